@@ -1,0 +1,38 @@
+# Every target picks its own JDK (>= 21) and prepares the Docker engine it needs; see scripts/.
+SHELL := /bin/bash
+JAVA_HOME := $(shell scripts/java-home.sh)
+export JAVA_HOME
+MVN := ./mvnw -B -q
+TEST_IMAGE ?= cm-test/busybox:latest
+JAR := target/container-manager.jar
+# Small and predictable: the service holds little in memory (uploads stream to disk).
+RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC
+SOURCES := $(shell find src/main -type f) pom.xml
+
+.PHONY: run test unit-test integration-test build docker test-image clean
+
+run: $(JAR) docker
+	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
+	exec "$(JAVA_HOME)/bin/java" $(RUN_JVM_OPTS) -jar $(JAR)
+
+build: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -DskipTests package
+
+test: unit-test integration-test
+
+unit-test:
+	$(MVN) test
+
+integration-test: docker test-image
+	$(MVN) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify
+
+docker:
+	@scripts/ensure-docker.sh
+
+test-image: docker
+	@scripts/test-image.sh $(TEST_IMAGE)
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,80 @@
+package com.containermanager.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses logins for a key (a username, a client address) after repeated failures, for a window that doubles with
+ * each further failure. Hand-written: a rate limiter's token bucket does not express an escalating block, and the
+ * whole policy is a counter and a deadline per key.
+ */
+@Component
+public class LoginThrottle {
+
+    private final AuthSettings.Throttle policy;
+    private final Clock clock;
+    private final ConcurrentMap<String, Failures> failuresByKey = new ConcurrentHashMap<>();
+
+    public LoginThrottle(AuthSettings settings, Clock clock) {
+        this.policy = settings.throttle();
+        this.clock = clock;
+    }
+
+    /** How long the caller still has to wait before any of these keys may try again, if at all. */
+    public Optional<Duration> blockedFor(String... keys) {
+        Instant now = clock.instant();
+        Duration longest = Duration.ZERO;
+        for (String key : keys) {
+            Failures failures = failuresByKey.get(key);
+            if (failures != null && failures.blockedUntil().isAfter(now)) {
+                Duration remaining = Duration.between(now, failures.blockedUntil());
+                if (remaining.compareTo(longest) > 0) {
+                    longest = remaining;
+                }
+            }
+        }
+        return longest.isZero() ? Optional.empty() : Optional.of(longest);
+    }
+
+    public void recordFailure(String... keys) {
+        Instant now = clock.instant();
+        for (String key : keys) {
+            failuresByKey.compute(key, (k, previous) -> {
+                int count = previous == null ? 1 : previous.count() + 1;
+                return new Failures(count, now, now.plus(blockFor(count)));
+            });
+        }
+    }
+
+    public void recordSuccess(String... keys) {
+        for (String key : keys) {
+            failuresByKey.remove(key);
+        }
+    }
+
+    private Duration blockFor(int failureCount) {
+        int beyondFree = failureCount - policy.freeFailures();
+        if (beyondFree < 0) {
+            return Duration.ZERO;
+        }
+        Duration block = policy.baseBlock().multipliedBy(1L << Math.min(beyondFree, 20));
+        return block.compareTo(policy.maxBlock()) > 0 ? policy.maxBlock() : block;
+    }
+
+    /** Forgets keys that have been quiet for longer than the longest block, so the map cannot grow without bound. */
+    @Scheduled(fixedDelay = 60_000)
+    void forgetQuietKeys() {
+        Instant horizon = clock.instant().minus(policy.maxBlock());
+        failuresByKey.entrySet().removeIf(entry -> entry.getValue().lastFailure().isBefore(horizon)
+                && entry.getValue().blockedUntil().isBefore(horizon));
+    }
+
+    private record Failures(int count, Instant lastFailure, Instant blockedUntil) {
+    }
+}

@@ -1,0 +1,4 @@
+package com.containermanager.user;
+
+record User(long id, String username, String passwordHash) {
+}

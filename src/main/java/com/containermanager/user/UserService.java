@@ -1,0 +1,69 @@
+package com.containermanager.user;
+
+import com.containermanager.auth.KnownUsers;
+import com.containermanager.auth.LoginThrottle;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+@Service
+class UserService implements KnownUsers {
+
+    private final UserRepository users;
+    private final PasswordEncoder passwordEncoder;
+    private final LoginThrottle throttle;
+    /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
+    private final String dummyHash;
+
+    UserService(UserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+        this.throttle = throttle;
+        this.dummyHash = passwordEncoder.encode("not-a-real-password-for-timing");
+    }
+
+    User register(Credentials credentials) {
+        CredentialRules.checkUsername(credentials.username());
+        CredentialRules.checkPassword(credentials.password());
+        String hash = passwordEncoder.encode(credentials.password());
+        try {
+            long id = users.insert(credentials.username(), hash);
+            return new User(id, credentials.username(), hash);
+        } catch (DuplicateKeyException e) {
+            throw new UsernameTakenException();
+        }
+    }
+
+    User login(Credentials credentials, String clientAddress) {
+        CredentialRules.checkUsername(credentials.username());
+        if (credentials.password() == null || credentials.password().isEmpty()) {
+            throw new com.containermanager.web.BadRequestException("password is required");
+        }
+        String[] keys = {"user:" + credentials.username().toLowerCase(Locale.ROOT), "address:" + clientAddress};
+        throttle.blockedFor(keys).ifPresent(wait -> {
+            throw new LoginThrottledException(wait);
+        });
+        Optional<User> user = users.findByUsername(credentials.username());
+        boolean matches = passwordEncoder.matches(truncatedForCheck(credentials.password()),
+                user.map(User::passwordHash).orElse(dummyHash));
+        if (user.isEmpty() || !matches) {
+            throttle.recordFailure(keys);
+            throw new InvalidCredentialsException();
+        }
+        throttle.recordSuccess(keys);
+        return user.get();
+    }
+
+    /** Registration never stores a longer password, so one over bcrypt's limit can only be wrong; check a stand-in. */
+    private static String truncatedForCheck(String password) {
+        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > CredentialRules.MAX_PASSWORD_BYTES
+                ? "x".repeat(CredentialRules.MIN_PASSWORD_BYTES) : password;
+    }
+
+    @Override
+    public boolean exists(long userId) {
+        return users.exists(userId);
+    }
+}

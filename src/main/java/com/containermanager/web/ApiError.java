@@ -1,0 +1,5 @@
+package com.containermanager.web;
+
+/** The one error body of the API: {"error": "..."}. */
+public record ApiError(String error) {
+}
