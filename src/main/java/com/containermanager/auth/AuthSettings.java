@@ -12,7 +12,11 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cm.auth")
 public record AuthSettings(String jwtSecret, @NotNull Duration tokenLifetime, @Valid @NotNull Throttle throttle) {
 
-    /** Failed logins beyond freeFailures block the key for baseBlock, doubling with each further failure up to maxBlock. */
-    public record Throttle(@Min(1) int freeFailures, @NotNull Duration baseBlock, @NotNull Duration maxBlock) {
+    /**
+     * Failed logins for one username beyond freeFailures (for one client address: beyond addressFreeFailures, as
+     * many users may share an address) block that key for baseBlock, doubling with each further failure up to maxBlock.
+     */
+    public record Throttle(@Min(1) int freeFailures, @Min(1) int addressFreeFailures, @NotNull Duration baseBlock,
+            @NotNull Duration maxBlock) {
     }
 }

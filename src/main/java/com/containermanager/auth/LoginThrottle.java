@@ -3,6 +3,7 @@ package com.containermanager.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -17,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class LoginThrottle {
 
+    private static final String USER = "user:";
+    private static final String ADDRESS = "address:";
     private final AuthSettings.Throttle policy;
     private final Clock clock;
     private final ConcurrentMap<String, Failures> failuresByKey = new ConcurrentHashMap<>();
@@ -27,7 +30,7 @@ public class LoginThrottle {
     }
 
     /** How long the caller still has to wait before any of these keys may try again, if at all. */
-    public Optional<Duration> blockedFor(String... keys) {
+    private Optional<Duration> longestBlock(String... keys) {
         Instant now = clock.instant();
         Duration longest = Duration.ZERO;
         for (String key : keys) {
@@ -42,24 +45,30 @@ public class LoginThrottle {
         return longest.isZero() ? Optional.empty() : Optional.of(longest);
     }
 
-    public void recordFailure(String... keys) {
+    public void recordFailure(String username, String address) {
+        record(USER + username.toLowerCase(Locale.ROOT), policy.freeFailures());
+        record(ADDRESS + address, policy.addressFreeFailures());
+    }
+
+    public Optional<Duration> blockedFor(String username, String address) {
+        return longestBlock(USER + username.toLowerCase(Locale.ROOT), ADDRESS + address);
+    }
+
+    public void recordSuccess(String username, String address) {
+        failuresByKey.remove(USER + username.toLowerCase(Locale.ROOT));
+        failuresByKey.remove(ADDRESS + address);
+    }
+
+    private void record(String key, int freeFailures) {
         Instant now = clock.instant();
-        for (String key : keys) {
-            failuresByKey.compute(key, (k, previous) -> {
-                int count = previous == null ? 1 : previous.count() + 1;
-                return new Failures(count, now, now.plus(blockFor(count)));
-            });
-        }
+        failuresByKey.compute(key, (k, previous) -> {
+            int count = previous == null ? 1 : previous.count() + 1;
+            return new Failures(count, now, now.plus(blockFor(count, freeFailures)));
+        });
     }
 
-    public void recordSuccess(String... keys) {
-        for (String key : keys) {
-            failuresByKey.remove(key);
-        }
-    }
-
-    private Duration blockFor(int failureCount) {
-        int beyondFree = failureCount - policy.freeFailures();
+    private Duration blockFor(int failureCount, int freeFailures) {
+        int beyondFree = failureCount - freeFailures;
         if (beyondFree < 0) {
             return Duration.ZERO;
         }

@@ -2,7 +2,8 @@ package com.containermanager.user;
 
 import com.containermanager.auth.KnownUsers;
 import com.containermanager.auth.LoginThrottle;
-import java.util.Locale;
+import com.containermanager.web.BadRequestException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -39,26 +40,25 @@ class UserService implements KnownUsers {
     User login(Credentials credentials, String clientAddress) {
         CredentialRules.checkUsername(credentials.username());
         if (credentials.password() == null || credentials.password().isEmpty()) {
-            throw new com.containermanager.web.BadRequestException("password is required");
+            throw new BadRequestException("password is required");
         }
-        String[] keys = {"user:" + credentials.username().toLowerCase(Locale.ROOT), "address:" + clientAddress};
-        throttle.blockedFor(keys).ifPresent(wait -> {
+        throttle.blockedFor(credentials.username(), clientAddress).ifPresent(wait -> {
             throw new LoginThrottledException(wait);
         });
         Optional<User> user = users.findByUsername(credentials.username());
         boolean matches = passwordEncoder.matches(truncatedForCheck(credentials.password()),
                 user.map(User::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !matches) {
-            throttle.recordFailure(keys);
+            throttle.recordFailure(credentials.username(), clientAddress);
             throw new InvalidCredentialsException();
         }
-        throttle.recordSuccess(keys);
+        throttle.recordSuccess(credentials.username(), clientAddress);
         return user.get();
     }
 
     /** Registration never stores a longer password, so one over bcrypt's limit can only be wrong; check a stand-in. */
     private static String truncatedForCheck(String password) {
-        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > CredentialRules.MAX_PASSWORD_BYTES
+        return password.getBytes(StandardCharsets.UTF_8).length > CredentialRules.MAX_PASSWORD_BYTES
                 ? "x".repeat(CredentialRules.MIN_PASSWORD_BYTES) : password;
     }
 

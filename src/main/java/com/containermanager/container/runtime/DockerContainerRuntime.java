@@ -80,7 +80,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException(e);
             } catch (DockerException e) {
-                throw new ImageUnavailableException("image could not be pulled: " + image);
+                throw new ImageUnavailableException("image could not be pulled: " + image + " (" + shortMessage(e) + ")");
             }
             return null;
         });

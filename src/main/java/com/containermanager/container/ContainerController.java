@@ -1,0 +1,117 @@
+package com.containermanager.container;
+
+import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.web.ApiError;
+import com.containermanager.web.BadRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "containers", description = "The caller's own containers")
+@ApiResponse(responseCode = "401", description = "Missing or invalid token",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "503", description = "The container engine is unavailable",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@RestController
+class ContainerController {
+
+    private static final int MAX_STOP_TIMEOUT = 300;
+    private final ContainerService containers;
+
+    ContainerController(ContainerService containers) {
+        this.containers = containers;
+    }
+
+    @Operation(summary = "The caller's containers", description = "One engine call, whatever their number")
+    @ApiResponse(responseCode = "200", description = "The containers")
+    @GetMapping("/containers")
+    List<ContainerResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
+        return containers.list(user.id());
+    }
+
+    @Operation(summary = "Create a container, asynchronously",
+            description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
+                    + "The container is created, not started.")
+    @ApiResponse(responseCode = "200", description = "Job accepted",
+            content = @Content(schema = @Schema(example = "{\"job_id\": \"a8b42d45-b67e-4b77-88b9-a573631a06ee\"}")))
+    @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @PostMapping("/containers")
+    ResponseEntity<Map<String, String>> create(@AuthenticationPrincipal AuthenticatedUser user,
+            @Valid @RequestBody CreateContainerRequest request) {
+        UUID jobId = containers.submitCreation(user.id(), request);
+        return ResponseEntity.ok().location(URI.create("/jobs/" + jobId)).body(Map.of("job_id", jobId.toString()));
+    }
+
+    @Operation(summary = "One of the caller's containers, with engine state details")
+    @ApiResponse(responseCode = "200", description = "The container")
+    @ApiResponse(responseCode = "404", description = "container not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @GetMapping("/containers/{id}")
+    ContainerResponse get(@AuthenticationPrincipal AuthenticatedUser user,
+            @Parameter(description = "Full 64-hex container id") @PathVariable String id) {
+        return containers.get(user.id(), id);
+    }
+
+    @Operation(summary = "Start a container (idempotent)")
+    @ApiResponse(responseCode = "200", description = "Started, or already running", content = @Content)
+    @ApiResponse(responseCode = "404", description = "container not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @PatchMapping("/containers/{id}/start")
+    ResponseEntity<Void> start(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
+        containers.start(user.id(), id);
+        return ResponseEntity.ok().build();
+    }
+
+    @Operation(summary = "Stop a container (idempotent)")
+    @ApiResponse(responseCode = "200", description = "Stopped, or already stopped", content = @Content)
+    @ApiResponse(responseCode = "400", description = "Invalid timeout",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "container not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @PatchMapping("/containers/{id}/stop")
+    ResponseEntity<Void> stop(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id,
+            @Parameter(description = "Grace period in seconds before the process is killed (0 to 300); "
+                    + "the engine's default (10) when absent")
+            @RequestParam(required = false) Integer timeout) {
+        if (timeout != null && (timeout < 0 || timeout > MAX_STOP_TIMEOUT)) {
+            throw new BadRequestException("timeout must be between 0 and " + MAX_STOP_TIMEOUT + " seconds");
+        }
+        containers.stop(user.id(), id, timeout);
+        return ResponseEntity.ok().build();
+    }
+
+    @Operation(summary = "Delete a container, running or not")
+    @ApiResponse(responseCode = "200", description = "Deleted", content = @Content)
+    @ApiResponse(responseCode = "404", description = "container not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @DeleteMapping("/containers/{id}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
+        containers.delete(user.id(), id);
+        return ResponseEntity.ok().build();
+    }
+}

@@ -1,0 +1,88 @@
+package com.containermanager.container;
+
+import com.containermanager.container.runtime.ContainerNameConflictException;
+import com.containermanager.container.runtime.ContainerRuntime;
+import com.containermanager.container.runtime.ContainerSpec;
+import com.containermanager.container.runtime.DockerSettings;
+import com.containermanager.container.runtime.EngineRejectedException;
+import com.containermanager.container.runtime.EngineUnavailableException;
+import com.containermanager.container.runtime.ImageUnavailableException;
+import com.containermanager.job.JobExecution;
+import com.containermanager.job.JobFailure;
+import com.containermanager.job.JobHandler;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates a user's container. Idempotent by construction: the container is named after the job and labelled with
+ * it, so a retry after a crash finds and adopts the container of the earlier attempt instead of creating another,
+ * and the ownership row is inserted once.
+ */
+@Component
+class ContainerCreationHandler implements JobHandler {
+
+    static final String TYPE = "container_creation";
+    private static final Logger log = LoggerFactory.getLogger(ContainerCreationHandler.class);
+
+    private final ContainerRuntime runtime;
+    private final ContainerOwnership ownership;
+    private final DockerSettings docker;
+    private final JsonMapper json;
+
+    ContainerCreationHandler(ContainerRuntime runtime, ContainerOwnership ownership, DockerSettings docker,
+            JsonMapper json) {
+        this.runtime = runtime;
+        this.ownership = ownership;
+        this.docker = docker;
+        this.json = json;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> handle(JobExecution job) {
+        CreationPayload payload = json.readValue(job.payload(), CreationPayload.class);
+        try {
+            String containerId = runtime.findByLabel(ContainerLabels.JOB, job.jobId().toString())
+                    .orElseGet(() -> createFresh(job, payload));
+            MDC.put("container_id", containerId);
+            ownership.recordOnce(containerId, job.ownerId(), job.jobId(), payload.image(),
+                    payload.cmd(), payload.env());
+            log.info("Container ready");
+            return Map.of("container_id", containerId);
+        } catch (EngineUnavailableException e) {
+            throw JobFailure.transient_("container engine unavailable", e);
+        } catch (ImageUnavailableException | EngineRejectedException e) {
+            throw JobFailure.permanent(e.getMessage());
+        } finally {
+            MDC.remove("container_id");
+        }
+    }
+
+    private String createFresh(JobExecution job, CreationPayload payload) {
+        if (!runtime.imagePresent(payload.image())) {
+            log.info("Pulling image {}", payload.image());
+            runtime.pull(payload.image(), job::reportProgress);
+        }
+        Map<String, String> labels = new HashMap<>(docker.labels());
+        labels.put(ContainerLabels.MANAGED, "true");
+        labels.put(ContainerLabels.OWNER, Long.toString(job.ownerId()));
+        labels.put(ContainerLabels.JOB, job.jobId().toString());
+        String name = ContainerLabels.nameFor(job.jobId());
+        try {
+            return runtime.create(new ContainerSpec(name, payload.image(), payload.cmd(), payload.env(), labels));
+        } catch (ContainerNameConflictException e) {
+            // An earlier attempt created it between our look-up and our create; adopt it if it is ours.
+            return runtime.findByLabel(ContainerLabels.JOB, job.jobId().toString())
+                    .orElseThrow(() -> JobFailure.permanent("a container named " + name + " exists and is not this job's"));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package com.containermanager.container;
+
+import com.containermanager.container.runtime.ContainerRuntime;
+import com.containermanager.container.runtime.ContainerSummary;
+import com.containermanager.container.runtime.ImageReference;
+import com.containermanager.container.runtime.NoSuchContainerException;
+import com.containermanager.job.JobService;
+import com.containermanager.web.BadRequestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+@Service
+class ContainerService {
+
+    private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
+
+    private final ContainerRuntime runtime;
+    private final ContainerOwnership ownership;
+    private final OperationCoordinator coordinator;
+    private final JobService jobs;
+
+    ContainerService(ContainerRuntime runtime, ContainerOwnership ownership, OperationCoordinator coordinator,
+            JobService jobs) {
+        this.runtime = runtime;
+        this.ownership = ownership;
+        this.coordinator = coordinator;
+        this.jobs = jobs;
+    }
+
+    UUID submitCreation(long ownerId, CreateContainerRequest request) {
+        if (!ImageReference.isValid(request.image())) {
+            throw new BadRequestException("invalid image reference");
+        }
+        var payload = new CreationPayload(request.image(),
+                request.cmd() == null ? List.of() : request.cmd(),
+                request.env() == null ? List.of() : request.env());
+        return jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
+    }
+
+    /**
+     * One engine call whatever the number of containers: a label-filtered list, joined with the ownership rows.
+     * Rows are read before the engine is asked, so a row whose container is missing from the answer really lost
+     * its container (a container created later has its row written later too) and can be forgotten.
+     */
+    List<ContainerResponse> list(long ownerId) {
+        List<OwnedContainer> owned = ownership.listByOwner(ownerId);
+        Map<String, ContainerSummary> inEngine = runtime.listByLabel(ContainerLabels.OWNER, Long.toString(ownerId))
+                .stream().collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
+        List<ContainerResponse> result = new ArrayList<>(owned.size());
+        List<String> vanished = new ArrayList<>();
+        for (OwnedContainer row : owned) {
+            ContainerSummary engine = inEngine.get(row.id());
+            if (engine == null) {
+                vanished.add(row.id());
+            } else {
+                result.add(new ContainerResponse(row.id(), engine.name(), row.image(), row.cmd(), row.env(),
+                        engine.state(), row.createdAt(), null));
+            }
+        }
+        ownership.forgetAll(vanished);
+        return result;
+    }
+
+    ContainerResponse get(long ownerId, String containerId) {
+        OwnedContainer row = requireOwned(ownerId, containerId);
+        var details = runtime.inspect(containerId).orElseThrow(() -> vanished(containerId));
+        return new ContainerResponse(row.id(), details.name(), row.image(), row.cmd(), row.env(), details.status(),
+                row.createdAt(), details.state());
+    }
+
+    void start(long ownerId, String containerId) {
+        requireOwned(ownerId, containerId);
+        coordinator.run(containerId, LifecycleOperation.START, () -> engine(containerId, () -> runtime.start(containerId)));
+    }
+
+    void stop(long ownerId, String containerId, Integer timeoutSeconds) {
+        requireOwned(ownerId, containerId);
+        coordinator.run(containerId, LifecycleOperation.STOP,
+                () -> engine(containerId, () -> runtime.stop(containerId, timeoutSeconds)));
+    }
+
+    void delete(long ownerId, String containerId) {
+        requireOwned(ownerId, containerId);
+        coordinator.run(containerId, LifecycleOperation.DELETE, () -> {
+            runtime.remove(containerId);
+            ownership.forget(containerId);
+            return null;
+        });
+    }
+
+    private OwnedContainer requireOwned(long ownerId, String containerId) {
+        if (containerId == null || !FULL_ID.matcher(containerId).matches()) {
+            throw new ContainerNotFoundException();
+        }
+        return ownership.findOwned(containerId, ownerId).orElseThrow(ContainerNotFoundException::new);
+    }
+
+    private Object engine(String containerId, Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (NoSuchContainerException e) {
+            throw vanished(containerId);
+        }
+    }
+
+    /** The engine lost a container we still own on paper: forget it, and tell the caller it is gone. */
+    private ContainerNotFoundException vanished(String containerId) {
+        ownership.forget(containerId);
+        return new ContainerNotFoundException();
+    }
+}

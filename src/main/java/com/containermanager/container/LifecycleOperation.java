@@ -1,0 +1,5 @@
+package com.containermanager.container;
+
+public enum LifecycleOperation {
+    START, STOP, DELETE
+}

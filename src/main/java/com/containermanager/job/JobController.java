@@ -1,0 +1,78 @@
+package com.containermanager.job;
+
+import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.web.ApiError;
+import com.containermanager.web.BadRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@Tag(name = "jobs", description = "Asynchronous work, such as container creation")
+@ApiResponse(responseCode = "401", description = "Missing or invalid token",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@RestController
+class JobController {
+
+    private static final int MAX_LIMIT = 200;
+    private final JobService jobs;
+    private final JsonMapper json;
+
+    JobController(JobService jobs, JsonMapper json) {
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    @Operation(summary = "One of the caller's jobs")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = "No such job of the caller's",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @GetMapping("/jobs/{id}")
+    JobResponse get(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
+        UUID jobId;
+        try {
+            jobId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new JobNotFoundException();
+        }
+        return toResponse(jobs.get(jobId, user.id()));
+    }
+
+    @Operation(summary = "The caller's jobs, newest first")
+    @ApiResponse(responseCode = "200", description = "The jobs")
+    @ApiResponse(responseCode = "400", description = "Invalid limit or before",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @GetMapping("/jobs")
+    List<JobResponse> list(@AuthenticationPrincipal AuthenticatedUser user,
+            @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
+            @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
+            @RequestParam(required = false) Instant before) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return jobs.list(user.id(), limit, before == null ? Instant.parse("9999-12-31T00:00:00Z") : before)
+                .stream().map(this::toResponse).toList();
+    }
+
+    private JobResponse toResponse(Job job) {
+        Map<String, Object> result = job.result() == null ? null
+                : json.readValue(job.result(), new TypeReference<Map<String, Object>>() { });
+        JobResponse.Progress progress = job.progressCurrent() == null ? null
+                : new JobResponse.Progress(job.progressCurrent(), job.progressTotal() == null ? 0 : job.progressTotal());
+        return new JobResponse(job.id().toString(), job.type(), job.status().value(), result, job.error(), progress,
+                job.createdAt(), job.updatedAt());
+    }
+}

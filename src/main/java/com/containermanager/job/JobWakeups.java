@@ -1,0 +1,111 @@
+package com.containermanager.job;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes idle workers when a job arrives: at once for jobs submitted in this process, and through PostgreSQL's
+ * LISTEN/NOTIFY for jobs submitted by other instances. Workers also re-check on their own every idle-poll, which
+ * covers leases that expire and retries that come due, and a lost notification.
+ */
+@Component
+class JobWakeups implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
+
+    private final DataSource dataSource;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private long generation;
+    private volatile boolean running;
+    private Thread listener;
+
+    JobWakeups(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void wakeLocal() {
+        lock.lock();
+        try {
+            generation++;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until a wake-up or the timeout, whichever is first. */
+    void await(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            long seen = generation;
+            long nanos = timeout.toNanos();
+            while (generation == seen && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        listener = Thread.ofPlatform().name("job-notifications").daemon().start(this::listen);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+        wakeLocal();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void listen() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("listen " + JobRepository.CHANNEL);
+                }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                backoff = Duration.ofMillis(200);
+                while (running) {
+                    var notifications = postgres.getNotifications(1000);
+                    if (notifications != null && notifications.length > 0) {
+                        wakeLocal();
+                    }
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Job notification listener lost its connection; retrying in {} ms", backoff.toMillis());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                        ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+            }
+        }
+    }
+}
