@@ -3,6 +3,8 @@ SHELL := /bin/bash
 JAVA_HOME := $(shell scripts/java-home.sh)
 export JAVA_HOME
 MVN := ./mvnw -B -q
+# Not quiet: the test runners' summary lines are the record of what ran.
+MVN_TEST := ./mvnw -B --no-transfer-progress
 TEST_IMAGE ?= cm-test/busybox:latest
 JAR := target/container-manager.jar
 # Small and predictable: the service holds little in memory (uploads stream to disk).
@@ -23,10 +25,10 @@ $(JAR): $(SOURCES)
 test: unit-test integration-test
 
 unit-test:
-	$(MVN) test
+	$(MVN_TEST) test
 
 integration-test: docker test-image
-	$(MVN) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify
+	$(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify
 
 docker:
 	@scripts/ensure-docker.sh

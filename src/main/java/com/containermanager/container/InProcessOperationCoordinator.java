@@ -15,12 +15,18 @@ import org.springframework.stereotype.Component;
 class InProcessOperationCoordinator implements OperationCoordinator {
 
     private final ConcurrentMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final LifecycleMetrics metrics;
+
+    InProcessOperationCoordinator(LifecycleMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public <T> T run(String containerId, LifecycleOperation operation, Supplier<T> action) {
         InFlight mine = new InFlight(operation, new CompletableFuture<>());
         InFlight current = inFlight.putIfAbsent(containerId, mine);
         if (current == null) {
+            metrics.executed(operation);
             try {
                 mine.outcome().complete(action.get());
             } catch (RuntimeException | Error e) {
@@ -31,8 +37,10 @@ class InProcessOperationCoordinator implements OperationCoordinator {
             return outcome(mine);
         }
         if (current.operation() != operation) {
+            metrics.conflicted(operation);
             throw new ConflictingOperationException();
         }
+        metrics.joined(operation);
         return outcome(current);
     }
 

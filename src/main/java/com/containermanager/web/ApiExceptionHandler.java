@@ -80,18 +80,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String describeUnreadableBody(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestBodyTooLargeException tooLarge) {
+                return tooLarge.getMessage();
+            }
+        }
         Throwable cause = e.getCause();
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            return fieldPath(mismatch) + " has the wrong type";
+        if (cause instanceof MismatchedInputException mismatch) {
+            return mismatch.getPath().isEmpty() ? "request body must be a JSON object"
+                    : fieldPath(mismatch) + " has the wrong type";
         }
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             return "invalid value for " + fieldPath(databind);
         }
         if (cause instanceof JacksonException) {
             return "malformed JSON body";
-        }
-        if (cause instanceof RequestBodyTooLargeException) {
-            return cause.getMessage();
         }
         return "request body is missing or unreadable";
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class InProcessOperationCoordinatorTest {
 
-    private final InProcessOperationCoordinator coordinator = new InProcessOperationCoordinator();
+    private final InProcessOperationCoordinator coordinator = new InProcessOperationCoordinator(
+            new LifecycleMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 
     @Test
     void shouldRunIdenticalConcurrentOperationsOnceAndShareTheOutcome() throws Exception {

@@ -1,0 +1,116 @@
+package com.containermanager.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.containermanager.auth.AuthSettings;
+import com.containermanager.container.runtime.DockerSettings;
+import com.containermanager.file.StorageSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** config.yaml with the seed's keys, each overridden by the seed's environment variable. */
+class ConfigurationOverrideTest {
+
+    @TempDir
+    Path workDir;
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({DatabaseSettings.class, AuthSettings.class, StorageSettings.class,
+            DockerSettings.class, DataFolderSettings.class})
+    static class SettingsOnly {
+    }
+
+    private static final Map<String, Function<ConfigurableApplicationContext, Object>> READERS = Map.of(
+            "server.port", context -> context.getEnvironment().getProperty("server.port"),
+            "server.jwt_secret", context -> context.getBean(AuthSettings.class).jwtSecret(),
+            "db.host", context -> context.getBean(DatabaseSettings.class).host(),
+            "db.port", context -> Integer.toString(context.getBean(DatabaseSettings.class).port()),
+            "db.user", context -> context.getBean(DatabaseSettings.class).user(),
+            "db.password", context -> context.getBean(DatabaseSettings.class).password(),
+            "db.name", context -> context.getBean(DatabaseSettings.class).name(),
+            "storage.base_path", context -> context.getBean(StorageSettings.class).basePath().toString(),
+            "docker.host", context -> context.getBean(DockerSettings.class).host());
+
+    private Path writeConfigYaml() throws Exception {
+        Path file = workDir.resolve("config.yaml");
+        Files.writeString(file, """
+                server:
+                  port: 7001
+                  jwt_secret: file-secret-file-secret-file-secret-1
+                db:
+                  host: file-db-host
+                  port: 7002
+                  user: file-user
+                  password: file-password
+                  name: file-name
+                storage:
+                  base_path: /file/uploads
+                """);
+        return file;
+    }
+
+    private ConfigurableApplicationContext start(Path configFile, Map<String, Object> environment) {
+        StandardEnvironment spring = new StandardEnvironment();
+        spring.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        environment));
+        return new SpringApplicationBuilder(SettingsOnly.class).web(WebApplicationType.NONE).environment(spring)
+                .properties("config.file=" + configFile).run();
+    }
+
+    @Test
+    void shouldReadTheSeedsKeysFromConfigYaml() throws Exception {
+        try (var context = start(writeConfigYaml(), Map.of())) {
+            assertThat(READERS.get("server.port").apply(context)).isEqualTo("7001");
+            assertThat(READERS.get("db.host").apply(context)).isEqualTo("file-db-host");
+            assertThat(READERS.get("db.port").apply(context)).isEqualTo("7002");
+            assertThat(READERS.get("storage.base_path").apply(context)).isEqualTo("/file/uploads");
+            assertThat(READERS.get("server.jwt_secret").apply(context)).isEqualTo("file-secret-file-secret-file-secret-1");
+        }
+    }
+
+    @Test
+    void shouldUseTheContractsDefaultsWithoutConfigYaml() {
+        try (var context = start(workDir.resolve("absent.yaml"), Map.of())) {
+            DatabaseSettings database = context.getBean(DatabaseSettings.class);
+            assertThat(database.embedded()).isTrue();
+            assertThat(database.port()).isEqualTo(5432);
+            assertThat(database.user()).isEqualTo("postgres");
+            assertThat(database.name()).isEqualTo("postgres");
+            assertThat(context.getEnvironment().getProperty("server.port")).isEqualTo("8080");
+            assertThat(context.getBean(StorageSettings.class).basePath().normalize()).isEqualTo(Path.of("user_uploads"));
+            assertThat(context.getBean(DockerSettings.class).host()).isEqualTo("unix:///var/run/docker.sock");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} overrides {1}")
+    @CsvSource({
+        "SERVER_PORT, server.port, 9001",
+        "SERVER_JWT_SECRET, server.jwt_secret, env-secret-env-secret-env-secret-12",
+        "DB_HOST, db.host, env-db-host",
+        "DB_PORT, db.port, 9002",
+        "DB_USER, db.user, env-user",
+        "DB_PASSWORD, db.password, env-password",
+        "DB_NAME, db.name, env-name",
+        "STORAGE_BASE_PATH, storage.base_path, /env/uploads",
+        "DOCKER_HOST, docker.host, tcp://127.0.0.1:2375",
+    })
+    void shouldLetEachEnvironmentVariableOverrideItsKey(String variable, String key, String value) throws Exception {
+        try (var context = start(writeConfigYaml(), Map.of(variable, value))) {
+            assertThat(READERS.get(key).apply(context)).isEqualTo(value);
+        }
+    }
+}

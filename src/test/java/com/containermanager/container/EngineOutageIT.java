@@ -1,0 +1,75 @@
+package com.containermanager.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.support.ApiClient;
+import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.SwitchableEngineProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The engine goes away and comes back: the service stays up, says 503, and finishes its jobs afterwards. */
+class EngineOutageIT extends IntegrationTest {
+
+    private static final SwitchableEngineProxy ENGINE = new SwitchableEngineProxy(SwitchableEngineProxy.freePort());
+
+    @DynamicPropertySource
+    static void throughTheProxy(DynamicPropertyRegistry registry) throws Exception {
+        ENGINE.start();
+        registerRunProperties(registry, "engine-outage");
+        registry.add("cm.docker.host", ENGINE::dockerHost);
+    }
+
+    @AfterAll
+    static void stopProxy() throws Exception {
+        ENGINE.close();
+    }
+
+    @Test
+    void shouldAnswer503WhileTheEngineIsDownAndRetryTheJobUntilItIsBack() throws Exception {
+        ApiClient.Session user = api.newUser("outage");
+        String id = createContainer(user, List.of("sleep", "3600"));
+
+        ENGINE.stop();
+        try {
+            for (ApiClient.Response response : List.of(
+                    api.patch("/containers/" + id + "/start", user.token()),
+                    api.patch("/containers/" + id + "/stop", user.token()),
+                    api.delete("/containers/" + id, user.token()),
+                    api.get("/containers/" + id, user.token()),
+                    api.get("/containers", user.token()))) {
+                assertThat(response.status()).as(response.body()).isEqualTo(503);
+                assertThat(response.error()).isEqualTo("container engine unavailable");
+            }
+            JsonNode health = api.get("/actuator/health", null).json();
+            assertThat(health.get("components").get("dockerEngine").get("status").asString()).isEqualTo("DOWN");
+
+            ApiClient.Response submitted = api.post("/containers",
+                    ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"))), user.token());
+            assertThat(submitted.status()).as("jobs are accepted while the engine is down").isEqualTo(200);
+            String jobId = submitted.json().get("job_id").asString();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                JsonNode job = api.get("/jobs/" + jobId, user.token()).json();
+                return job.get("status").asString().equals("pending") && job.has("error");
+            });
+            assertThat(api.get("/jobs/" + jobId, user.token()).json().get("error").asString())
+                    .isEqualTo("container engine unavailable");
+
+            ENGINE.start();
+            JsonNode job = awaitJob(user, jobId);
+            assertThat(job.get("status").asString()).isEqualTo("completed");
+            assertThat(job.has("error")).isFalse();
+            assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(2);
+            assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+        } finally {
+            ENGINE.start();
+        }
+    }
+}

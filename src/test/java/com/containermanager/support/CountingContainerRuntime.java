@@ -1,0 +1,118 @@
+package com.containermanager.support;
+
+import com.containermanager.container.runtime.ContainerDetails;
+import com.containermanager.container.runtime.ContainerRuntime;
+import com.containermanager.container.runtime.ContainerSpec;
+import com.containermanager.container.runtime.ContainerSummary;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Wraps the real runtime and counts the calls that reach the engine, per operation and container. */
+public final class CountingContainerRuntime implements ContainerRuntime {
+
+    private final ContainerRuntime engine;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    public CountingContainerRuntime(ContainerRuntime engine) {
+        this.engine = engine;
+    }
+
+    /** Calls of this operation ("start", "stop", "remove", "create", "list", ...) for this container, or for any ("*"). */
+    public int calls(String operation, String containerId) {
+        AtomicInteger count = calls.get(operation + "/" + containerId);
+        return count == null ? 0 : count.get();
+    }
+
+    public int inFlight(String operation, String containerId) {
+        AtomicInteger count = inFlight.get(operation + "/" + containerId);
+        return count == null ? 0 : count.get();
+    }
+
+    private <T> T counted(String operation, String containerId, Supplier<T> call) {
+        calls.computeIfAbsent(operation + "/" + containerId, k -> new AtomicInteger()).incrementAndGet();
+        calls.computeIfAbsent(operation + "/*", k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger running = inFlight.computeIfAbsent(operation + "/" + containerId, k -> new AtomicInteger());
+        running.incrementAndGet();
+        try {
+            return call.get();
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String ping() {
+        return counted("ping", "*", engine::ping);
+    }
+
+    @Override
+    public boolean imagePresent(String image) {
+        return counted("imagePresent", image, () -> engine.imagePresent(image));
+    }
+
+    @Override
+    public void pull(String image, PullProgressListener progress) {
+        counted("pull", image, () -> {
+            engine.pull(image, progress);
+            return null;
+        });
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        return counted("create", spec.name(), () -> engine.create(spec));
+    }
+
+    @Override
+    public Optional<String> findByLabel(String key, String value) {
+        return counted("find", value, () -> engine.findByLabel(key, value));
+    }
+
+    @Override
+    public void start(String containerId) {
+        counted("start", containerId, () -> {
+            engine.start(containerId);
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(String containerId, Integer timeoutSeconds) {
+        counted("stop", containerId, () -> {
+            engine.stop(containerId, timeoutSeconds);
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String containerId) {
+        counted("remove", containerId, () -> {
+            engine.remove(containerId);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ContainerSummary> listByLabel(String key, String value) {
+        return counted("list", value, () -> engine.listByLabel(key, value));
+    }
+
+    @Override
+    public Optional<ContainerDetails> inspect(String containerId) {
+        return counted("inspect", containerId, () -> engine.inspect(containerId));
+    }
+
+    @Override
+    public void copyIn(String containerId, String directory, InputStream tar) {
+        counted("copyIn", containerId, () -> {
+            engine.copyIn(containerId, directory, tar);
+            return null;
+        });
+    }
+}

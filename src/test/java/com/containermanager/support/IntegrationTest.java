@@ -1,0 +1,99 @@
+package com.containermanager.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.container.runtime.ContainerRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The real application on a random port, on its own embedded PostgreSQL (fresh data folder per run) and the
+ * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
+ * removed after each test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(CountingRuntimeConfiguration.class)
+public abstract class IntegrationTest {
+
+    public static final String RUN_ID = UUID.randomUUID().toString();
+    public static final String TEST_LABEL = "container-manager.test-run";
+    public static final String TEST_IMAGE = System.getProperty("cm.test-image", "cm-test/busybox:latest");
+    protected static final Path RUN_DIR = Path.of("target", "it-runs", RUN_ID).toAbsolutePath();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected ContainerRuntime runtime;
+
+    protected ApiClient api;
+
+    @DynamicPropertySource
+    static void isolatedRun(DynamicPropertyRegistry registry) {
+        registerRunProperties(registry, "main");
+    }
+
+    /**
+     * Everything a context of this run needs to be isolated from others and from earlier runs. The folder is new
+     * on every call, so a subclass that registers again for a context of its own never shares the database.
+     */
+    protected static void registerRunProperties(DynamicPropertyRegistry registry, String contextName) {
+        Path dir = RUN_DIR.resolve(contextName + "-" + UUID.randomUUID().toString().substring(0, 8));
+        registry.add("config.file", () -> dir.resolve("no-config.yaml").toString());
+        registry.add("cm.data-dir", () -> dir.resolve("data").toString());
+        registry.add("cm.storage.base-path", () -> dir.resolve("uploads").toString());
+        registry.add("cm.docker.labels[" + TEST_LABEL + "]", () -> RUN_ID);
+        registry.add("cm.auth.throttle.free-failures", () -> "3");
+        registry.add("cm.auth.throttle.base-block", () -> "1s");
+        registry.add("cm.auth.throttle.max-block", () -> "2s");
+        registry.add("cm.jobs.idle-poll", () -> "300ms");
+        registry.add("cm.jobs.lease", () -> "3s");
+    }
+
+    @BeforeEach
+    void connectClient() {
+        api = new ApiClient(port);
+    }
+
+    @AfterEach
+    void removeTestContainers() {
+        counting().listByLabel(TEST_LABEL, RUN_ID).forEach(container -> runtime.remove(container.id()));
+    }
+
+    protected CountingContainerRuntime counting() {
+        return (CountingContainerRuntime) runtime;
+    }
+
+    /** Submits a creation and waits for the job to finish; returns the finished job. */
+    protected JsonNode createAndAwait(ApiClient.Session user, Map<String, Object> request) {
+        ApiClient.Response submitted = api.post("/containers", ApiClient.json(request), user.token());
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
+        return awaitJob(user, submitted.json().get("job_id").asString());
+    }
+
+    protected JsonNode awaitJob(ApiClient.Session user, String jobId) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get("/jobs/" + jobId, user.token()).json(), job -> {
+                    String status = job.get("status").asString();
+                    return status.equals("completed") || status.equals("failed");
+                });
+    }
+
+    protected String createContainer(ApiClient.Session user, java.util.List<String> cmd) {
+        JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", cmd));
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
+        return job.get("result").get("container_id").asString();
+    }
+}
