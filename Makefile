@@ -28,7 +28,8 @@ unit-test:
 	$(MVN_TEST) test
 
 integration-test: docker test-image
-	$(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify
+	$(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify; status=$$?; \
+	  scripts/remove-test-containers.sh; exit $$status
 
 docker:
 	@scripts/ensure-docker.sh
