@@ -11,7 +11,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run test unit-test integration-test build docker test-image clean
+.PHONY: run test unit-test integration-test build docker test-image clean gen-doc
 
 run: $(JAR) docker
 	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -30,6 +30,10 @@ unit-test:
 integration-test: docker test-image
 	$(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify; status=$$?; \
 	  scripts/remove-test-containers.sh; exit $$status
+
+# Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed).
+gen-doc: docker
+	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dcm.openapi.write=true verify
 
 docker:
 	@scripts/ensure-docker.sh

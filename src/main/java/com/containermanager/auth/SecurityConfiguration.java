@@ -6,7 +6,12 @@ import javax.crypto.SecretKey;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -34,6 +39,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/users", "/users/login").permitAll()
                         .requestMatchers("/swagger/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/prometheus").access(loopbackOrAuthenticated())
+                        .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -44,6 +51,22 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(JsonSecurityErrors.unauthorized())
                         .accessDeniedHandler(JsonSecurityErrors.permissionDenied()));
         return http.build();
+    }
+
+    /** Metrics for a scraper on this host without a token, or for anyone with one; nothing per user is in them. */
+    private static AuthorizationManager<RequestAuthorizationContext> loopbackOrAuthenticated() {
+        return (authentication, context) -> {
+            boolean loopback = isLoopback(context.getRequest().getRemoteAddr());
+            Authentication caller = authentication.get();
+            boolean authenticated = caller != null && caller.isAuthenticated()
+                    && !(caller instanceof AnonymousAuthenticationToken);
+            return new AuthorizationDecision(loopback || authenticated);
+        };
+    }
+
+    private static boolean isLoopback(String address) {
+        return address != null && (address.startsWith("127.") || address.equals("::1")
+                || address.equals("0:0:0:0:0:0:0:1"));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import com.containermanager.web.ApiError;
 import com.containermanager.web.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -12,7 +13,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -41,7 +41,8 @@ class ContainerController {
     }
 
     @Operation(summary = "The caller's containers", description = "One engine call, whatever their number")
-    @ApiResponse(responseCode = "200", description = "The containers")
+    @ApiResponse(responseCode = "200", description = "OK",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ContainerResponse.class))))
     @GetMapping("/containers")
     List<ContainerResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
         return containers.list(user.id());
@@ -50,15 +51,14 @@ class ContainerController {
     @Operation(summary = "Create a container, asynchronously",
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
-    @ApiResponse(responseCode = "200", description = "Job accepted",
-            content = @Content(schema = @Schema(example = "{\"job_id\": \"a8b42d45-b67e-4b77-88b9-a573631a06ee\"}")))
+    @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
     @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @PostMapping("/containers")
-    ResponseEntity<Map<String, String>> create(@AuthenticationPrincipal AuthenticatedUser user,
+    ResponseEntity<JobAccepted> create(@AuthenticationPrincipal AuthenticatedUser user,
             @Valid @RequestBody CreateContainerRequest request) {
         UUID jobId = containers.submitCreation(user.id(), request);
-        return ResponseEntity.ok().location(URI.create("/jobs/" + jobId)).body(Map.of("job_id", jobId.toString()));
+        return ResponseEntity.ok().location(URI.create("/jobs/" + jobId)).body(new JobAccepted(jobId.toString()));
     }
 
     @Operation(summary = "One of the caller's containers, with engine state details")

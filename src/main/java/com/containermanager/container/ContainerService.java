@@ -1,5 +1,6 @@
 package com.containermanager.container;
 
+import com.containermanager.audit.AuditTrail;
 import com.containermanager.container.runtime.ContainerRuntime;
 import com.containermanager.container.runtime.ContainerSummary;
 import com.containermanager.container.runtime.ImageReference;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 @Service
@@ -24,9 +26,11 @@ class ContainerService {
     private final ContainerOwnership ownership;
     private final OperationCoordinator coordinator;
     private final JobService jobs;
+    private final AuditTrail audit;
 
     ContainerService(ContainerRuntime runtime, ContainerOwnership ownership, OperationCoordinator coordinator,
-            JobService jobs) {
+            JobService jobs, AuditTrail audit) {
+        this.audit = audit;
         this.runtime = runtime;
         this.ownership = ownership;
         this.coordinator = coordinator;
@@ -40,7 +44,9 @@ class ContainerService {
         var payload = new CreationPayload(request.image(),
                 request.cmd() == null ? List.of() : request.cmd(),
                 request.env() == null ? List.of() : request.env());
-        return jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
+        UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
+        audit.record(ownerId, "container.create", jobId.toString(), "accepted", request.image());
+        return jobId;
     }
 
     /**
@@ -75,23 +81,52 @@ class ContainerService {
     }
 
     void start(long ownerId, String containerId) {
-        requireOwned(ownerId, containerId);
-        coordinator.run(containerId, LifecycleOperation.START, () -> engine(containerId, () -> runtime.start(containerId)));
+        audited(ownerId, LifecycleOperation.START, containerId, () -> {
+            requireOwned(ownerId, containerId);
+            coordinator.run(containerId, LifecycleOperation.START,
+                    () -> engine(containerId, () -> runtime.start(containerId)));
+        });
     }
 
     void stop(long ownerId, String containerId, Integer timeoutSeconds) {
-        requireOwned(ownerId, containerId);
-        coordinator.run(containerId, LifecycleOperation.STOP,
-                () -> engine(containerId, () -> runtime.stop(containerId, timeoutSeconds)));
+        audited(ownerId, LifecycleOperation.STOP, containerId, () -> {
+            requireOwned(ownerId, containerId);
+            coordinator.run(containerId, LifecycleOperation.STOP,
+                    () -> engine(containerId, () -> runtime.stop(containerId, timeoutSeconds)));
+        });
     }
 
     void delete(long ownerId, String containerId) {
-        requireOwned(ownerId, containerId);
-        coordinator.run(containerId, LifecycleOperation.DELETE, () -> {
-            runtime.remove(containerId);
-            ownership.forget(containerId);
-            return null;
+        audited(ownerId, LifecycleOperation.DELETE, containerId, () -> {
+            requireOwned(ownerId, containerId);
+            coordinator.run(containerId, LifecycleOperation.DELETE, () -> {
+                runtime.remove(containerId);
+                ownership.forget(containerId);
+                return null;
+            });
         });
+    }
+
+    /** Runs a lifecycle operation with the container id in the log context, and records it with its outcome. */
+    private void audited(long ownerId, LifecycleOperation operation, String containerId, Runnable action) {
+        String actionName = "container." + operation.name().toLowerCase(java.util.Locale.ROOT);
+        String target = containerId == null || containerId.length() > 64 ? "(invalid id)" : containerId;
+        MDC.put("container_id", target);
+        try {
+            action.run();
+            audit.record(ownerId, actionName, target, "ok", null);
+        } catch (ContainerNotFoundException e) {
+            audit.record(ownerId, actionName, target, "not_found", null);
+            throw e;
+        } catch (ConflictingOperationException e) {
+            audit.record(ownerId, actionName, target, "conflict", null);
+            throw e;
+        } catch (RuntimeException e) {
+            audit.record(ownerId, actionName, target, "failed", e.getMessage());
+            throw e;
+        } finally {
+            MDC.remove("container_id");
+        }
     }
 
     private OwnedContainer requireOwned(long ownerId, String containerId) {

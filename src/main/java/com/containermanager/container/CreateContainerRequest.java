@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** Only these fields exist, so nothing else (privileges, mounts, devices, networks) can reach the engine. */
-@Schema(description = "What to run: an image, and optionally its command and environment")
+@Schema(description = "What to run: an image, and optionally its command and environment",
+        example = "{\"image\": \"alpine\", \"cmd\": [\"tail\", \"-f\", \"/dev/null\"], \"env\": []}")
 public record CreateContainerRequest(
         @Schema(example = "alpine", description = "Image reference; pulled only when not present locally")
         @NotBlank(message = "image is required")

@@ -2,9 +2,10 @@ package com.containermanager.job;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.ApiError;
-import com.containermanager.web.BadRequestException;
+import com.containermanager.web.PageLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class JobController {
 
-    private static final int MAX_LIMIT = 200;
     private final JobService jobs;
     private final JsonMapper json;
 
@@ -52,18 +52,16 @@ class JobController {
     }
 
     @Operation(summary = "The caller's jobs, newest first")
-    @ApiResponse(responseCode = "200", description = "The jobs")
     @ApiResponse(responseCode = "400", description = "Invalid limit or before",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "200", description = "OK",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = JobResponse.class))))
     @GetMapping("/jobs")
     List<JobResponse> list(@AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
             @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
             @RequestParam(required = false) Instant before) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT);
-        }
-        return jobs.list(user.id(), limit, before == null ? Instant.parse("9999-12-31T00:00:00Z") : before)
+        return jobs.list(user.id(), PageLimit.checked(limit), before == null ? Instant.parse("9999-12-31T00:00:00Z") : before)
                 .stream().map(this::toResponse).toList();
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import com.containermanager.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,7 +33,6 @@ class JobWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final JobRepository jobs;
     private final JobWakeups wakeups;
@@ -40,6 +40,8 @@ class JobWorkers implements SmartLifecycle {
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, JobHandler> handlers;
+    private final JobMetrics metrics;
+    private final AuditTrail audit;
     private final String workerId;
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
@@ -47,7 +49,9 @@ class JobWorkers implements SmartLifecycle {
     private volatile boolean running;
 
     JobWorkers(JobRepository jobs, JobWakeups wakeups, JobSettings settings, JsonMapper json, Clock clock,
-            List<JobHandler> handlers) {
+            List<JobHandler> handlers, JobMetrics metrics, AuditTrail audit) {
+        this.metrics = metrics;
+        this.audit = audit;
         this.jobs = jobs;
         this.wakeups = wakeups;
         this.settings = settings;
@@ -73,7 +77,7 @@ class JobWorkers implements SmartLifecycle {
     public void stop() {
         running = false;
         wakeups.wakeLocal();
-        Instant deadline = clock.instant().plus(SHUTDOWN_GRACE);
+        Instant deadline = clock.instant().plus(settings.shutdownGrace());
         for (Thread thread : threads) {
             try {
                 long left = Duration.between(clock.instant(), deadline).toMillis();
@@ -127,13 +131,16 @@ class JobWorkers implements SmartLifecycle {
         try {
             JobHandler handler = handlers.get(job.type());
             if (handler == null) {
-                jobs.fail(job.id(), workerId, "unknown job type " + job.type());
+                failed(job, "unknown job type " + job.type());
                 return;
             }
             log.info("Running {} job (attempt {})", job.type(), job.attempts());
             Map<String, Object> result = handler.handle(new Execution(job));
             if (jobs.complete(job.id(), workerId, json.writeValueAsString(result))) {
                 log.info("Job completed");
+                metrics.finished(job.type(), JobStatus.COMPLETED);
+                audit.record(job.ownerId(), "job." + job.type(), job.id().toString(), "completed",
+                        result.values().stream().map(String::valueOf).findFirst().orElse(null));
             } else {
                 log.warn("Job finished after its lease was lost; the worker that took it over records the outcome");
             }
@@ -141,7 +148,7 @@ class JobWorkers implements SmartLifecycle {
             recordFailure(job, failure);
         } catch (RuntimeException e) {
             log.error("Job failed unexpectedly", e);
-            jobs.fail(job.id(), workerId, "internal error");
+            failed(job, "internal error");
         } finally {
             held.remove(job.id());
             MDC.remove("job_id");
@@ -161,7 +168,14 @@ class JobWorkers implements SmartLifecycle {
                     ? failure.getMessage() + " (gave up after " + settings.retryFor().toSeconds() + " s)"
                     : failure.getMessage();
             log.info("Job failed: {}", error);
-            jobs.fail(job.id(), workerId, error);
+            failed(job, error);
+        }
+    }
+
+    private void failed(Job job, String error) {
+        if (jobs.fail(job.id(), workerId, error)) {
+            metrics.finished(job.type(), JobStatus.FAILED);
+            audit.record(job.ownerId(), "job." + job.type(), job.id().toString(), "failed", error);
         }
     }
 

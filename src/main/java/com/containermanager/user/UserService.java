@@ -3,6 +3,8 @@ package com.containermanager.user;
 import com.containermanager.auth.KnownUsers;
 import com.containermanager.auth.LoginThrottle;
 import com.containermanager.web.BadRequestException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -15,10 +17,13 @@ class UserService implements KnownUsers {
     private final UserRepository users;
     private final PasswordEncoder passwordEncoder;
     private final LoginThrottle throttle;
+    private final Counter throttledLogins;
     /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
     private final String dummyHash;
 
-    UserService(UserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+    UserService(UserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle, MeterRegistry registry) {
+        this.throttledLogins = Counter.builder("cm.auth.login.throttled")
+                .description("Logins refused with 429 by the throttle").register(registry);
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.throttle = throttle;
@@ -43,6 +48,7 @@ class UserService implements KnownUsers {
             throw new BadRequestException("password is required");
         }
         throttle.blockedFor(credentials.username(), clientAddress).ifPresent(wait -> {
+            throttledLogins.increment();
             throw new LoginThrottledException(wait);
         });
         Optional<User> user = users.findByUsername(credentials.username());

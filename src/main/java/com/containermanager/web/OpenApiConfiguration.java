@@ -1,10 +1,15 @@
 package com.containermanager.web;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The bearer scheme, required everywhere unless an operation says otherwise, so "Authorize" works in Swagger UI. */
@@ -13,7 +18,14 @@ import org.springframework.context.annotation.Configuration;
         info = @Info(title = "Container Manager", version = "1",
                 description = "Each user manages their own Docker containers: create (asynchronously, as a job), "
                         + "list, start, stop, delete; and their own files."),
+        servers = @Server(url = "/", description = "This server"),
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 class OpenApiConfiguration {
+
+    /** The document is written by swagger-core's own (Jackson 2) mapper: give it the API's snake_case names. */
+    @Bean
+    ModelResolver snakeCaseModelResolver() {
+        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
 }

@@ -27,6 +27,8 @@ class ContainerConcurrencyIT extends IntegrationTest {
         String id = createContainer(user, List.of("sleep", "3600"));
         assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).isEqualTo(200);
         double joinedBefore = metrics.count(LifecycleOperation.STOP, "joined");
+        double conflictsBefore = metrics.count(LifecycleOperation.START, "conflict")
+                + metrics.count(LifecycleOperation.DELETE, "conflict");
 
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ApiClient.Response>> stops = new ArrayList<>();
@@ -50,6 +52,10 @@ class ContainerConcurrencyIT extends IntegrationTest {
         }
         assertThat(counting().calls("stop", id)).isEqualTo(1);
         assertThat(counting().calls("start", id)).as("only the start before the stops").isEqualTo(1);
+        assertThat(metrics.count(LifecycleOperation.START, "conflict") + metrics.count(LifecycleOperation.DELETE, "conflict")
+                - conflictsBefore).as("the 409s are counted").isEqualTo(2);
+        assertThat(api.get("/actuator/prometheus", null).body())
+                .contains("cm_container_lifecycle_requests_total{operation=\"stop\",outcome=\"joined\"}");
         assertThat(counting().calls("remove", id)).isZero();
         assertThat(runtime.inspect(id).orElseThrow().status()).isEqualTo("exited");
     }

@@ -50,6 +50,9 @@ class EngineOutageIT extends IntegrationTest {
             }
             JsonNode health = api.get("/actuator/health", null).json();
             assertThat(health.get("components").get("dockerEngine").get("status").asString()).isEqualTo("DOWN");
+            assertThat(api.get("/actuator/health/readiness", null).status()).as("not ready without the engine")
+                    .isEqualTo(503);
+            assertThat(api.get("/actuator/health/liveness", null).status()).as("but alive").isEqualTo(200);
 
             ApiClient.Response submitted = api.post("/containers",
                     ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"))), user.token());
@@ -68,6 +71,7 @@ class EngineOutageIT extends IntegrationTest {
             assertThat(job.has("error")).isFalse();
             assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(2);
             assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+            assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         } finally {
             ENGINE.start();
         }

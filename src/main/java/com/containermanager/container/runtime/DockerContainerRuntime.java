@@ -24,10 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.springframework.stereotype.Component;
 
 /** The Docker engine through docker-java; the only class that sees docker-java's types. */
-@Component
 class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     /** Stop waits for the grace period before answering, so reads must be allowed to take longer than any we send. */

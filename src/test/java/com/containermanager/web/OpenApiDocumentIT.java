@@ -1,0 +1,63 @@
+package com.containermanager.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.containermanager.support.IntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * docs/openapi.json is the committed contract for client developers. `make gen-doc` rewrites it through this test
+ * (-Dcm.openapi.write=true); otherwise the test fails when the committed file no longer matches the code.
+ */
+class OpenApiDocumentIT extends IntegrationTest {
+
+    private static final Path COMMITTED = Path.of("docs", "openapi.json");
+
+    @Test
+    void shouldMatchTheCommittedDocument() throws Exception {
+        String live = api.get("/v3/api-docs", null).body().strip() + "\n";
+        if (Boolean.getBoolean("cm.openapi.write")) {
+            Files.createDirectories(COMMITTED.getParent());
+            Files.writeString(COMMITTED, live);
+        }
+        assertThat(COMMITTED).as("docs/openapi.json exists; run make gen-doc").exists();
+        assertThat(Files.readString(COMMITTED)).as("docs/openapi.json is out of date: run make gen-doc").isEqualTo(live);
+    }
+
+    @Test
+    void shouldDescribeEveryEndpointWithItsErrorStatuses() {
+        JsonNode paths = api.get("/v3/api-docs", null).json().get("paths");
+        Map<String, List<String>> expected = Map.ofEntries(
+                Map.entry("post /users", List.of("200", "400", "409")),
+                Map.entry("post /users/login", List.of("200", "400", "401", "429")),
+                Map.entry("get /containers", List.of("200", "401", "503")),
+                Map.entry("post /containers", List.of("200", "400", "401")),
+                Map.entry("get /containers/{id}", List.of("200", "401", "404", "503")),
+                Map.entry("patch /containers/{id}/start", List.of("200", "401", "404", "409", "503")),
+                Map.entry("patch /containers/{id}/stop", List.of("200", "400", "401", "404", "409", "503")),
+                Map.entry("delete /containers/{id}", List.of("200", "401", "404", "409", "503")),
+                Map.entry("get /jobs/{id}", List.of("200", "401", "404")),
+                Map.entry("get /jobs", List.of("200", "400", "401")),
+                Map.entry("get /audit", List.of("200", "400", "401")));
+
+        expected.forEach((operation, statuses) -> {
+            String[] methodAndPath = operation.split(" ");
+            JsonNode responses = paths.get(methodAndPath[1]).get(methodAndPath[0]).get("responses");
+            assertThat(responses.propertyNames()).as(operation).containsAll(statuses);
+            statuses.stream().filter(status -> !status.startsWith("2")).forEach(status ->
+                    assertThat(responses.get(status).get("content").get("application/json").get("schema").get("$ref")
+                            .asString()).as(operation + " " + status).endsWith("/ApiError"));
+        });
+        JsonNode request = api.get("/v3/api-docs", null).json().get("components").get("schemas")
+                .get("CreateContainerRequest");
+        assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
+        assertThat(request.get("properties").propertyNames()).containsExactlyInAnyOrder("image", "cmd", "env");
+        JsonNode job = api.get("/v3/api-docs", null).json().get("components").get("schemas").get("JobResponse");
+        assertThat(job.get("properties").propertyNames()).as("names as on the wire").contains("created_at", "updated_at");
+    }
+}
