@@ -15,7 +15,7 @@ SOURCES := $(shell find src/main -type f) pom.xml
 
 run: $(JAR) docker
 	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
-	exec "$(JAVA_HOME)/bin/java" $(RUN_JVM_OPTS) -jar $(JAR)
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
 
 build: $(JAR)
 
