@@ -11,7 +11,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run test unit-test integration-test build docker test-image clean gen-doc
+.PHONY: run test unit-test integration-test build docker test-image clean gen-doc bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
 	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -22,7 +22,7 @@ build: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
-test: unit-test integration-test
+test: unit-test integration-test bench-smoke soak-smoke
 
 unit-test:
 	$(MVN_TEST) test
@@ -34,6 +34,23 @@ integration-test: docker test-image
 # Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed).
 gen-doc: docker
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dcm.openapi.write=true verify
+
+# Measurements, not tests: they write bench/results/latest.{md,json} and print the soak's invariants.
+bench: $(JAR) docker test-image wrk
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py
+
+soak: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/soak.py
+
+# A few seconds of each, in make test, so that neither script rots.
+bench-smoke: $(JAR) docker test-image wrk
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py --smoke
+
+soak-smoke: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=5 python3 bench/soak.py
+
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 docker:
 	@scripts/ensure-docker.sh

@@ -3,9 +3,12 @@ package com.containermanager.user;
 import com.containermanager.auth.KnownUsers;
 import com.containermanager.auth.LoginThrottle;
 import com.containermanager.web.BadRequestException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -18,6 +21,8 @@ class UserService implements KnownUsers {
     private final PasswordEncoder passwordEncoder;
     private final LoginThrottle throttle;
     private final Counter throttledLogins;
+    private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(30)).maximumSize(100_000).build();
     /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
     private final String dummyHash;
 
@@ -68,8 +73,19 @@ class UserService implements KnownUsers {
                 ? "x".repeat(CredentialRules.MIN_PASSWORD_BYTES) : password;
     }
 
+    /**
+     * Asked on every authenticated request. Users are never deleted through the API, so a positive answer is kept
+     * for a short while; a negative one is never kept, so a token for an unknown id stays 401 however often it is sent.
+     */
     @Override
     public boolean exists(long userId) {
-        return users.exists(userId);
+        if (knownUsers.getIfPresent(userId) != null) {
+            return true;
+        }
+        boolean exists = users.exists(userId);
+        if (exists) {
+            knownUsers.put(userId, Boolean.TRUE);
+        }
+        return exists;
     }
 }

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""make bench: the service side by side with the Docker engine's own API, in one run, as ratios.
+
+Each figure is measured several times (runs) and reported as the median. The same work is done on both sides,
+through the same HTTP client code. --smoke runs every measurement once with tiny counts, so that `make test` keeps
+this script from rotting; its figures mean nothing."""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import (RUN_LABEL, ROOT, TEST_IMAGE, Engine, Service, ServiceProcess, median,  # noqa: E402
+                 percentile)
+
+# A process that exits on SIGTERM at once (the shell's wait is interrupted by the trapped signal).
+EXITS_ON_TERM = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+# PID 1 without a handler ignores SIGTERM: a stop lasts its whole grace period.
+IGNORES_TERM = ["sleep", "3600"]
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.engine = Engine()
+        self.figures = []
+        self.label = None
+
+    def figure(self, key, name, value, unit, target, passed, detail):
+        self.figures.append({"key": key, "figure": name, "value": round(value, 4), "unit": unit,
+                             "target": target, "pass": passed, "detail": detail})
+        print(f"{name}: {value:.4g} {unit} (target {target}) {'ok' if passed else 'MISSED'} - {detail}", flush=True)
+
+    # --- helpers -----------------------------------------------------------------------------------------------
+    def create_via_service(self, token, cmd, count=1):
+        jobs = []
+        for _ in range(count):
+            status, body = self.service.call("POST", "/containers", {"image": TEST_IMAGE, "cmd": cmd}, token)
+            assert status == 200, (status, body)
+            jobs.append(body["job_id"])
+        finished = self.service.await_jobs(token, jobs)
+        failed = [job for job in finished.values() if job["status"] != "completed"]
+        assert not failed, failed[:3]
+        return [finished[job]["result"]["container_id"] for job in jobs]
+
+    def engine_labels(self):
+        return {RUN_LABEL: self.label, "container-manager.bench-direct": "true"}
+
+    # --- figures -----------------------------------------------------------------------------------------------
+    def start_stop_cycle(self, token):
+        cycles, runs = (2, 1) if self.args.smoke else (10, 5)
+        service_id = self.create_via_service(token, EXITS_ON_TERM)[0]
+        engine_id = self.engine.create(TEST_IMAGE, EXITS_ON_TERM, self.engine_labels())
+
+        def service_cycle():
+            started = time.perf_counter()
+            assert self.service.call("PATCH", f"/containers/{service_id}/start", token=token)[0] == 200
+            assert self.service.call("PATCH", f"/containers/{service_id}/stop", token=token)[0] == 200
+            return time.perf_counter() - started
+
+        def engine_cycle():
+            started = time.perf_counter()
+            self.engine.start(engine_id)
+            self.engine.stop(engine_id)
+            return time.perf_counter() - started
+
+        ratios, service_medians, engine_medians = [], [], []
+        for _ in range(runs):
+            # Interleaved, so that a noisy moment of the machine hits both sides alike.
+            service_times, engine_times = [], []
+            for _ in range(cycles):
+                service_times.append(service_cycle())
+                engine_times.append(engine_cycle())
+            service_medians.append(median(service_times))
+            engine_medians.append(median(engine_times))
+            ratios.append(service_medians[-1] / engine_medians[-1])
+        ratio = median(ratios)
+        self.figure("start_stop_ratio", "start+stop cycle, service / engine", ratio, "x", "<= 1.05", ratio <= 1.05,
+                    f"median cycle {median(service_medians) * 1000:.1f} ms vs {median(engine_medians) * 1000:.1f} ms, "
+                    f"{runs} runs of {cycles} cycles")
+
+    def creations(self, token):
+        count, runs = (3, 1) if self.args.smoke else (100, 3)
+        ratios, service_times, engine_times = [], [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            ids = self.create_via_service(token, ["true"], count)
+            service_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            direct = [self.engine.create(TEST_IMAGE, ["true"], self.engine_labels()) for _ in range(count)]
+            engine_times.append(time.perf_counter() - started)
+            ratios.append(service_times[-1] / engine_times[-1])
+            for cid in ids:
+                assert self.service.call("DELETE", f"/containers/{cid}", token=token)[0] == 200
+            for cid in direct:
+                self.engine.remove(cid)
+        ratio = median(ratios)
+        self.figure("creation_ratio", f"{count} creations, submit to all completed, service / sequential engine creates",
+                    ratio, "x", "<= 0.90", ratio <= 0.90,
+                    f"median {median(service_times):.2f} s vs {median(engine_times):.2f} s, {runs} runs")
+
+    def listing(self, user_id, token, other_token):
+        own, others, samples = (3, 3, 5) if self.args.smoke else (200, 200, 30)
+        small = max(1, own // 4)
+        self.create_via_service(token, ["true"], small)
+        at_small = self._list_ratio(user_id, token, samples)
+        self.create_via_service(token, ["true"], own - small)
+        self.create_via_service(other_token, ["true"], others)
+        at_full = self._list_ratio(user_id, token, samples)
+        flat = at_full[0] <= max(1.5, at_small[0] * 1.25)
+        self.figure("list_ratio", f"GET /containers with {own} own (among {own + others}), service / engine list",
+                    at_full[0], "x", "<= 1.5, flat", at_full[0] <= 1.5 and flat,
+                    f"median {at_full[1] * 1000:.1f} ms vs {at_full[2] * 1000:.1f} ms; with {small} own: "
+                    f"ratio {at_small[0]:.2f} ({at_small[1] * 1000:.1f} ms vs {at_small[2] * 1000:.1f} ms)")
+
+    def _list_ratio(self, user_id, token, samples):
+        service_times, engine_times = [], []
+        for _ in range(samples):
+            started = time.perf_counter()
+            status, body = self.service.call("GET", "/containers", token=token)
+            service_times.append(time.perf_counter() - started)
+            assert status == 200
+            started = time.perf_counter()
+            self.engine.list_by_label("container-manager.owner", user_id)
+            engine_times.append(time.perf_counter() - started)
+        return median(service_times) / median(engine_times), median(service_times), median(engine_times)
+
+    def job_reads(self, token):
+        if not shutil.which("wrk"):
+            self.figure("jobs_rps", "GET /jobs/{id}, 32 connections", 0, "req/s", ">= 5000, p99 <= 20 ms", False,
+                        "wrk is not installed (apt-get install wrk)")
+            return
+        job_id = self.service.call("POST", "/containers", {"image": TEST_IMAGE, "cmd": ["true"]}, token)[1]["job_id"]
+        self.service.await_jobs(token, [job_id])
+        duration, connections = ("2s", 8) if self.args.smoke else ("10s", 32)
+        results = []
+        for _ in range(1 if self.args.smoke else 3):
+            output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency",
+                                     "-H", f"Authorization: Bearer {token}", f"{self.service.base_url}/jobs/{job_id}"],
+                                    capture_output=True, text=True, check=True).stdout
+            rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+            p99 = _wrk_latency_ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1))
+            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            assert non2xx is None, output
+            results.append((rps, p99))
+        rps, p99 = median([r[0] for r in results]), median([r[1] for r in results])
+        self.figure("jobs_rps", f"GET /jobs/{{id}}, {connections} connections (wrk)", rps, "req/s",
+                    ">= 5000, p99 <= 20 ms", rps >= 5000 and p99 <= 20, f"p99 {p99:.1f} ms, {len(results)} runs")
+
+    def concurrent_stops(self, token):
+        count = 10 if self.args.smoke else 100
+        grace = 2
+        cid = self.create_via_service(token, IGNORES_TERM)[0]
+        assert self.service.call("PATCH", f"/containers/{cid}/start", token=token)[0] == 200
+        stops_before = self.service.metric("cm_engine_calls_seconds_count", operation="stop")
+        seconds_before = self.service.metric("cm_engine_calls_seconds_sum", operation="stop")
+        barrier = threading.Barrier(count)
+        clients = [Service(self.service.base_url) for _ in range(count)]
+        for client in clients:  # connections open before the barrier: the requests leave together
+            client.call("GET", "/actuator/health")
+
+        def stop(client):
+            barrier.wait()
+            started = time.perf_counter()
+            status, _ = client.call("PATCH", f"/containers/{cid}/stop?timeout={grace}", token=token)
+            return status, time.perf_counter() - started
+
+        with concurrent.futures.ThreadPoolExecutor(count) as pool:
+            answers = list(pool.map(stop, clients))
+        engine_stops = self.service.metric("cm_engine_calls_seconds_count", operation="stop") - stops_before
+        stop_duration = self.service.metric("cm_engine_calls_seconds_sum", operation="stop") - seconds_before
+        slowest = max(latency for _, latency in answers)
+        statuses = sorted({status for status, _ in answers})
+        passed = engine_stops == 1 and statuses == [200] and slowest <= stop_duration + 0.050
+        self.figure("concurrent_stops", f"{count} concurrent identical stops", engine_stops, "engine calls",
+                    "exactly 1; every answer within the stop + 50 ms", passed,
+                    f"statuses {statuses}; slowest answer {slowest * 1000:.0f} ms, the engine's stop "
+                    f"{stop_duration * 1000:.0f} ms (grace {grace} s)")
+
+    def memory(self, process):
+        peak = max((rss for _, rss in process.rss_samples), default=0)
+        self.figure("rss_mb", "resident memory of the service (peak during the run)", peak, "MB", "<= 400",
+                    peak <= 400, f"{len(process.rss_samples)} samples, JVM options as make run")
+
+    def startup(self, process):
+        restarts = 1 if self.args.smoke else 5
+        times = []
+        for _ in range(restarts):
+            process.stop()
+            times.append(process.start())
+        value = median(times)
+        self.figure("startup_s", "make run to ready (health UP), PostgreSQL initialised", value, "s", "<= 5",
+                    value <= 5, f"median of {restarts} restarts: {', '.join(f'{t:.2f}' for t in times)} s")
+
+    # --- the run -----------------------------------------------------------------------------------------------
+    def run(self):
+        process = None
+        if self.args.url:
+            self.service = Service(self.args.url)
+            self.label = "external"
+        else:
+            process = ServiceProcess()
+            self.label = process.label_value
+            process.start()
+            self.service = Service(process.url)
+        try:
+            user_id, token = self.service.new_user("bench")
+            _, other_token = self.service.new_user("bench-other")
+            self.start_stop_cycle(token)
+            self.creations(token)
+            self.concurrent_stops(token)
+            self.job_reads(token)
+            self.listing(user_id, token, other_token)
+            if process:
+                self.memory(process)
+                self.startup(process)
+        finally:
+            if process:
+                process.stop()
+            self.engine.remove_labelled(RUN_LABEL, self.label)
+        return self.figures
+
+
+def _wrk_latency_ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def write_results(figures, out_dir, smoke):
+    os.makedirs(out_dir, exist_ok=True)
+    meta = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "smoke": smoke,
+            "cpus": os.cpu_count(), "engine": Engine().call("GET", "/version")[1].get("Version")}
+    with open(os.path.join(out_dir, "latest.json"), "w") as out:
+        json.dump({"meta": meta, "figures": figures}, out, indent=2)
+        out.write("\n")
+    lines = [f"# Benchmark results ({meta['date']}, {meta['cpus']} cores, Docker engine {meta['engine']})", "",
+             "Ratios are the service over the Docker engine's own API, measured in the same run; medians of "
+             "several runs.", "", "| figure | measured | target | met | how |", "|---|---|---|---|---|"]
+    for f in figures:
+        lines.append(f"| {f['figure']} | {f['value']:g} {f['unit']} | {f['target']} | "
+                     f"{'yes' if f['pass'] else '**no**'} | {f['detail']} |")
+    with open(os.path.join(out_dir, "latest.md"), "w") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default=os.environ.get("BENCH_URL"), help="use a running service")
+    parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the script still works")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    args = parser.parse_args()
+    figures = Bench(args).run()
+    out = os.path.join(ROOT, "target", "bench-smoke") if args.smoke else args.out
+    write_results(figures, out, args.smoke)
+    print(f"results in {out}/latest.md")
+
+
+if __name__ == "__main__":
+    main()

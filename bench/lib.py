@@ -1,0 +1,240 @@
+"""Shared plumbing for the benchmark and the soak test: HTTP clients for the service and for the Docker engine's
+own API (same client code on both sides, so ratios compare the servers, not the clients), and the service launcher.
+Standard library only, so it runs on a fresh machine."""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEST_IMAGE = os.environ.get("TEST_IMAGE", "cm-test/busybox:latest")
+RUN_LABEL = "container-manager.bench-run"
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout=120):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = path
+
+    def connect(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self.socket_path)
+        self.sock = sock
+
+
+class _KeepAlive:
+    """One persistent connection per thread, reopened after an error."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self.local = threading.local()
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        for attempt in (1, 2):
+            conn = getattr(self.local, "conn", None)
+            if conn is None:
+                conn = self.local.conn = self.factory()
+            try:
+                conn.request(method, path, body=data, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+                return response.status, dict(response.getheaders()), payload
+            except (http.client.HTTPException, OSError):
+                conn.close()
+                self.local.conn = None
+                if attempt == 2:
+                    raise
+
+
+class Engine:
+    """The Docker engine's API, called directly."""
+
+    def __init__(self, socket_path="/var/run/docker.sock"):
+        self.http = _KeepAlive(lambda: UnixHTTPConnection(socket_path))
+
+    def call(self, method, path, body=None):
+        status, _, payload = self.http.request(method, path, body)
+        return status, (json.loads(payload) if payload and payload[:1] in (b"{", b"[") else payload)
+
+    def create(self, image, cmd, labels, name=None):
+        query = "?name=" + urllib.parse.quote(name) if name else ""
+        status, body = self.call("POST", "/containers/create" + query,
+                                 {"Image": image, "Cmd": cmd, "Labels": labels, "HostConfig": {}})
+        assert status == 201, (status, body)
+        return body["Id"]
+
+    def start(self, cid):
+        status, body = self.call("POST", f"/containers/{cid}/start")
+        assert status in (204, 304), (status, body)
+
+    def stop(self, cid, timeout=None):
+        query = f"?t={timeout}" if timeout is not None else ""
+        status, body = self.call("POST", f"/containers/{cid}/stop{query}")
+        assert status in (204, 304), (status, body)
+
+    def remove(self, cid):
+        self.call("DELETE", f"/containers/{cid}?force=true")
+
+    def list_by_label(self, key, value):
+        filters = urllib.parse.quote(json.dumps({"label": [f"{key}={value}"]}))
+        status, body = self.call("GET", f"/containers/json?all=true&filters={filters}")
+        assert status == 200, (status, body)
+        return body
+
+    def remove_labelled(self, key, value):
+        for container in self.list_by_label(key, value):
+            self.remove(container["Id"])
+
+
+class Service:
+    """The Container Manager's HTTP API."""
+
+    def __init__(self, base_url):
+        parsed = urllib.parse.urlparse(base_url)
+        self.base_url = base_url
+        self.host, self.port = parsed.hostname, parsed.port or 80
+        self.http = _KeepAlive(lambda: http.client.HTTPConnection(self.host, self.port, timeout=120))
+
+    def call(self, method, path, body=None, token=None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        status, response_headers, payload = self.http.request(method, path, body, headers)
+        parsed = json.loads(payload) if payload and payload[:1] in (b"{", b"[") else payload
+        return status, parsed
+
+    def new_user(self, prefix):
+        username = f"{prefix}-{uuid.uuid4().hex[:10]}"
+        credentials = {"username": username, "password": "bench-password"}
+        status, body = self.call("POST", "/users", credentials)
+        assert status == 200, (status, body)
+        status, body = self.call("POST", "/users/login", credentials)
+        assert status == 200, (status, body)
+        return body["id"], body["token"]
+
+    def await_jobs(self, token, job_ids, timeout=600):
+        """Waits until every job has finished; returns {job id: job}."""
+        pending = set(job_ids)
+        finished = {}
+        deadline = time.monotonic() + timeout
+        while pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(pending)} jobs did not finish")
+            for job_id in list(pending):
+                status, job = self.call("GET", f"/jobs/{job_id}", token=token)
+                if status == 200 and job["status"] in ("completed", "failed"):
+                    finished[job_id] = job
+                    pending.discard(job_id)
+            if pending:
+                time.sleep(0.02)
+        return finished
+
+    def metric(self, name, **labels):
+        """Sums the Prometheus samples of this metric whose labels include the given ones."""
+        status, text = self.call("GET", "/actuator/prometheus")
+        total = 0.0
+        for line in text.decode().splitlines():
+            if not line.startswith(name + "{") and not line.startswith(name + " "):
+                continue
+            if all(f'{k}="{v}"' in line for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServiceProcess:
+    """The service started the way `make run` starts it (scripts/run.sh), on its own data folder and port."""
+
+    def __init__(self, data_dir=None, label_value=None):
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="cm-bench-", dir=os.path.join(ROOT, "target"))
+        self.port = free_port()
+        self.label_value = label_value or uuid.uuid4().hex
+        self.process = None
+        self.rss_samples = []
+        self._sampling = False
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        env = dict(os.environ, SERVER_PORT=str(self.port), DATA_DIR=os.path.join(self.data_dir, "data"),
+                   STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"))
+        self.log = open(os.path.join(self.data_dir, "service.log"), "ab")
+        started = time.monotonic()
+        self.process = subprocess.Popen(
+            [os.path.join(ROOT, "scripts", "run.sh"), f"--cm.docker.labels[{RUN_LABEL}]={self.label_value}"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        service = Service(self.url)
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the service exited; see {self.data_dir}/service.log")
+            try:
+                status, body = service.call("GET", "/actuator/health")
+                if status == 200 and body.get("status") == "UP":
+                    break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        ready = time.monotonic() - started
+        self._sampling = True
+        threading.Thread(target=self._sample_rss, daemon=True).start()
+        return ready
+
+    def _sample_rss(self):
+        while self._sampling and self.process.poll() is None:
+            rss = self.rss_mb()
+            if rss:
+                self.rss_samples.append((time.monotonic(), rss))
+            time.sleep(0.5)
+
+    def rss_mb(self):
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def stop(self):
+        self._sampling = False
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
