@@ -7,10 +7,13 @@ import com.containermanager.container.runtime.DockerSettings;
 import com.containermanager.container.runtime.EngineRejectedException;
 import com.containermanager.container.runtime.EngineUnavailableException;
 import com.containermanager.container.runtime.ImageUnavailableException;
+import com.containermanager.container.runtime.NoSuchContainerException;
+import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.JobExecution;
 import com.containermanager.job.JobFailure;
 import com.containermanager.job.JobHandler;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Creates a user's container. Idempotent by construction: the container is named after the job and labelled with
  * it, so a retry after a crash finds and adopts the container of the earlier attempt instead of creating another,
- * and the ownership row is inserted once.
+ * and the ownership row is inserted once. The caller's files are copied in (again, on a retry: same result) before
+ * the ownership row is written, so a job that fails on its files removes a container that nobody could see yet.
  */
 @Component
 class ContainerCreationHandler implements JobHandler {
@@ -33,13 +37,15 @@ class ContainerCreationHandler implements JobHandler {
     private final ContainerOwnership ownership;
     private final DockerSettings docker;
     private final JsonMapper json;
+    private final ContainerFileCopier fileCopier;
 
     ContainerCreationHandler(ContainerRuntime runtime, ContainerOwnership ownership, DockerSettings docker,
-            JsonMapper json) {
+            JsonMapper json, ContainerFileCopier fileCopier) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.docker = docker;
         this.json = json;
+        this.fileCopier = fileCopier;
     }
 
     @Override
@@ -54,6 +60,7 @@ class ContainerCreationHandler implements JobHandler {
             String containerId = runtime.findByLabel(ContainerLabels.JOB, job.jobId().toString())
                     .orElseGet(() -> createFresh(job, payload));
             MDC.put("container_id", containerId);
+            copyFiles(containerId, job.ownerId(), payload.filesOrNone());
             ownership.recordOnce(containerId, job.ownerId(), job.jobId(), payload.image(),
                     payload.cmd(), payload.env());
             log.info("Container ready");
@@ -64,6 +71,22 @@ class ContainerCreationHandler implements JobHandler {
             throw JobFailure.permanent(e.getMessage());
         } finally {
             MDC.remove("container_id");
+        }
+    }
+
+    /** A permanent failure removes the container: it has no owner row yet, so nobody else ever would. */
+    private void copyFiles(String containerId, long ownerId, List<String> names) {
+        try {
+            fileCopier.copy(containerId, ownerId, names);
+        } catch (NoSuchContainerException e) {
+            // Removed behind our back: a retry creates it afresh.
+            throw JobFailure.transient_("the container vanished while files were copied into it", e);
+        } catch (StoredFileNotFoundException e) {
+            runtime.remove(containerId);
+            throw JobFailure.permanent("file not found: " + e.name());
+        } catch (EngineRejectedException e) {
+            runtime.remove(containerId);
+            throw e;
         }
     }
 
