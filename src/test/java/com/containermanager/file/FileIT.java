@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -168,29 +167,8 @@ class FileIT extends IntegrationTest {
         assertThat(after).as("nothing else changed on disk").isEqualTo(before);
     }
 
-    static Stream<Arguments> refusedNames() {
-        return Stream.of(
-                Arguments.of(".", "file name must not be . or .."),
-                Arguments.of("..", "file name must not be . or .."),
-                Arguments.of("a/..", "file name must not be . or .."),
-                Arguments.of("../..", "file name must not be . or .."),
-                Arguments.of(".hidden", "file name must not start with a dot"),
-                Arguments.of("../.bashrc", "file name must not start with a dot"),
-                Arguments.of("", "file name is empty"),
-                Arguments.of("dir/", "file name is empty"),
-                Arguments.of("nul\u0000byte", "file name must not contain control characters"),
-                Arguments.of("trailing-nul\u0000", "file name must not contain control characters"),
-                Arguments.of("new\nline", "file name must not contain control characters"),
-                Arguments.of("trailing-newline\n", "file name must not contain control characters"),
-                Arguments.of("\nleading-newline", "file name must not contain control characters"),
-                Arguments.of("tab\there", "file name must not contain control characters"),
-                Arguments.of("carriage\rreturn", "file name must not contain control characters"),
-                Arguments.of("n".repeat(256), "file name is longer than 255 bytes"),
-                Arguments.of("é".repeat(128), "file name is longer than 255 bytes"));
-    }
-
     @ParameterizedTest(name = "{1}: {0}")
-    @MethodSource("refusedNames")
+    @MethodSource("com.containermanager.file.FileNamesTest#refusedNames")
     void shouldRefuseNamesThatCouldMeanSomethingElse(String name, String message) {
         ApiClient.Session user = api.newUser("refused");
         Path folder = prepareFolder(user);
