@@ -278,7 +278,10 @@ public class UserFiles {
         }
     }
 
-    /** Temporary files of uploads that a crash interrupted belong to no one: remove them at start-up. */
+    /**
+     * Temporary files of uploads that a crash interrupted belong to no one (one process owns the storage, as it owns
+     * the quota accounting): remove them at start-up.
+     */
     private void removeLeftoverTemporaryFiles() throws IOException {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(base,
                 folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
