@@ -32,6 +32,8 @@ final class EmbeddedPostgresLauncher {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // Spring stops it, after the beans that use it; the library's own hook would race them.
+                    .setRegisterShutdownHook(false)
                     // The library is tuned for throw-away test databases; this one holds users and jobs for real.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")

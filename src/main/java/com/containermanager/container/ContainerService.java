@@ -5,6 +5,7 @@ import com.containermanager.container.runtime.ContainerRuntime;
 import com.containermanager.container.runtime.ContainerSummary;
 import com.containermanager.container.runtime.ImageReference;
 import com.containermanager.container.runtime.NoSuchContainerException;
+import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
 import com.containermanager.web.BadRequestException;
 import java.util.ArrayList;
@@ -27,23 +28,32 @@ class ContainerService {
     private final OperationCoordinator coordinator;
     private final JobService jobs;
     private final AuditTrail audit;
+    private final UserFiles files;
 
     ContainerService(ContainerRuntime runtime, ContainerOwnership ownership, OperationCoordinator coordinator,
-            JobService jobs, AuditTrail audit) {
+            JobService jobs, AuditTrail audit, UserFiles files) {
         this.audit = audit;
         this.runtime = runtime;
         this.ownership = ownership;
         this.coordinator = coordinator;
         this.jobs = jobs;
+        this.files = files;
     }
 
     UUID submitCreation(long ownerId, CreateContainerRequest request) {
         if (!ImageReference.isValid(request.image())) {
             throw new BadRequestException("invalid image reference");
         }
+        List<String> fileNames = request.files() == null ? List.of() : request.files().stream().distinct().toList();
+        for (String name : fileNames) {
+            if (!files.exists(ownerId, name)) {
+                throw new BadRequestException("file not found: " + name);
+            }
+        }
         var payload = new CreationPayload(request.image(),
                 request.cmd() == null ? List.of() : request.cmd(),
-                request.env() == null ? List.of() : request.env());
+                request.env() == null ? List.of() : request.env(),
+                fileNames.isEmpty() ? null : fileNames);
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         audit.record(ownerId, "container.create", jobId.toString(), "accepted", request.image());
         return jobId;

@@ -144,6 +144,10 @@ class ContainerLifecycleIT extends IntegrationTest {
         "env without equals  | {\"image\":\"alpine\",\"env\":[\"NOVALUE\"]}    | env entries must be KEY=VALUE",
         "env not an array    | {\"image\":\"alpine\",\"env\":{\"A\":\"1\"}}    | env has the wrong type",
         "image of wrong type | {\"image\":42}                                  | image has the wrong type",
+        "files not an array  | {\"image\":\"alpine\",\"files\":\"a.txt\"}   | files has the wrong type",
+        "files of numbers    | {\"image\":\"alpine\",\"files\":[1]}         | files[0] has the wrong type",
+        "files with a null   | {\"image\":\"alpine\",\"files\":[null]}      | files entries must be file names",
+        "unknown file        | {\"image\":\"alpine\",\"files\":[\"a.txt\"]} | file not found: a.txt",
     })
     void shouldRefuseInvalidCreations(String label, String body, String message) {
         ApiClient.Session user = api.newUser("invalid");

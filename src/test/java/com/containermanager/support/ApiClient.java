@@ -57,10 +57,29 @@ public final class ApiClient {
         return send(request(path, token).DELETE());
     }
 
+    /** Uploads a file as multipart/form-data, with the name written raw into the part header. */
+    public Response upload(String token, String fileName, byte[] content) {
+        return send(request("/files", token).header("Content-Type", Multipart.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.body(fileName, content))));
+    }
+
+    /** GET with the body as bytes; range, when not null, is sent as the Range header. */
+    public HttpResponse<byte[]> download(String path, String token, String range) {
+        HttpRequest.Builder builder = request(path, token).GET();
+        if (range != null) {
+            builder.header("Range", range);
+        }
+        return exchange(builder, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public Response send(HttpRequest.Builder builder) {
+        HttpResponse<String> response = exchange(builder, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers(), response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
         try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
+            return http.send(builder.build(), handler);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

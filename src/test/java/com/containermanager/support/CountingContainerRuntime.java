@@ -52,11 +52,6 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean imagePresent(String image) {
-        return counted("imagePresent", image, () -> engine.imagePresent(image));
-    }
-
-    @Override
     public void pull(String image, PullProgressListener progress) {
         counted("pull", image, () -> {
             engine.pull(image, progress);

@@ -81,7 +81,8 @@ class FoundationIT extends IntegrationTest {
 
         JsonNode document = api.get("/v3/api-docs", null).json();
         assertThat(document.get("paths").propertyNames()).contains("/users", "/users/login", "/containers",
-                "/containers/{id}", "/containers/{id}/start", "/containers/{id}/stop", "/jobs", "/jobs/{id}");
+                "/containers/{id}", "/containers/{id}/start", "/containers/{id}/stop", "/jobs", "/jobs/{id}", "/files",
+                "/files/{name}");
         assertThat(document.get("components").get("securitySchemes").has("bearer")).isTrue();
     }
 

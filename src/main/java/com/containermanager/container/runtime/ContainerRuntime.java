@@ -13,8 +13,6 @@ public interface ContainerRuntime {
     /** Engine version, e.g. "20.10.24"; throws {@link EngineUnavailableException} when it does not answer. */
     String ping();
 
-    boolean imagePresent(String image);
-
     /** Pulls the image, reporting aggregate progress; throws {@link ImageUnavailableException} when it cannot be had. */
     void pull(String image, PullProgressListener progress);
 

@@ -52,18 +52,6 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public boolean imagePresent(String image) {
-        return call(() -> {
-            try {
-                docker.inspectImageCmd(ImageReference.parse(image).canonical()).exec();
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
-    }
-
-    @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);
         PullImageCmd command = docker.pullImageCmd(reference.repository())

@@ -54,11 +54,6 @@ class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public boolean imagePresent(String image) {
-        return timed("image_inspect", () -> engine.imagePresent(image));
-    }
-
-    @Override
     public void pull(String image, PullProgressListener progress) {
         timed("pull", () -> engine.pull(image, progress));
     }

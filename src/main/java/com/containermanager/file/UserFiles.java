@@ -1,0 +1,300 @@
+package com.containermanager.file;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Each user's own files, in {@code basePath/<user id>/<name>}. The module's API for others is {@link #exists} and
+ * {@link #open}; the rest serves the files endpoints.
+ * <p>
+ * Nothing can land outside the user's folder: names are single segments ({@link FileNames}), the folder must be a
+ * real directory right under the base (a symbolic link in its place is refused), every file is checked and opened
+ * without following links, and an upload reaches its name only by renaming a fresh file over it, which replaces a
+ * planted link instead of writing through it.
+ */
+@Service
+public class UserFiles {
+
+    /** Temporary files start with a dot: no valid name can collide with them, and listings skip them. */
+    static final String TEMP_PREFIX = ".upload-";
+    private static final Logger log = LoggerFactory.getLogger(UserFiles.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Path base;
+    private final long maxUploadBytes;
+    private final QuotaLedger quotas;
+
+    UserFiles(StorageSettings settings) throws IOException {
+        Files.createDirectories(settings.basePath());
+        this.base = settings.basePath().toRealPath();
+        this.maxUploadBytes = settings.maxUploadSize().toBytes();
+        this.quotas = new QuotaLedger(settings.quota().toBytes());
+        removeLeftoverTemporaryFiles();
+    }
+
+    /** Whether the user has a file of this name; false for any name that could not be stored. */
+    public boolean exists(long ownerId, String name) {
+        if (!FileNames.isValid(name)) {
+            return false;
+        }
+        Path folder = existingFolder(ownerId);
+        return folder != null && regularFile(folder.resolve(name)) != null;
+    }
+
+    /** Opens one of the user's files; {@link StoredFileNotFoundException} when there is none of that name. */
+    public OpenedFile open(long ownerId, String name) {
+        Path file = locate(ownerId, name);
+        BasicFileAttributes attributes = regularFile(file);
+        if (attributes == null) {
+            throw new StoredFileNotFoundException(name);
+        }
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            try {
+                return new OpenedFile(name, channel.size(), attributes.lastModifiedTime().toInstant(),
+                        Channels.newInputStream(channel));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw new StoredFileNotFoundException(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Streams an upload to a temporary file of the user's folder, forces it to disk and renames it over the name, so
+     * readers see the old file or the new one, never a part. Counts against the upload limit and the quota as it
+     * streams; any failure (limit, quota, client gone) removes the temporary file.
+     */
+    FileResponse store(long ownerId, String clientName, InputStream content) {
+        String name = FileNames.fromUpload(clientName);
+        try {
+            Path folder = folder(ownerId);
+            Path target = inside(folder, name);
+            Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
+            BasicFileAttributes existing = regularFile(target);
+            try (QuotaLedger.Reservation reservation = quotas.begin(ownerId, () -> storedTotal(folder),
+                    existing == null ? 0 : existing.size())) {
+                long size = writeFully(content, temp, reservation);
+                reservation.commit(() -> {
+                    BasicFileAttributes replaced = regularFile(target);
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                    return replaced == null ? 0 : replaced.size();
+                });
+                forceDirectory(folder);
+                return new FileResponse(name, size, Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS)
+                        .toInstant());
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The user's files, by name; temporary files, links and anything else that is not a plain file are left out. */
+    List<FileResponse> list(long ownerId) {
+        Path folder = existingFolder(ownerId);
+        if (folder == null) {
+            return List.of();
+        }
+        List<FileResponse> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                BasicFileAttributes attributes = FileNames.isValid(name) ? regularFile(entry) : null;
+                if (attributes != null) {
+                    files.add(new FileResponse(name, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        files.sort(Comparator.comparing(FileResponse::name));
+        return files;
+    }
+
+    StoredFileResource download(long ownerId, String name) {
+        Path file = locate(ownerId, name);
+        if (regularFile(file) == null) {
+            throw new StoredFileNotFoundException(name);
+        }
+        return new StoredFileResource(file, name);
+    }
+
+    void delete(long ownerId, String name) {
+        Path file = locate(ownerId, name);
+        try {
+            quotas.release(ownerId, () -> {
+                BasicFileAttributes attributes = regularFile(file);
+                if (attributes == null) {
+                    throw new StoredFileNotFoundException(name);
+                }
+                try {
+                    Files.delete(file);
+                } catch (NoSuchFileException e) {
+                    throw new StoredFileNotFoundException(name);
+                }
+                return attributes.size();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long writeFully(InputStream content, Path temp, QuotaLedger.Reservation reservation) throws IOException {
+        long size = 0;
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            int n;
+            while ((n = content.read(buffer)) != -1) {
+                if (size + n > maxUploadBytes) {
+                    throw new UploadTooLargeException(maxUploadBytes);
+                }
+                reservation.grow(n);
+                size += n;
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+            }
+            out.force(true);
+        }
+        return size;
+    }
+
+    /** The file of that name in the user's folder (which may not exist yet); 400 for a name that may not be stored. */
+    private Path locate(long ownerId, String name) {
+        FileNames.check(name);
+        Path folder = existingFolder(ownerId);
+        return folder == null ? base.resolve(Long.toString(ownerId)).resolve(name) : inside(folder, name);
+    }
+
+    /** The user's folder, created when missing. */
+    private Path folder(long ownerId) throws IOException {
+        try {
+            Files.createDirectory(base.resolve(Long.toString(ownerId)));
+        } catch (FileAlreadyExistsException e) {
+            // The usual case; existingFolder checks that it is a real directory.
+        }
+        Path folder = existingFolder(ownerId);
+        if (folder == null) {
+            throw new IllegalStateException("storage folder of user " + ownerId + " vanished");
+        }
+        return folder;
+    }
+
+    /**
+     * The user's folder if it exists, as a real path. Anything but a real directory right under the base (a link to
+     * elsewhere, say) is refused: the service would rather fail than write or read where it should not.
+     */
+    private Path existingFolder(long ownerId) {
+        Path folder = base.resolve(Long.toString(ownerId));
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try {
+            Path real = folder.toRealPath();
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || !real.equals(folder)) {
+                throw new IllegalStateException("storage folder of user " + ownerId + " is not a plain directory");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resolves a checked name and makes sure, once more, that the result is a direct child of the folder. */
+    private static Path inside(Path folder, String name) {
+        Path file;
+        try {
+            file = folder.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new InvalidFileNameException("file name cannot be stored on this server");
+        }
+        if (!folder.equals(file.getParent()) || !name.equals(file.getFileName().toString())) {
+            throw new InvalidFileNameException("invalid file name");
+        }
+        return file;
+    }
+
+    /** The attributes of a plain file at this path, not following links; null for anything else or nothing. */
+    private static BasicFileAttributes regularFile(Path path) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? attributes : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long storedTotal(Path folder) throws IOException {
+        long total = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes = FileNames.isValid(entry.getFileName().toString())
+                        ? regularFile(entry) : null;
+                total += attributes == null ? 0 : attributes.size();
+            }
+        }
+        return total;
+    }
+
+    /** Makes the rename itself durable: without it a crash could bring back the old directory entry. */
+    private static void forceDirectory(Path folder) {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            log.warn("Could not force the storage folder to disk: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Temporary files of uploads that a crash interrupted belong to no one (one process owns the storage, as it owns
+     * the quota accounting): remove them at start-up.
+     */
+    private void removeLeftoverTemporaryFiles() throws IOException {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(base,
+                folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path folder : folders) {
+                try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, TEMP_PREFIX + "*")) {
+                    for (Path temp : temps) {
+                        Files.deleteIfExists(temp);
+                        log.info("Removed the temporary file of an interrupted upload: {}", temp);
+                    }
+                } catch (FileSystemException e) {
+                    log.warn("Could not clean {}: {}", folder, e.getMessage());
+                }
+            }
+        }
+    }
+}
