@@ -56,7 +56,7 @@ class OpenApiDocumentIT extends IntegrationTest {
         JsonNode request = api.get("/v3/api-docs", null).json().get("components").get("schemas")
                 .get("CreateContainerRequest");
         assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
-        assertThat(request.get("properties").propertyNames()).containsExactlyInAnyOrder("image", "cmd", "env");
+        assertThat(request.get("properties").propertyNames()).containsExactlyInAnyOrder("image", "cmd", "env", "files");
         JsonNode job = api.get("/v3/api-docs", null).json().get("components").get("schemas").get("JobResponse");
         assertThat(job.get("properties").propertyNames()).as("names as on the wire").contains("created_at", "updated_at");
     }

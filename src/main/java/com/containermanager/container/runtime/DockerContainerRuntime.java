@@ -80,13 +80,15 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         return call(() -> {
             try {
                 // An explicit, empty host config: nothing privileged, no mounts, devices or extra capabilities.
-                CreateContainerResponse created = docker.createContainerCmd(ImageReference.parse(spec.image()).canonical())
+                var command = docker.createContainerCmd(ImageReference.parse(spec.image()).canonical())
                         .withName(spec.name())
                         .withLabels(spec.labels())
-                        .withCmd(spec.cmd() == null || spec.cmd().isEmpty() ? null : spec.cmd())
                         .withEnv(spec.env() == null ? List.of() : spec.env())
-                        .withHostConfig(HostConfig.newHostConfig())
-                        .exec();
+                        .withHostConfig(HostConfig.newHostConfig());
+                if (spec.cmd() != null && !spec.cmd().isEmpty()) {
+                    command = command.withCmd(spec.cmd()); // absent: the image's own command
+                }
+                CreateContainerResponse created = command.exec();
                 return created.getId();
             } catch (ConflictException e) {
                 throw new ContainerNameConflictException(spec.name());
