@@ -2,6 +2,7 @@ package com.containermanager.auth;
 
 import com.containermanager.config.DataFolderSettings;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import java.time.Clock;
 import javax.crypto.SecretKey;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,8 +81,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey jwtSigningKey) {
-        return NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256).build();
+    JwtDecoder jwtDecoder(SecretKey jwtSigningKey, Clock clock) {
+        return new CachingJwtDecoder(
+                NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256).build(), clock);
     }
 
     @Bean
