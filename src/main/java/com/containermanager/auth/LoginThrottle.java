@@ -54,9 +54,12 @@ public class LoginThrottle {
         return longestBlock(USER + username.toLowerCase(Locale.ROOT), ADDRESS + address);
     }
 
-    public void recordSuccess(String username, String address) {
+    /**
+     * Clears the username's count only: clearing the address too would let one client spray passwords over many
+     * usernames, logging in to an account of its own between rounds to reset its count.
+     */
+    public void recordSuccess(String username) {
         failuresByKey.remove(USER + username.toLowerCase(Locale.ROOT));
-        failuresByKey.remove(ADDRESS + address);
     }
 
     private void record(String key, int freeFailures) {

@@ -2,6 +2,8 @@ package com.containermanager.container;
 
 import com.containermanager.audit.AuditTrail;
 import com.containermanager.container.runtime.ContainerRuntime;
+import com.containermanager.container.runtime.EngineRejectedException;
+import com.containermanager.web.ApiException;
 import com.containermanager.container.runtime.ContainerSummary;
 import com.containermanager.container.runtime.ImageReference;
 import com.containermanager.container.runtime.NoSuchContainerException;
@@ -15,6 +17,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
@@ -22,6 +26,7 @@ import org.springframework.stereotype.Service;
 class ContainerService {
 
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final Logger log = LoggerFactory.getLogger(ContainerService.class);
 
     private final ContainerRuntime runtime;
     private final ContainerOwnership ownership;
@@ -110,7 +115,7 @@ class ContainerService {
         audited(ownerId, LifecycleOperation.DELETE, containerId, () -> {
             requireOwned(ownerId, containerId);
             coordinator.run(containerId, LifecycleOperation.DELETE, () -> {
-                runtime.remove(containerId);
+                engine(containerId, () -> runtime.remove(containerId));
                 ownership.forget(containerId);
                 return null;
             });
@@ -132,7 +137,9 @@ class ContainerService {
             audit.record(ownerId, actionName, target, "conflict", null);
             throw e;
         } catch (RuntimeException e) {
-            audit.record(ownerId, actionName, target, "failed", e.getMessage());
+            // Only our own messages are fit to show; anything else might carry SQL or internals.
+            audit.record(ownerId, actionName, target, "failed",
+                    e instanceof ApiException ? e.getMessage() : "internal error");
             throw e;
         } finally {
             MDC.remove("container_id");
@@ -152,6 +159,9 @@ class ContainerService {
             return null;
         } catch (NoSuchContainerException e) {
             throw vanished(containerId);
+        } catch (EngineRejectedException e) {
+            log.warn("The engine refused a lifecycle operation: {}", e.getMessage());
+            throw new EngineRefusedOperationException();
         }
     }
 

@@ -78,14 +78,14 @@ class JobRepository {
                 .query(ROW).optional();
     }
 
-    int renew(String worker, Collection<UUID> ids, Duration lease) {
-        if (ids.isEmpty()) {
+    /** Renews the leases of these claims (each claim's token is its lease_owner). */
+    int renew(Collection<String> claims, Duration lease) {
+        if (claims.isEmpty()) {
             return 0;
         }
         return jdbc.sql("update jobs set lease_until = now() + cast(:lease as interval) "
-                        + "where id in (:ids) and lease_owner = :worker and status = 'running'")
-                .param("lease", lease.toMillis() + " milliseconds").param("ids", ids).param("worker", worker)
-                .update();
+                        + "where lease_owner in (:claims) and status = 'running'")
+                .param("lease", lease.toMillis() + " milliseconds").param("claims", claims).update();
     }
 
     boolean complete(UUID id, String worker, String resultJson) {
@@ -116,11 +116,18 @@ class JobRepository {
                 .param("current", current).param("total", total).param("id", id).param("worker", worker).update();
     }
 
-    /** On shutdown: every job this worker still holds becomes pending again, due at once. */
-    int releaseAll(String worker) {
+    /** On shutdown: every job this instance still holds becomes pending again, due at once. */
+    int releaseAll(String instance) {
         return jdbc.sql("update jobs set status = 'pending', lease_owner = null, lease_until = null, run_after = now(), "
-                        + "updated_at = now() where lease_owner = :worker and status = 'running'")
-                .param("worker", worker).update();
+                        + "updated_at = now() where starts_with(lease_owner, :prefix) and status = 'running'")
+                .param("prefix", instance + "/").update();
+    }
+
+    /** Hands one claim back, pending and due at once. */
+    void release(String claim) {
+        jdbc.sql("update jobs set status = 'pending', lease_owner = null, lease_until = null, run_after = now(), "
+                        + "updated_at = now() where lease_owner = :claim and status = 'running'")
+                .param("claim", claim).update();
     }
 
     void notifyWorkers() {

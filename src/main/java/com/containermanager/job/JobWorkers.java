@@ -19,6 +19,7 @@ import com.containermanager.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.DataAccessException;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +43,9 @@ class JobWorkers implements SmartLifecycle {
     private final Map<String, JobHandler> handlers;
     private final JobMetrics metrics;
     private final AuditTrail audit;
-    private final String workerId;
-    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    /** This instance; each claim's lease owner is this id plus a claim token, so no two claims ever share one. */
+    private final String instanceId;
+    private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService leaseRenewal;
     private volatile boolean running;
@@ -58,7 +60,7 @@ class JobWorkers implements SmartLifecycle {
         this.json = json;
         this.clock = clock;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
-        this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+        this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     }
 
     @Override
@@ -70,7 +72,7 @@ class JobWorkers implements SmartLifecycle {
         for (int i = 0; i < settings.workers(); i++) {
             threads.add(Thread.ofVirtual().name("job-worker-" + i).start(this::work));
         }
-        log.info("Started {} job workers as {}", settings.workers(), workerId);
+        log.info("Started {} job workers as {}", settings.workers(), instanceId);
     }
 
     @Override
@@ -89,7 +91,7 @@ class JobWorkers implements SmartLifecycle {
                 break;
             }
         }
-        int released = jobs.releaseAll(workerId);
+        int released = jobs.releaseAll(instanceId);
         if (released > 0) {
             log.info("Handed back {} unfinished job(s) for another worker to resume", released);
         }
@@ -106,9 +108,10 @@ class JobWorkers implements SmartLifecycle {
     private void work() {
         while (running) {
             try {
-                var claimed = jobs.claim(workerId, settings.lease());
+                String claim = instanceId + "/" + UUID.randomUUID();
+                var claimed = jobs.claim(claim, settings.lease());
                 if (claimed.isPresent()) {
-                    run(claimed.get());
+                    run(claimed.get(), claim);
                 } else {
                     wakeups.await(settings.idlePoll());
                 }
@@ -125,18 +128,18 @@ class JobWorkers implements SmartLifecycle {
         }
     }
 
-    private void run(Job job) {
-        held.add(job.id());
+    private void run(Job job, String claim) {
+        heldClaims.add(claim);
         MDC.put("job_id", job.id().toString());
         try {
             JobHandler handler = handlers.get(job.type());
             if (handler == null) {
-                failed(job, "unknown job type " + job.type());
+                failed(job, claim, "unknown job type " + job.type());
                 return;
             }
             log.info("Running {} job (attempt {})", job.type(), job.attempts());
-            Map<String, Object> result = handler.handle(new Execution(job));
-            if (jobs.complete(job.id(), workerId, json.writeValueAsString(result))) {
+            Map<String, Object> result = handler.handle(new Execution(job, claim));
+            if (jobs.complete(job.id(), claim, json.writeValueAsString(result))) {
                 log.info("Job completed");
                 metrics.finished(job.type(), JobStatus.COMPLETED);
                 audit.record(job.ownerId(), "job." + job.type(), job.id().toString(), "completed",
@@ -145,35 +148,38 @@ class JobWorkers implements SmartLifecycle {
                 log.warn("Job finished after its lease was lost; the worker that took it over records the outcome");
             }
         } catch (JobFailure failure) {
-            recordFailure(job, failure);
+            recordFailure(job, claim, failure);
+        } catch (DataAccessException e) {
+            // Handlers are idempotent, so a database hiccup is worth another attempt, not a failed job.
+            recordFailure(job, claim, JobFailure.transient_("database unavailable", e));
         } catch (RuntimeException e) {
             log.error("Job failed unexpectedly", e);
-            failed(job, "internal error");
+            failed(job, claim, "internal error");
         } finally {
-            held.remove(job.id());
+            heldClaims.remove(claim);
             MDC.remove("job_id");
         }
     }
 
-    private void recordFailure(Job job, JobFailure failure) {
+    private void recordFailure(Job job, String claim, JobFailure failure) {
         boolean withinRetryWindow = clock.instant().isBefore(job.createdAt().plus(settings.retryFor()));
         if (failure.retryable() && withinRetryWindow && running) {
             Duration delay = backoff(job.attempts());
             log.warn("Job hit a transient failure ({}); retrying in {} ms", failure.getMessage(), delay.toMillis());
-            jobs.retryLater(job.id(), workerId, delay, failure.getMessage());
+            jobs.retryLater(job.id(), claim, delay, failure.getMessage());
         } else if (failure.retryable() && !running) {
-            jobs.releaseAll(workerId);
+            jobs.release(claim);
         } else {
             String error = failure.retryable()
                     ? failure.getMessage() + " (gave up after " + settings.retryFor().toSeconds() + " s)"
                     : failure.getMessage();
             log.info("Job failed: {}", error);
-            failed(job, error);
+            failed(job, claim, error);
         }
     }
 
-    private void failed(Job job, String error) {
-        if (jobs.fail(job.id(), workerId, error)) {
+    private void failed(Job job, String claim, String error) {
+        if (jobs.fail(job.id(), claim, error)) {
             metrics.finished(job.type(), JobStatus.FAILED);
             audit.record(job.ownerId(), "job." + job.type(), job.id().toString(), "failed", error);
         }
@@ -186,7 +192,7 @@ class JobWorkers implements SmartLifecycle {
 
     private void renewLeases() {
         try {
-            jobs.renew(workerId, Set.copyOf(held), settings.lease());
+            jobs.renew(Set.copyOf(heldClaims), settings.lease());
         } catch (RuntimeException e) {
             log.warn("Could not renew job leases: {}", e.getMessage());
         }
@@ -195,10 +201,12 @@ class JobWorkers implements SmartLifecycle {
     private final class Execution implements JobExecution {
         private static final long PROGRESS_INTERVAL_MS = 500;
         private final Job job;
+        private final String claim;
         private long lastProgressWrite;
 
-        Execution(Job job) {
+        Execution(Job job, String claim) {
             this.job = job;
+            this.claim = claim;
         }
 
         @Override
@@ -226,7 +234,7 @@ class JobWorkers implements SmartLifecycle {
             long now = clock.millis();
             if (now - lastProgressWrite >= PROGRESS_INTERVAL_MS || (total > 0 && current >= total)) {
                 lastProgressWrite = now;
-                jobs.progress(job.id(), workerId, current, total);
+                jobs.progress(job.id(), claim, current, total);
             }
         }
     }

@@ -63,7 +63,7 @@ class UserService implements KnownUsers {
             throttle.recordFailure(credentials.username(), clientAddress);
             throw new InvalidCredentialsException();
         }
-        throttle.recordSuccess(credentials.username(), clientAddress);
+        throttle.recordSuccess(credentials.username());
         return user.get();
     }
 

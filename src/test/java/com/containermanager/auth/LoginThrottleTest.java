@@ -60,14 +60,24 @@ class LoginThrottleTest {
     }
 
     @Test
-    void shouldResetOnSuccess() {
+    void shouldResetTheUsernameOnSuccess() {
         for (int i = 0; i < 3; i++) {
             throttle.recordFailure("alice", "10.0.0.1");
         }
-        throttle.recordSuccess("alice", "10.0.0.1");
+        throttle.recordSuccess("alice");
         assertThat(throttle.blockedFor("alice", "10.0.0.1")).isEmpty();
         throttle.recordFailure("alice", "10.0.0.1");
         assertThat(throttle.blockedFor("alice", "10.0.0.1")).as("counting starts over").isEmpty();
+    }
+
+    @Test
+    void shouldNotLetALoginToAnOwnAccountResetTheAddress() {
+        for (int i = 0; i < 9; i++) {
+            throttle.recordFailure("victim" + i, "10.0.0.9");
+        }
+        throttle.recordSuccess("attacker");
+        throttle.recordFailure("victim9", "10.0.0.9");
+        assertThat(throttle.blockedFor("victim10", "10.0.0.9")).isPresent();
     }
 
     @Test

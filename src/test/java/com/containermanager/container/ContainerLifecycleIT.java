@@ -173,7 +173,9 @@ class ContainerLifecycleIT extends IntegrationTest {
         var inspected = runtime.inspect(id).orElseThrow();
         assertThat(inspected.labels()).containsKey(ContainerLabels.OWNER);
         assertThat(hostConfigOf(id)).doesNotContain("\"Privileged\":true").doesNotContain("/:/host")
-                .doesNotContain("\"NetworkMode\":\"host\"").doesNotContain("\"CapAdd\":[\"ALL\"]");
+                .doesNotContain("\"NetworkMode\":\"host\"").doesNotContain("\"CapAdd\":[\"ALL\"]")
+                .as("the operator's limits").contains("\"Memory\":1073741824", "\"PidsLimit\":1024",
+                        "\"SecurityOpt\":[\"no-new-privileges\"]");
     }
 
     @Test

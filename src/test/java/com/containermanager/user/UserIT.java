@@ -122,7 +122,6 @@ class UserIT extends IntegrationTest {
         assertThat(wrongPassword.status()).isEqualTo(401);
         assertThat(unknownUser.status()).isEqualTo(401);
         assertThat(wrongPassword.body()).isEqualTo(unknownUser.body());
-        // reset the shared client address's counter for the tests that follow
         assertThat(api.post("/users/login", credentials(user.username(), "correct-horse"), null).status()).isEqualTo(200);
     }
 

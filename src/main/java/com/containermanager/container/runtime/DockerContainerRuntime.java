@@ -31,9 +31,21 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     /** Stop waits for the grace period before answering, so reads must be allowed to take longer than any we send. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(6);
 
+    /** Answers within seconds unless the engine is in trouble: then callers get a 503 soon, not in minutes. */
+    static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
     private final DockerClient docker;
+    /** For the calls that legitimately take long: stop (the grace period), pull, copying files in. */
+    private final DockerClient patientDocker;
+    private final DockerSettings settings;
 
     DockerContainerRuntime(DockerSettings settings) {
+        this.settings = settings;
+        this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
+        this.patientDocker = client(settings, RESPONSE_TIMEOUT);
+    }
+
+    private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
         // No API version is pinned: unversioned requests get the engine's own, so old and new engines both answer.
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(settings.host()).build();
         var http = new ApacheDockerHttpClient.Builder()
@@ -41,9 +53,9 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(200)
                 .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(RESPONSE_TIMEOUT)
+                .responseTimeout(responseTimeout)
                 .build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+        return DockerClientImpl.getInstance(config, http);
     }
 
     @Override
@@ -54,7 +66,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);
-        PullImageCmd command = docker.pullImageCmd(reference.repository())
+        PullImageCmd command = patientDocker.pullImageCmd(reference.repository())
                 .withTag(reference.digest() != null ? reference.digest() : reference.tag());
         PullStream stream = new PullStream(progress);
         call(() -> {
@@ -84,7 +96,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                         .withName(spec.name())
                         .withLabels(spec.labels())
                         .withEnv(spec.env() == null ? List.of() : spec.env())
-                        .withHostConfig(HostConfig.newHostConfig());
+                        .withHostConfig(hostConfig());
                 if (spec.cmd() != null && !spec.cmd().isEmpty()) {
                     command = command.withCmd(spec.cmd()); // absent: the image's own command
                 }
@@ -125,7 +137,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     public void stop(String containerId, Integer timeoutSeconds) {
         call(() -> {
             try {
-                var command = docker.stopContainerCmd(containerId);
+                var command = patientDocker.stopContainerCmd(containerId);
                 if (timeoutSeconds != null) {
                     command = command.withTimeout(timeoutSeconds);
                 }
@@ -183,7 +195,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     public void copyIn(String containerId, String directory, InputStream tar) {
         call(() -> {
             try {
-                docker.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(tar).exec();
+                patientDocker.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(tar).exec();
             } catch (NotFoundException e) {
                 throw new NoSuchContainerException(containerId);
             } catch (DockerException e) {
@@ -193,9 +205,22 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         });
     }
 
+    /**
+     * Built here, never from the request: no privileges, mounts, devices or capabilities; the operator's limits on
+     * memory and processes; no gaining privileges through setuid binaries.
+     */
+    private HostConfig hostConfig() {
+        HostConfig host = HostConfig.newHostConfig()
+                .withMemory(settings.memory().toBytes())
+                .withPidsLimit(settings.pidsLimit())
+                .withSecurityOpts(List.of("no-new-privileges"));
+        return settings.network() == null || settings.network().isBlank() ? host : host.withNetworkMode(settings.network());
+    }
+
     @Override
     public void close() throws IOException {
         docker.close();
+        patientDocker.close();
     }
 
     /** Runs one engine call, turning "could not talk to the engine" into {@link EngineUnavailableException}. */
