@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.containermanager.config.RelaxedCommits;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -15,17 +16,19 @@ public class AuditTrail {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private final JdbcClient jdbc;
+    private final RelaxedCommits relaxed;
 
-    AuditTrail(JdbcClient jdbc) {
+    AuditTrail(JdbcClient jdbc, RelaxedCommits relaxed) {
         this.jdbc = jdbc;
+        this.relaxed = relaxed;
     }
 
     public void record(long userId, String action, String target, String outcome, String detail) {
         try {
-            jdbc.sql("insert into audit_events (user_id, action, target, outcome, detail) "
+            relaxed.run(() -> jdbc.sql("insert into audit_events (user_id, action, target, outcome, detail) "
                             + "values (:user, :action, :target, :outcome, :detail)")
                     .param("user", userId).param("action", action).param("target", target)
-                    .param("outcome", outcome).param("detail", detail).update();
+                    .param("outcome", outcome).param("detail", detail).update());
         } catch (RuntimeException e) {
             log.warn("Could not record audit event {} {} for user {}: {}", action, target, userId, e.getMessage());
         }

@@ -12,6 +12,7 @@ import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.JobExecution;
 import com.containermanager.job.JobFailure;
 import com.containermanager.job.JobHandler;
+import com.containermanager.job.JobOutcome;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class ContainerCreationHandler implements JobHandler {
     }
 
     @Override
-    public Map<String, Object> handle(JobExecution job) {
+    public JobOutcome handle(JobExecution job) {
         CreationPayload payload = json.readValue(job.payload(), CreationPayload.class);
         try {
             // Only a job claimed before can have left a container behind; a first attempt saves the look-up.
@@ -64,10 +65,10 @@ class ContainerCreationHandler implements JobHandler {
             String containerId = earlier.orElseGet(() -> createFresh(job, payload));
             MDC.put("container_id", containerId);
             copyFiles(containerId, job.ownerId(), payload.filesOrNone());
-            ownership.recordOnce(containerId, job.ownerId(), job.jobId(), payload.image(),
-                    payload.cmd(), payload.env());
             log.info("Container ready");
-            return Map.of("container_id", containerId);
+            // Ownership and the job's completion are written together: neither exists without the other.
+            return new JobOutcome(Map.of("container_id", containerId), () -> ownership.recordOnce(containerId,
+                    job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
         } catch (EngineUnavailableException e) {
             throw JobFailure.transient_("container engine unavailable", e);
         } catch (ImageUnavailableException | EngineRejectedException e) {

@@ -1,7 +1,5 @@
 package com.containermanager.job;
 
-import java.util.Map;
-
 /**
  * Does the work of one job type. Handlers must be idempotent: a job whose worker died is run again, and the
  * second run must adopt what the first one left rather than do it twice.
@@ -11,8 +9,8 @@ public interface JobHandler {
     String type();
 
     /**
-     * Runs the job and returns its result (stored as JSON). Throw {@link JobFailure#permanent} for failures that a
-     * retry cannot fix and {@link JobFailure#transient_} for those that it may.
+     * Runs the job and returns its outcome (the result is stored as JSON). Throw {@link JobFailure#permanent} for
+     * failures that a retry cannot fix and {@link JobFailure#transient_} for those that it may.
      */
-    Map<String, Object> handle(JobExecution execution);
+    JobOutcome handle(JobExecution execution);
 }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import com.containermanager.config.RelaxedCommits;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,9 +27,12 @@ class JobRepository {
     private static final RowMapper<Job> ROW = JobRepository::map;
 
     private final JdbcClient jdbc;
+    /** Workers' writes: all redone by running the job again, so none needs to wait for the WAL flush. */
+    private final RelaxedCommits relaxed;
 
-    JobRepository(JdbcClient jdbc) {
+    JobRepository(JdbcClient jdbc, RelaxedCommits relaxed) {
         this.jdbc = jdbc;
+        this.relaxed = relaxed;
     }
 
     /** Inserts the job and notifies idle workers, in one statement. */
@@ -64,7 +68,7 @@ class JobRepository {
      * SKIP LOCKED lets many workers, in many instances, claim concurrently without waiting on each other.
      */
     Optional<Job> claim(String worker, Duration lease) {
-        return jdbc.sql("""
+        return relaxed.run(() -> jdbc.sql("""
                 update jobs set status = 'running', attempts = attempts + 1, lease_owner = :worker,
                        lease_until = now() + cast(:lease as interval), updated_at = now()
                 where id = (select id from jobs
@@ -75,7 +79,7 @@ class JobRepository {
                             limit 1)
                 returning """ + " " + COLUMNS)
                 .param("worker", worker).param("lease", lease.toMillis() + " milliseconds")
-                .query(ROW).optional();
+                .query(ROW).optional());
     }
 
     /** Renews the leases of these claims (each claim's token is its lease_owner). */
@@ -83,9 +87,9 @@ class JobRepository {
         if (claims.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("update jobs set lease_until = now() + cast(:lease as interval) "
+        return relaxed.run(() -> jdbc.sql("update jobs set lease_until = now() + cast(:lease as interval) "
                         + "where lease_owner in (:claims) and status = 'running'")
-                .param("lease", lease.toMillis() + " milliseconds").param("claims", claims).update();
+                .param("lease", lease.toMillis() + " milliseconds").param("claims", claims).update());
     }
 
     boolean complete(UUID id, String worker, String resultJson) {
@@ -96,24 +100,25 @@ class JobRepository {
     }
 
     boolean fail(UUID id, String worker, String error) {
-        return jdbc.sql("update jobs set status = 'failed', error = :error, lease_owner = null, lease_until = null, "
-                        + "updated_at = now() where id = :id and lease_owner = :worker and status = 'running'")
-                .param("error", error).param("id", id).param("worker", worker).update() == 1;
+        return relaxed.run(() -> jdbc.sql("update jobs set status = 'failed', error = :error, lease_owner = null, "
+                        + "lease_until = null, updated_at = now() where id = :id and lease_owner = :worker "
+                        + "and status = 'running'")
+                .param("error", error).param("id", id).param("worker", worker).update()) == 1;
     }
 
     /** Hands the job back as pending, due after the delay; the error stays visible meanwhile. */
     boolean retryLater(UUID id, String worker, Duration delay, String error) {
-        return jdbc.sql("update jobs set status = 'pending', error = :error, lease_owner = null, lease_until = null, "
-                        + "run_after = now() + cast(:delay as interval), updated_at = now() "
+        return relaxed.run(() -> jdbc.sql("update jobs set status = 'pending', error = :error, lease_owner = null, "
+                        + "lease_until = null, run_after = now() + cast(:delay as interval), updated_at = now() "
                         + "where id = :id and lease_owner = :worker and status = 'running'")
                 .param("error", error).param("delay", delay.toMillis() + " milliseconds")
-                .param("id", id).param("worker", worker).update() == 1;
+                .param("id", id).param("worker", worker).update()) == 1;
     }
 
     void progress(UUID id, String worker, long current, long total) {
-        jdbc.sql("update jobs set progress_current = :current, progress_total = :total, updated_at = now() "
-                        + "where id = :id and lease_owner = :worker")
-                .param("current", current).param("total", total).param("id", id).param("worker", worker).update();
+        relaxed.run(() -> jdbc.sql("update jobs set progress_current = :current, progress_total = :total, "
+                        + "updated_at = now() where id = :id and lease_owner = :worker")
+                .param("current", current).param("total", total).param("id", id).param("worker", worker).update());
     }
 
     /** On shutdown: every job this instance still holds becomes pending again, due at once. */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import com.containermanager.audit.AuditTrail;
+import com.containermanager.config.RelaxedCommits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,6 +44,7 @@ class JobWorkers implements SmartLifecycle {
     private final Map<String, JobHandler> handlers;
     private final JobMetrics metrics;
     private final AuditTrail audit;
+    private final RelaxedCommits relaxed;
     /** This instance; each claim's lease owner is this id plus a claim token, so no two claims ever share one. */
     private final String instanceId;
     private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
@@ -51,7 +53,8 @@ class JobWorkers implements SmartLifecycle {
     private volatile boolean running;
 
     JobWorkers(JobRepository jobs, JobWakeups wakeups, JobSettings settings, JsonMapper json, Clock clock,
-            List<JobHandler> handlers, JobMetrics metrics, AuditTrail audit) {
+            List<JobHandler> handlers, JobMetrics metrics, AuditTrail audit, RelaxedCommits relaxed) {
+        this.relaxed = relaxed;
         this.metrics = metrics;
         this.audit = audit;
         this.jobs = jobs;
@@ -138,8 +141,16 @@ class JobWorkers implements SmartLifecycle {
                 return;
             }
             log.info("Running {} job (attempt {})", job.type(), job.attempts());
-            Map<String, Object> result = handler.handle(new Execution(job, claim));
-            if (jobs.complete(job.id(), claim, json.writeValueAsString(result))) {
+            JobOutcome outcome = handler.handle(new Execution(job, claim));
+            Map<String, Object> result = outcome.result();
+            boolean completed = relaxed.run(() -> {
+                boolean mine = jobs.complete(job.id(), claim, json.writeValueAsString(result));
+                if (mine) {
+                    outcome.recordWithCompletion().run();
+                }
+                return mine;
+            });
+            if (completed) {
                 log.info("Job completed");
                 metrics.finished(job.type(), JobStatus.COMPLETED);
                 audit.record(job.ownerId(), "job." + job.type(), job.id().toString(), "completed",

@@ -50,7 +50,7 @@ class ContainerFilesIT extends IntegrationTest {
         // A retried job (its worker died after the copy) copies again onto the container it adopts: same result.
         String payload = ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"), "env", List.of(),
                 "files", files));
-        Map<String, Object> retried = handler.handle(execution(job.get("id").asString(), user, payload));
+        Map<String, Object> retried = handler.handle(execution(job.get("id").asString(), user, payload)).result();
         assertThat(retried).containsEntry("container_id", id);
         assertThat(copyOut(id, "/files/data.bin")).isEqualTo(data);
         assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(1);
