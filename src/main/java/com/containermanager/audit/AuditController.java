@@ -1,7 +1,6 @@
 package com.containermanager.audit;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.web.ApiError;
 import com.containermanager.web.PageLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -28,10 +27,8 @@ class AuditController {
 
     @Operation(summary = "The caller's container operations and job outcomes, newest first",
             description = "Page with before = the id of the last event of the previous page.")
-    @ApiResponse(responseCode = "400", description = "Invalid limit or before",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "401", description = "Missing or invalid token",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid limit or before")
+    @ApiResponse(responseCode = "401", description = "Missing or invalid token")
     @ApiResponse(responseCode = "200", description = "OK",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     @GetMapping("/audit")

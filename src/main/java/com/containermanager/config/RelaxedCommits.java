@@ -28,11 +28,4 @@ public class RelaxedCommits {
             return work.get();
         });
     }
-
-    public void run(Runnable work) {
-        run(() -> {
-            work.run();
-            return null;
-        });
-    }
 }

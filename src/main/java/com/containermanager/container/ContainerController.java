@@ -1,7 +1,6 @@
 package com.containermanager.container;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.web.ApiError;
 import com.containermanager.web.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -26,10 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "containers", description = "The caller's own containers")
-@ApiResponse(responseCode = "401", description = "Missing or invalid token",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "503", description = "The container engine is unavailable",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "401", description = "Missing or invalid token")
+@ApiResponse(responseCode = "503", description = "The container engine is unavailable")
 @RestController
 class ContainerController {
 
@@ -52,8 +49,7 @@ class ContainerController {
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
-    @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env")
     @PostMapping("/containers")
     ResponseEntity<JobAccepted> create(@AuthenticationPrincipal AuthenticatedUser user,
             @Valid @RequestBody CreateContainerRequest request) {
@@ -63,8 +59,7 @@ class ContainerController {
 
     @Operation(summary = "One of the caller's containers, with engine state details")
     @ApiResponse(responseCode = "200", description = "The container")
-    @ApiResponse(responseCode = "404", description = "container not found",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "container not found")
     @GetMapping("/containers/{id}")
     ContainerResponse get(@AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "Full 64-hex container id") @PathVariable String id) {
@@ -73,10 +68,8 @@ class ContainerController {
 
     @Operation(summary = "Start a container (idempotent)")
     @ApiResponse(responseCode = "200", description = "Started, or already running", content = @Content)
-    @ApiResponse(responseCode = "404", description = "container not found",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "container not found")
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @PatchMapping("/containers/{id}/start")
     ResponseEntity<Void> start(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
         containers.start(user.id(), id);
@@ -85,12 +78,9 @@ class ContainerController {
 
     @Operation(summary = "Stop a container (idempotent)")
     @ApiResponse(responseCode = "200", description = "Stopped, or already stopped", content = @Content)
-    @ApiResponse(responseCode = "400", description = "Invalid timeout",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "404", description = "container not found",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid timeout")
+    @ApiResponse(responseCode = "404", description = "container not found")
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @PatchMapping("/containers/{id}/stop")
     ResponseEntity<Void> stop(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id,
             @Parameter(description = "Grace period in seconds before the process is killed (0 to 300); "
@@ -105,10 +95,8 @@ class ContainerController {
 
     @Operation(summary = "Delete a container, running or not")
     @ApiResponse(responseCode = "200", description = "Deleted", content = @Content)
-    @ApiResponse(responseCode = "404", description = "container not found",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "container not found")
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @DeleteMapping("/containers/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
         containers.delete(user.id(), id);

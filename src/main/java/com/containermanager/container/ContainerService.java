@@ -96,27 +96,26 @@ class ContainerService {
     }
 
     void start(long ownerId, String containerId) {
-        audited(ownerId, LifecycleOperation.START, containerId, () -> {
-            requireOwned(ownerId, containerId);
-            coordinator.run(containerId, LifecycleOperation.START,
-                    () -> engine(containerId, () -> runtime.start(containerId)));
-        });
+        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> runtime.start(containerId));
     }
 
     void stop(long ownerId, String containerId, Integer timeoutSeconds) {
-        audited(ownerId, LifecycleOperation.STOP, containerId, () -> {
-            requireOwned(ownerId, containerId);
-            coordinator.run(containerId, LifecycleOperation.STOP,
-                    () -> engine(containerId, () -> runtime.stop(containerId, timeoutSeconds)));
-        });
+        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> runtime.stop(containerId, timeoutSeconds));
     }
 
     void delete(long ownerId, String containerId) {
-        audited(ownerId, LifecycleOperation.DELETE, containerId, () -> {
+        lifecycle(ownerId, containerId, LifecycleOperation.DELETE, () -> {
+            runtime.remove(containerId);
+            ownership.forget(containerId);
+        });
+    }
+
+    /** Audited; ownership checked before joining anything; coordinated; the engine's answers put in our words. */
+    private void lifecycle(long ownerId, String containerId, LifecycleOperation operation, Runnable engineCall) {
+        audited(ownerId, operation, containerId, () -> {
             requireOwned(ownerId, containerId);
-            coordinator.run(containerId, LifecycleOperation.DELETE, () -> {
-                engine(containerId, () -> runtime.remove(containerId));
-                ownership.forget(containerId);
+            coordinator.run(containerId, operation, () -> {
+                inEngineTerms(containerId, engineCall);
                 return null;
             });
         });
@@ -153,10 +152,9 @@ class ContainerService {
         return ownership.findOwned(containerId, ownerId).orElseThrow(ContainerNotFoundException::new);
     }
 
-    private Object engine(String containerId, Runnable call) {
+    private void inEngineTerms(String containerId, Runnable call) {
         try {
             call.run();
-            return null;
         } catch (NoSuchContainerException e) {
             throw vanished(containerId);
         } catch (EngineRejectedException e) {

@@ -1,7 +1,6 @@
 package com.containermanager.file;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.web.ApiError;
 import com.containermanager.web.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -35,8 +34,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "files", description = "The caller's own files, which containers can receive when they are created")
-@ApiResponse(responseCode = "401", description = "Missing or invalid token",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "401", description = "Missing or invalid token")
 @RestController
 class FileController {
 
@@ -60,10 +58,8 @@ class FileController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class)))
     @ApiResponse(responseCode = "200", description = "Stored")
-    @ApiResponse(responseCode = "400", description = "Invalid file name, no file field, or a broken upload",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "413", description = "Larger than the upload limit, or over the caller's quota",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid file name, no file field, or a broken upload")
+    @ApiResponse(responseCode = "413", description = "Larger than the upload limit, or over the caller's quota")
     @PostMapping(path = "/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     FileResponse upload(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
         // Refuse what is too large by its own account before reading it; a body without a length is counted.
@@ -101,10 +97,8 @@ class FileController {
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "206", description = "The requested range", content = @Content)
-    @ApiResponse(responseCode = "400", description = "Invalid file name",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "404", description = "file not found",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid file name")
+    @ApiResponse(responseCode = "404", description = "file not found")
     @GetMapping("/files/{name}")
     ResponseEntity<Resource> download(@AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "File name") @PathVariable String name) {
@@ -119,10 +113,8 @@ class FileController {
 
     @Operation(summary = "Delete one of the caller's files")
     @ApiResponse(responseCode = "200", description = "Deleted", content = @Content)
-    @ApiResponse(responseCode = "400", description = "Invalid file name",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "404", description = "file not found",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid file name")
+    @ApiResponse(responseCode = "404", description = "file not found")
     @DeleteMapping("/files/{name}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String name) {
         files.delete(user.id(), name);

@@ -22,10 +22,6 @@ final class QuotaLedger {
         this.quota = quota;
     }
 
-    long quota() {
-        return quota;
-    }
-
     /**
      * Opens a reservation for an upload. {@code storedTotal} recounts the user's stored bytes, {@code replaced} is
      * the size of the file the upload would replace, freed for it in advance.

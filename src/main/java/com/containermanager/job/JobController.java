@@ -1,7 +1,6 @@
 package com.containermanager.job;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.web.ApiError;
 import com.containermanager.web.PageLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -23,11 +22,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "jobs", description = "Asynchronous work, such as container creation")
-@ApiResponse(responseCode = "401", description = "Missing or invalid token",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "401", description = "Missing or invalid token")
 @RestController
 class JobController {
 
+    /** "Before" when the client gives none: later than any job, and still a time PostgreSQL can hold. */
+    private static final Instant NO_LIMIT = Instant.parse("9999-12-31T00:00:00Z");
     private final JobService jobs;
     private final JsonMapper json;
 
@@ -38,8 +38,7 @@ class JobController {
 
     @Operation(summary = "One of the caller's jobs")
     @ApiResponse(responseCode = "200", description = "The job")
-    @ApiResponse(responseCode = "404", description = "No such job of the caller's",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "No such job of the caller's")
     @GetMapping("/jobs/{id}")
     JobResponse get(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
         UUID jobId;
@@ -52,8 +51,7 @@ class JobController {
     }
 
     @Operation(summary = "The caller's jobs, newest first")
-    @ApiResponse(responseCode = "400", description = "Invalid limit or before",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid limit or before")
     @ApiResponse(responseCode = "200", description = "OK",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = JobResponse.class))))
     @GetMapping("/jobs")
@@ -61,7 +59,7 @@ class JobController {
             @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
             @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
             @RequestParam(required = false) Instant before) {
-        return jobs.list(user.id(), PageLimit.checked(limit), before == null ? Instant.parse("9999-12-31T00:00:00Z") : before)
+        return jobs.list(user.id(), PageLimit.checked(limit), before == null ? NO_LIMIT : before)
                 .stream().map(this::toResponse).toList();
     }
 

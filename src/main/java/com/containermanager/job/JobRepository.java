@@ -52,10 +52,6 @@ class JobRepository {
                 .param("id", id).param("owner", ownerId).query(ROW).optional();
     }
 
-    Optional<Job> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from jobs where id = :id").param("id", id).query(ROW).optional();
-    }
-
     List<Job> listForOwner(long ownerId, int limit, Instant before) {
         return jdbc.sql("select " + COLUMNS + " from jobs where owner_id = :owner and created_at < :before "
                         + "order by created_at desc, id desc limit :limit")
@@ -135,9 +131,6 @@ class JobRepository {
                 .param("claim", claim).update();
     }
 
-    void notifyWorkers() {
-        jdbc.sql("select pg_notify('" + CHANNEL + "', '')").query((rs, n) -> 1).list();
-    }
 
     private static Job map(ResultSet rs, int row) throws SQLException {
         return new Job(rs.getObject("id", UUID.class), rs.getLong("owner_id"), rs.getString("type"),

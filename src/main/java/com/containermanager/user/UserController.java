@@ -3,8 +3,6 @@ package com.containermanager.user;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,10 +30,8 @@ class UserController {
 
     @Operation(summary = "Register a user")
     @ApiResponse(responseCode = "200", description = "Registered")
-    @ApiResponse(responseCode = "400", description = "Invalid username or password",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "409", description = "Username taken (case-insensitively)",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid username or password")
+    @ApiResponse(responseCode = "409", description = "Username taken (case-insensitively)")
     @PostMapping("/users")
     UserResponse register(@Valid @RequestBody Credentials credentials) {
         User user = users.register(credentials);
@@ -44,12 +40,9 @@ class UserController {
 
     @Operation(summary = "Log in and receive a bearer token")
     @ApiResponse(responseCode = "200", description = "Logged in")
-    @ApiResponse(responseCode = "400", description = "Missing or malformed fields",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "429", description = "Too many failed logins; see Retry-After",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "400", description = "Missing or malformed fields")
+    @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)")
+    @ApiResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
     @PostMapping("/users/login")
     LoginResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
         User user = users.login(credentials, request.getRemoteAddr());

@@ -9,7 +9,12 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.Schema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
 import org.springframework.context.annotation.Configuration;
 
 /** The bearer scheme, required everywhere unless an operation says otherwise, so "Authorize" works in Swagger UI. */
@@ -22,6 +27,27 @@ import org.springframework.context.annotation.Configuration;
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 class OpenApiConfiguration {
+
+    /**
+     * Every error of the API has the one body {"error": "..."}: the document says so here, once, for every 4xx and
+     * 5xx response the controllers declare, so they only name the status and when it happens.
+     */
+    @Bean
+    OpenApiCustomizer errorBodies() {
+        return openApi -> {
+            Schema<?> apiError = ModelConverters.getInstance(true).readAll(ApiError.class).get("ApiError");
+            openApi.getComponents().addSchemas("ApiError", apiError);
+            Content errorContent = new Content().addMediaType(MediaType.APPLICATION_JSON_VALUE,
+                    new io.swagger.v3.oas.models.media.MediaType().schema(
+                            new Schema<>().$ref("#/components/schemas/ApiError")));
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                    operation.getResponses().forEach((status, response) -> {
+                        if (status.startsWith("4") || status.startsWith("5")) {
+                            response.setContent(errorContent);
+                        }
+                    })));
+        };
+    }
 
     /** The document is written by swagger-core's own (Jackson 2) mapper: give it the API's snake_case names. */
     @Bean

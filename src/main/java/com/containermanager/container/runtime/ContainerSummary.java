@@ -1,8 +1,5 @@
 package com.containermanager.container.runtime;
 
-import java.time.Instant;
-import java.util.Map;
-
-public record ContainerSummary(String id, String name, String image, String state, Instant createdAt,
-        Map<String, String> labels) {
+/** What a list call tells of one container; the rest (image, command, creation) comes from the ownership row. */
+public record ContainerSummary(String id, String name, String state) {
 }

@@ -261,9 +261,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private static ContainerSummary toSummary(Container container) {
         String name = container.getNames() != null && container.getNames().length > 0
                 ? container.getNames()[0].replaceFirst("^/", "") : null;
-        Instant created = container.getCreated() == null ? null : Instant.ofEpochSecond(container.getCreated());
-        return new ContainerSummary(container.getId(), name, container.getImage(), container.getState(), created,
-                container.getLabels() == null ? Map.of() : container.getLabels());
+        return new ContainerSummary(container.getId(), name, container.getState());
     }
 
     private static ContainerDetails toDetails(InspectContainerResponse inspected) {
