@@ -27,9 +27,11 @@ test: unit-test integration-test bench-smoke soak-smoke
 unit-test:
 	$(MVN_TEST) test
 
+# Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
 integration-test: docker test-image
-	$(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) verify; status=$$?; \
-	  scripts/remove-test-containers.sh; exit $$status
+	run_id=$$(cat /proc/sys/kernel/random/uuid); \
+	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
+	  scripts/remove-test-containers.sh $$run_id; exit $$status
 
 # Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed).
 gen-doc: docker

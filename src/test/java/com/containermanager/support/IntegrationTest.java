@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
 
-    public static final String RUN_ID = UUID.randomUUID().toString();
+    /** Given by make (so its safety net removes only this run's leftovers), else made up. */
+    public static final String RUN_ID = System.getProperty("cm.test-run", "").isBlank()
+            ? UUID.randomUUID().toString() : System.getProperty("cm.test-run");
     public static final String TEST_LABEL = "container-manager.test-run";
     public static final String TEST_IMAGE = System.getProperty("cm.test-image", "cm-test/busybox:latest");
     protected static final Path RUN_DIR = Path.of("target", "it-runs", RUN_ID).toAbsolutePath();
