@@ -17,7 +17,8 @@ class ArchitectureTest {
     private static List<Path> sourcesOutside(String packagePath) throws IOException {
         try (Stream<Path> files = Files.walk(MAIN)) {
             return files.filter(file -> file.toString().endsWith(".java"))
-                    .filter(file -> !file.startsWith(MAIN.resolve(packagePath))).toList();
+                    .filter(file -> !file.startsWith(MAIN.resolve(packagePath)))
+                    .toList();
         }
     }
 
@@ -28,29 +29,34 @@ class ArchitectureTest {
     }
 
     private static List<Path> importing(List<Path> sources, String prefix) throws IOException {
-        return sources.stream().filter(file -> {
-            try {
-                return Files.readAllLines(file).stream().anyMatch(line -> line.startsWith("import " + prefix));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
+        return sources.stream()
+                .filter(file -> {
+                    try {
+                        return Files.readAllLines(file).stream().anyMatch(line -> line.startsWith("import " + prefix));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 
     @Test
     void onlyTheEngineAdapterSeesDockerJava() throws IOException {
-        assertThat(importing(sourcesOutside("container/runtime"), "com.github.dockerjava")).isEmpty();
+        assertThat(importing(sourcesOutside("container/runtime"), "com.github.dockerjava"))
+                .isEmpty();
     }
 
     @Test
     void jobsKnowNothingOfContainersOrFiles() throws IOException {
-        assertThat(importing(sourcesIn("job"), "com.containermanager.container")).isEmpty();
+        assertThat(importing(sourcesIn("job"), "com.containermanager.container"))
+                .isEmpty();
         assertThat(importing(sourcesIn("job"), "com.containermanager.file")).isEmpty();
     }
 
     @Test
     void nothingDependsOnTheContainerModule() throws IOException {
-        assertThat(importing(sourcesOutside("container"), "com.containermanager.container")).isEmpty();
+        assertThat(importing(sourcesOutside("container"), "com.containermanager.container"))
+                .isEmpty();
     }
 
     @Test

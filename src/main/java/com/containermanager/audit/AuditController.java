@@ -25,14 +25,18 @@ class AuditController {
         this.audit = audit;
     }
 
-    @Operation(summary = "The caller's container operations and job outcomes, newest first",
+    @Operation(
+            summary = "The caller's container operations and job outcomes, newest first",
             description = "Page with before = the id of the last event of the previous page.")
     @ApiResponse(responseCode = "400", description = "Invalid limit or before")
     @ApiResponse(responseCode = "401", description = "Missing or invalid token")
-    @ApiResponse(responseCode = "200", description = "OK",
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     @GetMapping("/audit")
-    List<AuditEvent> list(@AuthenticationPrincipal AuthenticatedUser user,
+    List<AuditEvent> list(
+            @AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
             @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) Long before) {
         return audit.list(user.id(), PageLimit.checked(limit), before == null ? Long.MAX_VALUE : before);

@@ -6,9 +6,14 @@ import java.time.Instant;
 public record AuditEvent(
         @Schema(example = "42") String id,
         @Schema(example = "container.stop") String action,
-        @Schema(example = "b63595e69fa5377cb565ece4b962118a544e82c0c101e6ccd5c1cb12b79e6f65") String target,
-        @Schema(example = "ok", description = "ok, or what went wrong: conflict, not_found, engine_unavailable, failed ...")
+
+        @Schema(example = "b63595e69fa5377cb565ece4b962118a544e82c0c101e6ccd5c1cb12b79e6f65")
+        String target,
+
+        @Schema(
+                example = "ok",
+                description = "ok, or what went wrong: conflict, not_found, engine_unavailable, failed ...")
         String outcome,
+
         String detail,
-        Instant createdAt) {
-}
+        Instant createdAt) {}

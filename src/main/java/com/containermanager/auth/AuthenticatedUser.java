@@ -1,5 +1,4 @@
 package com.containermanager.auth;
 
 /** The caller of a protected route, as handlers receive it via @AuthenticationPrincipal. */
-public record AuthenticatedUser(long id) {
-}
+public record AuthenticatedUser(long id) {}

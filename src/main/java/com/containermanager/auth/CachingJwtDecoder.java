@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.BadJwtException;
 
 /**
  * Remembers tokens that verified, keyed by the whole token string, so a client polling a job does not pay for
@@ -18,7 +18,9 @@ final class CachingJwtDecoder implements JwtDecoder {
     private final JwtDecoder verifier;
     private final Clock clock;
     private final Cache<String, Jwt> verified = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
 
     CachingJwtDecoder(JwtDecoder verifier, Clock clock) {
         this.verifier = verifier;

@@ -9,8 +9,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /** Security's own failures in the contract's body: 401 unauthorized, 403 permission denied, 400 for firewall rejects. */
 final class JsonSecurityErrors {
 
-    private JsonSecurityErrors() {
-    }
+    private JsonSecurityErrors() {}
 
     static AuthenticationEntryPoint unauthorized() {
         return (request, response, e) -> {

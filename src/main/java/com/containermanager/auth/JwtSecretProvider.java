@@ -20,8 +20,7 @@ final class JwtSecretProvider {
     static final int MIN_SECRET_BYTES = 32;
     private static final String SECRET_FILE = "jwt-secret";
 
-    private JwtSecretProvider() {
-    }
+    private JwtSecretProvider() {}
 
     static SecretKey key(AuthSettings auth, DataFolderSettings dataFolder) {
         byte[] secret = configuredOrStored(auth.jwtSecret(), dataFolder.dataDir());

@@ -83,10 +83,11 @@ public class LoginThrottle {
     @Scheduled(fixedDelay = 60_000)
     void forgetQuietKeys() {
         Instant horizon = clock.instant().minus(policy.maxBlock());
-        failuresByKey.entrySet().removeIf(entry -> entry.getValue().lastFailure().isBefore(horizon)
-                && entry.getValue().blockedUntil().isBefore(horizon));
+        failuresByKey
+                .entrySet()
+                .removeIf(entry -> entry.getValue().lastFailure().isBefore(horizon)
+                        && entry.getValue().blockedUntil().isBefore(horizon));
     }
 
-    private record Failures(int count, Instant lastFailure, Instant blockedUntil) {
-    }
+    private record Failures(int count, Instant lastFailure, Instant blockedUntil) {}
 }

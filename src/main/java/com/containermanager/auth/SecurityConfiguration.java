@@ -11,9 +11,8 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -22,6 +21,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /** Stateless bearer-token security: everything needs a token except registration, login, API docs and health. */
@@ -36,14 +36,20 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.POST, "/users", "/users/login").permitAll()
-                        .requestMatchers("/swagger/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/prometheus").access(loopbackOrAuthenticated())
-                        .requestMatchers("/actuator/**").denyAll()
-                        .requestMatchers("/error").permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, "/users", "/users/login")
+                        .permitAll()
+                        .requestMatchers("/swagger/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/prometheus")
+                        .access(loopbackOrAuthenticated())
+                        .requestMatchers("/actuator/**")
+                        .denyAll()
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationEntryPoint(JsonSecurityErrors.unauthorized())
                         .accessDeniedHandler(JsonSecurityErrors.permissionDenied())
@@ -59,15 +65,15 @@ class SecurityConfiguration {
         return (authentication, context) -> {
             boolean loopback = isLoopback(context.getRequest().getRemoteAddr());
             Authentication caller = authentication.get();
-            boolean authenticated = caller != null && caller.isAuthenticated()
-                    && !(caller instanceof AnonymousAuthenticationToken);
+            boolean authenticated =
+                    caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken);
             return new AuthorizationDecision(loopback || authenticated);
         };
     }
 
     private static boolean isLoopback(String address) {
-        return address != null && (address.startsWith("127.") || address.equals("::1")
-                || address.equals("0:0:0:0:0:0:0:1"));
+        return address != null
+                && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1"));
     }
 
     @Bean
@@ -83,7 +89,10 @@ class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(SecretKey jwtSigningKey, Clock clock) {
         return new CachingJwtDecoder(
-                NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256).build(), clock);
+                NimbusJwtDecoder.withSecretKey(jwtSigningKey)
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build(),
+                clock);
     }
 
     @Bean

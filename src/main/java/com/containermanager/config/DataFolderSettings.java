@@ -8,5 +8,4 @@ import org.springframework.validation.annotation.Validated;
 /** The folder that holds the service's own state: embedded PostgreSQL's data and the generated JWT secret. */
 @Validated
 @ConfigurationProperties("cm")
-public record DataFolderSettings(@NotNull Path dataDir) {
-}
+public record DataFolderSettings(@NotNull Path dataDir) {}

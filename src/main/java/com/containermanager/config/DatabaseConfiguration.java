@@ -16,7 +16,8 @@ class DatabaseConfiguration {
         if (!database.embedded()) {
             return new EmbeddedPostgresHolder(null);
         }
-        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(dataFolder.dataDir().resolve("postgres")));
+        return new EmbeddedPostgresHolder(
+                EmbeddedPostgresLauncher.start(dataFolder.dataDir().resolve("postgres")));
     }
 
     @Bean(destroyMethod = "close")
@@ -26,7 +27,8 @@ class DatabaseConfiguration {
             dataSource.setJdbcUrl(embedded.postgres().getJdbcUrl("postgres", "postgres"));
             dataSource.setUsername("postgres");
         } else {
-            dataSource.setJdbcUrl("jdbc:postgresql://%s:%d/%s".formatted(database.host(), database.port(), database.name()));
+            dataSource.setJdbcUrl(
+                    "jdbc:postgresql://%s:%d/%s".formatted(database.host(), database.port(), database.name()));
             dataSource.setUsername(database.user());
             dataSource.setPassword(database.password());
         }

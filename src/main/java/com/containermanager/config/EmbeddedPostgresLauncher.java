@@ -21,8 +21,7 @@ final class EmbeddedPostgresLauncher {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresLauncher.class);
     private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
-    private EmbeddedPostgresLauncher() {
-    }
+    private EmbeddedPostgresLauncher() {}
 
     static EmbeddedPostgres start(Path dataDirectory) {
         try {
@@ -48,7 +47,8 @@ final class EmbeddedPostgresLauncher {
         if (!Files.exists(pidFile)) {
             return;
         }
-        Optional<ProcessHandle> postmaster = readPid(pidFile).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> postmaster = readPid(pidFile)
+                .flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
                 .filter(EmbeddedPostgresLauncher::looksLikePostgres);
         if (postmaster.isEmpty()) {
@@ -69,13 +69,19 @@ final class EmbeddedPostgresLauncher {
 
     private static Optional<Long> readPid(Path pidFile) throws IOException {
         try {
-            return Files.readAllLines(pidFile).stream().findFirst().map(String::trim).map(Long::parseLong);
+            return Files.readAllLines(pidFile).stream()
+                    .findFirst()
+                    .map(String::trim)
+                    .map(Long::parseLong);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     private static boolean looksLikePostgres(ProcessHandle process) {
-        return process.info().command().map(command -> command.contains("postgres")).orElse(true);
+        return process.info()
+                .command()
+                .map(command -> command.contains("postgres"))
+                .orElse(true);
     }
 }

@@ -18,8 +18,10 @@ public class LogFormatEnvironmentPostProcessor implements EnvironmentPostProcess
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String format = environment.getProperty("log.format", "text");
         if ("json".equalsIgnoreCase(format.trim())) {
-            environment.getPropertySources().addFirst(new MapPropertySource("cm-log-format",
-                    Map.of("logging.structured.format.console", "logstash")));
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "cm-log-format", Map.of("logging.structured.format.console", "logstash")));
         }
     }
 

@@ -38,21 +38,24 @@ class ContainerController {
     }
 
     @Operation(summary = "The caller's containers", description = "One engine call, whatever their number")
-    @ApiResponse(responseCode = "200", description = "OK",
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ContainerResponse.class))))
     @GetMapping("/containers")
     List<ContainerResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
         return containers.list(user.id());
     }
 
-    @Operation(summary = "Create a container, asynchronously",
+    @Operation(
+            summary = "Create a container, asynchronously",
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
     @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env")
     @PostMapping("/containers")
-    ResponseEntity<JobAccepted> create(@AuthenticationPrincipal AuthenticatedUser user,
-            @Valid @RequestBody CreateContainerRequest request) {
+    ResponseEntity<JobAccepted> create(
+            @AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateContainerRequest request) {
         UUID jobId = containers.submitCreation(user.id(), request);
         return ResponseEntity.ok().location(URI.create("/jobs/" + jobId)).body(new JobAccepted(jobId.toString()));
     }
@@ -61,7 +64,8 @@ class ContainerController {
     @ApiResponse(responseCode = "200", description = "The container")
     @ApiResponse(responseCode = "404", description = "container not found")
     @GetMapping("/containers/{id}")
-    ContainerResponse get(@AuthenticationPrincipal AuthenticatedUser user,
+    ContainerResponse get(
+            @AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "Full 64-hex container id") @PathVariable String id) {
         return containers.get(user.id(), id);
     }
@@ -82,10 +86,14 @@ class ContainerController {
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @PatchMapping("/containers/{id}/stop")
-    ResponseEntity<Void> stop(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id,
-            @Parameter(description = "Grace period in seconds before the process is killed (0 to 300); "
-                    + "the engine's default (10) when absent")
-            @RequestParam(required = false) Integer timeout) {
+    ResponseEntity<Void> stop(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @PathVariable String id,
+            @Parameter(
+                            description = "Grace period in seconds before the process is killed (0 to 300); "
+                                    + "the engine's default (10) when absent")
+                    @RequestParam(required = false)
+                    Integer timeout) {
         if (timeout != null && (timeout < 0 || timeout > MAX_STOP_TIMEOUT)) {
             throw new BadRequestException("timeout must be between 0 and " + MAX_STOP_TIMEOUT + " seconds");
         }

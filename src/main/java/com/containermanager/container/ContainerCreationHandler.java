@@ -41,8 +41,12 @@ class ContainerCreationHandler implements JobHandler {
     private final JsonMapper json;
     private final ContainerFileCopier fileCopier;
 
-    ContainerCreationHandler(ContainerRuntime runtime, ContainerOwnership ownership, DockerSettings docker,
-            JsonMapper json, ContainerFileCopier fileCopier) {
+    ContainerCreationHandler(
+            ContainerRuntime runtime,
+            ContainerOwnership ownership,
+            DockerSettings docker,
+            JsonMapper json,
+            ContainerFileCopier fileCopier) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.docker = docker;
@@ -61,14 +65,17 @@ class ContainerCreationHandler implements JobHandler {
         try {
             // Only a job claimed before can have left a container behind; a first attempt saves the look-up.
             Optional<String> earlier = job.attempt() > 1
-                    ? runtime.findByLabel(ContainerLabels.JOB, job.jobId().toString()) : Optional.empty();
+                    ? runtime.findByLabel(ContainerLabels.JOB, job.jobId().toString())
+                    : Optional.empty();
             String containerId = earlier.orElseGet(() -> createFresh(job, payload));
             MDC.put("container_id", containerId);
             copyFiles(containerId, job.ownerId(), payload.filesOrNone());
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
-            return new JobOutcome(Map.of("container_id", containerId), () -> ownership.recordOnce(containerId,
-                    job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
+            return new JobOutcome(
+                    Map.of("container_id", containerId),
+                    () -> ownership.recordOnce(
+                            containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
         } catch (EngineUnavailableException e) {
             throw JobFailure.transient_("container engine unavailable", e);
         } catch (ImageUnavailableException | EngineRejectedException e) {
@@ -116,7 +123,8 @@ class ContainerCreationHandler implements JobHandler {
         } catch (ContainerNameConflictException e) {
             // An earlier attempt created it between our look-up and our create; adopt it if it is ours.
             return runtime.findByLabel(ContainerLabels.JOB, job.jobId().toString())
-                    .orElseThrow(() -> JobFailure.permanent("a container named " + name + " exists and is not this job's"));
+                    .orElseThrow(
+                            () -> JobFailure.permanent("a container named " + name + " exists and is not this job's"));
         }
     }
 }

@@ -7,8 +7,7 @@ final class ContainerLabels {
     static final String OWNER = "container-manager.owner";
     static final String JOB = "container-manager.job";
 
-    private ContainerLabels() {
-    }
+    private ContainerLabels() {}
 
     static String nameFor(java.util.UUID jobId) {
         return "cm-" + jobId;

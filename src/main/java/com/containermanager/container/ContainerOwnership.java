@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class ContainerOwnership {
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -26,38 +26,56 @@ class ContainerOwnership {
 
     /** Records ownership exactly once per container and per job, however often a job is retried. */
     void recordOnce(String containerId, long ownerId, UUID jobId, String image, List<String> cmd, List<String> env) {
-        jdbc.sql("insert into containers (id, owner_id, job_id, image, cmd, env) "
-                        + "values (:id, :owner, :job, :image, cast(:cmd as jsonb), cast(:env as jsonb)) on conflict do nothing")
-                .param("id", containerId).param("owner", ownerId).param("job", jobId).param("image", image)
-                .param("cmd", json.writeValueAsString(cmd)).param("env", json.writeValueAsString(env))
+        jdbc.sql(
+                        "insert into containers (id, owner_id, job_id, image, cmd, env) "
+                                + "values (:id, :owner, :job, :image, cast(:cmd as jsonb), cast(:env as jsonb)) on conflict do nothing")
+                .param("id", containerId)
+                .param("owner", ownerId)
+                .param("job", jobId)
+                .param("image", image)
+                .param("cmd", json.writeValueAsString(cmd))
+                .param("env", json.writeValueAsString(env))
                 .update();
     }
 
     Optional<OwnedContainer> findOwned(String containerId, long ownerId) {
         return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
                         + "where id = :id and owner_id = :owner")
-                .param("id", containerId).param("owner", ownerId).query(this::map).optional();
+                .param("id", containerId)
+                .param("owner", ownerId)
+                .query(this::map)
+                .optional();
     }
 
     List<OwnedContainer> listByOwner(long ownerId) {
         return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
                         + "where owner_id = :owner order by created_at desc, id")
-                .param("owner", ownerId).query(this::map).list();
+                .param("owner", ownerId)
+                .query(this::map)
+                .list();
     }
 
     void forget(String containerId) {
-        jdbc.sql("delete from containers where id = :id").param("id", containerId).update();
+        jdbc.sql("delete from containers where id = :id")
+                .param("id", containerId)
+                .update();
     }
 
     void forgetAll(Collection<String> containerIds) {
         if (!containerIds.isEmpty()) {
-            jdbc.sql("delete from containers where id in (:ids)").param("ids", containerIds).update();
+            jdbc.sql("delete from containers where id in (:ids)")
+                    .param("ids", containerIds)
+                    .update();
         }
     }
 
     private OwnedContainer map(ResultSet rs, int row) throws SQLException {
-        return new OwnedContainer(rs.getString("id"), rs.getLong("owner_id"), rs.getString("image"),
-                json.readValue(rs.getString("cmd"), STRINGS), json.readValue(rs.getString("env"), STRINGS),
+        return new OwnedContainer(
+                rs.getString("id"),
+                rs.getLong("owner_id"),
+                rs.getString("image"),
+                json.readValue(rs.getString("cmd"), STRINGS),
+                json.readValue(rs.getString("env"), STRINGS),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -2,13 +2,13 @@ package com.containermanager.container;
 
 import com.containermanager.audit.AuditTrail;
 import com.containermanager.container.runtime.ContainerRuntime;
-import com.containermanager.container.runtime.EngineRejectedException;
-import com.containermanager.web.ApiException;
 import com.containermanager.container.runtime.ContainerSummary;
+import com.containermanager.container.runtime.EngineRejectedException;
 import com.containermanager.container.runtime.ImageReference;
 import com.containermanager.container.runtime.NoSuchContainerException;
 import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
+import com.containermanager.web.ApiException;
 import com.containermanager.web.BadRequestException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +35,13 @@ class ContainerService {
     private final AuditTrail audit;
     private final UserFiles files;
 
-    ContainerService(ContainerRuntime runtime, ContainerOwnership ownership, OperationCoordinator coordinator,
-            JobService jobs, AuditTrail audit, UserFiles files) {
+    ContainerService(
+            ContainerRuntime runtime,
+            ContainerOwnership ownership,
+            OperationCoordinator coordinator,
+            JobService jobs,
+            AuditTrail audit,
+            UserFiles files) {
         this.audit = audit;
         this.runtime = runtime;
         this.ownership = ownership;
@@ -49,13 +54,16 @@ class ContainerService {
         if (!ImageReference.isValid(request.image())) {
             throw new BadRequestException("invalid image reference");
         }
-        List<String> fileNames = request.files() == null ? List.of() : request.files().stream().distinct().toList();
+        List<String> fileNames = request.files() == null
+                ? List.of()
+                : request.files().stream().distinct().toList();
         for (String name : fileNames) {
             if (!files.exists(ownerId, name)) {
                 throw new BadRequestException("file not found: " + name);
             }
         }
-        var payload = new CreationPayload(request.image(),
+        var payload = new CreationPayload(
+                request.image(),
                 request.cmd() == null ? List.of() : request.cmd(),
                 request.env() == null ? List.of() : request.env(),
                 fileNames.isEmpty() ? null : fileNames);
@@ -71,8 +79,9 @@ class ContainerService {
      */
     List<ContainerResponse> list(long ownerId) {
         List<OwnedContainer> owned = ownership.listByOwner(ownerId);
-        Map<String, ContainerSummary> inEngine = runtime.listByLabel(ContainerLabels.OWNER, Long.toString(ownerId))
-                .stream().collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
+        Map<String, ContainerSummary> inEngine =
+                runtime.listByLabel(ContainerLabels.OWNER, Long.toString(ownerId)).stream()
+                        .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
         List<ContainerResponse> result = new ArrayList<>(owned.size());
         List<String> vanished = new ArrayList<>();
         for (OwnedContainer row : owned) {
@@ -80,8 +89,15 @@ class ContainerService {
             if (engine == null) {
                 vanished.add(row.id());
             } else {
-                result.add(new ContainerResponse(row.id(), engine.name(), row.image(), row.cmd(), row.env(),
-                        engine.state(), row.createdAt(), null));
+                result.add(new ContainerResponse(
+                        row.id(),
+                        engine.name(),
+                        row.image(),
+                        row.cmd(),
+                        row.env(),
+                        engine.state(),
+                        row.createdAt(),
+                        null));
             }
         }
         ownership.forgetAll(vanished);
@@ -91,8 +107,15 @@ class ContainerService {
     ContainerResponse get(long ownerId, String containerId) {
         OwnedContainer row = requireOwned(ownerId, containerId);
         var details = runtime.inspect(containerId).orElseThrow(() -> vanished(containerId));
-        return new ContainerResponse(row.id(), details.name(), row.image(), row.cmd(), row.env(), details.status(),
-                row.createdAt(), details.state());
+        return new ContainerResponse(
+                row.id(),
+                details.name(),
+                row.image(),
+                row.cmd(),
+                row.env(),
+                details.status(),
+                row.createdAt(),
+                details.state());
     }
 
     void start(long ownerId, String containerId) {
@@ -137,7 +160,11 @@ class ContainerService {
             throw e;
         } catch (RuntimeException e) {
             // Only our own messages are fit to show; anything else might carry SQL or internals.
-            audit.record(ownerId, actionName, target, "failed",
+            audit.record(
+                    ownerId,
+                    actionName,
+                    target,
+                    "failed",
                     e instanceof ApiException ? e.getMessage() : "internal error");
             throw e;
         } finally {

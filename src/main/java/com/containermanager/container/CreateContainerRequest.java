@@ -9,26 +9,37 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** Only these fields exist, so nothing else (privileges, mounts, devices, networks) can reach the engine. */
-@Schema(description = "What to run: an image, and optionally its command, environment and files",
+@Schema(
+        description = "What to run: an image, and optionally its command, environment and files",
         example = "{\"image\": \"alpine\", \"cmd\": [\"tail\", \"-f\", \"/dev/null\"], \"env\": []}")
 public record CreateContainerRequest(
         @Schema(example = "alpine", description = "Image reference; pulled only when not present locally")
         @NotBlank(message = "image is required")
         String image,
 
-        @ArraySchema(arraySchema = @Schema(example = "[\"tail\", \"-f\", \"/dev/null\"]",
-                description = "Command and arguments; the image's default when absent"))
+        @ArraySchema(
+                arraySchema =
+                        @Schema(
+                                example = "[\"tail\", \"-f\", \"/dev/null\"]",
+                                description = "Command and arguments; the image's default when absent"))
         @Size(max = 256, message = "cmd has more than 256 entries")
-        List<@NotNull(message = "cmd entries must be strings") @Size(max = 65536, message = "cmd entry too long") String> cmd,
+        List<
+                        @NotNull(message = "cmd entries must be strings")
+                        @Size(max = 65536, message = "cmd entry too long") String>
+                cmd,
 
         @ArraySchema(arraySchema = @Schema(example = "[]", description = "KEY=VALUE entries"))
         @Size(max = 256, message = "env has more than 256 entries")
-        List<@NotNull(message = "env entries must be KEY=VALUE")
-             @Pattern(regexp = "[^=\\x00\\s]+=[^\\x00]*", message = "env entries must be KEY=VALUE")
-             @Size(max = 65536, message = "env entry too long") String> env,
+        List<
+                        @NotNull(message = "env entries must be KEY=VALUE")
+                        @Pattern(regexp = "[^=\\x00\\s]+=[^\\x00]*", message = "env entries must be KEY=VALUE")
+                        @Size(max = 65536, message = "env entry too long") String>
+                env,
 
-        @ArraySchema(arraySchema = @Schema(example = "[\"notes.txt\"]",
-                description = "Names of the caller's files to copy into the container, under /files/"))
+        @ArraySchema(
+                arraySchema =
+                        @Schema(
+                                example = "[\"notes.txt\"]",
+                                description = "Names of the caller's files to copy into the container, under /files/"))
         @Size(max = 64, message = "files has more than 64 entries")
-        List<@NotNull(message = "files entries must be file names") String> files) {
-}
+        List<@NotNull(message = "files entries must be file names") String> files) {}

@@ -59,6 +59,5 @@ class InProcessOperationCoordinator implements OperationCoordinator {
         }
     }
 
-    private record InFlight(LifecycleOperation operation, CompletableFuture<Object> outcome) {
-    }
+    private record InFlight(LifecycleOperation operation, CompletableFuture<Object> outcome) {}
 }

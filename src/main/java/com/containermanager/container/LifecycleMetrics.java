@@ -29,7 +29,10 @@ public class LifecycleMetrics {
 
     /** For tests and dashboards: how many requests of this operation ended with this outcome so far. */
     public double count(LifecycleOperation operation, String outcome) {
-        var counter = registry.find(NAME).tag("operation", tag(operation)).tag("outcome", outcome).counter();
+        var counter = registry.find(NAME)
+                .tag("operation", tag(operation))
+                .tag("outcome", outcome)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -1,5 +1,7 @@
 package com.containermanager.container;
 
 public enum LifecycleOperation {
-    START, STOP, DELETE
+    START,
+    STOP,
+    DELETE
 }

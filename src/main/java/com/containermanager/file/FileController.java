@@ -51,12 +51,17 @@ class FileController {
         this.maxUploadBytes = settings.maxUploadSize().toBytes();
     }
 
-    @Operation(summary = "Upload a file",
+    @Operation(
+            summary = "Upload a file",
             description = "multipart/form-data with the field \"file\". Stored under the last segment of the "
                     + "client's file name; the same name again replaces the file. Streamed to disk and stored "
                     + "atomically: a failed upload leaves nothing behind.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                            schema = @Schema(implementation = UploadForm.class)))
     @ApiResponse(responseCode = "200", description = "Stored")
     @ApiResponse(responseCode = "400", description = "Invalid file name, no file field, or a broken upload")
     @ApiResponse(responseCode = "413", description = "Larger than the upload limit, or over the caller's quota")
@@ -91,23 +96,33 @@ class FileController {
         return files.list(user.id());
     }
 
-    @Operation(summary = "Download one of the caller's files",
+    @Operation(
+            summary = "Download one of the caller's files",
             description = "The bytes as an attachment; a Range header gets 206 with that part")
-    @ApiResponse(responseCode = "200", description = "The file",
-            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The file",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "206", description = "The requested range", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid file name")
     @ApiResponse(responseCode = "404", description = "file not found")
     @GetMapping("/files/{name}")
-    ResponseEntity<Resource> download(@AuthenticationPrincipal AuthenticatedUser user,
+    ResponseEntity<Resource> download(
+            @AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "File name") @PathVariable String name) {
         StoredFileResource file = files.download(user.id(), name);
         // Always a download, never rendered: an uploaded HTML page must not run as this origin.
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(name, StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
                 .body(file);
     }
 
@@ -130,7 +145,8 @@ class FileController {
         ParameterParser parser = new ParameterParser();
         parser.setLowerCaseNames(true);
         var parameters = parser.parse(disposition, ';');
-        return parameters.containsKey("filename") && parameters.get("filename") == null ? ""
+        return parameters.containsKey("filename") && parameters.get("filename") == null
+                ? ""
                 : parameters.get("filename");
     }
 
@@ -169,7 +185,7 @@ class FileController {
     }
 
     /** How Swagger UI shows the form: one file field. */
-    record UploadForm(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED)
-            String file) {
-    }
+    record UploadForm(
+            @Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED)
+            String file) {}
 }

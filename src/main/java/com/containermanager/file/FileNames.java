@@ -11,8 +11,7 @@ final class FileNames {
 
     static final int MAX_BYTES = 255;
 
-    private FileNames() {
-    }
+    private FileNames() {}
 
     /** The name an upload is stored under: the last segment of the client's name, with "\" read as "/". */
     static String fromUpload(String clientName) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 
 public record FileResponse(
         @Schema(example = "notes.txt") String name,
-        @Schema(example = "1024", description = "Size in bytes") long size,
-        Instant modifiedAt) {
-}
+
+        @Schema(example = "1024", description = "Size in bytes")
+        long size,
+
+        Instant modifiedAt) {}

@@ -9,5 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /** Where users' files live (basePath/<user id>/<name>), the largest upload, and each user's total. */
 @Validated
 @ConfigurationProperties("cm.storage")
-public record StorageSettings(@NotNull Path basePath, @NotNull DataSize maxUploadSize, @NotNull DataSize quota) {
-}
+public record StorageSettings(
+        @NotNull Path basePath,
+        @NotNull DataSize maxUploadSize,
+        @NotNull DataSize quota) {}

@@ -39,6 +39,7 @@ public class UserFiles {
 
     /** Temporary files start with a dot: no valid name can collide with them, and listings skip them. */
     static final String TEMP_PREFIX = ".upload-";
+
     private static final Logger log = LoggerFactory.getLogger(UserFiles.class);
     private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -73,7 +74,10 @@ public class UserFiles {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             try {
-                return new OpenedFile(name, channel.size(), attributes.lastModifiedTime().toInstant(),
+                return new OpenedFile(
+                        name,
+                        channel.size(),
+                        attributes.lastModifiedTime().toInstant(),
                         Channels.newInputStream(channel));
             } catch (IOException e) {
                 channel.close();
@@ -98,8 +102,8 @@ public class UserFiles {
             Path target = inside(folder, name);
             Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
             BasicFileAttributes existing = regularFile(target);
-            try (QuotaLedger.Reservation reservation = quotas.begin(ownerId, () -> storedTotal(folder),
-                    existing == null ? 0 : existing.size())) {
+            try (QuotaLedger.Reservation reservation =
+                    quotas.begin(ownerId, () -> storedTotal(folder), existing == null ? 0 : existing.size())) {
                 long size = writeFully(content, temp, reservation);
                 reservation.commit(() -> {
                     BasicFileAttributes replaced = regularFile(target);
@@ -107,8 +111,11 @@ public class UserFiles {
                     return replaced == null ? 0 : replaced.size();
                 });
                 forceDirectory(folder);
-                return new FileResponse(name, size, Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS)
-                        .toInstant());
+                return new FileResponse(
+                        name,
+                        size,
+                        Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS)
+                                .toInstant());
             } finally {
                 Files.deleteIfExists(temp);
             }
@@ -129,7 +136,10 @@ public class UserFiles {
                 String name = entry.getFileName().toString();
                 BasicFileAttributes attributes = FileNames.isValid(name) ? regularFile(entry) : null;
                 if (attributes != null) {
-                    files.add(new FileResponse(name, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    files.add(new FileResponse(
+                            name,
+                            attributes.size(),
+                            attributes.lastModifiedTime().toInstant()));
                 }
             }
         } catch (IOException e) {
@@ -169,8 +179,8 @@ public class UserFiles {
 
     private long writeFully(InputStream content, Path temp, QuotaLedger.Reservation reservation) throws IOException {
         long size = 0;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel out = FileChannel.open(
+                temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buffer = new byte[BUFFER_SIZE];
             int n;
             while ((n = content.read(buffer)) != -1) {
@@ -247,8 +257,8 @@ public class UserFiles {
     /** The attributes of a plain file at this path, not following links; null for anything else or nothing. */
     private static BasicFileAttributes regularFile(Path path) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return attributes.isRegularFile() ? attributes : null;
         } catch (NoSuchFileException e) {
             return null;
@@ -261,8 +271,8 @@ public class UserFiles {
         long total = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
-                BasicFileAttributes attributes = FileNames.isValid(entry.getFileName().toString())
-                        ? regularFile(entry) : null;
+                BasicFileAttributes attributes =
+                        FileNames.isValid(entry.getFileName().toString()) ? regularFile(entry) : null;
                 total += attributes == null ? 0 : attributes.size();
             }
         }
@@ -283,8 +293,8 @@ public class UserFiles {
      * the quota accounting): remove them at start-up.
      */
     private void removeLeftoverTemporaryFiles() throws IOException {
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(base,
-                folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
+        try (DirectoryStream<Path> folders =
+                Files.newDirectoryStream(base, folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
             for (Path folder : folders) {
                 try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, TEMP_PREFIX + "*")) {
                     for (Path temp : temps) {

@@ -28,6 +28,7 @@ class JobController {
 
     /** "Before" when the client gives none: later than any job, and still a time PostgreSQL can hold. */
     private static final Instant NO_LIMIT = Instant.parse("9999-12-31T00:00:00Z");
+
     private final JobService jobs;
     private final JsonMapper json;
 
@@ -52,23 +53,37 @@ class JobController {
 
     @Operation(summary = "The caller's jobs, newest first")
     @ApiResponse(responseCode = "400", description = "Invalid limit or before")
-    @ApiResponse(responseCode = "200", description = "OK",
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = JobResponse.class))))
     @GetMapping("/jobs")
-    List<JobResponse> list(@AuthenticationPrincipal AuthenticatedUser user,
+    List<JobResponse> list(
+            @AuthenticationPrincipal AuthenticatedUser user,
             @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
             @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
-            @RequestParam(required = false) Instant before) {
-        return jobs.list(user.id(), PageLimit.checked(limit), before == null ? NO_LIMIT : before)
-                .stream().map(this::toResponse).toList();
+                    @RequestParam(required = false)
+                    Instant before) {
+        return jobs.list(user.id(), PageLimit.checked(limit), before == null ? NO_LIMIT : before).stream()
+                .map(this::toResponse)
+                .toList();
     }
 
     private JobResponse toResponse(Job job) {
-        Map<String, Object> result = job.result() == null ? null
-                : json.readValue(job.result(), new TypeReference<Map<String, Object>>() { });
-        JobResponse.Progress progress = job.progressCurrent() == null ? null
-                : new JobResponse.Progress(job.progressCurrent(), job.progressTotal() == null ? 0 : job.progressTotal());
-        return new JobResponse(job.id().toString(), job.type(), job.status().value(), result, job.error(), progress,
-                job.createdAt(), job.updatedAt());
+        Map<String, Object> result =
+                job.result() == null ? null : json.readValue(job.result(), new TypeReference<Map<String, Object>>() {});
+        JobResponse.Progress progress = job.progressCurrent() == null
+                ? null
+                : new JobResponse.Progress(
+                        job.progressCurrent(), job.progressTotal() == null ? 0 : job.progressTotal());
+        return new JobResponse(
+                job.id().toString(),
+                job.type(),
+                job.status().value(),
+                result,
+                job.error(),
+                progress,
+                job.createdAt(),
+                job.updatedAt());
     }
 }

@@ -21,13 +21,17 @@ class JobMetrics {
         this.jdbc = jdbc;
         this.clock = clock;
         Gauge.builder("cm.jobs.queue.depth", this, m -> m.queue().depth())
-                .description("Jobs pending or running").register(registry);
+                .description("Jobs pending or running")
+                .register(registry);
         Gauge.builder("cm.jobs.queue.oldest.age", this, m -> m.queue().oldestAgeSeconds())
-                .description("Age in seconds of the oldest unfinished job").baseUnit("seconds").register(registry);
+                .description("Age in seconds of the oldest unfinished job")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     void finished(String type, JobStatus status) {
-        registry.counter("cm.jobs.finished", "type", type, "status", status.value()).increment();
+        registry.counter("cm.jobs.finished", "type", type, "status", status.value())
+                .increment();
     }
 
     /** Read at most once a second, however often the gauges are scraped. */
@@ -38,7 +42,8 @@ class JobMetrics {
             try {
                 current = jdbc.sql("select count(*) as depth, coalesce(extract(epoch from now() - min(created_at)), 0) "
                                 + "as age from jobs where status in ('pending', 'running')")
-                        .query((rs, n) -> new QueueState(rs.getLong("depth"), rs.getDouble("age"), now)).single();
+                        .query((rs, n) -> new QueueState(rs.getLong("depth"), rs.getDouble("age"), now))
+                        .single();
                 queue = current;
             } catch (RuntimeException e) {
                 // keep the last reading: the database health indicator reports the outage
@@ -47,6 +52,5 @@ class JobMetrics {
         return current;
     }
 
-    private record QueueState(long depth, double oldestAgeSeconds, long readAt) {
-    }
+    private record QueueState(long depth, double oldestAgeSeconds, long readAt) {}
 }

@@ -9,6 +9,6 @@ import java.util.Map;
 public record JobOutcome(Map<String, Object> result, Runnable recordWithCompletion) {
 
     public static JobOutcome of(Map<String, Object> result) {
-        return new JobOutcome(result, () -> { });
+        return new JobOutcome(result, () -> {});
     }
 }

@@ -1,5 +1,6 @@
 package com.containermanager.job;
 
+import com.containermanager.config.RelaxedCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import com.containermanager.config.RelaxedCommits;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,8 +22,9 @@ import org.springframework.stereotype.Repository;
 class JobRepository {
 
     static final String CHANNEL = "cm_jobs";
-    private static final String COLUMNS = "id, owner_id, type, status, payload::text as payload, result::text as result, "
-            + "error, progress_current, progress_total, attempts, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, owner_id, type, status, payload::text as payload, result::text as result, "
+                    + "error, progress_current, progress_total, attempts, created_at, updated_at";
     private static final RowMapper<Job> ROW = JobRepository::map;
 
     private final JdbcClient jdbc;
@@ -43,20 +44,30 @@ class JobRepository {
                     values (:id, :owner, :type, 'pending', cast(:payload as jsonb))
                     returning id)
                 select pg_notify('%s', id::text) from inserted""".formatted(CHANNEL))
-                .param("id", id).param("owner", ownerId).param("type", type).param("payload", payload)
-                .query((rs, n) -> 1).list();
+                .param("id", id)
+                .param("owner", ownerId)
+                .param("type", type)
+                .param("payload", payload)
+                .query((rs, n) -> 1)
+                .list();
     }
 
     Optional<Job> findForOwner(UUID id, long ownerId) {
         return jdbc.sql("select " + COLUMNS + " from jobs where id = :id and owner_id = :owner")
-                .param("id", id).param("owner", ownerId).query(ROW).optional();
+                .param("id", id)
+                .param("owner", ownerId)
+                .query(ROW)
+                .optional();
     }
 
     List<Job> listForOwner(long ownerId, int limit, Instant before) {
         return jdbc.sql("select " + COLUMNS + " from jobs where owner_id = :owner and created_at < :before "
                         + "order by created_at desc, id desc limit :limit")
-                .param("owner", ownerId).param("before", OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC))
-                .param("limit", limit).query(ROW).list();
+                .param("owner", ownerId)
+                .param("before", OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC))
+                .param("limit", limit)
+                .query(ROW)
+                .list();
     }
 
     /**
@@ -74,8 +85,10 @@ class JobRepository {
                             for update skip locked
                             limit 1)
                 returning """ + " " + COLUMNS)
-                .param("worker", worker).param("lease", lease.toMillis() + " milliseconds")
-                .query(ROW).optional());
+                .param("worker", worker)
+                .param("lease", lease.toMillis() + " milliseconds")
+                .query(ROW)
+                .optional());
     }
 
     /** Renews the leases of these claims (each claim's token is its lease_owner). */
@@ -85,58 +98,86 @@ class JobRepository {
         }
         return relaxed.run(() -> jdbc.sql("update jobs set lease_until = now() + cast(:lease as interval) "
                         + "where lease_owner in (:claims) and status = 'running'")
-                .param("lease", lease.toMillis() + " milliseconds").param("claims", claims).update());
+                .param("lease", lease.toMillis() + " milliseconds")
+                .param("claims", claims)
+                .update());
     }
 
     boolean complete(UUID id, String worker, String resultJson) {
         return jdbc.sql("update jobs set status = 'completed', result = cast(:result as jsonb), error = null, "
-                        + "lease_owner = null, lease_until = null, updated_at = now() "
-                        + "where id = :id and lease_owner = :worker and status = 'running'")
-                .param("result", resultJson).param("id", id).param("worker", worker).update() == 1;
+                                + "lease_owner = null, lease_until = null, updated_at = now() "
+                                + "where id = :id and lease_owner = :worker and status = 'running'")
+                        .param("result", resultJson)
+                        .param("id", id)
+                        .param("worker", worker)
+                        .update()
+                == 1;
     }
 
     boolean fail(UUID id, String worker, String error) {
         return relaxed.run(() -> jdbc.sql("update jobs set status = 'failed', error = :error, lease_owner = null, "
-                        + "lease_until = null, updated_at = now() where id = :id and lease_owner = :worker "
-                        + "and status = 'running'")
-                .param("error", error).param("id", id).param("worker", worker).update()) == 1;
+                                + "lease_until = null, updated_at = now() where id = :id and lease_owner = :worker "
+                                + "and status = 'running'")
+                        .param("error", error)
+                        .param("id", id)
+                        .param("worker", worker)
+                        .update())
+                == 1;
     }
 
     /** Hands the job back as pending, due after the delay; the error stays visible meanwhile. */
     boolean retryLater(UUID id, String worker, Duration delay, String error) {
         return relaxed.run(() -> jdbc.sql("update jobs set status = 'pending', error = :error, lease_owner = null, "
-                        + "lease_until = null, run_after = now() + cast(:delay as interval), updated_at = now() "
-                        + "where id = :id and lease_owner = :worker and status = 'running'")
-                .param("error", error).param("delay", delay.toMillis() + " milliseconds")
-                .param("id", id).param("worker", worker).update()) == 1;
+                                + "lease_until = null, run_after = now() + cast(:delay as interval), updated_at = now() "
+                                + "where id = :id and lease_owner = :worker and status = 'running'")
+                        .param("error", error)
+                        .param("delay", delay.toMillis() + " milliseconds")
+                        .param("id", id)
+                        .param("worker", worker)
+                        .update())
+                == 1;
     }
 
     void progress(UUID id, String worker, long current, long total) {
         relaxed.run(() -> jdbc.sql("update jobs set progress_current = :current, progress_total = :total, "
                         + "updated_at = now() where id = :id and lease_owner = :worker")
-                .param("current", current).param("total", total).param("id", id).param("worker", worker).update());
+                .param("current", current)
+                .param("total", total)
+                .param("id", id)
+                .param("worker", worker)
+                .update());
     }
 
     /** On shutdown: every job this instance still holds becomes pending again, due at once. */
     int releaseAll(String instance) {
-        return jdbc.sql("update jobs set status = 'pending', lease_owner = null, lease_until = null, run_after = now(), "
-                        + "updated_at = now() where starts_with(lease_owner, :prefix) and status = 'running'")
-                .param("prefix", instance + "/").update();
+        return jdbc.sql(
+                        "update jobs set status = 'pending', lease_owner = null, lease_until = null, run_after = now(), "
+                                + "updated_at = now() where starts_with(lease_owner, :prefix) and status = 'running'")
+                .param("prefix", instance + "/")
+                .update();
     }
 
     /** Hands one claim back, pending and due at once. */
     void release(String claim) {
         jdbc.sql("update jobs set status = 'pending', lease_owner = null, lease_until = null, run_after = now(), "
                         + "updated_at = now() where lease_owner = :claim and status = 'running'")
-                .param("claim", claim).update();
+                .param("claim", claim)
+                .update();
     }
 
-
     private static Job map(ResultSet rs, int row) throws SQLException {
-        return new Job(rs.getObject("id", UUID.class), rs.getLong("owner_id"), rs.getString("type"),
-                JobStatus.of(rs.getString("status")), rs.getString("payload"), rs.getString("result"),
-                rs.getString("error"), (Long) rs.getObject("progress_current"), (Long) rs.getObject("progress_total"),
-                rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        return new Job(
+                rs.getObject("id", UUID.class),
+                rs.getLong("owner_id"),
+                rs.getString("type"),
+                JobStatus.of(rs.getString("status")),
+                rs.getString("payload"),
+                rs.getString("result"),
+                rs.getString("error"),
+                (Long) rs.getObject("progress_current"),
+                (Long) rs.getObject("progress_total"),
+                rs.getInt("attempts"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 }

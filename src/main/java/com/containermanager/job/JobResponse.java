@@ -7,16 +7,25 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResponse(
-        @Schema(example = "a8b42d45-b67e-4b77-88b9-a573631a06ee") String id,
+        @Schema(example = "a8b42d45-b67e-4b77-88b9-a573631a06ee")
+        String id,
+
         @Schema(example = "container_creation") String type,
-        @Schema(allowableValues = {"pending", "running", "completed", "failed"}) String status,
+
+        @Schema(allowableValues = {"pending", "running", "completed", "failed"})
+        String status,
+
         @Schema(example = "{\"container_id\": \"b63595e69fa5377cb565ece4b962118a544e82c0c101e6ccd5c1cb12b79e6f65\"}")
         Map<String, Object> result,
-        @Schema(description = "Why the job failed, or the transient failure it is retrying after") String error,
-        @Schema(description = "Pull progress in bytes while the image is fetched") Progress progress,
+
+        @Schema(description = "Why the job failed, or the transient failure it is retrying after")
+        String error,
+
+        @Schema(description = "Pull progress in bytes while the image is fetched")
+        Progress progress,
+
         Instant createdAt,
         Instant updatedAt) {
 
-    public record Progress(long current, long total) {
-    }
+    public record Progress(long current, long total) {}
 }

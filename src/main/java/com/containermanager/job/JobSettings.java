@@ -14,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cm.jobs")
-public record JobSettings(@Min(0) @Max(64) int workers, @NotNull Duration lease, @NotNull Duration idlePoll,
-        @NotNull Duration retryFor, @NotNull Duration shutdownGrace) {
-}
+public record JobSettings(
+        @Min(0) @Max(64) int workers,
+        @NotNull Duration lease,
+        @NotNull Duration idlePoll,
+        @NotNull Duration retryFor,
+        @NotNull Duration shutdownGrace) {}

@@ -3,7 +3,10 @@ package com.containermanager.job;
 import java.util.Locale;
 
 public enum JobStatus {
-    PENDING, RUNNING, COMPLETED, FAILED;
+    PENDING,
+    RUNNING,
+    COMPLETED,
+    FAILED;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

@@ -104,7 +104,8 @@ class JobWakeups implements SmartLifecycle {
                     return;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                        ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+                        ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
             }
         }
     }

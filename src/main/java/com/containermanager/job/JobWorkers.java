@@ -1,5 +1,7 @@
 package com.containermanager.job;
 
+import com.containermanager.audit.AuditTrail;
+import com.containermanager.config.RelaxedCommits;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +17,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import com.containermanager.audit.AuditTrail;
-import com.containermanager.config.RelaxedCommits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.dao.DataAccessException;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,13 +47,22 @@ class JobWorkers implements SmartLifecycle {
     private final RelaxedCommits relaxed;
     /** This instance; each claim's lease owner is this id plus a claim token, so no two claims ever share one. */
     private final String instanceId;
+
     private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService leaseRenewal;
     private volatile boolean running;
 
-    JobWorkers(JobRepository jobs, JobWakeups wakeups, JobSettings settings, JsonMapper json, Clock clock,
-            List<JobHandler> handlers, JobMetrics metrics, AuditTrail audit, RelaxedCommits relaxed) {
+    JobWorkers(
+            JobRepository jobs,
+            JobWakeups wakeups,
+            JobSettings settings,
+            JsonMapper json,
+            Clock clock,
+            List<JobHandler> handlers,
+            JobMetrics metrics,
+            AuditTrail audit,
+            RelaxedCommits relaxed) {
         this.relaxed = relaxed;
         this.metrics = metrics;
         this.audit = audit;
@@ -69,7 +78,8 @@ class JobWorkers implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        leaseRenewal = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-lease").daemon().factory());
+        leaseRenewal = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("job-lease").daemon().factory());
         long period = Math.max(100, settings.lease().toMillis() / 3);
         leaseRenewal.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.workers(); i++) {
@@ -153,8 +163,15 @@ class JobWorkers implements SmartLifecycle {
             if (completed) {
                 log.info("Job completed");
                 metrics.finished(job.type(), JobStatus.COMPLETED);
-                audit.record(job.ownerId(), "job." + job.type(), job.id().toString(), "completed",
-                        result.values().stream().map(String::valueOf).findFirst().orElse(null));
+                audit.record(
+                        job.ownerId(),
+                        "job." + job.type(),
+                        job.id().toString(),
+                        "completed",
+                        result.values().stream()
+                                .map(String::valueOf)
+                                .findFirst()
+                                .orElse(null));
             } else {
                 log.warn("Job finished after its lease was lost; the worker that took it over records the outcome");
             }
@@ -182,7 +199,8 @@ class JobWorkers implements SmartLifecycle {
             jobs.release(claim);
         } else {
             String error = failure.retryable()
-                    ? failure.getMessage() + " (gave up after " + settings.retryFor().toSeconds() + " s)"
+                    ? failure.getMessage() + " (gave up after "
+                            + settings.retryFor().toSeconds() + " s)"
                     : failure.getMessage();
             log.info("Job failed: {}", error);
             failed(job, claim, error);

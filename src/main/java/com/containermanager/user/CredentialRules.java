@@ -11,8 +11,7 @@ final class CredentialRules {
     static final int MAX_PASSWORD_BYTES = 72;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
 
-    private CredentialRules() {
-    }
+    private CredentialRules() {}
 
     static void checkUsername(String username) {
         if (username == null || username.isEmpty()) {

@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotNull;
 @Schema(description = "A username and a password")
 public record Credentials(
         @Schema(example = "alice", description = "3 to 64 letters, digits, '.', '_' or '-'")
-        @NotNull(message = "username is required") String username,
+        @NotNull(message = "username is required")
+        String username,
+
         @Schema(example = "correct horse battery", description = "8 to 72 bytes")
-        @NotNull(message = "password is required") String password) {
-}
+        @NotNull(message = "password is required")
+        String password) {}

@@ -1,4 +1,3 @@
 package com.containermanager.user;
 
-record User(long id, String username, String passwordHash) {
-}
+record User(long id, String username, String passwordHash) {}

@@ -30,7 +30,9 @@ class UserRepository {
     }
 
     boolean exists(long id) {
-        return jdbc.sql("select exists (select 1 from users where id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from users where id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 }

@@ -22,13 +22,16 @@ class UserService implements KnownUsers {
     private final LoginThrottle throttle;
     private final Counter throttledLogins;
     private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(30)).maximumSize(100_000).build();
+            .expireAfterWrite(Duration.ofSeconds(30))
+            .maximumSize(100_000)
+            .build();
     /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
     private final String dummyHash;
 
     UserService(UserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle, MeterRegistry registry) {
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
-                .description("Logins refused with 429 by the throttle").register(registry);
+                .description("Logins refused with 429 by the throttle")
+                .register(registry);
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.throttle = throttle;
@@ -57,7 +60,8 @@ class UserService implements KnownUsers {
             throw new LoginThrottledException(wait);
         });
         Optional<User> user = users.findByUsername(credentials.username());
-        boolean matches = passwordEncoder.matches(truncatedForCheck(credentials.password()),
+        boolean matches = passwordEncoder.matches(
+                truncatedForCheck(credentials.password()),
                 user.map(User::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !matches) {
             throttle.recordFailure(credentials.username(), clientAddress);
@@ -70,7 +74,8 @@ class UserService implements KnownUsers {
     /** Registration never stores a longer password, so one over bcrypt's limit can only be wrong; check a stand-in. */
     private static String truncatedForCheck(String password) {
         return password.getBytes(StandardCharsets.UTF_8).length > CredentialRules.MAX_PASSWORD_BYTES
-                ? "x".repeat(CredentialRules.MIN_PASSWORD_BYTES) : password;
+                ? "x".repeat(CredentialRules.MIN_PASSWORD_BYTES)
+                : password;
     }
 
     /**

@@ -1,5 +1,4 @@
 package com.containermanager.web;
 
 /** The one error body of the API: {"error": "..."}. */
-public record ApiError(String error) {
-}
+public record ApiError(String error) {}

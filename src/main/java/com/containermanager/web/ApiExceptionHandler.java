@@ -46,31 +46,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(new ApiError(describeUnreadableBody(e)));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         FieldError field = e.getBindingResult().getFieldError();
         String message = field == null ? "invalid request" : field.getDefaultMessage();
         return ResponseEntity.badRequest().body(new ApiError(message));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String message = e.getAllErrors().stream().findFirst()
-                .map(error -> error.getDefaultMessage()).orElse("invalid request");
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String message = e.getAllErrors().stream()
+                .findFirst()
+                .map(error -> error.getDefaultMessage())
+                .orElse("invalid request");
         return ResponseEntity.badRequest().body(new ApiError(message));
     }
 
     /** Every other exception Spring MVC handles itself ends here: keep its status, replace the body. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(status).headers(headers).body(new ApiError(reasonOf(status)));
     }
 
@@ -87,7 +89,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         Throwable cause = e.getCause();
         if (cause instanceof MismatchedInputException mismatch) {
-            return mismatch.getPath().isEmpty() ? "request body must be a JSON object"
+            return mismatch.getPath().isEmpty()
+                    ? "request body must be a JSON object"
                     : fieldPath(mismatch) + " has the wrong type";
         }
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {

@@ -10,8 +10,7 @@ public final class JsonErrorWriter {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private JsonErrorWriter() {
-    }
+    private JsonErrorWriter() {}
 
     public static void write(HttpServletResponse response, int status, String message) throws IOException {
         if (response.isCommitted()) {

@@ -5,8 +5,7 @@ public final class PageLimit {
 
     public static final int MAX = 200;
 
-    private PageLimit() {
-    }
+    private PageLimit() {}
 
     public static int checked(int limit) {
         if (limit < 1 || limit > MAX) {

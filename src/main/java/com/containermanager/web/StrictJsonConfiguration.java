@@ -13,9 +13,10 @@ class StrictJsonConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
-        return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> config
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+        return builder -> builder.withCoercionConfig(
+                LogicalType.Textual,
+                config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

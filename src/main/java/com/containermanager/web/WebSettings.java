@@ -8,5 +8,4 @@ import org.springframework.validation.annotation.Validated;
 /** Limits of the HTTP layer: maxJsonBody caps every body that is not a file upload. */
 @Validated
 @ConfigurationProperties("cm.web")
-public record WebSettings(@NotNull DataSize maxJsonBody) {
-}
+public record WebSettings(@NotNull DataSize maxJsonBody) {}

@@ -23,10 +23,16 @@ class AuditIT extends IntegrationTest {
 
         JsonNode events = api.get("/audit", user.token()).json();
         List<String> lines = new ArrayList<>();
-        events.forEach(event -> lines.add(event.get("action").asString() + " " + event.get("outcome").asString()));
+        events.forEach(event -> lines.add(
+                event.get("action").asString() + " " + event.get("outcome").asString()));
 
-        assertThat(lines).containsExactly("container.delete ok", "container.stop ok", "container.start ok",
-                "job.container_creation completed", "container.create accepted");
+        assertThat(lines)
+                .containsExactly(
+                        "container.delete ok",
+                        "container.stop ok",
+                        "container.start ok",
+                        "job.container_creation completed",
+                        "container.create accepted");
         assertThat(events.get(0).get("target").asString()).isEqualTo(id);
         assertThat(events.get(3).get("detail").asString()).isEqualTo(id);
 
@@ -35,7 +41,8 @@ class AuditIT extends IntegrationTest {
         assertThat(strangers.get(0).get("outcome").asString()).isEqualTo("not_found");
 
         JsonNode page = api.get("/audit?limit=2", user.token()).json();
-        JsonNode next = api.get("/audit?limit=2&before=" + page.get(1).get("id").asString(), user.token()).json();
+        JsonNode next = api.get("/audit?limit=2&before=" + page.get(1).get("id").asString(), user.token())
+                .json();
         assertThat(page.size()).isEqualTo(2);
         assertThat(next.get(0).get("action").asString()).isEqualTo("container.start");
     }

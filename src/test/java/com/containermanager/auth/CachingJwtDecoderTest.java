@@ -22,8 +22,12 @@ class CachingJwtDecoderTest {
         if (!token.startsWith("good")) {
             throw new BadJwtException("bad");
         }
-        return Jwt.withTokenValue(token).header("alg", "HS256").subject("1")
-                .issuedAt(clock.instant()).expiresAt(clock.instant().plus(Duration.ofMinutes(1))).build();
+        return Jwt.withTokenValue(token)
+                .header("alg", "HS256")
+                .subject("1")
+                .issuedAt(clock.instant())
+                .expiresAt(clock.instant().plus(Duration.ofMinutes(1)))
+                .build();
     };
     private final CachingJwtDecoder decoder = new CachingJwtDecoder(verifier, clock);
 

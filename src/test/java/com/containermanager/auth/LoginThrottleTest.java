@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final LoginThrottle throttle = new LoginThrottle(new AuthSettings(null, Duration.ofHours(72),
-            new AuthSettings.Throttle(3, 10, Duration.ofSeconds(10), Duration.ofSeconds(60))), clock);
+    private final LoginThrottle throttle = new LoginThrottle(
+            new AuthSettings(
+                    null,
+                    Duration.ofHours(72),
+                    new AuthSettings.Throttle(3, 10, Duration.ofSeconds(10), Duration.ofSeconds(60))),
+            clock);
 
     @Test
     void shouldAllowFreeFailuresThenBlockTheUsername() {
@@ -22,7 +26,9 @@ class LoginThrottleTest {
         throttle.recordFailure("alice", "10.0.0.1");
 
         assertThat(throttle.blockedFor("alice", "10.0.0.2")).contains(Duration.ofSeconds(10));
-        assertThat(throttle.blockedFor("ALICE", "10.0.0.2")).as("usernames are case-insensitive").isPresent();
+        assertThat(throttle.blockedFor("ALICE", "10.0.0.2"))
+                .as("usernames are case-insensitive")
+                .isPresent();
         assertThat(throttle.blockedFor("bob", "10.0.0.2")).isEmpty();
     }
 
@@ -67,7 +73,9 @@ class LoginThrottleTest {
         throttle.recordSuccess("alice");
         assertThat(throttle.blockedFor("alice", "10.0.0.1")).isEmpty();
         throttle.recordFailure("alice", "10.0.0.1");
-        assertThat(throttle.blockedFor("alice", "10.0.0.1")).as("counting starts over").isEmpty();
+        assertThat(throttle.blockedFor("alice", "10.0.0.1"))
+                .as("counting starts over")
+                .isEmpty();
     }
 
     @Test
@@ -87,6 +95,8 @@ class LoginThrottleTest {
         throttle.forgetQuietKeys();
         throttle.recordFailure("alice", "10.0.0.1");
         throttle.recordFailure("alice", "10.0.0.1");
-        assertThat(throttle.blockedFor("alice", "10.0.0.1")).as("the first failure was forgotten").isEmpty();
+        assertThat(throttle.blockedFor("alice", "10.0.0.1"))
+                .as("the first failure was forgotten")
+                .isEmpty();
     }
 }

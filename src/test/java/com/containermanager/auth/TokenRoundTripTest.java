@@ -27,10 +27,13 @@ class TokenRoundTripTest {
 
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
     private final SecretKey key = new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    private final JwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    private final JwtDecoder decoder =
+            NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
 
     private TokenIssuer issuer(Instant now) {
-        var settings = new AuthSettings(SECRET, Duration.ofHours(72),
+        var settings = new AuthSettings(
+                SECRET,
+                Duration.ofHours(72),
                 new AuthSettings.Throttle(5, 20, Duration.ofSeconds(1), Duration.ofSeconds(2)));
         return new TokenIssuer(new NimbusJwtEncoder(new ImmutableSecret<>(key)), settings, new MutableClock(now));
     }
@@ -55,20 +58,26 @@ class TokenRoundTripTest {
     void shouldRejectUnsignedAndTamperedTokens() {
         String token = issuer(Instant.now()).issue(42);
         String[] parts = token.split("\\.");
-        String noneHeader = Base64.getUrlEncoder().withoutPadding()
+        String noneHeader = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-        String otherSubject = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                        .replace("\"42\"", "\"43\"").getBytes(StandardCharsets.UTF_8));
+        String otherSubject = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("\"42\"", "\"43\"")
+                        .getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> decoder.decode(noneHeader + "." + parts[1] + ".")).isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> decoder.decode(noneHeader + "." + parts[1] + "."))
+                .isInstanceOf(BadJwtException.class);
         assertThatThrownBy(() -> decoder.decode(parts[0] + "." + otherSubject + "." + parts[2]))
                 .isInstanceOf(BadJwtException.class);
     }
 
     @Test
     void shouldRefuseASecretShorterThan32Bytes(@TempDir Path dataDir) {
-        var settings = new AuthSettings("too-short", Duration.ofHours(1),
+        var settings = new AuthSettings(
+                "too-short",
+                Duration.ofHours(1),
                 new AuthSettings.Throttle(5, 20, Duration.ofSeconds(1), Duration.ofSeconds(2)));
         assertThatThrownBy(() -> JwtSecretProvider.key(settings, new DataFolderSettings(dataDir)))
                 .hasMessageContaining("at least 32 bytes");
@@ -76,7 +85,9 @@ class TokenRoundTripTest {
 
     @Test
     void shouldGenerateA256BitSecretOnceAndKeepIt(@TempDir Path dataDir) {
-        var settings = new AuthSettings("", Duration.ofHours(1),
+        var settings = new AuthSettings(
+                "",
+                Duration.ofHours(1),
                 new AuthSettings.Throttle(5, 20, Duration.ofSeconds(1), Duration.ofSeconds(2)));
         SecretKey first = JwtSecretProvider.key(settings, new DataFolderSettings(dataDir));
         SecretKey second = JwtSecretProvider.key(settings, new DataFolderSettings(dataDir));

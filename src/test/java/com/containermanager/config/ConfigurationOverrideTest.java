@@ -28,20 +28,27 @@ class ConfigurationOverrideTest {
     Path workDir;
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({DatabaseSettings.class, AuthSettings.class, StorageSettings.class,
-            DockerSettings.class, DataFolderSettings.class})
-    static class SettingsOnly {
-    }
+    @EnableConfigurationProperties({
+        DatabaseSettings.class,
+        AuthSettings.class,
+        StorageSettings.class,
+        DockerSettings.class,
+        DataFolderSettings.class
+    })
+    static class SettingsOnly {}
 
     private static final Map<String, Function<ConfigurableApplicationContext, Object>> READERS = Map.of(
             "server.port", context -> context.getEnvironment().getProperty("server.port"),
             "server.jwt_secret", context -> context.getBean(AuthSettings.class).jwtSecret(),
             "db.host", context -> context.getBean(DatabaseSettings.class).host(),
-            "db.port", context -> Integer.toString(context.getBean(DatabaseSettings.class).port()),
+            "db.port",
+                    context -> Integer.toString(
+                            context.getBean(DatabaseSettings.class).port()),
             "db.user", context -> context.getBean(DatabaseSettings.class).user(),
             "db.password", context -> context.getBean(DatabaseSettings.class).password(),
             "db.name", context -> context.getBean(DatabaseSettings.class).name(),
-            "storage.base_path", context -> context.getBean(StorageSettings.class).basePath().toString(),
+            "storage.base_path",
+                    context -> context.getBean(StorageSettings.class).basePath().toString(),
             "docker.host", context -> context.getBean(DockerSettings.class).host());
 
     private Path writeConfigYaml() throws Exception {
@@ -64,11 +71,16 @@ class ConfigurationOverrideTest {
 
     private ConfigurableApplicationContext start(Path configFile, Map<String, Object> environment) {
         StandardEnvironment spring = new StandardEnvironment();
-        spring.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        environment));
-        return new SpringApplicationBuilder(SettingsOnly.class).web(WebApplicationType.NONE).environment(spring)
-                .properties("config.file=" + configFile).run();
+        spring.getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
+        return new SpringApplicationBuilder(SettingsOnly.class)
+                .web(WebApplicationType.NONE)
+                .environment(spring)
+                .properties("config.file=" + configFile)
+                .run();
     }
 
     @Test
@@ -78,7 +90,8 @@ class ConfigurationOverrideTest {
             assertThat(READERS.get("db.host").apply(context)).isEqualTo("file-db-host");
             assertThat(READERS.get("db.port").apply(context)).isEqualTo("7002");
             assertThat(READERS.get("storage.base_path").apply(context)).isEqualTo("/file/uploads");
-            assertThat(READERS.get("server.jwt_secret").apply(context)).isEqualTo("file-secret-file-secret-file-secret-1");
+            assertThat(READERS.get("server.jwt_secret").apply(context))
+                    .isEqualTo("file-secret-file-secret-file-secret-1");
         }
     }
 
@@ -91,7 +104,8 @@ class ConfigurationOverrideTest {
             assertThat(database.user()).isEqualTo("postgres");
             assertThat(database.name()).isEqualTo("postgres");
             assertThat(context.getEnvironment().getProperty("server.port")).isEqualTo("8080");
-            assertThat(context.getBean(StorageSettings.class).basePath().normalize()).isEqualTo(Path.of("user_uploads"));
+            assertThat(context.getBean(StorageSettings.class).basePath().normalize())
+                    .isEqualTo(Path.of("user_uploads"));
             assertThat(context.getBean(DockerSettings.class).host()).isEqualTo("unix:///var/run/docker.sock");
         }
     }

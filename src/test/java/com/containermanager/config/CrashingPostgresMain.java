@@ -8,8 +8,7 @@ import java.sql.Statement;
 /** Run in a child JVM by {@link EmbeddedPostgresRestartIT}: starts PostgreSQL, writes a row, and waits to be killed. */
 public final class CrashingPostgresMain {
 
-    private CrashingPostgresMain() {
-    }
+    private CrashingPostgresMain() {}
 
     public static void main(String[] args) throws Exception {
         EmbeddedPostgres postgres = EmbeddedPostgresLauncher.start(Path.of(args[0]));

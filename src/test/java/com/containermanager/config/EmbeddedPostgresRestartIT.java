@@ -21,9 +21,14 @@ class EmbeddedPostgresRestartIT {
 
     @Test
     void shouldComeUpOnTheSameDataAfterKill9LeftPostgresRunning() throws Exception {
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingPostgresMain.class.getName(), dataDir.toString())
-                .redirectErrorStream(true).start();
+        Process service = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingPostgresMain.class.getName(),
+                        dataDir.toString())
+                .redirectErrorStream(true)
+                .start();
         try (BufferedReader output = new BufferedReader(new InputStreamReader(service.getInputStream()))) {
             String line;
             while ((line = output.readLine()) != null && !line.equals("READY")) {
@@ -31,14 +36,17 @@ class EmbeddedPostgresRestartIT {
             }
             assertThat(line).as("the child started PostgreSQL").isEqualTo("READY");
         }
-        long orphanPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+        long orphanPid = Long.parseLong(
+                Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
         service.destroyForcibly().waitFor();
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
-                .as("like after kill -9 of the service, its PostgreSQL outlives it").isTrue();
+                .as("like after kill -9 of the service, its PostgreSQL outlives it")
+                .isTrue();
 
         try (EmbeddedPostgres restarted = EmbeddedPostgresLauncher.start(dataDir)) {
             assertThat(query(restarted, "select value from kept")).isEqualTo("survived");
-            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
+                    .isFalse();
         }
     }
 

@@ -25,7 +25,8 @@ class ContainerConcurrencyIT extends IntegrationTest {
         ApiClient.Session user = api.newUser("stops");
         // PID 1 without a SIGTERM handler ignores SIGTERM: the stop lasts the whole grace period.
         String id = createContainer(user, List.of("sleep", "3600"));
-        assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
         double joinedBefore = metrics.count(LifecycleOperation.STOP, "joined");
         double conflictsBefore = metrics.count(LifecycleOperation.START, "conflict")
                 + metrics.count(LifecycleOperation.DELETE, "conflict");
@@ -35,9 +36,11 @@ class ContainerConcurrencyIT extends IntegrationTest {
             for (int i = 0; i < 8; i++) {
                 stops.add(clients.submit(() -> api.patch("/containers/" + id + "/stop?timeout=4", user.token())));
             }
-            await().atMost(Duration.ofSeconds(3)).until(() ->
-                    metrics.count(LifecycleOperation.STOP, "joined") - joinedBefore == 7);
-            assertThat(counting().inFlight("stop", id)).as("the one stop is still in flight").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(3))
+                    .until(() -> metrics.count(LifecycleOperation.STOP, "joined") - joinedBefore == 7);
+            assertThat(counting().inFlight("stop", id))
+                    .as("the one stop is still in flight")
+                    .isEqualTo(1);
 
             ApiClient.Response start = api.patch("/containers/" + id + "/start", user.token());
             ApiClient.Response delete = api.delete("/containers/" + id, user.token());
@@ -51,9 +54,14 @@ class ContainerConcurrencyIT extends IntegrationTest {
             }
         }
         assertThat(counting().calls("stop", id)).isEqualTo(1);
-        assertThat(counting().calls("start", id)).as("only the start before the stops").isEqualTo(1);
-        assertThat(metrics.count(LifecycleOperation.START, "conflict") + metrics.count(LifecycleOperation.DELETE, "conflict")
-                - conflictsBefore).as("the 409s are counted").isEqualTo(2);
+        assertThat(counting().calls("start", id))
+                .as("only the start before the stops")
+                .isEqualTo(1);
+        assertThat(metrics.count(LifecycleOperation.START, "conflict")
+                        + metrics.count(LifecycleOperation.DELETE, "conflict")
+                        - conflictsBefore)
+                .as("the 409s are counted")
+                .isEqualTo(2);
         assertThat(api.get("/actuator/prometheus", null).body())
                 .contains("cm_container_lifecycle_requests_total{operation=\"stop\",outcome=\"joined\"}");
         assertThat(counting().calls("remove", id)).isZero();
@@ -64,7 +72,8 @@ class ContainerConcurrencyIT extends IntegrationTest {
     void shouldJoinConcurrentIdenticalDeletesIntoOneRemoval() throws Exception {
         ApiClient.Session user = api.newUser("deletes");
         String id = createContainer(user, List.of("sleep", "3600"));
-        assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
 
         List<Integer> statuses = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -48,9 +48,10 @@ class ContainerFilesIT extends IntegrationTest {
         assertThat(copyOut(id, "/files/" + longName)).isEqualTo(notes);
 
         // A retried job (its worker died after the copy) copies again onto the container it adopts: same result.
-        String payload = ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"), "env", List.of(),
-                "files", files));
-        Map<String, Object> retried = handler.handle(execution(job.get("id").asString(), user, payload)).result();
+        String payload =
+                ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"), "env", List.of(), "files", files));
+        Map<String, Object> retried = handler.handle(execution(job.get("id").asString(), user, payload))
+                .result();
         assertThat(retried).containsEntry("container_id", id);
         assertThat(copyOut(id, "/files/data.bin")).isEqualTo(data);
         assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(1);
@@ -70,11 +71,15 @@ class ContainerFilesIT extends IntegrationTest {
             assertThat(refused.status()).as(refused.body()).isEqualTo(400);
             assertThat(refused.error()).startsWith("file not found: ");
         }
-        ApiClient.Response tooMany = api.post("/containers", ApiClient.json(Map.of("image", TEST_IMAGE,
-                "files", java.util.Collections.nCopies(65, "mine.txt"))), owner.token());
+        ApiClient.Response tooMany = api.post(
+                "/containers",
+                ApiClient.json(Map.of("image", TEST_IMAGE, "files", java.util.Collections.nCopies(65, "mine.txt"))),
+                owner.token());
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.error()).isEqualTo("files has more than 64 entries");
-        assertThat(api.get("/jobs", other.token()).json().size()).as("no job was written").isZero();
+        assertThat(api.get("/jobs", other.token()).json().size())
+                .as("no job was written")
+                .isZero();
         assertThat(api.get("/jobs", owner.token()).json().size()).isZero();
     }
 
@@ -82,14 +87,18 @@ class ContainerFilesIT extends IntegrationTest {
     void shouldFailTheJobClearlyWhenAFileIsGoneByTheTimeItRuns() {
         ApiClient.Session user = api.newUser("vanished-file");
         // As if the file had been deleted between the request (which checked it) and the job.
-        UUID jobId = jobs.submit(Long.parseLong(user.userId()), ContainerCreationHandler.TYPE,
+        UUID jobId = jobs.submit(
+                Long.parseLong(user.userId()),
+                ContainerCreationHandler.TYPE,
                 new CreationPayload(TEST_IMAGE, List.of("true"), List.of(), List.of("gone.txt")));
 
         JsonNode job = awaitJob(user, jobId.toString());
 
         assertThat(job.get("status").asString()).isEqualTo("failed");
         assertThat(job.get("error").asString()).isEqualTo("file not found: gone.txt");
-        assertThat(runtime.findByLabel(ContainerLabels.JOB, jobId.toString())).as("no container left behind").isEmpty();
+        assertThat(runtime.findByLabel(ContainerLabels.JOB, jobId.toString()))
+                .as("no container left behind")
+                .isEmpty();
         assertThat(api.get("/containers", user.token()).json().size()).isZero();
     }
 
@@ -130,8 +139,7 @@ class ContainerFilesIT extends IntegrationTest {
             }
 
             @Override
-            public void reportProgress(long current, long total) {
-            }
+            public void reportProgress(long current, long total) {}
         };
     }
 }

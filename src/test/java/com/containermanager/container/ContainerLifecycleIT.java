@@ -17,9 +17,16 @@ class ContainerLifecycleIT extends IntegrationTest {
     void shouldRunTheSeedsFlowFromCreationToDeletion() {
         ApiClient.Session user = api.newUser("seed");
 
-        ApiClient.Response submitted = api.post("/containers",
-                ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("tail", "-f", "/dev/null"),
-                        "env", List.of("GREETING=hello"))), user.token());
+        ApiClient.Response submitted = api.post(
+                "/containers",
+                ApiClient.json(Map.of(
+                        "image",
+                        TEST_IMAGE,
+                        "cmd",
+                        List.of("tail", "-f", "/dev/null"),
+                        "env",
+                        List.of("GREETING=hello"))),
+                user.token());
         assertThat(submitted.status()).isEqualTo(200);
         String jobId = submitted.json().get("job_id").asString();
         assertThat(submitted.header("Location")).isEqualTo("/jobs/" + jobId);
@@ -37,15 +44,26 @@ class ContainerLifecycleIT extends IntegrationTest {
         assertThat(listed.get("cmd").toString()).isEqualTo("[\"tail\",\"-f\",\"/dev/null\"]");
         assertThat(listed.get("env").toString()).isEqualTo("[\"GREETING=hello\"]");
 
-        assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).isEqualTo(200);
-        assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).as("idempotent").isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .as("idempotent")
+                .isEqualTo(200);
         JsonNode running = api.get("/containers/" + id, user.token()).json();
         assertThat(running.get("status").asString()).isEqualTo("running");
         assertThat(running.get("state").get("running").asBoolean()).isTrue();
 
-        assertThat(api.patch("/containers/" + id + "/stop?timeout=1", user.token()).status()).isEqualTo(200);
-        assertThat(api.patch("/containers/" + id + "/stop", user.token()).status()).as("idempotent").isEqualTo(200);
-        assertThat(api.get("/containers/" + id, user.token()).json().get("status").asString()).isEqualTo("exited");
+        assertThat(api.patch("/containers/" + id + "/stop?timeout=1", user.token())
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/stop", user.token()).status())
+                .as("idempotent")
+                .isEqualTo(200);
+        assertThat(api.get("/containers/" + id, user.token())
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("exited");
 
         ApiClient.Response deleted = api.delete("/containers/" + id, user.token());
         assertThat(deleted.status()).isEqualTo(200);
@@ -59,7 +77,8 @@ class ContainerLifecycleIT extends IntegrationTest {
     void shouldDeleteARunningContainer() {
         ApiClient.Session user = api.newUser("delete-running");
         String id = createContainer(user, List.of("sleep", "3600"));
-        assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
 
         assertThat(api.delete("/containers/" + id, user.token()).status()).isEqualTo(200);
         assertThat(runtime.inspect(id)).isEmpty();
@@ -88,15 +107,18 @@ class ContainerLifecycleIT extends IntegrationTest {
         runtime.remove(id);
 
         assertThat(api.get("/containers", user.token()).json().size()).isZero();
-        assertThat(api.patch("/containers/" + id + "/start", user.token()).status()).isEqualTo(404);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(404);
     }
 
     @Test
     void shouldKeepUsersApart() {
         ApiClient.Session owner = api.newUser("owner");
         ApiClient.Session other = api.newUser("other");
-        ApiClient.Response submitted = api.post("/containers",
-                ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("sleep", "3600"))), owner.token());
+        ApiClient.Response submitted = api.post(
+                "/containers",
+                ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("sleep", "3600"))),
+                owner.token());
         String jobId = submitted.json().get("job_id").asString();
         String id = awaitJob(owner, jobId).get("result").get("container_id").asString();
 
@@ -114,41 +136,53 @@ class ContainerLifecycleIT extends IntegrationTest {
         assertThat(job.status()).isEqualTo(404);
         assertThat(job.error()).isEqualTo("job not found");
 
-        assertThat(counting().calls("start", id) + counting().calls("stop", id) + counting().calls("remove", id))
-                .as("nothing reached the engine").isZero();
-        assertThat(api.get("/containers/" + id, owner.token()).json().get("status").asString()).isEqualTo("created");
+        assertThat(counting().calls("start", id)
+                        + counting().calls("stop", id)
+                        + counting().calls("remove", id))
+                .as("nothing reached the engine")
+                .isZero();
+        assertThat(api.get("/containers/" + id, owner.token())
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("created");
     }
 
     @Test
     void shouldNeverResolveNamesOrPrefixes() {
         ApiClient.Session user = api.newUser("prefix");
         String id = createContainer(user, List.of("true"));
-        String name = api.get("/containers/" + id, user.token()).json().get("name").asString();
+        String name =
+                api.get("/containers/" + id, user.token()).json().get("name").asString();
 
         for (String reference : List.of(id.substring(0, 12), name, id.toUpperCase(), id + "0")) {
             ApiClient.Response response = api.patch("/containers/" + reference + "/start", user.token());
             assertThat(response.status()).as(reference).isEqualTo(404);
             assertThat(response.error()).isEqualTo("container not found");
-            assertThat(counting().calls("start", reference)).as("nothing reached the engine").isZero();
+            assertThat(counting().calls("start", reference))
+                    .as("nothing reached the engine")
+                    .isZero();
         }
         assertThat(counting().calls("start", id)).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "missing image       | {}                                              | image is required",
-        "blank image         | {\"image\":\"  \"}                              | image is required",
-        "invalid image       | {\"image\":\"Not A Reference\"}                 | invalid image reference",
-        "cmd not an array    | {\"image\":\"alpine\",\"cmd\":\"tail -f\"}      | cmd has the wrong type",
-        "cmd of numbers      | {\"image\":\"alpine\",\"cmd\":[1,2]}            | cmd[0] has the wrong type",
-        "env without equals  | {\"image\":\"alpine\",\"env\":[\"NOVALUE\"]}    | env entries must be KEY=VALUE",
-        "env not an array    | {\"image\":\"alpine\",\"env\":{\"A\":\"1\"}}    | env has the wrong type",
-        "image of wrong type | {\"image\":42}                                  | image has the wrong type",
-        "files not an array  | {\"image\":\"alpine\",\"files\":\"a.txt\"}   | files has the wrong type",
-        "files of numbers    | {\"image\":\"alpine\",\"files\":[1]}         | files[0] has the wrong type",
-        "files with a null   | {\"image\":\"alpine\",\"files\":[null]}      | files entries must be file names",
-        "unknown file        | {\"image\":\"alpine\",\"files\":[\"a.txt\"]} | file not found: a.txt",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing image       | {}                                              | image is required",
+                "blank image         | {\"image\":\"  \"}                              | image is required",
+                "invalid image       | {\"image\":\"Not A Reference\"}                 | invalid image reference",
+                "cmd not an array    | {\"image\":\"alpine\",\"cmd\":\"tail -f\"}      | cmd has the wrong type",
+                "cmd of numbers      | {\"image\":\"alpine\",\"cmd\":[1,2]}            | cmd[0] has the wrong type",
+                "env without equals  | {\"image\":\"alpine\",\"env\":[\"NOVALUE\"]}    | env entries must be KEY=VALUE",
+                "env not an array    | {\"image\":\"alpine\",\"env\":{\"A\":\"1\"}}    | env has the wrong type",
+                "image of wrong type | {\"image\":42}                                  | image has the wrong type",
+                "files not an array  | {\"image\":\"alpine\",\"files\":\"a.txt\"}   | files has the wrong type",
+                "files of numbers    | {\"image\":\"alpine\",\"files\":[1]}         | files[0] has the wrong type",
+                "files with a null   | {\"image\":\"alpine\",\"files\":[null]}      | files entries must be file names",
+                "unknown file        | {\"image\":\"alpine\",\"files\":[\"a.txt\"]} | file not found: a.txt",
+            })
     void shouldRefuseInvalidCreations(String label, String body, String message) {
         ApiClient.Session user = api.newUser("invalid");
 
@@ -156,7 +190,9 @@ class ContainerLifecycleIT extends IntegrationTest {
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.error()).isEqualTo(message);
-        assertThat(api.get("/jobs", user.token()).json().size()).as("no job was written").isZero();
+        assertThat(api.get("/jobs", user.token()).json().size())
+                .as("no job was written")
+                .isZero();
     }
 
     @Test
@@ -168,14 +204,20 @@ class ContainerLifecycleIT extends IntegrationTest {
 
         ApiClient.Response submitted = api.post("/containers", body, user.token());
         assertThat(submitted.status()).isEqualTo(200);
-        String id = awaitJob(user, submitted.json().get("job_id").asString()).get("result").get("container_id").asString();
+        String id = awaitJob(user, submitted.json().get("job_id").asString())
+                .get("result")
+                .get("container_id")
+                .asString();
 
         var inspected = runtime.inspect(id).orElseThrow();
         assertThat(inspected.labels()).containsKey(ContainerLabels.OWNER);
-        assertThat(hostConfigOf(id)).doesNotContain("\"Privileged\":true").doesNotContain("/:/host")
-                .doesNotContain("\"NetworkMode\":\"host\"").doesNotContain("\"CapAdd\":[\"ALL\"]")
-                .as("the operator's limits").contains("\"Memory\":1073741824", "\"PidsLimit\":1024",
-                        "\"SecurityOpt\":[\"no-new-privileges\"]");
+        assertThat(hostConfigOf(id))
+                .doesNotContain("\"Privileged\":true")
+                .doesNotContain("/:/host")
+                .doesNotContain("\"NetworkMode\":\"host\"")
+                .doesNotContain("\"CapAdd\":[\"ALL\"]")
+                .as("the operator's limits")
+                .contains("\"Memory\":1073741824", "\"PidsLimit\":1024", "\"SecurityOpt\":[\"no-new-privileges\"]");
     }
 
     @Test
@@ -201,9 +243,12 @@ class ContainerLifecycleIT extends IntegrationTest {
 
         assertThat(all.size()).isEqualTo(3);
         assertThat(two.size()).isEqualTo(2);
-        assertThat(two.get(0).get("id").asString()).isEqualTo(all.get(0).get("id").asString());
-        assertThat(all.get(0).get("created_at").asString()).isGreaterThanOrEqualTo(all.get(1).get("created_at").asString());
-        JsonNode older = api.get("/jobs?before=" + all.get(1).get("created_at").asString(), user.token()).json();
+        assertThat(two.get(0).get("id").asString())
+                .isEqualTo(all.get(0).get("id").asString());
+        assertThat(all.get(0).get("created_at").asString())
+                .isGreaterThanOrEqualTo(all.get(1).get("created_at").asString());
+        JsonNode older = api.get("/jobs?before=" + all.get(1).get("created_at").asString(), user.token())
+                .json();
         assertThat(older.size()).isEqualTo(1);
         assertThat(api.get("/jobs?limit=0", user.token()).status()).isEqualTo(400);
         all.forEach(job -> awaitJob(user, job.get("id").asString()));
@@ -217,7 +262,8 @@ class ContainerLifecycleIT extends IntegrationTest {
     private static String hostConfigOf(String id) {
         try {
             Process inspect = new ProcessBuilder("docker", "inspect", "--format", "{{json .HostConfig}}", id)
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(inspect.getInputStream().readAllBytes());
             assertThat(inspect.waitFor()).isZero();
             return output;

@@ -49,20 +49,32 @@ class EngineOutageIT extends IntegrationTest {
                 assertThat(response.error()).isEqualTo("container engine unavailable");
             }
             JsonNode health = api.get("/actuator/health", null).json();
-            assertThat(health.get("components").get("dockerEngine").get("status").asString()).isEqualTo("DOWN");
-            assertThat(api.get("/actuator/health/readiness", null).status()).as("not ready without the engine")
+            assertThat(health.get("components")
+                            .get("dockerEngine")
+                            .get("status")
+                            .asString())
+                    .isEqualTo("DOWN");
+            assertThat(api.get("/actuator/health/readiness", null).status())
+                    .as("not ready without the engine")
                     .isEqualTo(503);
-            assertThat(api.get("/actuator/health/liveness", null).status()).as("but alive").isEqualTo(200);
+            assertThat(api.get("/actuator/health/liveness", null).status())
+                    .as("but alive")
+                    .isEqualTo(200);
 
-            ApiClient.Response submitted = api.post("/containers",
-                    ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"))), user.token());
-            assertThat(submitted.status()).as("jobs are accepted while the engine is down").isEqualTo(200);
+            ApiClient.Response submitted = api.post(
+                    "/containers", ApiClient.json(Map.of("image", TEST_IMAGE, "cmd", List.of("true"))), user.token());
+            assertThat(submitted.status())
+                    .as("jobs are accepted while the engine is down")
+                    .isEqualTo(200);
             String jobId = submitted.json().get("job_id").asString();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 JsonNode job = api.get("/jobs/" + jobId, user.token()).json();
                 return job.get("status").asString().equals("pending") && job.has("error");
             });
-            assertThat(api.get("/jobs/" + jobId, user.token()).json().get("error").asString())
+            assertThat(api.get("/jobs/" + jobId, user.token())
+                            .json()
+                            .get("error")
+                            .asString())
                     .isEqualTo("container engine unavailable");
 
             ENGINE.start();
@@ -70,7 +82,8 @@ class EngineOutageIT extends IntegrationTest {
             assertThat(job.get("status").asString()).isEqualTo("completed");
             assertThat(job.has("error")).isFalse();
             assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(2);
-            assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+            assertThat(api.get("/actuator/health", null).json().get("status").asString())
+                    .isEqualTo("UP");
             assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         } finally {
             ENGINE.start();

@@ -10,8 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ImageReferenceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"alpine", "alpine:3.20", "library/alpine", "localhost:5000/team/app:v1.2",
-            "ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+    @ValueSource(
+            strings = {
+                "alpine",
+                "alpine:3.20",
+                "library/alpine",
+                "localhost:5000/team/app:v1.2",
+                "ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+            })
     void shouldAcceptValidReferences(String reference) {
         assertThat(ImageReference.isValid(reference)).isTrue();
     }

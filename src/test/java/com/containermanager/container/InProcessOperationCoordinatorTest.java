@@ -34,10 +34,12 @@ class InProcessOperationCoordinatorTest {
             List<Future<String>> joiners = new ArrayList<>();
             List<Thread> joinerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 0; i < 7; i++) {
-                joiners.add(pool.submit(() -> joinerThreads.add(Thread.currentThread()) ? coordinator.run("c1", LifecycleOperation.STOP, () -> {
-                    calls.incrementAndGet();
-                    return "second call";
-                }) : null));
+                joiners.add(pool.submit(() -> joinerThreads.add(Thread.currentThread())
+                        ? coordinator.run("c1", LifecycleOperation.STOP, () -> {
+                            calls.incrementAndGet();
+                            return "second call";
+                        })
+                        : null));
             }
             waitUntilAllParked(joinerThreads, 7);
             release.countDown();
@@ -66,20 +68,23 @@ class InProcessOperationCoordinatorTest {
             assertThatThrownBy(() -> coordinator.run("c1", LifecycleOperation.DELETE, deletes::incrementAndGet))
                     .isInstanceOf(ConflictingOperationException.class);
             assertThat(coordinator.run("c2", LifecycleOperation.DELETE, deletes::incrementAndGet))
-                    .as("another container is not affected").isEqualTo(1);
+                    .as("another container is not affected")
+                    .isEqualTo(1);
 
             release.countDown();
             stop.get(5, TimeUnit.SECONDS);
         }
         assertThat(coordinator.run("c1", LifecycleOperation.DELETE, deletes::incrementAndGet))
-                .as("after the stop finished, a delete runs").isEqualTo(2);
+                .as("after the stop finished, a delete runs")
+                .isEqualTo(2);
     }
 
     @Test
     void shouldShareAFailureWithEveryJoinerAndThenForgetIt() {
         assertThatThrownBy(() -> coordinator.run("c1", LifecycleOperation.START, () -> {
-            throw new IllegalStateException("engine said no");
-        })).hasMessage("engine said no");
+                    throw new IllegalStateException("engine said no");
+                }))
+                .hasMessage("engine said no");
         assertThat(coordinator.run("c1", LifecycleOperation.START, () -> "ok")).isEqualTo("ok");
     }
 
@@ -93,7 +98,9 @@ class InProcessOperationCoordinatorTest {
 
     /** Every joiner has arrived and parked, i.e. it waits on the shared outcome. */
     private static void waitUntilAllParked(List<Thread> threads, int count) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> threads.size() == count
-                && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> threads.size() == count
+                        && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
     }
 }

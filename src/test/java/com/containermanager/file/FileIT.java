@@ -46,18 +46,26 @@ class FileIT extends IntegrationTest {
         assertThat(downloaded.headers().firstValue("Content-Length")).hasValue(Integer.toString(first.length));
         assertThat(downloaded.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
         assertThat(downloaded.headers().firstValue("Content-Disposition").orElseThrow())
-                .startsWith("attachment").contains("filename=\"data.bin\"");
+                .startsWith("attachment")
+                .contains("filename=\"data.bin\"");
 
         byte[] second = randomBytes(1234);
-        assertThat(api.upload(user.token(), "data.bin", second).json().get("size").asLong()).isEqualTo(1234);
-        assertThat(api.download("/files/data.bin", user.token(), null).body()).as("replaced").isEqualTo(second);
+        assertThat(api.upload(user.token(), "data.bin", second)
+                        .json()
+                        .get("size")
+                        .asLong())
+                .isEqualTo(1234);
+        assertThat(api.download("/files/data.bin", user.token(), null).body())
+                .as("replaced")
+                .isEqualTo(second);
 
         JsonNode listed = api.get("/files", user.token()).json();
         assertThat(listed.size()).isEqualTo(1);
         assertThat(listed.get(0).get("name").asString()).isEqualTo("data.bin");
         assertThat(listed.get(0).get("size").asLong()).isEqualTo(1234);
         assertThat(listed.get(0).get("modified_at").asString()).endsWith("Z");
-        assertThat(Instant.parse(listed.get(0).get("modified_at").asString())).isBefore(Instant.now().plusSeconds(5));
+        assertThat(Instant.parse(listed.get(0).get("modified_at").asString()))
+                .isBefore(Instant.now().plusSeconds(5));
 
         ApiClient.Response deleted = api.delete("/files/data.bin", user.token());
         assertThat(deleted.status()).isEqualTo(200);
@@ -85,7 +93,9 @@ class FileIT extends IntegrationTest {
         assertThat(suffix.headers().firstValue("Content-Range")).hasValue("bytes 990-999/1000");
         assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(content, 990, 1000));
 
-        assertThat(api.download("/files/range.bin", user.token(), "bytes=5000-6000").statusCode()).isEqualTo(416);
+        assertThat(api.download("/files/range.bin", user.token(), "bytes=5000-6000")
+                        .statusCode())
+                .isEqualTo(416);
         HttpResponse<byte[]> whole = api.download("/files/range.bin", user.token(), null);
         assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
     }
@@ -100,9 +110,11 @@ class FileIT extends IntegrationTest {
 
         assertThat(downloaded.statusCode()).isEqualTo(200);
         assertThat(downloaded.body()).isEqualTo("x".getBytes());
-        assertThat(downloaded.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment")
+        assertThat(downloaded.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment")
                 .contains("filename*=UTF-8''r%C3%A9sum%C3%A9%20v2%20%28final%29%20%E5%90%8D%E5%89%8D.txt");
-        assertThat(api.get("/files", user.token()).json().get(0).get("name").asString()).isEqualTo(name);
+        assertThat(api.get("/files", user.token()).json().get(0).get("name").asString())
+                .isEqualTo(name);
     }
 
     @Test
@@ -115,35 +127,43 @@ class FileIT extends IntegrationTest {
         assertNotFound(api.get("/files/secret.txt", other.token()));
         assertNotFound(api.delete("/files/secret.txt", other.token()));
         assertThat(api.get("/files", null).status()).isEqualTo(401);
-        assertThat(api.download("/files/secret.txt", owner.token(), null).body()).isEqualTo("owner's".getBytes());
+        assertThat(api.download("/files/secret.txt", owner.token(), null).body())
+                .isEqualTo("owner's".getBytes());
         assertThat(FileTree.names(folderOf(other))).isEmpty();
     }
 
     @Test
     void shouldRefuseUploadsWithoutAFileField() {
         ApiClient.Session user = api.newUser("no-field");
-        byte[] body = ("--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nvalue\r\n--"
-                + Multipart.BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = ("--" + Multipart.BOUNDARY
+                        + "\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nvalue\r\n--" + Multipart.BOUNDARY
+                        + "--\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
 
         ApiClient.Response noField = api.send(api.request("/files", user.token())
-                .header("Content-Type", Multipart.CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+                .header("Content-Type", Multipart.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         ApiClient.Response notMultipart = api.send(api.request("/files", user.token())
-                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString("x")));
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("x")));
         byte[] cutShort = Arrays.copyOf(Multipart.body("cut.bin", new byte[1000]), 500);
         ApiClient.Response garbled = api.send(api.request("/files", user.token())
-                .header("Content-Type", Multipart.CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(cutShort)));
+                .header("Content-Type", Multipart.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(cutShort)));
 
         assertThat(noField.status()).isEqualTo(400);
         assertThat(noField.error()).isEqualTo("multipart field \"file\" is required");
         assertThat(notMultipart.status()).isEqualTo(415);
         assertThat(garbled.status()).isEqualTo(400);
         assertThat(garbled.error()).isEqualTo("malformed or incomplete multipart body");
-        assertThat(FileTree.names(folderOf(user))).as("nothing stays of the cut-short upload").isEmpty();
+        assertThat(FileTree.names(folderOf(user)))
+                .as("nothing stays of the cut-short upload")
+                .isEmpty();
     }
 
     static Stream<String> namesWithSeparators() {
-        return Stream.of("../%s", "../../%s", "/etc/%s", "..\\%s", "..\\..\\%s", "a/../../%s", "a\\..\\..\\%s",
-                "./%s", "/%s");
+        return Stream.of(
+                "../%s", "../../%s", "/etc/%s", "..\\%s", "..\\..\\%s", "a/../../%s", "a\\..\\..\\%s", "./%s", "/%s");
     }
 
     /** The contract stores the last segment: the name may say "elsewhere", the file still lands in the folder. */
@@ -194,16 +214,26 @@ class FileIT extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..%2F..%2Foutside.txt", "%2E%2E%2F%2E%2E%2Foutside.txt", "..%5C..%5Coutside.txt",
-        "..", "%2E%2E", ".hidden", "%00outside.txt", "a%0Ab", "seed%2F..%2F..%2F..%2Foutside.txt"})
+    @ValueSource(
+            strings = {
+                "..%2F..%2Foutside.txt",
+                "%2E%2E%2F%2E%2E%2Foutside.txt",
+                "..%5C..%5Coutside.txt",
+                "..",
+                "%2E%2E",
+                ".hidden",
+                "%00outside.txt",
+                "a%0Ab",
+                "seed%2F..%2F..%2F..%2Foutside.txt"
+            })
     void shouldNeverResolveHostileNamesInThePath(String hostile) throws Exception {
         ApiClient.Session user = api.newUser("hostile-path");
         prepareFolder(user);
         Path outside = runFolder().resolve("outside.txt");
         Files.writeString(outside, "outside the user's folder");
 
-        for (ApiClient.Response response : List.of(api.get("/files/" + hostile, user.token()),
-                api.delete("/files/" + hostile, user.token()))) {
+        for (ApiClient.Response response :
+                List.of(api.get("/files/" + hostile, user.token()), api.delete("/files/" + hostile, user.token()))) {
             assertThat(response.status()).as(hostile + ": " + response.body()).isIn(400, 404);
             assertThat(response.body()).doesNotContain("outside the user's folder");
         }
@@ -229,9 +259,13 @@ class FileIT extends IntegrationTest {
 
         assertThat(overLink.status()).as(overLink.body()).isEqualTo(200);
         assertThat(overDirLink.status()).as(overDirLink.body()).isEqualTo(200);
-        assertThat(Files.readString(outsideFile)).as("the link's target is untouched").isEqualTo("secret");
+        assertThat(Files.readString(outsideFile))
+                .as("the link's target is untouched")
+                .isEqualTo("secret");
         assertThat(FileTree.names(outsideDir)).isEmpty();
-        assertThat(Files.isSymbolicLink(folder.resolve("link"))).as("the link was replaced, not followed").isFalse();
+        assertThat(Files.isSymbolicLink(folder.resolve("link")))
+                .as("the link was replaced, not followed")
+                .isFalse();
         assertThat(api.download("/files/link", user.token(), null).body()).isEqualTo("new".getBytes());
     }
 

@@ -64,7 +64,9 @@ class FileLimitsIT extends IntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
 
         assertTooLarge(refused, "file exceeds the upload limit of " + MAX_UPLOAD + " bytes");
-        assertThat(FileTree.names(folderOf(user))).as("no file, no temporary file").isEmpty();
+        assertThat(FileTree.names(folderOf(user)))
+                .as("no file, no temporary file")
+                .isEmpty();
     }
 
     @Test
@@ -98,11 +100,13 @@ class FileLimitsIT extends IntegrationTest {
 
         byte[] newA = randomBytes(1_000_000);
         assertThat(api.upload(user.token(), "a.bin", newA).status())
-                .as("a replacement only needs room for what it adds").isEqualTo(200);
+                .as("a replacement only needs room for what it adds")
+                .isEqualTo(200);
         assertThat(Files.readAllBytes(folder.resolve("a.bin"))).isEqualTo(newA);
         assertThat(api.delete("/files/c.bin", user.token()).status()).isEqualTo(200);
         assertThat(api.upload(user.token(), "d.bin", randomBytes(500_000)).status())
-                .as("a deletion frees its bytes").isEqualTo(200);
+                .as("a deletion frees its bytes")
+                .isEqualTo(200);
     }
 
     @Test
@@ -115,11 +119,14 @@ class FileLimitsIT extends IntegrationTest {
 
         List<ApiClient.Response> responses;
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            responses = pool.invokeAll(uploads).stream().map(FileLimitsIT::result).toList();
+            responses =
+                    pool.invokeAll(uploads).stream().map(FileLimitsIT::result).toList();
         }
 
-        long stored = responses.stream().filter(response -> response.status() == 200).count();
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isIn(200, 413));
+        long stored =
+                responses.stream().filter(response -> response.status() == 200).count();
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.status()).isIn(200, 413));
         assertThat(stored).isBetween(1L, 3L);
         Path folder = folderOf(user);
         long total = 0;
@@ -137,16 +144,21 @@ class FileLimitsIT extends IntegrationTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + user.token()
-                    + "\r\nContent-Type: " + Multipart.CONTENT_TYPE + "\r\nContent-Length: " + (MAX_UPLOAD - 1000)
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Type: " + Multipart.CONTENT_TYPE + "\r\nContent-Length: "
+                            + (MAX_UPLOAD - 1000)
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(Multipart.head("file", "partial.bin"));
             out.write(randomBytes(300_000));
             out.flush();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
-                    FileTree.names(folder).stream().anyMatch(name -> name.startsWith(UserFiles.TEMP_PREFIX)));
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() ->
+                            FileTree.names(folder).stream().anyMatch(name -> name.startsWith(UserFiles.TEMP_PREFIX)));
         }
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> FileTree.names(folder).isEmpty());
         assertThat(api.get("/files", user.token()).json().size()).isZero();
     }
@@ -168,5 +180,4 @@ class FileLimitsIT extends IntegrationTest {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -67,13 +67,15 @@ class FileNamesTest {
     @MethodSource("refusedNames")
     void shouldRefuseNamesThatCouldMeanSomethingElse(String clientName, String message) {
         assertThatThrownBy(() -> FileNames.fromUpload(clientName))
-                .isInstanceOf(InvalidFileNameException.class).hasMessage(message);
+                .isInstanceOf(InvalidFileNameException.class)
+                .hasMessage(message);
     }
 
     @Test
     void shouldRefuseAMissingName() {
         assertThatThrownBy(() -> FileNames.fromUpload(null))
-                .isInstanceOf(InvalidFileNameException.class).hasMessage("file name is empty");
+                .isInstanceOf(InvalidFileNameException.class)
+                .hasMessage("file name is empty");
     }
 
     @Test

@@ -38,7 +38,9 @@ class LargeUploadSmallHeapIT extends IntegrationTest {
 
     @Test
     void shouldStreamAnUploadSeveralTimesLargerThanTheHeap() throws Exception {
-        assertThat(Runtime.getRuntime().maxMemory()).as("the heap this proof relies on").isLessThan(SIZE / 3);
+        assertThat(Runtime.getRuntime().maxMemory())
+                .as("the heap this proof relies on")
+                .isLessThan(SIZE / 3);
         ApiClient.Session user = api.newUser("large");
         MessageDigest sent = sha256();
         Supplier<InputStream> body = Multipart.streamed("large.bin", () -> new GeneratedStream(SIZE, sent));
@@ -46,7 +48,8 @@ class LargeUploadSmallHeapIT extends IntegrationTest {
 
         ApiClient.Response stored = api.send(api.request("/files", user.token())
                 .header("Content-Type", Multipart.CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length)));
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(body), length)));
 
         assertThat(stored.status()).as(stored.body()).isEqualTo(200);
         assertThat(stored.json().get("size").asLong()).isEqualTo(SIZE);

@@ -38,9 +38,20 @@ class JobRecoveryIT extends IntegrationTest {
     void shouldAdoptTheContainerThatTheCrashedAttemptAlreadyCreated() {
         ApiClient.Session user = api.newUser("adopt");
         UUID jobId = UUID.randomUUID();
-        String existing = runtime.create(new ContainerSpec("cm-" + jobId, TEST_IMAGE, List.of("sleep", "3600"), List.of(),
-                Map.of(OWNER_LABEL, user.userId(), JOB_LABEL, jobId.toString(), TEST_LABEL, RUN_ID,
-                        "container-manager.managed", "true")));
+        String existing = runtime.create(new ContainerSpec(
+                "cm-" + jobId,
+                TEST_IMAGE,
+                List.of("sleep", "3600"),
+                List.of(),
+                Map.of(
+                        OWNER_LABEL,
+                        user.userId(),
+                        JOB_LABEL,
+                        jobId.toString(),
+                        TEST_LABEL,
+                        RUN_ID,
+                        "container-manager.managed",
+                        "true")));
         insertAbandonedJob(user, jobId);
 
         JsonNode job = awaitJob(user, jobId.toString());
@@ -65,15 +76,22 @@ class JobRecoveryIT extends IntegrationTest {
                 insert into jobs (id, owner_id, type, status, payload, attempts, lease_owner, lease_until, created_at)
                 values (:id, :owner, 'container_creation', 'running', cast(:payload as jsonb), 1, 'dead-worker',
                         now() - interval '1 second', now() - interval '10 seconds')""")
-                .param("id", jobId).param("owner", Long.parseLong(user.userId())).param("payload", payload).update();
+                .param("id", jobId)
+                .param("owner", Long.parseLong(user.userId()))
+                .param("payload", payload)
+                .update();
     }
 
     private List<String> containersOfJob(UUID jobId) {
-        return runtime.listByLabel(JOB_LABEL, jobId.toString()).stream().map(c -> c.id()).toList();
+        return runtime.listByLabel(JOB_LABEL, jobId.toString()).stream()
+                .map(c -> c.id())
+                .toList();
     }
 
     private long ownershipRows(UUID jobId) {
-        return jdbc.sql("select count(*) from containers where job_id = :job").param("job", jobId)
-                .query(Long.class).single();
+        return jdbc.sql("select count(*) from containers where job_id = :job")
+                .param("job", jobId)
+                .query(Long.class)
+                .single();
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.containermanager.ContainerManagerApplication;
 import com.containermanager.container.runtime.ContainerRuntime;
-import com.containermanager.container.runtime.ContainerSpec;
 import com.containermanager.container.runtime.EngineUnavailableException;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.IntegrationTest;
@@ -47,8 +46,10 @@ class ShutdownResumeIT {
                     if (!(bean instanceof ContainerRuntime runtime)) {
                         return bean;
                     }
-                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                            new Class<?>[] {ContainerRuntime.class}, (proxy, method, args) -> {
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                            getClass().getClassLoader(),
+                            new Class<?>[] {ContainerRuntime.class},
+                            (proxy, method, args) -> {
                                 if (method.getName().equals("create")) {
                                     CREATE_ENTERED.countDown();
                                     try {
@@ -72,14 +73,17 @@ class ShutdownResumeIT {
         Object[] sources = new Object[extra.length + 1];
         sources[0] = ContainerManagerApplication.class;
         System.arraycopy(extra, 0, sources, 1, extra.length);
-        return new SpringApplicationBuilder().sources(toClasses(sources)).properties(
-                "server.port=0",
-                "config.file=" + dir.resolve("none.yaml"),
-                "cm.data-dir=" + dir.resolve("data"),
-                "cm.storage.base-path=" + dir.resolve("uploads"),
-                "cm.docker.labels[" + IntegrationTest.TEST_LABEL + "]=" + IntegrationTest.RUN_ID,
-                "cm.jobs.shutdown-grace=1s",
-                "cm.jobs.idle-poll=300ms").run();
+        return new SpringApplicationBuilder()
+                .sources(toClasses(sources))
+                .properties(
+                        "server.port=0",
+                        "config.file=" + dir.resolve("none.yaml"),
+                        "cm.data-dir=" + dir.resolve("data"),
+                        "cm.storage.base-path=" + dir.resolve("uploads"),
+                        "cm.docker.labels[" + IntegrationTest.TEST_LABEL + "]=" + IntegrationTest.RUN_ID,
+                        "cm.jobs.shutdown-grace=1s",
+                        "cm.jobs.idle-poll=300ms")
+                .run();
     }
 
     private static Class<?>[] toClasses(Object[] sources) {
@@ -91,14 +95,16 @@ class ShutdownResumeIT {
     }
 
     private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+        return new ApiClient(
+                ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     @AfterEach
     void cleanUp() {
         if (next != null) {
             ContainerRuntime runtime = next.getBean(ContainerRuntime.class);
-            runtime.listByLabel(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID).forEach(c -> runtime.remove(c.id()));
+            runtime.listByLabel(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID)
+                    .forEach(c -> runtime.remove(c.id()));
             next.close();
         }
     }
@@ -108,24 +114,43 @@ class ShutdownResumeIT {
         ConfigurableApplicationContext first = start(SlowEngine.class);
         ApiClient api = client(first);
         ApiClient.Session user = api.newUser("shutdown");
-        String jobId = api.post("/containers", ApiClient.json(Map.of("image", IntegrationTest.TEST_IMAGE,
-                "cmd", List.of("true"))), user.token()).json().get("job_id").asString();
-        assertThat(CREATE_ENTERED.await(30, TimeUnit.SECONDS)).as("the job is running").isTrue();
+        String jobId = api.post(
+                        "/containers",
+                        ApiClient.json(Map.of("image", IntegrationTest.TEST_IMAGE, "cmd", List.of("true"))),
+                        user.token())
+                .json()
+                .get("job_id")
+                .asString();
+        assertThat(CREATE_ENTERED.await(30, TimeUnit.SECONDS))
+                .as("the job is running")
+                .isTrue();
 
         first.close();
 
         next = start();
         JdbcClient jdbc = next.getBean(JdbcClient.class);
         ApiClient again = client(next);
-        String token = again.post("/users/login", ApiClient.json(Map.of("username", user.username(),
-                "password", "correct-horse")), null).json().get("token").asString();
-        JsonNode job = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> again.get("/jobs/" + jobId, token).json(),
+        String token = again.post(
+                        "/users/login",
+                        ApiClient.json(Map.of("username", user.username(), "password", "correct-horse")),
+                        null)
+                .json()
+                .get("token")
+                .asString();
+        JsonNode job = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> again.get("/jobs/" + jobId, token).json(),
                         node -> node.get("status").asString().equals("completed"));
 
         assertThat(job.get("result").get("container_id").asString()).matches("[0-9a-f]{64}");
-        assertThat(next.getBean(ContainerRuntime.class).listByLabel("container-manager.job", jobId)).hasSize(1);
-        assertThat(jdbc.sql("select attempts from jobs where id = :id").param("id", UUID.fromString(jobId))
-                .query(Integer.class).single()).as("claimed once per instance").isEqualTo(2);
+        assertThat(next.getBean(ContainerRuntime.class).listByLabel("container-manager.job", jobId))
+                .hasSize(1);
+        assertThat(jdbc.sql("select attempts from jobs where id = :id")
+                        .param("id", UUID.fromString(jobId))
+                        .query(Integer.class)
+                        .single())
+                .as("claimed once per instance")
+                .isEqualTo(2);
     }
 }

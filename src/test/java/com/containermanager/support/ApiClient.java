@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public ApiClient(int port) {
@@ -37,15 +38,15 @@ public final class ApiClient {
         }
     }
 
-    public record Session(String userId, String username, String token) {
-    }
+    public record Session(String userId, String username, String token) {}
 
     public Response get(String path, String token) {
         return send(request(path, token).GET());
     }
 
     public Response post(String path, String json, String token) {
-        return send(request(path, token).header("Content-Type", "application/json")
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -59,7 +60,8 @@ public final class ApiClient {
 
     /** Uploads a file as multipart/form-data, with the name written raw into the part header. */
     public Response upload(String token, String fileName, byte[] content) {
-        return send(request("/files", token).header("Content-Type", Multipart.CONTENT_TYPE)
+        return send(request("/files", token)
+                .header("Content-Type", Multipart.CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.body(fileName, content))));
     }
 
@@ -89,7 +91,8 @@ public final class ApiClient {
     }
 
     public HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -108,7 +111,10 @@ public final class ApiClient {
         assertThat(registered.status()).as(registered.body()).isEqualTo(200);
         Response login = post("/users/login", body, null);
         assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new Session(login.json().get("id").asString(), username, login.json().get("token").asString());
+        return new Session(
+                login.json().get("id").asString(),
+                username,
+                login.json().get("token").asString());
     }
 
     public static String json(Object value) {

@@ -35,7 +35,8 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     private <T> T counted(String operation, String containerId, Supplier<T> call) {
-        calls.computeIfAbsent(operation + "/" + containerId, k -> new AtomicInteger()).incrementAndGet();
+        calls.computeIfAbsent(operation + "/" + containerId, k -> new AtomicInteger())
+                .incrementAndGet();
         calls.computeIfAbsent(operation + "/*", k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger running = inFlight.computeIfAbsent(operation + "/" + containerId, k -> new AtomicInteger());
         running.incrementAndGet();

@@ -15,7 +15,8 @@ public class CountingRuntimeConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 return bean instanceof ContainerRuntime runtime && !(bean instanceof CountingContainerRuntime)
-                        ? new CountingContainerRuntime(runtime) : bean;
+                        ? new CountingContainerRuntime(runtime)
+                        : bean;
             }
         };
     }

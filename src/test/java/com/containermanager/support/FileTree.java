@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 /** What is on disk, for tests that must prove where bytes landed (and where they did not). */
 public final class FileTree {
 
-    private FileTree() {
-    }
+    private FileTree() {}
 
     /** Every path under root, relative to it, without following links; subtrees matching skip are left out. */
     public static Set<String> snapshot(Path root, Predicate<Path> skip) {

@@ -29,7 +29,9 @@ public abstract class IntegrationTest {
 
     /** Given by make (so its safety net removes only this run's leftovers), else made up. */
     public static final String RUN_ID = System.getProperty("cm.test-run", "").isBlank()
-            ? UUID.randomUUID().toString() : System.getProperty("cm.test-run");
+            ? UUID.randomUUID().toString()
+            : System.getProperty("cm.test-run");
+
     public static final String TEST_LABEL = "container-manager.test-run";
     public static final String TEST_IMAGE = System.getProperty("cm.test-image", "cm-test/busybox:latest");
     protected static final Path RUN_DIR = Path.of("target", "it-runs", RUN_ID).toAbsolutePath();
@@ -52,7 +54,8 @@ public abstract class IntegrationTest {
      * on every call, so a subclass that registers again for a context of its own never shares the database.
      */
     protected static void registerRunProperties(DynamicPropertyRegistry registry, String contextName) {
-        Path dir = RUN_DIR.resolve(contextName + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Path dir =
+                RUN_DIR.resolve(contextName + "-" + UUID.randomUUID().toString().substring(0, 8));
         registry.add("config.file", () -> dir.resolve("no-config.yaml").toString());
         registry.add("cm.data-dir", () -> dir.resolve("data").toString());
         registry.add("cm.storage.base-path", () -> dir.resolve("uploads").toString());
@@ -86,7 +89,8 @@ public abstract class IntegrationTest {
     }
 
     protected JsonNode awaitJob(ApiClient.Session user, String jobId) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        return await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> api.get("/jobs/" + jobId, user.token()).json(), job -> {
                     String status = job.get("status").asString();
                     return status.equals("completed") || status.equals("failed");

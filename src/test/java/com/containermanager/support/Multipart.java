@@ -18,14 +18,14 @@ public final class Multipart {
     public static final String BOUNDARY = "cm-test-boundary-5b1f3c";
     public static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** Everything before the file's bytes. */
     public static byte[] head(String field, String fileName) {
         return ("--" + BOUNDARY + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName + "\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Everything after the file's bytes. */

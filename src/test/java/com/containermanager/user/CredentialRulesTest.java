@@ -25,7 +25,8 @@ class CredentialRulesTest {
     @ValueSource(strings = {"", "ab", "al ice", "alice'--", "a;drop table users", "ålice", "a/b", "名前名前"})
     void shouldRejectInvalidUsernames(String username) {
         assertThatThrownBy(() -> CredentialRules.checkUsername(username))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("username");
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("username");
     }
 
     @ParameterizedTest
@@ -38,7 +39,8 @@ class CredentialRulesTest {
     @ValueSource(ints = {0, 1, 7, 73, 200})
     void shouldRejectPasswordsOutside8To72Bytes(int length) {
         assertThatThrownBy(() -> CredentialRules.checkPassword("p".repeat(length)))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("password");
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("password");
     }
 
     @org.junit.jupiter.api.Test

@@ -53,17 +53,21 @@ class UserIT extends IntegrationTest {
         ApiClient.Response login = api.post("/users/login", credentials(name, "correct-horse"), null);
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.json().get("id").asString()).isEqualTo(id);
-        assertThat(api.get("/containers", login.json().get("token").asString()).status()).isEqualTo(200);
+        assertThat(api.get("/containers", login.json().get("token").asString()).status())
+                .isEqualTo(200);
 
-        String stored = jdbc.sql("select password_hash from users where id = :id").param("id", Long.parseLong(id))
-                .query(String.class).single();
+        String stored = jdbc.sql("select password_hash from users where id = :id")
+                .param("id", Long.parseLong(id))
+                .query(String.class)
+                .single();
         assertThat(stored).startsWith("$2").doesNotContain("correct-horse");
     }
 
     @Test
     void shouldRefuseATakenUsernameAlsoInAnotherCase() {
         String name = uniqueName();
-        assertThat(api.post("/users", credentials(name, "correct-horse"), null).status()).isEqualTo(200);
+        assertThat(api.post("/users", credentials(name, "correct-horse"), null).status())
+                .isEqualTo(200);
 
         ApiClient.Response same = api.post("/users", credentials(name, "another-pass"), null);
         ApiClient.Response upper = api.post("/users", credentials(name.toUpperCase(), "another-pass"), null);
@@ -74,18 +78,20 @@ class UserIT extends IntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "missing username    | {\"password\":\"correct-horse\"}                      | username is required",
-        "empty username      | {\"username\":\"\",\"password\":\"correct-horse\"}     | username is required",
-        "short username      | {\"username\":\"ab\",\"password\":\"correct-horse\"}   | username must be 3 to 64 letters, digits, '.', '_' or '-'",
-        "numeric username    | {\"username\":123,\"password\":\"correct-horse\"}      | username has the wrong type",
-        "array username      | {\"username\":[\"a\"],\"password\":\"correct-horse\"}  | username has the wrong type",
-        "missing password    | {\"username\":\"valid-name\"}                          | password is required",
-        "short password      | {\"username\":\"valid-name\",\"password\":\"short\"}   | password must be 8 to 72 bytes",
-        "boolean password    | {\"username\":\"valid-name\",\"password\":true}        | password has the wrong type",
-        "SQL in username     | {\"username\":\"a';drop table users;--\",\"password\":\"correct-horse\"} | username must be 3 to 64 letters, digits, '.', '_' or '-'",
-        "not an object       | [1,2,3]                                                | request body must be a JSON object",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing username    | {\"password\":\"correct-horse\"}                      | username is required",
+                "empty username      | {\"username\":\"\",\"password\":\"correct-horse\"}     | username is required",
+                "short username      | {\"username\":\"ab\",\"password\":\"correct-horse\"}   | username must be 3 to 64 letters, digits, '.', '_' or '-'",
+                "numeric username    | {\"username\":123,\"password\":\"correct-horse\"}      | username has the wrong type",
+                "array username      | {\"username\":[\"a\"],\"password\":\"correct-horse\"}  | username has the wrong type",
+                "missing password    | {\"username\":\"valid-name\"}                          | password is required",
+                "short password      | {\"username\":\"valid-name\",\"password\":\"short\"}   | password must be 8 to 72 bytes",
+                "boolean password    | {\"username\":\"valid-name\",\"password\":true}        | password has the wrong type",
+                "SQL in username     | {\"username\":\"a';drop table users;--\",\"password\":\"correct-horse\"} | username must be 3 to 64 letters, digits, '.', '_' or '-'",
+                "not an object       | [1,2,3]                                                | request body must be a JSON object",
+            })
     void shouldRefuseInvalidRegistrations(String label, String body, String message) {
         ApiClient.Response response = api.post("/users", body, null);
 
@@ -109,27 +115,32 @@ class UserIT extends IntegrationTest {
 
         ApiClient.Response login = api.post("/users/login", credentials(existing.username(), "correct-horse"), null);
         assertThat(login.status()).isEqualTo(200);
-        assertThat(jdbc.sql("select count(*) from users").query(Long.class).single()).isPositive();
+        assertThat(jdbc.sql("select count(*) from users").query(Long.class).single())
+                .isPositive();
     }
 
     @Test
     void shouldGiveTheSameAnswerForUnknownUserAndWrongPassword() {
         ApiClient.Session user = api.newUser("same-answer");
 
-        ApiClient.Response wrongPassword = api.post("/users/login", credentials(user.username(), "wrong-password"), null);
+        ApiClient.Response wrongPassword =
+                api.post("/users/login", credentials(user.username(), "wrong-password"), null);
         ApiClient.Response unknownUser = api.post("/users/login", credentials(uniqueName(), "wrong-password"), null);
 
         assertThat(wrongPassword.status()).isEqualTo(401);
         assertThat(unknownUser.status()).isEqualTo(401);
         assertThat(wrongPassword.body()).isEqualTo(unknownUser.body());
-        assertThat(api.post("/users/login", credentials(user.username(), "correct-horse"), null).status()).isEqualTo(200);
+        assertThat(api.post("/users/login", credentials(user.username(), "correct-horse"), null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void shouldThrottleRepeatedFailuresAndRecoverAfterTheWindow() {
         ApiClient.Session user = api.newUser("throttled");
         for (int i = 0; i < 3; i++) {
-            assertThat(api.post("/users/login", credentials(user.username(), "wrong-password"), null).status())
+            assertThat(api.post("/users/login", credentials(user.username(), "wrong-password"), null)
+                            .status())
                     .isEqualTo(401);
         }
 
@@ -138,8 +149,11 @@ class UserIT extends IntegrationTest {
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.json().has("error")).isTrue();
         assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 2L);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).until(() ->
-                api.post("/users/login", credentials(user.username(), "correct-horse"), null).status() == 200);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> api.post("/users/login", credentials(user.username(), "correct-horse"), null)
+                                .status()
+                        == 200);
     }
 
     @Test
@@ -153,17 +167,42 @@ class UserIT extends IntegrationTest {
 
         java.util.Map<String, String> forged = new java.util.LinkedHashMap<>();
         forged.put("alg none", noneHeader + "." + parts[1] + ".");
-        forged.put("wrong secret", sign("another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8),
-                JWSAlgorithm.HS256, Long.toString(id), Instant.now().plusSeconds(600)));
-        forged.put("HS512 with the right key", sign(signingKey.getEncoded(), JWSAlgorithm.HS512, Long.toString(id),
-                Instant.now().plusSeconds(600)));
-        forged.put("expired", sign(signingKey.getEncoded(), JWSAlgorithm.HS256, Long.toString(id),
-                Instant.now().minus(Duration.ofHours(1))));
+        forged.put(
+                "wrong secret",
+                sign(
+                        "another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8),
+                        JWSAlgorithm.HS256,
+                        Long.toString(id),
+                        Instant.now().plusSeconds(600)));
+        forged.put(
+                "HS512 with the right key",
+                sign(
+                        signingKey.getEncoded(),
+                        JWSAlgorithm.HS512,
+                        Long.toString(id),
+                        Instant.now().plusSeconds(600)));
+        forged.put(
+                "expired",
+                sign(
+                        signingKey.getEncoded(),
+                        JWSAlgorithm.HS256,
+                        Long.toString(id),
+                        Instant.now().minus(Duration.ofHours(1))));
         forged.put("tampered payload", parts[0] + "." + tamperedPayload + "." + parts[2]);
-        forged.put("unknown user", sign(signingKey.getEncoded(), JWSAlgorithm.HS256, "987654321987",
-                Instant.now().plusSeconds(600)));
-        forged.put("non-numeric subject", sign(signingKey.getEncoded(), JWSAlgorithm.HS256, "admin",
-                Instant.now().plusSeconds(600)));
+        forged.put(
+                "unknown user",
+                sign(
+                        signingKey.getEncoded(),
+                        JWSAlgorithm.HS256,
+                        "987654321987",
+                        Instant.now().plusSeconds(600)));
+        forged.put(
+                "non-numeric subject",
+                sign(
+                        signingKey.getEncoded(),
+                        JWSAlgorithm.HS256,
+                        "admin",
+                        Instant.now().plusSeconds(600)));
         forged.put("garbage", "not-a-token");
 
         forged.forEach((label, token) -> {
@@ -171,15 +210,23 @@ class UserIT extends IntegrationTest {
             assertThat(response.status()).as(label).isEqualTo(401);
             assertThat(response.error()).as(label).isEqualTo("unauthorized");
         });
-        ApiClient.Response basic = api.send(api.request("/containers", null).header("Authorization", "Basic YTpi").GET());
+        ApiClient.Response basic = api.send(api.request("/containers", null)
+                .header("Authorization", "Basic YTpi")
+                .GET());
         assertThat(basic.status()).isEqualTo(401);
-        assertThat(api.get("/containers", user.token()).status()).as("the genuine token still works").isEqualTo(200);
+        assertThat(api.get("/containers", user.token()).status())
+                .as("the genuine token still works")
+                .isEqualTo(200);
     }
 
     private static String sign(byte[] key, JWSAlgorithm algorithm, String subject, Instant expires) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
-                .issueTime(Date.from(expires.minus(Duration.ofHours(2)))).expirationTime(Date.from(expires)).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .issueTime(Date.from(expires.minus(Duration.ofHours(2))))
+                .expirationTime(Date.from(expires))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(new MACSigner(algorithm == JWSAlgorithm.HS512 ? pad(key, 64) : key));
         return jwt.serialize();
     }

@@ -22,7 +22,8 @@ class FoundationIT extends IntegrationTest {
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
         assertThat(components.get("dockerEngine").get("status").asString()).isEqualTo("UP");
-        assertThat(components.get("dockerEngine").get("details").get("version").asString()).isNotBlank();
+        assertThat(components.get("dockerEngine").get("details").get("version").asString())
+                .isNotBlank();
     }
 
     @Test
@@ -30,10 +31,16 @@ class FoundationIT extends IntegrationTest {
         String token = api.newUser("foundation").token();
 
         assertError(api.get("/no-such-route", token), 404, "not found");
-        assertError(api.send(api.request("/containers", token).PUT(HttpRequest.BodyPublishers.noBody())), 405,
+        assertError(
+                api.send(api.request("/containers", token).PUT(HttpRequest.BodyPublishers.noBody())),
+                405,
                 "method not allowed");
-        assertError(api.send(api.request("/containers", token).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("image=alpine"))), 415, "unsupported media type");
+        assertError(
+                api.send(api.request("/containers", token)
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("image=alpine"))),
+                415,
+                "unsupported media type");
         assertError(api.post("/containers", "{\"image\": ", token), 400, "malformed JSON body");
         assertError(api.post("/containers", "", token), 400, "request body is missing or unreadable");
         assertError(api.get("/containers", null), 401, "unauthorized");
@@ -46,7 +53,8 @@ class FoundationIT extends IntegrationTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + twentyMiB + "\r\n\r\n{\"username\":\"").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + twentyMiB + "\r\n\r\n{\"username\":\"")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write("a".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
@@ -60,12 +68,13 @@ class FoundationIT extends IntegrationTest {
 
     @Test
     void shouldRefuseAHugeChunkedJsonBodyWhileReadingIt() {
-        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(() ->
-                new java.io.ByteArrayInputStream(("{\"username\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}")
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(("{\"username\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}")
                         .getBytes(StandardCharsets.US_ASCII)));
 
         ApiClient.Response refused = api.send(api.request("/users", null)
-                .header("Content-Type", "application/json").POST(chunked));
+                .header("Content-Type", "application/json")
+                .POST(chunked));
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.error()).startsWith("request body exceeds");
@@ -73,17 +82,30 @@ class FoundationIT extends IntegrationTest {
 
     @Test
     void shouldServeSwaggerUiAndTheOpenApiDocument() {
-        ApiClient.Response ui = api.send(api.request("/swagger/index.html", null).GET());
-        ApiClient.Response redirected = ui.status() == 302 ? api.send(api.request(
-                api.uri(ui.header("Location")).getPath(), null).GET()) : ui;
+        ApiClient.Response ui =
+                api.send(api.request("/swagger/index.html", null).GET());
+        ApiClient.Response redirected = ui.status() == 302
+                ? api.send(api.request(api.uri(ui.header("Location")).getPath(), null)
+                        .GET())
+                : ui;
         assertThat(redirected.status()).isEqualTo(200);
         assertThat(redirected.body()).containsIgnoringCase("swagger");
 
         JsonNode document = api.get("/v3/api-docs", null).json();
-        assertThat(document.get("paths").propertyNames()).contains("/users", "/users/login", "/containers",
-                "/containers/{id}", "/containers/{id}/start", "/containers/{id}/stop", "/jobs", "/jobs/{id}", "/files",
-                "/files/{name}");
-        assertThat(document.get("components").get("securitySchemes").has("bearer")).isTrue();
+        assertThat(document.get("paths").propertyNames())
+                .contains(
+                        "/users",
+                        "/users/login",
+                        "/containers",
+                        "/containers/{id}",
+                        "/containers/{id}/start",
+                        "/containers/{id}/stop",
+                        "/jobs",
+                        "/jobs/{id}",
+                        "/files",
+                        "/files/{name}");
+        assertThat(document.get("components").get("securitySchemes").has("bearer"))
+                .isTrue();
     }
 
     private static String readUntil(java.io.InputStream in, String end) throws java.io.IOException {

@@ -26,7 +26,9 @@ class OpenApiDocumentIT extends IntegrationTest {
             Files.writeString(COMMITTED, live);
         }
         assertThat(COMMITTED).as("docs/openapi.json exists; run make gen-doc").exists();
-        assertThat(Files.readString(COMMITTED)).as("docs/openapi.json is out of date: run make gen-doc").isEqualTo(live);
+        assertThat(Files.readString(COMMITTED))
+                .as("docs/openapi.json is out of date: run make gen-doc")
+                .isEqualTo(live);
     }
 
     @Test
@@ -47,17 +49,35 @@ class OpenApiDocumentIT extends IntegrationTest {
 
         expected.forEach((operation, statuses) -> {
             String[] methodAndPath = operation.split(" ");
-            JsonNode responses = paths.get(methodAndPath[1]).get(methodAndPath[0]).get("responses");
+            JsonNode responses =
+                    paths.get(methodAndPath[1]).get(methodAndPath[0]).get("responses");
             assertThat(responses.propertyNames()).as(operation).containsAll(statuses);
-            statuses.stream().filter(status -> !status.startsWith("2")).forEach(status ->
-                    assertThat(responses.get(status).get("content").get("application/json").get("schema").get("$ref")
-                            .asString()).as(operation + " " + status).endsWith("/ApiError"));
+            statuses.stream()
+                    .filter(status -> !status.startsWith("2"))
+                    .forEach(status -> assertThat(responses
+                                    .get(status)
+                                    .get("content")
+                                    .get("application/json")
+                                    .get("schema")
+                                    .get("$ref")
+                                    .asString())
+                            .as(operation + " " + status)
+                            .endsWith("/ApiError"));
         });
-        JsonNode request = api.get("/v3/api-docs", null).json().get("components").get("schemas")
+        JsonNode request = api.get("/v3/api-docs", null)
+                .json()
+                .get("components")
+                .get("schemas")
                 .get("CreateContainerRequest");
         assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
         assertThat(request.get("properties").propertyNames()).containsExactlyInAnyOrder("image", "cmd", "env", "files");
-        JsonNode job = api.get("/v3/api-docs", null).json().get("components").get("schemas").get("JobResponse");
-        assertThat(job.get("properties").propertyNames()).as("names as on the wire").contains("created_at", "updated_at");
+        JsonNode job = api.get("/v3/api-docs", null)
+                .json()
+                .get("components")
+                .get("schemas")
+                .get("JobResponse");
+        assertThat(job.get("properties").propertyNames())
+                .as("names as on the wire")
+                .contains("created_at", "updated_at");
     }
 }

@@ -19,7 +19,9 @@ class OperationsIT extends IntegrationTest {
     void shouldEchoTheRequestIdAndLogOneLinePerRequestWithIt(CapturedOutput output) {
         String token = api.newUser("request-id").token();
 
-        ApiClient.Response response = api.send(api.request("/containers", token).header("X-Request-Id", "trace-4711").GET());
+        ApiClient.Response response = api.send(api.request("/containers", token)
+                .header("X-Request-Id", "trace-4711")
+                .GET());
         ApiClient.Response generated = api.get("/containers", token);
 
         assertThat(response.header("X-Request-Id")).isEqualTo("trace-4711");
@@ -30,13 +32,18 @@ class OperationsIT extends IntegrationTest {
     @Test
     void shouldReplaceAHostileRequestId() {
         ApiClient.Response response = api.send(api.request("/actuator/health", null)
-                .header("X-Request-Id", "a b<script>").GET());
+                .header("X-Request-Id", "a b<script>")
+                .GET());
         assertThat(response.header("X-Request-Id")).matches("[0-9a-f-]{36}");
     }
 
     @Test
     void shouldExposeLivenessAndReadinessButNoOtherActuatorEndpointWithoutAuth() {
-        assertThat(api.get("/actuator/health/liveness", null).json().get("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/health/liveness", null)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("UP");
         ApiClient.Response readiness = api.get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().get("components").propertyNames()).contains("db", "dockerEngine", "readinessState");
@@ -69,8 +76,9 @@ class OperationsIT extends IntegrationTest {
     }
 
     private double metric(String name, String labels) {
-        Matcher matcher = Pattern.compile("^" + Pattern.quote(name) + "\\{" + Pattern.quote(labels) + "[^}]*} (\\S+)$",
-                Pattern.MULTILINE).matcher(scrape());
+        Matcher matcher = Pattern.compile(
+                        "^" + Pattern.quote(name) + "\\{" + Pattern.quote(labels) + "[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

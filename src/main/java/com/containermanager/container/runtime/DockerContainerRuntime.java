@@ -37,6 +37,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerClient docker;
     /** For the calls that legitimately take long: stop (the grace period), pull, copying files in. */
     private final DockerClient patientDocker;
+
     private final DockerSettings settings;
 
     DockerContainerRuntime(DockerSettings settings) {
@@ -47,7 +48,9 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
         // No API version is pinned: unversioned requests get the engine's own, so old and new engines both answer.
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(settings.host()).build();
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(settings.host())
+                .build();
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -66,7 +69,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);
-        PullImageCmd command = patientDocker.pullImageCmd(reference.repository())
+        PullImageCmd command = patientDocker
+                .pullImageCmd(reference.repository())
                 .withTag(reference.digest() != null ? reference.digest() : reference.tag());
         PullStream stream = new PullStream(progress);
         call(() -> {
@@ -78,7 +82,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException(e);
             } catch (DockerException e) {
-                throw new ImageUnavailableException("image could not be pulled: " + image + " (" + shortMessage(e) + ")");
+                throw new ImageUnavailableException(
+                        "image could not be pulled: " + image + " (" + shortMessage(e) + ")");
             }
             return null;
         });
@@ -92,7 +97,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         return call(() -> {
             try {
                 // An explicit, empty host config: nothing privileged, no mounts, devices or extra capabilities.
-                var command = docker.createContainerCmd(ImageReference.parse(spec.image()).canonical())
+                var command = docker.createContainerCmd(
+                                ImageReference.parse(spec.image()).canonical())
                         .withName(spec.name())
                         .withLabels(spec.labels())
                         .withEnv(spec.env() == null ? List.of() : spec.env())
@@ -171,20 +177,18 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public List<ContainerSummary> listByLabel(String key, String value) {
-        return call(() -> docker.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(key, value))
-                .exec()
-                .stream()
-                .map(DockerContainerRuntime::toSummary)
-                .toList());
+        return call(
+                () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec().stream()
+                        .map(DockerContainerRuntime::toSummary)
+                        .toList());
     }
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
         return call(() -> {
             try {
-                return Optional.of(toDetails(docker.inspectContainerCmd(containerId).exec()));
+                return Optional.of(
+                        toDetails(docker.inspectContainerCmd(containerId).exec()));
             } catch (NotFoundException e) {
                 return Optional.empty();
             }
@@ -195,7 +199,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     public void copyIn(String containerId, String directory, InputStream tar) {
         call(() -> {
             try {
-                patientDocker.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(tar).exec();
+                patientDocker
+                        .copyArchiveToContainerCmd(containerId)
+                        .withRemotePath(directory)
+                        .withTarInputStream(tar)
+                        .exec();
             } catch (NotFoundException e) {
                 throw new NoSuchContainerException(containerId);
             } catch (DockerException e) {
@@ -214,7 +222,9 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 .withMemory(settings.memory().toBytes())
                 .withPidsLimit(settings.pidsLimit())
                 .withSecurityOpts(List.of("no-new-privileges"));
-        return settings.network() == null || settings.network().isBlank() ? host : host.withNetworkMode(settings.network());
+        return settings.network() == null || settings.network().isBlank()
+                ? host
+                : host.withNetworkMode(settings.network());
     }
 
     @Override
@@ -260,22 +270,38 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     private static ContainerSummary toSummary(Container container) {
         String name = container.getNames() != null && container.getNames().length > 0
-                ? container.getNames()[0].replaceFirst("^/", "") : null;
+                ? container.getNames()[0].replaceFirst("^/", "")
+                : null;
         return new ContainerSummary(container.getId(), name, container.getState());
     }
 
     private static ContainerDetails toDetails(InspectContainerResponse inspected) {
         var state = inspected.getState();
-        var details = new ContainerDetails.State(state.getStatus(), isTrue(state.getRunning()),
-                isTrue(state.getPaused()), isTrue(state.getRestarting()), isTrue(state.getOOMKilled()),
-                isTrue(state.getDead()), state.getPid(), state.getExitCodeLong(),
+        var details = new ContainerDetails.State(
+                state.getStatus(),
+                isTrue(state.getRunning()),
+                isTrue(state.getPaused()),
+                isTrue(state.getRestarting()),
+                isTrue(state.getOOMKilled()),
+                isTrue(state.getDead()),
+                state.getPid(),
+                state.getExitCodeLong(),
                 state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
-                state.getStartedAt(), state.getFinishedAt());
-        Map<String, String> labels = inspected.getConfig() != null && inspected.getConfig().getLabels() != null
-                ? inspected.getConfig().getLabels() : Map.of();
+                state.getStartedAt(),
+                state.getFinishedAt());
+        Map<String, String> labels =
+                inspected.getConfig() != null && inspected.getConfig().getLabels() != null
+                        ? inspected.getConfig().getLabels()
+                        : Map.of();
         String image = inspected.getConfig() != null ? inspected.getConfig().getImage() : inspected.getImageId();
-        return new ContainerDetails(inspected.getId(), inspected.getName().replaceFirst("^/", ""), image,
-                state.getStatus(), Instant.parse(inspected.getCreated()), labels, details);
+        return new ContainerDetails(
+                inspected.getId(),
+                inspected.getName().replaceFirst("^/", ""),
+                image,
+                state.getStatus(),
+                Instant.parse(inspected.getCreated()),
+                labels,
+                details);
     }
 
     private static boolean isTrue(Boolean value) {
@@ -296,7 +322,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         public void onNext(PullResponseItem item) {
             if (item.getErrorDetail() != null || item.getError() != null) {
                 error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : item.getError();
+                        ? item.getErrorDetail().getMessage()
+                        : item.getError();
                 return;
             }
             var detail = item.getProgressDetail();

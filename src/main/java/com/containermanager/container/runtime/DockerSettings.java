@@ -16,8 +16,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cm.docker")
-public record DockerSettings(@NotBlank String host, Map<String, String> labels, @NotNull DataSize memory,
-        @Min(16) long pidsLimit, String network) {
+public record DockerSettings(
+        @NotBlank String host,
+        Map<String, String> labels,
+        @NotNull DataSize memory,
+        @Min(16) long pidsLimit,
+        String network) {
 
     public DockerSettings {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
 public record ImageReference(String repository, String tag, String digest) {
 
     // The grammar of distribution/reference, reduced to what a pull needs: [host[:port]/]path[:tag][@digest].
-    private static final Pattern VALID = Pattern.compile(
-            "^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?"
-                    + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$");
+    private static final Pattern VALID = Pattern.compile("^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?"
+            + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+            + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$");
 
     public static boolean isValid(String reference) {
-        return reference != null && reference.length() <= 255 && VALID.matcher(reference).matches();
+        return reference != null
+                && reference.length() <= 255
+                && VALID.matcher(reference).matches();
     }
 
     public static ImageReference parse(String reference) {

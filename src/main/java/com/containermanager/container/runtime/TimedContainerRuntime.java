@@ -35,8 +35,11 @@ class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
             outcome = "error";
             throw e;
         } finally {
-            sample.stop(Timer.builder("cm.engine.calls").description("Calls to the Docker engine")
-                    .tag("operation", operation).tag("outcome", outcome).publishPercentileHistogram()
+            sample.stop(Timer.builder("cm.engine.calls")
+                    .description("Calls to the Docker engine")
+                    .tag("operation", operation)
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
                     .register(registry));
         }
     }
