@@ -33,8 +33,10 @@ integration-test: docker test-image
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; exit $$status
 
-# Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed).
+# Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed), and the
+# module documentation (docs/modules: Spring Modulith's diagrams and canvases) from the bytecode.
 gen-doc: docker
+	$(MVN_TEST) -Dtest=ModularityTest -Dcm.docs.write=true test
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.openapi.write=true verify
 
 # Measurements, not tests: they write bench/results/latest.{md,json} and print the soak's invariants.

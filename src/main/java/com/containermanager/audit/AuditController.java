@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,8 +39,12 @@ class AuditController {
     @GetMapping("/audit")
     List<AuditEvent> list(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
+            @Parameter(description = "At most this many, 1 to 200")
+                    @RequestParam(defaultValue = "50")
+                    @Min(value = 1, message = PageLimit.MESSAGE)
+                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
+                    int limit,
             @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) Long before) {
-        return audit.list(user.id(), PageLimit.checked(limit), before == null ? Long.MAX_VALUE : before);
+        return audit.list(user.id(), limit, before == null ? Long.MAX_VALUE : before);
     }
 }

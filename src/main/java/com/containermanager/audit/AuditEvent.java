@@ -12,7 +12,8 @@ public record AuditEvent(
 
         @Schema(
                 example = "ok",
-                description = "ok, or what went wrong: conflict, not_found, engine_unavailable, failed ...")
+                description =
+                        "accepted, ok, completed, or what went wrong: conflict, not_found, engine_unavailable, failed")
         String outcome,
 
         String detail,

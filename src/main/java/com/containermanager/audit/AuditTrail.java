@@ -1,20 +1,30 @@
 package com.containermanager.audit;
 
 import com.containermanager.config.RelaxedCommits;
+import com.containermanager.container.ContainerCreationRequested;
+import com.containermanager.container.ContainerOperationCompleted;
+import com.containermanager.job.JobFinished;
+import com.containermanager.job.JobStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Records container operations and job outcomes in PostgreSQL; an audit write never fails the operation itself. */
+/**
+ * The audit trail: every container operation and job outcome, in PostgreSQL. It learns of them from the modules'
+ * events. The listeners are synchronous on purpose: a row is written before the request that caused it is answered
+ * (or in the transaction that stores the job or its outcome), so a crash of the service after an answer never loses
+ * it. Rows written outside such a transaction commit without waiting for the WAL flush (see RelaxedCommits): only
+ * a crash of PostgreSQL itself, not of the service, could lose one.
+ */
 @Service
-public class AuditTrail {
+class AuditTrail {
 
-    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
 
@@ -23,19 +33,45 @@ public class AuditTrail {
         this.relaxed = relaxed;
     }
 
-    public void record(long userId, String action, String target, String outcome, String detail) {
-        try {
-            relaxed.run(() -> jdbc.sql("insert into audit_events (user_id, action, target, outcome, detail) "
-                            + "values (:user, :action, :target, :outcome, :detail)")
-                    .param("user", userId)
-                    .param("action", action)
-                    .param("target", target)
-                    .param("outcome", outcome)
-                    .param("detail", detail)
-                    .update());
-        } catch (RuntimeException e) {
-            log.warn("Could not record audit event {} {} for user {}: {}", action, target, userId, e.getMessage());
-        }
+    @EventListener
+    void on(ContainerCreationRequested requested) {
+        record(
+                requested.ownerId(),
+                "container.create",
+                requested.jobId().toString(),
+                AuditOutcome.ACCEPTED,
+                requested.image());
+    }
+
+    @EventListener
+    void on(ContainerOperationCompleted completed) {
+        AuditOutcome outcome = switch (completed.outcome()) {
+            case OK -> AuditOutcome.OK;
+            case NOT_FOUND -> AuditOutcome.NOT_FOUND;
+            case CONFLICT -> AuditOutcome.CONFLICT;
+            case ENGINE_UNAVAILABLE -> AuditOutcome.ENGINE_UNAVAILABLE;
+            case FAILED -> AuditOutcome.FAILED;
+        };
+        String action = "container." + completed.operation().name().toLowerCase(Locale.ROOT);
+        record(completed.ownerId(), action, completed.target(), outcome, completed.detail());
+    }
+
+    @EventListener
+    void on(JobFinished finished) {
+        AuditOutcome outcome = finished.status() == JobStatus.COMPLETED ? AuditOutcome.COMPLETED : AuditOutcome.FAILED;
+        record(finished.ownerId(), "job." + finished.type(), finished.jobId().toString(), outcome, finished.detail());
+    }
+
+    /** Joins the caller's transaction when there is one, so the row commits with what it records. */
+    private void record(long userId, String action, String target, AuditOutcome outcome, @Nullable String detail) {
+        relaxed.run(() -> jdbc.sql("insert into audit_events (user_id, action, target, outcome, detail) "
+                        + "values (:user, :action, :target, :outcome, :detail)")
+                .param("user", userId)
+                .param("action", action)
+                .param("target", target)
+                .param("outcome", outcome.value())
+                .param("detail", detail)
+                .update());
     }
 
     List<AuditEvent> list(long userId, int limit, long beforeId) {

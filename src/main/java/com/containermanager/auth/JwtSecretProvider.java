@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -50,7 +51,7 @@ final class JwtSecretProvider {
             Path temporary = Files.createTempFile(file.getParent(), SECRET_FILE, ".tmp");
             trySetOwnerOnly(temporary);
             Files.writeString(temporary, Base64.getEncoder().encodeToString(secret), StandardOpenOption.SYNC);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or create the JWT secret in the data folder", e);

@@ -1,5 +1,6 @@
 package com.containermanager.auth;
 
+import com.containermanager.config.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +22,13 @@ public class LoginThrottle {
     private static final String USER = "user:";
     private static final String ADDRESS = "address:";
     private final AuthSettings.Throttle policy;
+    private final Backoff blocks;
     private final Clock clock;
     private final ConcurrentMap<String, Failures> failuresByKey = new ConcurrentHashMap<>();
 
     public LoginThrottle(AuthSettings settings, Clock clock) {
         this.policy = settings.throttle();
+        this.blocks = new Backoff(policy.baseBlock(), policy.maxBlock());
         this.clock = clock;
     }
 
@@ -75,8 +78,7 @@ public class LoginThrottle {
         if (beyondFree < 0) {
             return Duration.ZERO;
         }
-        Duration block = policy.baseBlock().multipliedBy(1L << Math.min(beyondFree, 20));
-        return block.compareTo(policy.maxBlock()) > 0 ? policy.maxBlock() : block;
+        return blocks.delay(beyondFree);
     }
 
     /** Forgets keys that have been quiet for longer than the longest block, so the map cannot grow without bound. */

@@ -3,13 +3,16 @@ package com.containermanager.config;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs writes in a transaction that does not wait for its WAL flush (synchronous_commit = off). Only for writes
- * whose loss in a crash of PostgreSQL itself is harmless because they are redone: a job's claim, progress and
- * outcome (the job is simply run again, idempotently) and audit entries. A crash of the service loses nothing:
- * PostgreSQL flushes them within a fraction of a second on its own. Submitting a job stays fully synchronous.
+ * Runs writes in a transaction that does not wait for its WAL flush (synchronous_commit = off). A crash of the
+ * service loses none of them: PostgreSQL has them, and flushes them within a fraction of a second on its own. Only
+ * a crash of PostgreSQL itself (or its machine) in that fraction could lose one. That is harmless for a job's
+ * claim, progress and outcome, which are redone by running the job again (idempotently), and accepted for audit
+ * rows of lifecycle operations, which are not redone. Work already inside a transaction joins it as it is, so
+ * that a fully synchronous commit (submitting a job) stays fully synchronous.
  */
 @Component
 public class RelaxedCommits {
@@ -23,6 +26,9 @@ public class RelaxedCommits {
     }
 
     public <T> T run(Supplier<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return work.get();
+        }
         return transactions.execute(status -> {
             jdbc.sql("set local synchronous_commit = off").update();
             return work.get();

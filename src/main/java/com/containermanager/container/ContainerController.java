@@ -1,7 +1,7 @@
 package com.containermanager.container;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.web.BadRequestException;
+import com.containermanager.container.creation.ContainerCreations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -10,9 +10,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,11 +33,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ContainerController {
 
-    private static final int MAX_STOP_TIMEOUT = 300;
+    private static final String TIMEOUT_RANGE = "timeout must be between 0 and 300 seconds";
     private final ContainerService containers;
+    private final ContainerCreations creations;
 
-    ContainerController(ContainerService containers) {
+    ContainerController(ContainerService containers, ContainerCreations creations) {
         this.containers = containers;
+        this.creations = creations;
     }
 
     @Operation(summary = "The caller's containers", description = "One engine call, whatever their number")
@@ -56,7 +61,7 @@ class ContainerController {
     @PostMapping("/containers")
     ResponseEntity<JobAccepted> create(
             @AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateContainerRequest request) {
-        UUID jobId = containers.submitCreation(user.id(), request);
+        UUID jobId = creations.submit(user.id(), request);
         return ResponseEntity.ok().location(URI.create("/jobs/" + jobId)).body(new JobAccepted(jobId.toString()));
     }
 
@@ -93,10 +98,10 @@ class ContainerController {
                             description = "Grace period in seconds before the process is killed (0 to 300); "
                                     + "the engine's default (10) when absent")
                     @RequestParam(required = false)
+                    @Min(value = 0, message = TIMEOUT_RANGE)
+                    @Max(value = 300, message = TIMEOUT_RANGE)
+                    @Nullable
                     Integer timeout) {
-        if (timeout != null && (timeout < 0 || timeout > MAX_STOP_TIMEOUT)) {
-            throw new BadRequestException("timeout must be between 0 and " + MAX_STOP_TIMEOUT + " seconds");
-        }
         containers.stop(user.id(), id, timeout);
         return ResponseEntity.ok().build();
     }

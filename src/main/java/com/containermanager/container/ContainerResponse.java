@@ -1,10 +1,11 @@
 package com.containermanager.container;
 
-import com.containermanager.container.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerDetails;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContainerResponse(
@@ -26,5 +27,36 @@ public record ContainerResponse(
 
         Instant createdAt,
 
-        @Schema(description = "Engine state details; only on GET /containers/{id}")
-        ContainerDetails.State state) {}
+        @Schema(description = "Engine state details; only on GET /containers/{id}") @Nullable
+        State state) {
+
+    /** The engine's state details, in the API's own record so that the wire never follows the port's shape. */
+    public record State(
+            String status,
+            boolean running,
+            boolean paused,
+            boolean restarting,
+            boolean oomKilled,
+            boolean dead,
+            @Nullable Integer pid,
+            @Nullable Long exitCode,
+            @Nullable String error,
+            @Nullable String startedAt,
+            @Nullable String finishedAt) {
+
+        static State of(ContainerDetails.State state) {
+            return new State(
+                    state.status(),
+                    state.running(),
+                    state.paused(),
+                    state.restarting(),
+                    state.oomKilled(),
+                    state.dead(),
+                    state.pid(),
+                    state.exitCode(),
+                    state.error(),
+                    state.startedAt(),
+                    state.finishedAt());
+        }
+    }
+}

@@ -1,27 +1,28 @@
 package com.containermanager.container;
 
-import com.containermanager.audit.AuditTrail;
-import com.containermanager.container.runtime.ContainerRuntime;
-import com.containermanager.container.runtime.ContainerSummary;
-import com.containermanager.container.runtime.EngineRejectedException;
-import com.containermanager.container.runtime.ImageReference;
-import com.containermanager.container.runtime.NoSuchContainerException;
-import com.containermanager.file.UserFiles;
-import com.containermanager.job.JobService;
+import com.containermanager.container.ContainerOperationCompleted.Outcome;
+import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnedContainer;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.web.ApiException;
-import com.containermanager.web.BadRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+/** The caller's containers: listing, one container's details, and the coordinated lifecycle operations. */
 @Service
 class ContainerService {
 
@@ -31,57 +32,28 @@ class ContainerService {
     private final ContainerRuntime runtime;
     private final ContainerOwnership ownership;
     private final OperationCoordinator coordinator;
-    private final JobService jobs;
-    private final AuditTrail audit;
-    private final UserFiles files;
+    private final ApplicationEventPublisher events;
 
     ContainerService(
             ContainerRuntime runtime,
             ContainerOwnership ownership,
             OperationCoordinator coordinator,
-            JobService jobs,
-            AuditTrail audit,
-            UserFiles files) {
-        this.audit = audit;
+            ApplicationEventPublisher events) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.coordinator = coordinator;
-        this.jobs = jobs;
-        this.files = files;
-    }
-
-    UUID submitCreation(long ownerId, CreateContainerRequest request) {
-        if (!ImageReference.isValid(request.image())) {
-            throw new BadRequestException("invalid image reference");
-        }
-        List<String> fileNames = request.files() == null
-                ? List.of()
-                : request.files().stream().distinct().toList();
-        for (String name : fileNames) {
-            if (!files.exists(ownerId, name)) {
-                throw new BadRequestException("file not found: " + name);
-            }
-        }
-        var payload = new CreationPayload(
-                request.image(),
-                request.cmd() == null ? List.of() : request.cmd(),
-                request.env() == null ? List.of() : request.env(),
-                fileNames.isEmpty() ? null : fileNames);
-        UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
-        audit.record(ownerId, "container.create", jobId.toString(), "accepted", request.image());
-        return jobId;
+        this.events = events;
     }
 
     /**
-     * One engine call whatever the number of containers: a label-filtered list, joined with the ownership rows.
+     * One engine call whatever the number of containers: the owner's containers, joined with the ownership rows.
      * Rows are read before the engine is asked, so a row whose container is missing from the answer really lost
      * its container (a container created later has its row written later too) and can be forgotten.
      */
     List<ContainerResponse> list(long ownerId) {
         List<OwnedContainer> owned = ownership.listByOwner(ownerId);
-        Map<String, ContainerSummary> inEngine =
-                runtime.listByLabel(ContainerLabels.OWNER, Long.toString(ownerId)).stream()
-                        .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
+        Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
+                .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
         List<ContainerResponse> result = new ArrayList<>(owned.size());
         List<String> vanished = new ArrayList<>();
         for (OwnedContainer row : owned) {
@@ -115,14 +87,14 @@ class ContainerService {
                 row.env(),
                 details.status(),
                 row.createdAt(),
-                details.state());
+                ContainerResponse.State.of(details.state()));
     }
 
     void start(long ownerId, String containerId) {
         lifecycle(ownerId, containerId, LifecycleOperation.START, () -> runtime.start(containerId));
     }
 
-    void stop(long ownerId, String containerId, Integer timeoutSeconds) {
+    void stop(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
         lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> runtime.stop(containerId, timeoutSeconds));
     }
 
@@ -133,47 +105,53 @@ class ContainerService {
         });
     }
 
-    /** Audited; ownership checked before joining anything; coordinated; the engine's answers put in our words. */
+    /** Ownership checked before joining anything; coordinated; the outcome published before the answer. */
     private void lifecycle(long ownerId, String containerId, LifecycleOperation operation, Runnable engineCall) {
-        audited(ownerId, operation, containerId, () -> {
+        String target = containerId.length() > 64 ? "(invalid id)" : containerId;
+        MDC.put("container_id", target);
+        try {
             requireOwned(ownerId, containerId);
             coordinator.run(containerId, operation, () -> {
                 inEngineTerms(containerId, engineCall);
                 return null;
             });
-        });
-    }
-
-    /** Runs a lifecycle operation with the container id in the log context, and records it with its outcome. */
-    private void audited(long ownerId, LifecycleOperation operation, String containerId, Runnable action) {
-        String actionName = "container." + operation.name().toLowerCase(java.util.Locale.ROOT);
-        String target = containerId == null || containerId.length() > 64 ? "(invalid id)" : containerId;
-        MDC.put("container_id", target);
-        try {
-            action.run();
-            audit.record(ownerId, actionName, target, "ok", null);
-        } catch (ContainerNotFoundException e) {
-            audit.record(ownerId, actionName, target, "not_found", null);
-            throw e;
-        } catch (ConflictingOperationException e) {
-            audit.record(ownerId, actionName, target, "conflict", null);
-            throw e;
+            completed(ownerId, operation, target, Outcome.OK, null);
         } catch (RuntimeException e) {
-            // Only our own messages are fit to show; anything else might carry SQL or internals.
-            audit.record(
-                    ownerId,
-                    actionName,
-                    target,
-                    "failed",
-                    e instanceof ApiException ? e.getMessage() : "internal error");
+            completed(ownerId, operation, target, outcomeOf(e), detailOf(e));
             throw e;
         } finally {
             MDC.remove("container_id");
         }
     }
 
+    private void completed(
+            long ownerId, LifecycleOperation operation, String target, Outcome outcome, @Nullable String detail) {
+        events.publishEvent(new ContainerOperationCompleted(ownerId, operation, target, outcome, detail));
+    }
+
+    private static Outcome outcomeOf(RuntimeException e) {
+        return switch (e) {
+            case ContainerNotFoundException notFound -> Outcome.NOT_FOUND;
+            case ConflictingOperationException conflict -> Outcome.CONFLICT;
+            case EngineUnavailableException unavailable -> Outcome.ENGINE_UNAVAILABLE;
+            default -> Outcome.FAILED;
+        };
+    }
+
+    /** Only our own messages are fit to keep; anything else might carry SQL, engine text or internals. */
+    private static @Nullable String detailOf(RuntimeException e) {
+        return switch (e) {
+            case ContainerNotFoundException notFound -> null;
+            case ConflictingOperationException conflict -> null;
+            case EngineUnavailableException unavailable -> null;
+            case EngineRefusedException refused -> "the container engine refused the operation";
+            case ApiException api -> api.getMessage();
+            default -> "internal error";
+        };
+    }
+
     private OwnedContainer requireOwned(long ownerId, String containerId) {
-        if (containerId == null || !FULL_ID.matcher(containerId).matches()) {
+        if (!FULL_ID.matcher(containerId).matches()) {
             throw new ContainerNotFoundException();
         }
         return ownership.findOwned(containerId, ownerId).orElseThrow(ContainerNotFoundException::new);
@@ -182,11 +160,11 @@ class ContainerService {
     private void inEngineTerms(String containerId, Runnable call) {
         try {
             call.run();
-        } catch (NoSuchContainerException e) {
+        } catch (EngineNoSuchContainerException e) {
             throw vanished(containerId);
-        } catch (EngineRejectedException e) {
+        } catch (EngineRefusedException e) {
             log.warn("The engine refused a lifecycle operation: {}", e.getMessage());
-            throw new EngineRefusedOperationException();
+            throw e;
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Holds within one process (the seed's singleflight plus a per-container lock, in one map). Hand-written: it is a
+ * Holds within one process (a singleflight and a per-container lock, in one map). Hand-written: it is a
  * compute-if-absent on a map of futures; no library offers join-or-conflict semantics.
  */
 @Component

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,7 +57,7 @@ class FileController {
             description = "multipart/form-data with the field \"file\". Stored under the last segment of the "
                     + "client's file name; the same name again replaces the file. Streamed to disk and stored "
                     + "atomically: a failed upload leaves nothing behind.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+    @RequestBody(
             required = true,
             content =
                     @Content(

@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +62,15 @@ class JobController {
     @GetMapping("/jobs")
     List<JobResponse> list(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "At most this many, 1 to 200") @RequestParam(defaultValue = "50") int limit,
+            @Parameter(description = "At most this many, 1 to 200")
+                    @RequestParam(defaultValue = "50")
+                    @Min(value = 1, message = PageLimit.MESSAGE)
+                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
+                    int limit,
             @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
                     @RequestParam(required = false)
                     Instant before) {
-        return jobs.list(user.id(), PageLimit.checked(limit), before == null ? NO_LIMIT : before).stream()
+        return jobs.list(user.id(), limit, before == null ? NO_LIMIT : before).stream()
                 .map(this::toResponse)
                 .toList();
     }

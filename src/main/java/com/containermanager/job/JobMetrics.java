@@ -3,6 +3,7 @@ package com.containermanager.job;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +30,14 @@ class JobMetrics {
                 .register(registry);
     }
 
-    void finished(String type, JobStatus status) {
-        registry.counter("cm.jobs.finished", "type", type, "status", status.value())
+    @EventListener
+    void on(JobFinished finished) {
+        registry.counter(
+                        "cm.jobs.finished",
+                        "type",
+                        finished.type(),
+                        "status",
+                        finished.status().value())
                 .increment();
     }
 

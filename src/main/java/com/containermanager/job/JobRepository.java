@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class JobRepository {
         return jdbc.sql("select " + COLUMNS + " from jobs where owner_id = :owner and created_at < :before "
                         + "order by created_at desc, id desc limit :limit")
                 .param("owner", ownerId)
-                .param("before", OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC))
+                .param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
                 .param("limit", limit)
                 .query(ROW)
                 .list();

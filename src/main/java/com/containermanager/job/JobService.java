@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Submitting jobs and reading them back, for their owners. */
@@ -20,11 +22,24 @@ public class JobService {
         this.wakeups = wakeups;
     }
 
-    /** Stores the job (durably, before this returns) and wakes a worker. */
+    /**
+     * Stores the job (durably, before this returns, or with the caller's transaction) and wakes a worker of this
+     * instance once the job is visible to it; other instances hear of it through NOTIFY, which PostgreSQL delivers
+     * at commit.
+     */
     public UUID submit(long ownerId, String type, Object payload) {
         UUID id = UUID.randomUUID();
         jobs.insert(id, ownerId, type, json.writeValueAsString(payload));
-        wakeups.wakeLocal();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wakeups.wakeLocal();
+                }
+            });
+        } else {
+            wakeups.wakeLocal();
+        }
         return id;
     }
 

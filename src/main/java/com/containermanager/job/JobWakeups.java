@@ -1,5 +1,6 @@
 package com.containermanager.job;
 
+import com.containermanager.config.Backoff;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
 class JobWakeups implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
+
+    private static final Backoff RECONNECT_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
     private final DataSource dataSource;
     private final ReentrantLock lock = new ReentrantLock();
@@ -79,14 +82,14 @@ class JobWakeups implements SmartLifecycle {
     }
 
     private void listen() {
-        Duration backoff = Duration.ofMillis(200);
+        int failures = 0;
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("listen " + JobRepository.CHANNEL);
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
-                backoff = Duration.ofMillis(200);
+                failures = 0;
                 while (running) {
                     var notifications = postgres.getNotifications(1000);
                     if (notifications != null && notifications.length > 0) {
@@ -97,15 +100,13 @@ class JobWakeups implements SmartLifecycle {
                 if (!running) {
                     return;
                 }
+                Duration backoff = RECONNECT_BACKOFF.delay(failures++);
                 log.warn("Job notification listener lost its connection; retrying in {} ms", backoff.toMillis());
                 try {
                     TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                        ? Duration.ofSeconds(10)
-                        : backoff.multipliedBy(2);
             }
         }
     }

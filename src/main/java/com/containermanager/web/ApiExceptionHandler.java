@@ -1,5 +1,11 @@
 package com.containermanager.web;
 
+import com.containermanager.runtime.EngineException;
+import com.containermanager.runtime.EngineNameConflictException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +38,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> handleApiException(ApiException e) {
         return ResponseEntity.status(e.status()).body(new ApiError(e.getMessage()));
+    }
+
+    /** The engine's failures, in the contract's words: never the engine's own text. */
+    @ExceptionHandler(EngineException.class)
+    ResponseEntity<ApiError> handleEngineException(EngineException e) {
+        return switch (e) {
+            case EngineUnavailableException unavailable ->
+                ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .body(new ApiError("container engine unavailable"));
+            case EngineRefusedException refused ->
+                ResponseEntity.status(HttpStatus.CONFLICT)
+                        .body(new ApiError("the container engine refused the operation"));
+            case EngineNoSuchContainerException noSuchContainer ->
+                ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("container not found"));
+            case EngineNoSuchImageException noSuchImage ->
+                ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("image not found"));
+            case EngineNameConflictException nameConflict ->
+                ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container name in use"));
+        };
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

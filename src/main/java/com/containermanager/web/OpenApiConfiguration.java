@@ -11,11 +11,11 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 
 /** The bearer scheme, required everywhere unless an operation says otherwise, so "Authorize" works in Swagger UI. */
 @Configuration(proxyBeanMethods = false)
@@ -32,6 +32,8 @@ import org.springframework.http.MediaType;
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 class OpenApiConfiguration {
 
+    private static final String APPLICATION_JSON = "application/json";
+
     /**
      * Every error of the API has the one body {"error": "..."}: the document says so here, once, for every 4xx and
      * 5xx response the controllers declare, so they only name the status and when it happens.
@@ -44,9 +46,8 @@ class OpenApiConfiguration {
             openApi.getComponents().addSchemas("ApiError", apiError);
             Content errorContent = new Content()
                     .addMediaType(
-                            MediaType.APPLICATION_JSON_VALUE,
-                            new io.swagger.v3.oas.models.media.MediaType()
-                                    .schema(new Schema<>().$ref("#/components/schemas/ApiError")));
+                            APPLICATION_JSON,
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/ApiError")));
             openApi.getPaths()
                     .values()
                     .forEach(path -> path.readOperations()

@@ -1,16 +1,10 @@
 package com.containermanager.web;
 
-/** The one rule for ?limit= on paginated lists. */
+/** The one rule for ?limit= on paged lists, as constants for the Bean Validation annotations that apply it. */
 public final class PageLimit {
 
     public static final int MAX = 200;
+    public static final String MESSAGE = "limit must be between 1 and " + MAX;
 
     private PageLimit() {}
-
-    public static int checked(int limit) {
-        if (limit < 1 || limit > MAX) {
-            throw new BadRequestException("limit must be between 1 and " + MAX);
-        }
-        return limit;
-    }
 }

@@ -3,8 +3,8 @@ package com.containermanager.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.auth.AuthSettings;
-import com.containermanager.container.runtime.DockerSettings;
 import com.containermanager.file.StorageSettings;
+import com.containermanager.runtime.DockerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** config.yaml with the seed's keys, each overridden by the seed's environment variable. */
+/** config.yaml with the original design's keys, each overridden by its environment variable. */
 class ConfigurationOverrideTest {
 
     @TempDir
@@ -84,7 +84,7 @@ class ConfigurationOverrideTest {
     }
 
     @Test
-    void shouldReadTheSeedsKeysFromConfigYaml() throws Exception {
+    void shouldReadTheOriginalKeysFromConfigYaml() throws Exception {
         try (var context = start(writeConfigYaml(), Map.of())) {
             assertThat(READERS.get("server.port").apply(context)).isEqualTo("7001");
             assertThat(READERS.get("db.host").apply(context)).isEqualTo("file-db-host");

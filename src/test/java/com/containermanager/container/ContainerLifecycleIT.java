@@ -2,7 +2,9 @@ package com.containermanager.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ class ContainerLifecycleIT extends IntegrationTest {
 
     @Test
     void shouldRunTheSeedsFlowFromCreationToDeletion() {
-        ApiClient.Session user = api.newUser("seed");
+        ApiClient.Session user = api.newUser("lifecycle");
 
         ApiClient.Response submitted = api.post(
                 "/containers",
@@ -209,8 +211,7 @@ class ContainerLifecycleIT extends IntegrationTest {
                 .get("container_id")
                 .asString();
 
-        var inspected = runtime.inspect(id).orElseThrow();
-        assertThat(inspected.labels()).containsKey(ContainerLabels.OWNER);
+        assertThat(EngineFixture.labelsOf(id)).containsEntry(ContainerLabels.OWNER, user.userId());
         assertThat(hostConfigOf(id))
                 .doesNotContain("\"Privileged\":true")
                 .doesNotContain("/:/host")

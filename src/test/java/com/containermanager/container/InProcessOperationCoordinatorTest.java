@@ -3,8 +3,10 @@ package com.containermanager.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class InProcessOperationCoordinatorTest {
 
-    private final InProcessOperationCoordinator coordinator = new InProcessOperationCoordinator(
-            new LifecycleMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    private final InProcessOperationCoordinator coordinator =
+            new InProcessOperationCoordinator(new LifecycleMetrics(new SimpleMeterRegistry()));
 
     @Test
     void shouldRunIdenticalConcurrentOperationsOnceAndShareTheOutcome() throws Exception {
@@ -32,7 +34,7 @@ class InProcessOperationCoordinatorTest {
             }));
             assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
             List<Future<String>> joiners = new ArrayList<>();
-            List<Thread> joinerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Thread> joinerThreads = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 7; i++) {
                 joiners.add(pool.submit(() -> joinerThreads.add(Thread.currentThread())
                         ? coordinator.run("c1", LifecycleOperation.STOP, () -> {

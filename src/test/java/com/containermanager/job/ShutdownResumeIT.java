@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.containermanager.ContainerManagerApplication;
-import com.containermanager.container.runtime.ContainerRuntime;
-import com.containermanager.container.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +50,7 @@ class ShutdownResumeIT {
                     if (!(bean instanceof ContainerRuntime runtime)) {
                         return bean;
                     }
-                    return java.lang.reflect.Proxy.newProxyInstance(
+                    return Proxy.newProxyInstance(
                             getClass().getClassLoader(),
                             new Class<?>[] {ContainerRuntime.class},
                             (proxy, method, args) -> {
@@ -60,7 +64,7 @@ class ShutdownResumeIT {
                                 }
                                 try {
                                     return method.invoke(runtime, args);
-                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                } catch (InvocationTargetException e) {
                                     throw e.getCause();
                                 }
                             });
@@ -102,9 +106,8 @@ class ShutdownResumeIT {
     @AfterEach
     void cleanUp() {
         if (next != null) {
-            ContainerRuntime runtime = next.getBean(ContainerRuntime.class);
-            runtime.listByLabel(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID)
-                    .forEach(c -> runtime.remove(c.id()));
+            EngineFixture.containersLabelled(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID)
+                    .forEach(EngineFixture::remove);
             next.close();
         }
     }
@@ -144,8 +147,7 @@ class ShutdownResumeIT {
                         node -> node.get("status").asString().equals("completed"));
 
         assertThat(job.get("result").get("container_id").asString()).matches("[0-9a-f]{64}");
-        assertThat(next.getBean(ContainerRuntime.class).listByLabel("container-manager.job", jobId))
-                .hasSize(1);
+        assertThat(EngineFixture.containersLabelled(ContainerLabels.JOB, jobId)).hasSize(1);
         assertThat(jdbc.sql("select attempts from jobs where id = :id")
                         .param("id", UUID.fromString(jobId))
                         .query(Integer.class)

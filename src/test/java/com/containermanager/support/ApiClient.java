@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class ApiClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+    public record Response(int status, HttpHeaders headers, String body) {
         public JsonNode json() {
             return JSON.readTree(body);
         }

@@ -1,13 +1,14 @@
 package com.containermanager.support;
 
-import com.containermanager.container.runtime.ContainerDetails;
-import com.containermanager.container.runtime.ContainerRuntime;
-import com.containermanager.container.runtime.ContainerSpec;
-import com.containermanager.container.runtime.ContainerSummary;
+import com.containermanager.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.ContainerSummary;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -48,8 +49,8 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public String ping() {
-        return counted("ping", "*", engine::ping);
+    public String version() {
+        return counted("version", "*", engine::version);
     }
 
     @Override
@@ -66,8 +67,8 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Optional<String> findByLabel(String key, String value) {
-        return counted("find", value, () -> engine.findByLabel(key, value));
+    public Optional<String> findByJob(UUID jobId) {
+        return counted("find", jobId.toString(), () -> engine.findByJob(jobId));
     }
 
     @Override
@@ -95,8 +96,8 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public List<ContainerSummary> listByLabel(String key, String value) {
-        return counted("list", value, () -> engine.listByLabel(key, value));
+    public List<ContainerSummary> listByOwner(long ownerId) {
+        return counted("list", Long.toString(ownerId), () -> engine.listByOwner(ownerId));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package com.containermanager.support;
 
-import com.containermanager.container.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerRuntime;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

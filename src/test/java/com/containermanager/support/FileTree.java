@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -49,7 +50,7 @@ public final class FileTree {
         }
     }
 
-    private static void walk(Path root, Predicate<Path> skip, java.util.function.Consumer<Path> visitor) {
+    private static void walk(Path root, Predicate<Path> skip, Consumer<Path> visitor) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override

@@ -3,9 +3,10 @@ package com.containermanager.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.containermanager.container.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ public abstract class IntegrationTest {
 
     @AfterEach
     void removeTestContainers() {
-        counting().listByLabel(TEST_LABEL, RUN_ID).forEach(container -> runtime.remove(container.id()));
+        EngineFixture.containersLabelled(TEST_LABEL, RUN_ID).forEach(EngineFixture::remove);
     }
 
     protected CountingContainerRuntime counting() {
@@ -97,7 +98,7 @@ public abstract class IntegrationTest {
                 });
     }
 
-    protected String createContainer(ApiClient.Session user, java.util.List<String> cmd) {
+    protected String createContainer(ApiClient.Session user, List<String> cmd) {
         JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", cmd));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
         return job.get("result").get("container_id").asString();

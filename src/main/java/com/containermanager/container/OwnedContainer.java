@@ -1,7 +1,0 @@
-package com.containermanager.container;
-
-import java.time.Instant;
-import java.util.List;
-
-/** An ownership row: which user owns a container, and the command and environment it was created with. */
-record OwnedContainer(String id, long ownerId, String image, List<String> cmd, List<String> env, Instant createdAt) {}

@@ -1,0 +1,118 @@
+package com.containermanager.container.creation;
+
+import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.file.StoredFileNotFoundException;
+import com.containermanager.job.spi.JobExecution;
+import com.containermanager.job.spi.JobFailure;
+import com.containermanager.job.spi.JobHandler;
+import com.containermanager.job.spi.JobOutcome;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.EngineNameConflictException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates a user's container. Idempotent by construction: the container is named after the job and labelled with
+ * it, so a retry after a crash finds and adopts the container of the earlier attempt instead of creating another,
+ * and the ownership row is inserted once. The caller's files are copied in (again, on a retry: same result) before
+ * the ownership row is written, so a job that fails on its files removes a container that nobody could see yet.
+ */
+@Component
+class ContainerCreationHandler implements JobHandler {
+
+    static final String TYPE = "container_creation";
+    private static final Logger log = LoggerFactory.getLogger(ContainerCreationHandler.class);
+
+    private final ContainerRuntime runtime;
+    private final ContainerOwnership ownership;
+    private final JsonMapper json;
+    private final ContainerFileCopier fileCopier;
+
+    ContainerCreationHandler(
+            ContainerRuntime runtime, ContainerOwnership ownership, JsonMapper json, ContainerFileCopier fileCopier) {
+        this.runtime = runtime;
+        this.ownership = ownership;
+        this.json = json;
+        this.fileCopier = fileCopier;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public JobOutcome handle(JobExecution job) {
+        CreationPayload payload = json.readValue(job.payload(), CreationPayload.class);
+        ContainerSpec spec =
+                new ContainerSpec(job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env());
+        try {
+            // Only a job claimed before can have left a container behind; a first attempt saves the look-up.
+            Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
+            String containerId = earlier.orElseGet(() -> createFresh(job, spec));
+            MDC.put("container_id", containerId);
+            copyFiles(containerId, job.ownerId(), payload.files());
+            log.info("Container ready");
+            // Ownership and the job's completion are written together: neither exists without the other.
+            return new JobOutcome(
+                    Map.of("container_id", containerId),
+                    () -> ownership.recordOnce(
+                            containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
+        } catch (EngineUnavailableException e) {
+            throw JobFailure.temporary("container engine unavailable", e);
+        } catch (EngineNoSuchImageException | EngineRefusedException e) {
+            throw JobFailure.permanent(e.getMessage());
+        } finally {
+            MDC.remove("container_id");
+        }
+    }
+
+    /** A permanent failure removes the container: it has no owner row yet, so nobody else ever would. */
+    private void copyFiles(String containerId, long ownerId, List<String> names) {
+        try {
+            fileCopier.copy(containerId, ownerId, names);
+        } catch (EngineNoSuchContainerException e) {
+            // Removed behind our back: a retry creates it afresh.
+            throw JobFailure.temporary("the container vanished while files were copied into it", e);
+        } catch (StoredFileNotFoundException e) {
+            runtime.remove(containerId);
+            throw JobFailure.permanent("file not found: " + e.name());
+        } catch (EngineRefusedException e) {
+            runtime.remove(containerId);
+            throw e;
+        }
+    }
+
+    /** Creates at once; only when the engine says the image is missing is it pulled, and the create repeated. */
+    private String createFresh(JobExecution job, ContainerSpec spec) {
+        try {
+            return create(spec);
+        } catch (EngineNoSuchImageException missing) {
+            log.info("Pulling image {}", spec.image());
+            runtime.pull(spec.image(), job::reportProgress);
+            return create(spec);
+        }
+    }
+
+    private String create(ContainerSpec spec) {
+        try {
+            return runtime.create(spec);
+        } catch (EngineNameConflictException e) {
+            // An earlier attempt created it between our look-up and our create; adopt it if it is ours.
+            return runtime.findByJob(spec.jobId())
+                    .orElseThrow(() ->
+                            JobFailure.permanent("a container named " + spec.name() + " exists and is not this job's"));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.containermanager.container.ownership;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Who owns which container: PostgreSQL is the authority, the engine's labels only a fast filter. */
+@Repository
+public class ContainerOwnership {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ContainerOwnership(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Records ownership exactly once per container and per job, however often a job is retried. */
+    public void recordOnce(
+            String containerId, long ownerId, UUID jobId, String image, List<String> cmd, List<String> env) {
+        jdbc.sql(
+                        "insert into containers (id, owner_id, job_id, image, cmd, env) "
+                                + "values (:id, :owner, :job, :image, cast(:cmd as jsonb), cast(:env as jsonb)) on conflict do nothing")
+                .param("id", containerId)
+                .param("owner", ownerId)
+                .param("job", jobId)
+                .param("image", image)
+                .param("cmd", json.writeValueAsString(cmd))
+                .param("env", json.writeValueAsString(env))
+                .update();
+    }
+
+    public Optional<OwnedContainer> findOwned(String containerId, long ownerId) {
+        return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
+                        + "where id = :id and owner_id = :owner")
+                .param("id", containerId)
+                .param("owner", ownerId)
+                .query(this::map)
+                .optional();
+    }
+
+    public List<OwnedContainer> listByOwner(long ownerId) {
+        return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
+                        + "where owner_id = :owner order by created_at desc, id")
+                .param("owner", ownerId)
+                .query(this::map)
+                .list();
+    }
+
+    public void forget(String containerId) {
+        jdbc.sql("delete from containers where id = :id")
+                .param("id", containerId)
+                .update();
+    }
+
+    public void forgetAll(Collection<String> containerIds) {
+        if (!containerIds.isEmpty()) {
+            jdbc.sql("delete from containers where id in (:ids)")
+                    .param("ids", containerIds)
+                    .update();
+        }
+    }
+
+    private OwnedContainer map(ResultSet rs, int row) throws SQLException {
+        return new OwnedContainer(
+                rs.getString("id"),
+                rs.getLong("owner_id"),
+                rs.getString("image"),
+                json.readValue(rs.getString("cmd"), STRINGS),
+                json.readValue(rs.getString("env"), STRINGS),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+}

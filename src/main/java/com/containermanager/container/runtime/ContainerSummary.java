@@ -1,4 +1,0 @@
-package com.containermanager.container.runtime;
-
-/** What a list call tells of one container; the rest (image, command, creation) comes from the ownership row. */
-public record ContainerSummary(String id, String name, String state) {}

@@ -1,0 +1,7 @@
+/** Each user's own files: upload (streamed, atomic), list, download, delete; {@code UserFiles} for other modules. */
+@ApplicationModule(allowedDependencies = {"auth", "web"})
+@NullMarked
+package com.containermanager.file;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

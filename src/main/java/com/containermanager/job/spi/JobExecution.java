@@ -1,0 +1,18 @@
+package com.containermanager.job.spi;
+
+import java.util.UUID;
+
+/** What a handler sees of the job it runs, and its one way to report progress. */
+public interface JobExecution {
+
+    UUID jobId();
+
+    long ownerId();
+
+    String payload();
+
+    int attempt();
+
+    /** Progress for clients that draw a bar (bytes pulled, say); cheap to call often: writes are throttled. */
+    void reportProgress(long current, long total);
+}

@@ -1,0 +1,48 @@
+package com.containermanager.runtime;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Docker engine, in the service's own words. Only the adapter sees docker-java; everything the engine can say
+ * comes out of here as an answer or as one of the {@link EngineException}s.
+ */
+public interface ContainerRuntime {
+
+    /** The engine's version, e.g. "20.10.24"; throws {@link EngineUnavailableException} when it does not answer. */
+    String version();
+
+    /** Pulls the image, reporting aggregate progress; throws {@link EngineNoSuchImageException} when it cannot. */
+    void pull(String image, PullProgressListener progress);
+
+    /** Creates (does not start) a container; throws {@link EngineNameConflictException} when the name exists. */
+    String create(ContainerSpec spec);
+
+    /** The container created for this job, if an earlier attempt got that far. */
+    Optional<String> findByJob(UUID jobId);
+
+    void start(String containerId);
+
+    /** Stops with the given grace period in seconds, or the engine's default when null. */
+    void stop(String containerId, @Nullable Integer timeoutSeconds);
+
+    /** Removes, forced; an absent container is not an error. */
+    void remove(String containerId);
+
+    /** Every container of this owner, in one engine call. */
+    List<ContainerSummary> listByOwner(long ownerId);
+
+    Optional<ContainerDetails> inspect(String containerId);
+
+    /** Extracts a tar stream into an existing directory of the container. */
+    void copyIn(String containerId, String directory, InputStream tar);
+
+    /** Aggregate pull progress over all layers, in bytes; total is unknown (0) until the engine reports sizes. */
+    @FunctionalInterface
+    interface PullProgressListener {
+        void onProgress(long current, long total);
+    }
+}

@@ -1,0 +1,15 @@
+package com.containermanager.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The one ContainerRuntime bean: the Docker adapter, timed per operation. */
+@Configuration(proxyBeanMethods = false)
+class ContainerRuntimeConfiguration {
+
+    @Bean
+    ContainerRuntime containerRuntime(DockerSettings settings, MeterRegistry registry) {
+        return new TimedContainerRuntime(new DockerContainerRuntime(settings), registry);
+    }
+}

@@ -1,0 +1,349 @@
+package com.containermanager.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** The Docker engine through docker-java; the only class that sees docker-java's types. */
+class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
+
+    /** Stop waits for the grace period before answering, so reads must be allowed to take longer than any we send. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(6);
+
+    /** Answers within seconds unless the engine is in trouble: then callers get a 503 soon, not in minutes. */
+    static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DockerClient docker;
+    /** For the calls that legitimately take long: stop (the grace period), pull, copying files in. */
+    private final DockerClient patientDocker;
+
+    private final DockerSettings settings;
+
+    DockerContainerRuntime(DockerSettings settings) {
+        this.settings = settings;
+        this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
+        this.patientDocker = client(settings, RESPONSE_TIMEOUT);
+    }
+
+    private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
+        // No API version is pinned: unversioned requests get the engine's own, so old and new engines both answer.
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(settings.host())
+                .build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(200)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(responseTimeout)
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public String version() {
+        return call(() -> docker.versionCmd().exec().getVersion());
+    }
+
+    @Override
+    public void pull(String image, PullProgressListener progress) {
+        ImageReference reference = ImageReference.parse(image);
+        PullImageCmd command = patientDocker
+                .pullImageCmd(reference.repository())
+                .withTag(reference.digest() != null ? reference.digest() : reference.tag());
+        PullStream stream = new PullStream(progress);
+        call(() -> {
+            try {
+                command.exec(stream).awaitCompletion();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchImageException("image not found: " + image);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineUnavailableException(e);
+            } catch (DockerException e) {
+                throw new EngineNoSuchImageException(
+                        "image could not be pulled: " + image + " (" + shortMessage(e) + ")");
+            }
+            return null;
+        });
+        if (stream.error != null) {
+            throw new EngineNoSuchImageException("image could not be pulled: " + image + " (" + stream.error + ")");
+        }
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        return call(() -> {
+            try {
+                // An explicit, empty host config: nothing privileged, no mounts, devices or extra capabilities.
+                var command = docker.createContainerCmd(
+                                ImageReference.parse(spec.image()).canonical())
+                        .withName(spec.name())
+                        .withLabels(labelsFor(spec))
+                        .withEnv(spec.env())
+                        .withHostConfig(hostConfig());
+                if (!spec.cmd().isEmpty()) {
+                    command = command.withCmd(spec.cmd()); // absent: the image's own command
+                }
+                CreateContainerResponse created = command.exec();
+                return created.getId();
+            } catch (ConflictException e) {
+                throw new EngineNameConflictException(spec.name());
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchImageException("image not found: " + spec.image());
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine refused the container: " + shortMessage(e), e);
+            }
+        });
+    }
+
+    /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
+    private Map<String, String> labelsFor(ContainerSpec spec) {
+        Map<String, String> labels = new HashMap<>(settings.labels());
+        labels.put(ContainerLabels.MANAGED, "true");
+        labels.put(ContainerLabels.OWNER, Long.toString(spec.ownerId()));
+        labels.put(ContainerLabels.JOB, spec.jobId().toString());
+        return labels;
+    }
+
+    @Override
+    public Optional<String> findByJob(UUID jobId) {
+        return listByLabel(ContainerLabels.JOB, jobId.toString()).stream()
+                .map(ContainerSummary::id)
+                .findFirst();
+    }
+
+    @Override
+    public void start(String containerId) {
+        call(() -> {
+            try {
+                docker.startContainerCmd(containerId).exec();
+            } catch (NotModifiedException e) {
+                // 304: already running, which is what the caller wanted
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine could not start the container: " + shortMessage(e), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(String containerId, @Nullable Integer timeoutSeconds) {
+        call(() -> {
+            try {
+                var command = patientDocker.stopContainerCmd(containerId);
+                if (timeoutSeconds != null) {
+                    command = command.withTimeout(timeoutSeconds);
+                }
+                command.exec();
+            } catch (NotModifiedException e) {
+                // 304: already stopped
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine could not stop the container: " + shortMessage(e), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String containerId) {
+        call(() -> {
+            try {
+                docker.removeContainerCmd(containerId).withForce(true).exec();
+            } catch (NotFoundException e) {
+                // already gone
+            } catch (ConflictException e) {
+                // "removal already in progress": the container is going away, as asked
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine could not remove the container: " + shortMessage(e), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ContainerSummary> listByOwner(long ownerId) {
+        return listByLabel(ContainerLabels.OWNER, Long.toString(ownerId));
+    }
+
+    private List<ContainerSummary> listByLabel(String key, String value) {
+        return call(
+                () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec().stream()
+                        .map(DockerContainerRuntime::toSummary)
+                        .toList());
+    }
+
+    @Override
+    public Optional<ContainerDetails> inspect(String containerId) {
+        return call(() -> {
+            try {
+                return Optional.of(
+                        toDetails(docker.inspectContainerCmd(containerId).exec()));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public void copyIn(String containerId, String directory, InputStream tar) {
+        call(() -> {
+            try {
+                patientDocker
+                        .copyArchiveToContainerCmd(containerId)
+                        .withRemotePath(directory)
+                        .withTarInputStream(tar)
+                        .exec();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine refused the files: " + shortMessage(e), e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Built here, never from the request: no privileges, mounts, devices or capabilities; the operator's limits on
+     * memory and processes; no gaining privileges through setuid binaries.
+     */
+    private HostConfig hostConfig() {
+        HostConfig host = HostConfig.newHostConfig()
+                .withMemory(settings.memory().toBytes())
+                .withPidsLimit(settings.pidsLimit())
+                .withSecurityOpts(List.of("no-new-privileges"));
+        return settings.network() == null || settings.network().isBlank()
+                ? host
+                : host.withNetworkMode(settings.network());
+    }
+
+    @Override
+    public void close() throws IOException {
+        docker.close();
+        patientDocker.close();
+    }
+
+    /** Runs one engine call, turning "could not talk to the engine" into {@link EngineUnavailableException}. */
+    private static <T> T call(Supplier<T> engineCall) {
+        try {
+            return engineCall.get();
+        } catch (DockerException e) {
+            throw new EngineRefusedException("the engine refused the request: " + shortMessage(e), e);
+        } catch (RuntimeException e) {
+            if (causedByIo(e)) {
+                throw new EngineUnavailableException(e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The engine's own words without the HTTP status prefix docker-java adds. */
+    private static String shortMessage(DockerException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int json = message.indexOf("{\"message\":\"");
+        if (json >= 0) {
+            int start = json + "{\"message\":\"".length();
+            int end = message.indexOf('"', start);
+            return end > start ? message.substring(start, end) : message.substring(start);
+        }
+        return message.replaceFirst("^Status \\d+: ", "").strip();
+    }
+
+    private static ContainerSummary toSummary(Container container) {
+        String name = container.getNames() != null && container.getNames().length > 0
+                ? container.getNames()[0].replaceFirst("^/", "")
+                : null;
+        return new ContainerSummary(container.getId(), name, container.getState());
+    }
+
+    private static ContainerDetails toDetails(InspectContainerResponse inspected) {
+        var state = inspected.getState();
+        var details = new ContainerDetails.State(
+                state.getStatus(),
+                isTrue(state.getRunning()),
+                isTrue(state.getPaused()),
+                isTrue(state.getRestarting()),
+                isTrue(state.getOOMKilled()),
+                isTrue(state.getDead()),
+                state.getPid(),
+                state.getExitCodeLong(),
+                state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
+                state.getStartedAt(),
+                state.getFinishedAt());
+        return new ContainerDetails(inspected.getName().replaceFirst("^/", ""), state.getStatus(), details);
+    }
+
+    private static boolean isTrue(Boolean value) {
+        return Boolean.TRUE.equals(value);
+    }
+
+    /** Reads the pull's JSON stream: progress per layer, summed; an error inside the stream fails the pull. */
+    private static final class PullStream extends ResultCallback.Adapter<PullResponseItem> {
+        private final PullProgressListener listener;
+        private final Map<String, long[]> layers = new ConcurrentHashMap<>();
+        private volatile String error;
+
+        PullStream(PullProgressListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.getErrorDetail() != null || item.getError() != null) {
+                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage()
+                        : item.getError();
+                return;
+            }
+            var detail = item.getProgressDetail();
+            if (item.getId() == null || detail == null || detail.getCurrent() == null) {
+                return;
+            }
+            long total = detail.getTotal() == null || detail.getTotal() < 0 ? 0 : detail.getTotal();
+            layers.put(item.getId(), new long[] {detail.getCurrent(), total});
+            long current = 0;
+            long sum = 0;
+            for (long[] layer : layers.values()) {
+                current += layer[0];
+                sum += layer[1];
+            }
+            listener.onProgress(current, sum);
+        }
+    }
+}

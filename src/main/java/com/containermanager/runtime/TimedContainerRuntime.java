@@ -1,0 +1,106 @@
+package com.containermanager.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Times every engine call per operation and outcome (metric cm.engine.calls), in front of the Docker adapter. */
+class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
+
+    private final DockerContainerRuntime engine;
+    private final MeterRegistry registry;
+
+    TimedContainerRuntime(DockerContainerRuntime engine, MeterRegistry registry) {
+        this.engine = engine;
+        this.registry = registry;
+    }
+
+    @Override
+    public void close() throws IOException {
+        engine.close();
+    }
+
+    private <T> T timed(String operation, Supplier<T> call) {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "success";
+        try {
+            return call.get();
+        } catch (EngineUnavailableException e) {
+            outcome = "unavailable";
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "error";
+            throw e;
+        } finally {
+            sample.stop(Timer.builder("cm.engine.calls")
+                    .description("Calls to the Docker engine")
+                    .tag("operation", operation)
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(registry));
+        }
+    }
+
+    private void timed(String operation, Runnable call) {
+        timed(operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    @Override
+    public String version() {
+        return timed("version", engine::version);
+    }
+
+    @Override
+    public void pull(String image, PullProgressListener progress) {
+        timed("pull", () -> engine.pull(image, progress));
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        return timed("create", () -> engine.create(spec));
+    }
+
+    @Override
+    public Optional<String> findByJob(UUID jobId) {
+        return timed("find", () -> engine.findByJob(jobId));
+    }
+
+    @Override
+    public void start(String containerId) {
+        timed("start", () -> engine.start(containerId));
+    }
+
+    @Override
+    public void stop(String containerId, @Nullable Integer timeoutSeconds) {
+        timed("stop", () -> engine.stop(containerId, timeoutSeconds));
+    }
+
+    @Override
+    public void remove(String containerId) {
+        timed("remove", () -> engine.remove(containerId));
+    }
+
+    @Override
+    public List<ContainerSummary> listByOwner(long ownerId) {
+        return timed("list", () -> engine.listByOwner(ownerId));
+    }
+
+    @Override
+    public Optional<ContainerDetails> inspect(String containerId) {
+        return timed("inspect", () -> engine.inspect(containerId));
+    }
+
+    @Override
+    public void copyIn(String containerId, String directory, InputStream tar) {
+        timed("copy_in", () -> engine.copyIn(containerId, directory, tar));
+    }
+}
