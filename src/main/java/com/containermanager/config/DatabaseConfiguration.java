@@ -37,6 +37,11 @@ class DatabaseConfiguration {
         return dataSource;
     }
 
+    @Bean
+    DedicatedConnections dedicatedConnections(HikariDataSource dataSource) {
+        return new DedicatedConnections(dataSource);
+    }
+
     record EmbeddedPostgresHolder(EmbeddedPostgres postgres) implements AutoCloseable {
         @Override
         public void close() {

@@ -111,10 +111,7 @@ class ContainerService {
         MDC.put("container_id", target);
         try {
             requireOwned(ownerId, containerId);
-            coordinator.run(containerId, operation, () -> {
-                inEngineTerms(containerId, engineCall);
-                return null;
-            });
+            coordinator.run(containerId, operation, () -> inEngineTerms(containerId, engineCall));
             completed(ownerId, operation, target, Outcome.OK, null);
         } catch (RuntimeException e) {
             completed(ownerId, operation, target, outcomeOf(e), detailOf(e));
