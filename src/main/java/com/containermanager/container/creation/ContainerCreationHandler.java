@@ -63,12 +63,19 @@ class ContainerCreationHandler implements JobHandler {
             String containerId = earlier.orElseGet(() -> createFresh(job, spec));
             MDC.put("container_id", containerId);
             copyFiles(containerId, job.ownerId(), payload.files());
+            String engineId = runtime.engineId();
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
             return new JobOutcome(
                     Map.of("container_id", containerId),
                     () -> ownership.recordOnce(
-                            containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
+                            containerId,
+                            job.ownerId(),
+                            job.jobId(),
+                            payload.image(),
+                            payload.cmd(),
+                            payload.env(),
+                            engineId));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
         } catch (EngineNoSuchImageException | EngineRefusedException e) {
