@@ -1,5 +1,6 @@
 package com.containermanager.file;
 
+import com.containermanager.cluster.ClusterSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -17,10 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,22 +37,25 @@ import org.springframework.stereotype.Service;
 @Service
 public class UserFiles {
 
-    /** Temporary files start with a dot: no valid name can collide with them, and listings skip them. */
-    static final String TEMP_PREFIX = ".upload-";
-
     private static final Logger log = LoggerFactory.getLogger(UserFiles.class);
     private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Path base;
     private final long maxUploadBytes;
     private final QuotaLedger quotas;
+    private final ClusterSession cluster;
 
-    UserFiles(StorageSettings settings) throws IOException {
+    /**
+     * Temporary files ({@link TemporaryUploads}) start with a dot: no valid name can collide with them, and listings
+     * skip them. Start-up removes the stale ones.
+     */
+    UserFiles(StorageSettings settings, ClusterSession cluster, Clock clock) throws IOException {
         Files.createDirectories(settings.basePath());
         this.base = settings.basePath().toRealPath();
         this.maxUploadBytes = settings.maxUploadSize().toBytes();
         this.quotas = new QuotaLedger(settings.quota().toBytes());
-        removeLeftoverTemporaryFiles();
+        this.cluster = cluster;
+        TemporaryUploads.removeStale(base, cluster::isAlive, clock);
     }
 
     /** Whether the user has a file of this name; false for any name that could not be stored. */
@@ -100,7 +103,7 @@ public class UserFiles {
         try {
             Path folder = folder(ownerId);
             Path target = inside(folder, name);
-            Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
+            Path temp = folder.resolve(TemporaryUploads.newName(cluster.instanceId()));
             BasicFileAttributes existing = regularFile(target);
             try (QuotaLedger.Reservation reservation =
                     quotas.begin(ownerId, () -> storedTotal(folder), existing == null ? 0 : existing.size())) {
@@ -285,26 +288,6 @@ public class UserFiles {
             directory.force(true);
         } catch (IOException e) {
             log.warn("Could not force the storage folder to disk: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Temporary files of uploads that a crash interrupted belong to no one (one process owns the storage, as it owns
-     * the quota accounting): remove them at start-up.
-     */
-    private void removeLeftoverTemporaryFiles() throws IOException {
-        try (DirectoryStream<Path> folders =
-                Files.newDirectoryStream(base, folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path folder : folders) {
-                try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, TEMP_PREFIX + "*")) {
-                    for (Path temp : temps) {
-                        Files.deleteIfExists(temp);
-                        log.info("Removed the temporary file of an interrupted upload: {}", temp);
-                    }
-                } catch (FileSystemException e) {
-                    log.warn("Could not clean {}: {}", folder, e.getMessage());
-                }
-            }
         }
     }
 }
