@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * This instance's workers: each claims one job at a time from PostgreSQL and hands it to the {@link JobRunner},
- * while a timer renews the leases of the claims held. On shutdown the workers stop claiming, and jobs still running
+ * while a timer renews the leases of the claims held ({@link LeaseKeeper}, on a connection of its own). On shutdown the workers stop claiming, and jobs still running
  * are handed back so that another instance, or the next start, resumes them at once instead of waiting for the
  * lease to expire.
  */
@@ -36,13 +34,20 @@ class JobWorkers implements SmartLifecycle {
     /** This instance; each claim's lease owner is this id plus a claim token, so no two claims ever share one. */
     private final String instanceId;
 
-    private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
+    private final LeaseKeeper leases;
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService leaseRenewal;
     private volatile boolean running;
 
-    JobWorkers(JobRepository jobs, JobRunner runner, JobWakeups wakeups, JobSettings settings, Clock clock) {
+    JobWorkers(
+            JobRepository jobs,
+            JobRunner runner,
+            JobWakeups wakeups,
+            JobSettings settings,
+            Clock clock,
+            LeaseKeeper leases) {
         this.jobs = jobs;
+        this.leases = leases;
         this.runner = runner;
         this.wakeups = wakeups;
         this.settings = settings;
@@ -84,6 +89,12 @@ class JobWorkers implements SmartLifecycle {
             log.info("Handed back {} unfinished job(s) for another worker to resume", released);
         }
         leaseRenewal.shutdownNow();
+        try {
+            leaseRenewal.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        leases.close();
         threads.forEach(Thread::interrupt);
         threads.clear();
     }
@@ -97,13 +108,14 @@ class JobWorkers implements SmartLifecycle {
         while (running) {
             try {
                 String claim = instanceId + "/" + UUID.randomUUID();
+                long claimedAt = System.nanoTime();
                 var claimed = jobs.claim(claim, settings.lease());
                 if (claimed.isPresent()) {
-                    heldClaims.add(claim);
+                    leases.track(claim, claimedAt);
                     try {
                         runner.run(claimed.get(), claim, () -> running);
                     } finally {
-                        heldClaims.remove(claim);
+                        leases.forget(claim);
                     }
                 } else {
                     wakeups.await(settings.idlePoll());
@@ -123,7 +135,7 @@ class JobWorkers implements SmartLifecycle {
 
     private void renewLeases() {
         try {
-            jobs.renew(Set.copyOf(heldClaims), settings.lease());
+            leases.renew();
         } catch (RuntimeException e) {
             log.warn("Could not renew job leases: {}", e.getMessage());
         }
