@@ -9,6 +9,7 @@
 #   CLUSTER_DB_PORT        PostgreSQL's port (5433, beside a system PostgreSQL on 5432)
 #   CLUSTER_DIR            PostgreSQL's data, each instance's data folder and logs, the shared storage (./data/cluster)
 #   CLUSTER_CONFIG_ONLY=1  only write and check HAProxy's configuration, then exit
+# Arguments are passed to every instance (e.g. --cm.docker.labels[key]=value).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -170,7 +171,7 @@ for ((i = 1; i <= n; i++)); do
   log "Starting instance $i on 127.0.0.1:$instance_port (log: $dir/instance-$i.log) ..."
   SERVER_PORT=$instance_port DATA_DIR=$dir/instance-$i STORAGE_BASE_PATH=$storage \
     DB_HOST=127.0.0.1 DB_PORT=$db_port DB_USER=postgres DB_PASSWORD=$db_password DB_NAME=postgres \
-    setsid scripts/run.sh --server.address=127.0.0.1 --server.forward-headers-strategy=native \
+    setsid scripts/run.sh --server.address=127.0.0.1 --server.forward-headers-strategy=native "$@" \
     >"$dir/instance-$i.log" 2>&1 &
   pids+=($!)
   echo $! >"$dir/instance-$i.pid"
