@@ -86,13 +86,11 @@ public class ClusterSession implements InitializingBean, DisposableBean {
         if (otherInstanceId.equals(instanceId)) {
             return true;
         }
-        long key;
-        try {
-            key = HexFormat.fromHexDigits(otherInstanceId);
-        } catch (IllegalArgumentException e) {
+        if (!otherInstanceId.matches("[0-9a-f]{16}")) {
             return false;
         }
-        if (otherInstanceId.length() != 16 || (key & INSTANCE_KEY_MARK) == 0) {
+        long key = HexFormat.fromHexDigitsToLong(otherInstanceId);
+        if ((key & INSTANCE_KEY_MARK) == 0) {
             return false;
         }
         return run(session -> {
