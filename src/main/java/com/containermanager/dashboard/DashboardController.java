@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 class DashboardController {
 
     /** A Host header we are willing to repeat in the policy: a name or address and a port, nothing else. */
-    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:[0-9]{1,5})?");
+    private static final Pattern SAFE_HOST =
+            Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:[0-9]{1,5})?");
 
     private final byte[] page;
 
