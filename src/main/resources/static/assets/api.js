@@ -127,7 +127,8 @@ export async function listAll(path, limit = 500) {
  * ApiError when it cannot be opened. Abort it with signal.
  */
 export async function stream(path, onEvent, { signal, lastEventId, onOpen } = {}) {
-  const headers = { Accept: 'text/event-stream' };
+  // JSON as a second choice, so that an error (404, 429 ...) still comes with the API's {"error"} body.
+  const headers = { Accept: 'text/event-stream, application/json;q=0.5' };
   if (lastEventId) headers['Last-Event-ID'] = lastEventId;
   const response = await request('GET', path, { raw: true, signal, headers });
   onOpen?.(response);

@@ -218,6 +218,7 @@ export function render(main) {
   function update() {
     rows = sortRows(filterRows(live.containers, state.query, state.status), state.sort, state.direction);
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    viewport.style.height = `${Math.max(1, rows.length) * ROW_HEIGHT}px`; // capped by max-height in the CSS
     for (const cell of headerCells) {
       const key = cell.firstChild.dataset.sort;
       cell.setAttribute('aria-sort', key === state.sort ? (state.direction === 'asc' ? 'ascending' : 'descending')

@@ -117,7 +117,7 @@ export function render(body, { id }) {
         }, { signal });
       } else {
         const response = await request('GET', `/containers/${id}/logs?${qs}`, { raw: true, signal,
-          headers: { Accept: 'application/x-ndjson' } });
+          headers: { Accept: 'application/x-ndjson, application/json;q=0.5' } });
         const text = await response.text();
         for (const raw of text.split('\n')) {
           if (!raw) continue;

@@ -100,6 +100,7 @@ class DashboardJourneyIT extends DashboardTest {
         until(d -> d.getCurrentUrl().endsWith("/ui/containers/" + containerId));
         assertThat(find("container-status").getText()).isEqualTo("running");
         assertThat(find("container-details").getText()).contains(TEST_IMAGE, "MARKER=" + marker);
+        screenshot("container");
         if (logsAndConsole) {
             until(d -> logText().contains(marker) && logText().contains("hello from a file"));
             screenshot("container-logs");

@@ -100,7 +100,6 @@ class DashboardLoginIT extends DashboardTest {
         assertThat(js("return document.documentElement.lang")).isEqualTo("zh-TW");
         driver.navigate().refresh();
         until(d -> find("nav-files").getText().equals("檔案"));
-        screenshot("containers-zh-TW");
         find(By.cssSelector("[data-testid='language'] option[value='en']")).click();
         until(d -> find("nav-files").getText().equals("Files"));
     }
