@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SseParser } from '../../main/resources/static/assets/lib/sse.js';
 import { RingBuffer } from '../../main/resources/static/assets/lib/ringbuffer.js';
-import { applyContainerEvent, filterRows, parseQuery, sortRows, visibleRange } from '../../main/resources/static/assets/lib/table.js';
+import { applyContainerEvent, commandText, filterRows, parseQuery, sortRows, visibleRange } from '../../main/resources/static/assets/lib/table.js';
 import { envStrings, formatBytes, nextCursor, retryAfterSeconds, splitCommand } from '../../main/resources/static/assets/lib/format.js';
 import { format, messages, pickLanguage } from '../../main/resources/static/assets/lib/i18n.js';
 import { matchRoute, safeReturnPath } from '../../main/resources/static/assets/lib/router.js';
@@ -110,6 +110,13 @@ test('commands split like a shell, env rows become KEY=VALUE', () => {
   assert.deepEqual(envStrings([{ key: 'A', value: '1' }, { key: '', value: '' }, { key: 'B', value: 'x=y' }]), ['A=1', 'B=x=y']);
   assert.throws(() => envStrings([{ key: '', value: 'v' }]));
   assert.throws(() => envStrings([{ key: 'A=B', value: 'v' }]));
+});
+
+test('a command reads back as it was typed', () => {
+  const cmd = ['sh', '-c', "echo 'hi'; sleep 1", ''];
+  assert.equal(commandText(cmd), "sh -c 'echo '\\''hi'\\''; sleep 1' ''");
+  assert.deepEqual(splitCommand(commandText(cmd)), cmd);
+  assert.equal(commandText(null), '');
 });
 
 test('headers: Retry-After and the next page cursor', () => {

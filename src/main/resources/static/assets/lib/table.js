@@ -17,8 +17,11 @@ export function parseQuery(text) {
     });
 }
 
+/** A command array as a shell would read it back: words with spaces or quotes are single-quoted. */
 export function commandText(cmd) {
-  return Array.isArray(cmd) ? cmd.join(' ') : cmd == null ? '' : String(cmd);
+  if (!Array.isArray(cmd)) return cmd == null ? '' : String(cmd);
+  return cmd.map((arg) => (arg === '' || /[\s'"\\$`;&|<>()*?]/.test(arg) ? `'${arg.replace(/'/g, "'\\''")}'` : arg))
+    .join(' ');
 }
 
 function fieldText(row, field) {
