@@ -34,9 +34,9 @@ function toLogin(notice) {
   const here = location.pathname + location.search;
   if (matchRoute(location.pathname).name !== 'login') sessionStorage.setItem(RETURN_KEY, here);
   if (notice) sessionStorage.setItem(NOTICE_KEY, notice);
-  live.stop();
   session.clear();
-  navigate('/ui/login', { replace: true });
+  // A fresh page: nothing of the old session (lists, filters, selections) stays in memory.
+  location.replace('/ui/login');
 }
 
 /** After a successful login: back to where the user was, else the containers. */
@@ -50,9 +50,8 @@ export function loggedIn(body) {
 
 export function logout() {
   sessionStorage.removeItem(RETURN_KEY);
-  live.stop();
   session.clear();
-  navigate('/ui/login', { replace: true });
+  location.replace('/ui/login'); // a fresh page: the next user finds nothing of this one in memory
 }
 
 export function takeNotice() {

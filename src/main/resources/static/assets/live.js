@@ -96,7 +96,8 @@ class Live {
             this.notify();
           },
         });
-        backoff = 1000; // ended normally: reconnect at once, resuming after the last id
+        backoff = 1000; // ended normally: reconnect soon, resuming after the last id
+        await new Promise((resolve) => setTimeout(resolve, 1000));
       } catch (e) {
         if (!this.running || e.name === 'AbortError') return;
         if (e instanceof ApiError && (e.endpointMissing || e.status === 401)) {

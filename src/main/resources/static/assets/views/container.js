@@ -1,6 +1,6 @@
 // One container: details and actions, then three tabs: logs, stats, console.
 
-import { del, get, patch } from '../api.js';
+import { ApiError, del, get, patch } from '../api.js';
 import { clear, confirmDialog, h } from '../dom.js';
 import { i18n, t } from '../lib/i18n.js';
 import { formatTime } from '../lib/format.js';
@@ -39,7 +39,8 @@ export function render(main, { params, navigate }) {
       await patch(`/containers/${id}/${action}`);
     } catch (e) {
       message.hidden = false;
-      message.textContent = t('containers.actionFailed', { action: t(`action.${action}`), message: e.message });
+      message.textContent = t('containers.actionFailed', { action: t(`action.${action}`),
+        message: e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message });
     }
     await live.changed();
     await load();

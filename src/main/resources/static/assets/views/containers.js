@@ -3,7 +3,7 @@
 // an update (an event, a poll, another tab's action) re-runs the same filter and sort on new rows and never resets
 // them.
 
-import { patch, del } from '../api.js';
+import { ApiError, del, patch } from '../api.js';
 import { clear, confirmDialog, h } from '../dom.js';
 import { i18n, t } from '../lib/i18n.js';
 import { formatTime } from '../lib/format.js';
@@ -97,7 +97,9 @@ export function render(main) {
       errorBox.hidden = true;
     } catch (e) {
       errorBox.hidden = false;
-      errorBox.textContent = t('containers.actionFailed', { action: t(`action.${action}`), message: e.message });
+      errorBox.dataset.source = 'action';
+      errorBox.textContent = t('containers.actionFailed', { action: t(`action.${action}`),
+        message: e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message });
     } finally {
       pending.delete(id);
       await live.changed();
@@ -247,7 +249,11 @@ export function render(main) {
     modeBadge.className = `badge live-${live.mode}`;
     if (live.error) {
       errorBox.hidden = false;
+      errorBox.dataset.source = 'list';
       errorBox.textContent = live.error.message;
+    } else if (errorBox.dataset.source === 'list') {
+      errorBox.hidden = true;
+      delete errorBox.dataset.source;
     }
     empty.hidden = !(live.loaded && rows.length === 0);
     empty.textContent = live.containers.length ? t('containers.noMatch') : t('containers.none');

@@ -59,6 +59,8 @@ final class Chromium {
                         false,
                         "intl.accept_languages",
                         "en-US,en"));
+        // The browser's console, so that tests can fail on a policy violation or an uncaught error.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER.toString()))
                 .usingAnyFreePort()

@@ -7,10 +7,40 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * One container's logs at volume, and its stats. Both need stage-two endpoints (logs, stats) and are skipped until
- * those answer.
+ * One container's terminal under the page's policy; its logs at volume and its stats, which need stage-two
+ * endpoints (logs, stats) and are skipped until those answer.
  */
 class DashboardContainerIT extends DashboardTest {
+
+    /**
+     * The console's terminal (xterm.js from its WebJar) loads and draws under the page's policy; this needs no
+     * stage-two endpoint. The console itself is tested in the journey.
+     */
+    @Test
+    void theTerminalRunsUnderThePagesPolicy() {
+        ApiClient.Session user = api.newUser("terminal");
+        openAs(user, "/ui/containers");
+        find("containers-table");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> result = (java.util.Map<String, Object>)
+                driver.executeAsyncScript("const done = arguments[arguments.length - 1]; const violations = [];"
+                        + " document.addEventListener('securitypolicyviolation', e => violations.push(e.violatedDirective));"
+                        + " const css = document.createElement('link'); css.rel = 'stylesheet';"
+                        + " css.href = '/webjars/xterm/4.9.0/css/xterm.css'; document.head.append(css);"
+                        + " const s = document.createElement('script'); s.src = '/webjars/xterm/4.9.0/lib/xterm.js';"
+                        + " s.onload = () => { const el = document.createElement('div'); document.body.append(el);"
+                        + "   const term = new Terminal({cols: 40, rows: 5}); term.open(el);"
+                        + "   term.write('hello under csp\\r\\n', () => setTimeout(() => done({violations,"
+                        + "     line: term.buffer.active.getLine(0).translateToString(true),"
+                        + "     canvas: el.querySelectorAll('canvas').length,"
+                        + "     styles: document.querySelectorAll('style').length}), 300)); };"
+                        + " s.onerror = () => done({error: 'xterm.js did not load'}); document.head.append(s);");
+        assertThat(result).doesNotContainKey("error");
+        assertThat(result.get("line")).isEqualTo("hello under csp");
+        assertThat((java.util.List<?>) result.get("violations")).isEmpty();
+        assertThat(((Number) result.get("canvas")).intValue()).isPositive();
+        assertThat(((Number) result.get("styles")).intValue()).isZero();
+    }
 
     @Test
     void aHundredThousandLogLinesStayResponsiveAndSearchable() {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
@@ -25,6 +26,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +58,22 @@ abstract class DashboardTest extends IntegrationTest {
         driver = browser;
         driver.get(url("/ui/login"));
         js("sessionStorage.clear(); localStorage.clear();");
+        driver.manage().logs().get(LogType.BROWSER); // start each test with an empty console
+    }
+
+    /**
+     * Nothing the page did may break its Content-Security-Policy, and no script may fail uncaught. (Failed requests
+     * are logged too, e.g. a stage-two endpoint's 404; those are the page's business and are not counted here.)
+     */
+    @AfterEach
+    void noPolicyViolationOrUncaughtError() {
+        List<String> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy")
+                        || message.contains("Refused to")
+                        || message.contains("Uncaught"))
+                .toList();
+        assertThat(problems).as("browser console").isEmpty();
     }
 
     @AfterAll
