@@ -14,7 +14,7 @@ SOURCES := $(shell find src/main -type f) pom.xml
 .PHONY: run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
-	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
+	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
 
 build: $(JAR)

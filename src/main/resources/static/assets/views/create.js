@@ -140,7 +140,8 @@ export function render(main, { navigate }) {
       follow(accepted.job_id);
     } catch (err) {
       message.hidden = false;
-      message.textContent = err.message;
+      message.textContent = err.status === 429 && err.retryAfter
+        ? `${err.message} ${t('create.retryAfter', { seconds: err.retryAfter })}` : err.message;
       submit.disabled = false;
     }
   }

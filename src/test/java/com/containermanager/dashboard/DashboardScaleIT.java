@@ -91,6 +91,13 @@ class DashboardScaleIT extends DashboardTest {
         screenshot("containers-zh-TW");
         find(org.openqa.selenium.By.cssSelector("[data-testid='language'] option[value='en']"))
                 .click();
+        until(d -> find("containers-count").getText().equals("500 of 500"));
+        // The dark theme, as a system set to dark gets it.
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        screenshot("containers-dark");
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
 
         long allAssets = compressedSizeOfAllAssets();
         writeMetrics(times, filterMs, initialTransfer, allAssets);
