@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * a busy request pool nor slow requests can let a lease lapse while its worker is still running. For each claim it
  * knows until when the lease is certainly held: counted from the moment before the statement that set it, so never
  * later than PostgreSQL's own lease_until. A worker asks {@link #held} before a step that cannot be taken back; it
- * is not held once less than a third of the lease is left, which is what one failed renewal leaves.
+ * is not held once less than a third of the lease is left, which is what one failed renewal leaves. Renewal and
+ * closing are synchronized: they share the one connection.
  */
 @Component
 class LeaseKeeper implements ClaimLeases {
@@ -56,7 +57,7 @@ class LeaseKeeper implements ClaimLeases {
     }
 
     /** Renews every tracked claim in one statement; a claim the database no longer gives to us is lost at once. */
-    void renew() {
+    synchronized void renew() {
         Set<String> claims = Set.copyOf(certainUntil.keySet());
         if (claims.isEmpty()) {
             return;
@@ -91,7 +92,7 @@ class LeaseKeeper implements ClaimLeases {
         }
     }
 
-    void close() {
+    synchronized void close() {
         if (connection != null) {
             try {
                 connection.close();
