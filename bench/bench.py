@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import (RUN_LABEL, ROOT, TEST_IMAGE, ClusterProcess, Engine, Service, ServiceProcess,  # noqa: E402
@@ -54,7 +55,8 @@ class Bench:
 
     # --- figures -----------------------------------------------------------------------------------------------
     def start_stop_cycle(self, token, key="start_stop_ratio", name="start+stop cycle, service / engine",
-                         target=1.05):
+                         target=1.05, warmup=0):
+        """warmup: untimed cycles first (a fresh cluster's instances each see only their share of the requests)."""
         cycles, runs = (2, 1) if self.args.smoke else (10, 5)
         service_id = self.create_via_service(token, EXITS_ON_TERM)[0]
         engine_id = self.engine.create(TEST_IMAGE, EXITS_ON_TERM, self.engine_labels())
@@ -71,6 +73,9 @@ class Bench:
             self.engine.stop(engine_id)
             return time.perf_counter() - started
 
+        for _ in range(warmup):
+            service_cycle()
+            engine_cycle()
         ratios, service_medians, engine_medians = [], [], []
         for _ in range(runs):
             # Interleaved, so that a noisy moment of the machine hits both sides alike.
@@ -213,13 +218,14 @@ class Bench:
         """The same figures through HAProxy in front of make cluster: n instances on one PostgreSQL."""
         n = 2 if self.args.smoke else 3
         cluster = ClusterProcess(n, self.label)
-        single = self.service
+        single = getattr(self, "service", None)
         try:
             cluster.start()
             self.service = Service(cluster.url)
             _, token = self.service.new_user("bench-cluster")
             self.start_stop_cycle(token, "cluster_start_stop_ratio",
-                                  f"start+stop cycle through HAProxy, {n} instances / engine", 1.10)
+                                  f"start+stop cycle through HAProxy, {n} instances / engine", 1.10,
+                                  warmup=n if self.args.smoke else 10 * n)
             self.concurrent_stops(token, "cluster_concurrent_stops", f" through HAProxy, {n} instances",
                                   cluster.instances())
         finally:
@@ -250,6 +256,13 @@ class Bench:
 
     # --- the run -----------------------------------------------------------------------------------------------
     def run(self):
+        if self.args.cluster_only:
+            self.label = uuid.uuid4().hex
+            try:
+                self.cluster()
+            finally:
+                self.engine.remove_labelled(RUN_LABEL, self.label)
+            return self.figures
         process = None
         if self.args.url:
             self.service = Service(self.args.url)
@@ -306,9 +319,13 @@ def main():
     parser.add_argument("--url", default=os.environ.get("BENCH_URL"), help="use a running service")
     parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the script still works")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--cluster-only", action="store_true",
+                        help="only the figures through make cluster (results go to target/bench-cluster)")
     args = parser.parse_args()
     figures = Bench(args).run()
     out = os.path.join(ROOT, "target", "bench-smoke") if args.smoke else args.out
+    if args.cluster_only:
+        out = os.path.join(ROOT, "target", "bench-cluster")
     write_results(figures, out, args.smoke)
     print(f"results in {out}/latest.md")
 
