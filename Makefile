@@ -7,8 +7,9 @@ MVN := ./mvnw -B -q
 MVN_TEST := ./mvnw -B --no-transfer-progress
 TEST_IMAGE ?= cm-test/busybox:latest
 JAR := target/container-manager.jar
-# Small and predictable: the service holds little in memory (uploads stream to disk).
-RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC
+# Small and predictable: the service holds little in memory (uploads stream to disk). Out of memory, it ends at once
+# (its supervisor restarts it) rather than limp on with threads that died.
+RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
 .PHONY: run test unit-test integration-test build docker test-image clean gen-doc bench soak bench-smoke soak-smoke wrk
