@@ -3,7 +3,7 @@ package com.containermanager.job;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job as stored; payload and result are JSON text, read by the job's handler and by the API respectively. */
+/** A job as a worker claims it, with its payload (JSON text, for the handler); read paths use {@link JobView}. */
 public record Job(
         UUID id,
         long ownerId,

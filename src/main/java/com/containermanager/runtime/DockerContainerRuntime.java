@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +69,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         return call(() -> docker.versionCmd().exec().getVersion());
     }
 
+    /**
+     * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
+     * trickles bytes hold the worker for ever. Past the deadline the stream is closed, which ends the engine's pull
+     * too, and the worker is free.
+     */
     @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);
@@ -77,10 +83,14 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         PullStream stream = new PullStream(progress);
         call(() -> {
             try {
-                command.exec(stream).awaitCompletion();
+                if (!command.exec(stream).awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    closeQuietly(stream);
+                    throw new EnginePullTimeoutException();
+                }
             } catch (NotFoundException e) {
                 throw new EngineNoSuchImageException("image not found: " + image);
             } catch (InterruptedException e) {
+                closeQuietly(stream);
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException(e);
             } catch (DockerException e) {
@@ -91,6 +101,14 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         });
         if (stream.error != null) {
             throw new EngineNoSuchImageException("image could not be pulled: " + image + " (" + stream.error + ")");
+        }
+    }
+
+    private static void closeQuietly(PullStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // the connection is going away either way
         }
     }
 
