@@ -12,13 +12,18 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run test unit-test integration-test build docker test-image clean gen-doc bench soak bench-smoke soak-smoke wrk
+.PHONY: user run test unit-test integration-test build docker test-image clean gen-doc bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
 	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
 
 build: $(JAR)
+
+# make user NAME=alice [PASSWORD=...]: the operator makes an account (for auth.registration: closed), in the database
+# `make run` here uses, whether the service runs or not; no HTTP API needed. Without PASSWORD it asks for one.
+user: $(JAR)
+	@PASSWORD="$(PASSWORD)" scripts/create-user.sh "$(NAME)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package

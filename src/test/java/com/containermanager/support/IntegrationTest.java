@@ -66,6 +66,11 @@ public abstract class IntegrationTest {
         registry.add("cm.auth.throttle.max-block", () -> "2s");
         registry.add("cm.jobs.idle-poll", () -> "300ms");
         registry.add("cm.jobs.lease", () -> "3s");
+        // Every test registers users from loopback; the registration throttle has a test of its own.
+        registry.add("cm.registration.per-hour", () -> "0");
+        // The disk is shared with other builds; the free-space floor has a test of its own.
+        registry.add("cm.storage.min-free-space", () -> "1MB");
+        registry.add("cm.storage.min-free-percent", () -> "0");
     }
 
     @BeforeEach
