@@ -38,7 +38,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerClient docker;
-    /** For the calls that legitimately take long: stop (the grace period), pull, copying files in. */
+    /** For the calls that legitimately take long: stop (the grace period), copying files in. */
     private final DockerClient patientDocker;
 
     private final DockerSettings settings;
@@ -71,44 +71,36 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     /**
      * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
-     * trickles bytes hold the worker for ever. Past the deadline the stream is closed, which ends the engine's pull
-     * too, and the worker is free.
+     * trickles bytes hold the worker for ever. Each pull has a client of its own, closed when the pull ends: past the
+     * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
+     * not), so nothing of ours is left waiting on the engine and the worker is free.
      */
     @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);
-        PullImageCmd command = patientDocker
-                .pullImageCmd(reference.repository())
-                .withTag(reference.digest() != null ? reference.digest() : reference.tag());
         PullStream stream = new PullStream(progress);
         call(() -> {
-            try {
+            try (DockerClient puller = client(settings, RESPONSE_TIMEOUT)) {
+                PullImageCmd command = puller.pullImageCmd(reference.repository())
+                        .withTag(reference.digest() != null ? reference.digest() : reference.tag());
                 if (!command.exec(stream).awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    closeQuietly(stream);
                     throw new EnginePullTimeoutException();
                 }
             } catch (NotFoundException e) {
                 throw new EngineNoSuchImageException("image not found: " + image);
             } catch (InterruptedException e) {
-                closeQuietly(stream);
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException(e);
             } catch (DockerException e) {
                 throw new EngineNoSuchImageException(
                         "image could not be pulled: " + image + " (" + shortMessage(e) + ")");
+            } catch (IOException e) {
+                // closing the pull's own client: nothing is left to release
             }
             return null;
         });
         if (stream.error != null) {
             throw new EngineNoSuchImageException("image could not be pulled: " + image + " (" + stream.error + ")");
-        }
-    }
-
-    private static void closeQuietly(PullStream stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // the connection is going away either way
         }
     }
 

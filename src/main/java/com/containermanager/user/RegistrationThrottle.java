@@ -46,7 +46,7 @@ class RegistrationThrottle {
             jdbc.sql("delete from registration_attempts where created_at < now() - cast(:window as interval)")
                     .param("window", window)
                     .update();
-            var recent = jdbc.sql("select count(*) as n, min(created_at) as first, now() as now "
+            var recent = jdbc.sql("select count(*) as n, min(created_at) as first, clock_timestamp() as now "
                             + "from registration_attempts where address = :address")
                     .param("address", address)
                     .query((rs, n) -> new Recent(

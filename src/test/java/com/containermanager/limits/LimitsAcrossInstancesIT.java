@@ -15,6 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,20 +76,20 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
         Matcher port = PORT.matcher(dataSource.getJdbcUrl());
         assertThat(port.find()).as(dataSource.getJdbcUrl()).isTrue();
         Path dir = RUN_DIR.resolve("second-" + UUID.randomUUID().toString().substring(0, 8));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ContainerManagerApplication.class)
-                .properties(
-                        "server.port=0",
-                        "config.file=" + dir.resolve("no-config.yaml"),
-                        "cm.data-dir=" + dir.resolve("data"),
-                        "cm.db.host=localhost",
-                        "cm.db.port=" + port.group(1),
-                        "cm.storage.base-path=" + storage.basePath(),
-                        "cm.storage.min-free-space=1MB",
-                        "cm.storage.min-free-percent=0",
-                        "cm.docker.labels[" + TEST_LABEL + "]=" + RUN_ID,
-                        "cm.jobs.idle-poll=300ms");
-        limits().forEach((key, value) -> builder.properties(key + "=" + value));
-        second = builder.run();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--config.file=" + dir.resolve("no-config.yaml"),
+                "--cm.data-dir=" + dir.resolve("data"),
+                "--cm.db.host=localhost",
+                "--cm.db.port=" + port.group(1),
+                "--cm.storage.base-path=" + storage.basePath(),
+                "--storage.min_free_space=1MB",
+                "--storage.min_free_percent=0",
+                "--cm.docker.labels[" + TEST_LABEL + "]=" + RUN_ID,
+                "--cm.jobs.idle-poll=300ms"));
+        limits().forEach((key, value) -> args.add("--" + key + "=" + value));
+        // Command-line arguments: they outrank application.yaml, as the test's own properties do for the first.
+        second = new SpringApplicationBuilder(ContainerManagerApplication.class).run(args.toArray(String[]::new));
         secondApi = new ApiClient(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
     }
 
@@ -104,8 +105,8 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
         ApiClient.Session user = api.newUser("quota-across");
         byte[] sixMegabytes = Multipart.randomBytes((int) (6 * MB));
 
-        List<ApiClient.Response> answers = concurrently(
-                3, i -> (i % 2 == 0 ? api : secondApi).upload(user.token(), "f" + i, sixMegabytes));
+        List<ApiClient.Response> answers =
+                concurrently(3, i -> (i % 2 == 0 ? api : secondApi).upload(user.token(), "f" + i, sixMegabytes));
 
         assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 413);
         long stored = answers.stream().filter(a -> a.status() == 200).count();
@@ -116,7 +117,11 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
             total += Files.size(folder.resolve(name));
         }
         assertThat(total).isEqualTo(6 * MB);
-        assertThat(secondApi.get("/users/me", user.token()).json().at("/usage/storage_bytes/used").asLong())
+        assertThat(secondApi
+                        .get("/users/me", user.token())
+                        .json()
+                        .at("/usage/storage_bytes/used")
+                        .asLong())
                 .as("the running total, seen from the other instance")
                 .isEqualTo(6 * MB);
     }
@@ -148,12 +153,14 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
         ApiClient other =
                 new ApiClient(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")), from);
 
-        List<ApiClient.Response> answers = concurrently(8, i -> (i % 2 == 0 ? first : other)
-                .post(
-                        "/users",
-                        "{\"username\":\"reg-%s\",\"password\":\"correct-horse\"}"
-                                .formatted(UUID.randomUUID().toString().substring(0, 8)),
-                        null));
+        List<ApiClient.Response> answers = concurrently(
+                8,
+                i -> (i % 2 == 0 ? first : other)
+                        .post(
+                                "/users",
+                                "{\"username\":\"reg-%s\",\"password\":\"correct-horse\"}"
+                                        .formatted(UUID.randomUUID().toString().substring(0, 8)),
+                                null));
 
         assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 429);
         assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(REGISTRATIONS_PER_HOUR);

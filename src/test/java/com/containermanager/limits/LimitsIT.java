@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
-import com.containermanager.support.Multipart;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,7 +69,9 @@ class LimitsIT extends IntegrationTest {
         assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 403);
         List<ApiClient.Response> accepted =
                 answers.stream().filter(a -> a.status() == 200).toList();
-        assertThat(accepted).as("exactly the limit, counting creations still in flight").hasSize(CONTAINERS);
+        assertThat(accepted)
+                .as("exactly the limit, counting creations still in flight")
+                .hasSize(CONTAINERS);
         accepted.forEach(a -> awaitJob(user, a.json().get("job_id").asString()));
         assertThat(EngineFixture.containersLabelled("container-manager.owner", user.userId()))
                 .as("what the engine holds for the user")
@@ -86,7 +87,8 @@ class LimitsIT extends IntegrationTest {
                 ids.add(createContainer(user, SLEEPS));
             }
             if (round == 0) {
-                ids.forEach(id -> assertThat(api.delete("/containers/" + id, user.token()).status())
+                ids.forEach(id -> assertThat(
+                                api.delete("/containers/" + id, user.token()).status())
                         .isEqualTo(200));
             }
         }
@@ -114,7 +116,9 @@ class LimitsIT extends IntegrationTest {
         assertThat(api.patch("/containers/" + ids.getFirst() + "/stop?timeout=0", user.token())
                         .status())
                 .isEqualTo(200);
-        assertThat(start(user, ids.get(RUNNING)).status()).as("a stop makes room").isEqualTo(200);
+        assertThat(start(user, ids.get(RUNNING)).status())
+                .as("a stop makes room")
+                .isEqualTo(200);
     }
 
     @Test
@@ -142,8 +146,7 @@ class LimitsIT extends IntegrationTest {
     void shouldRefuseANewFilePastTheFileLimitButNotAReplacement() {
         ApiClient.Session user = api.newUser("files");
         for (int i = 0; i < FILES; i++) {
-            assertThat(api.upload(user.token(), "f" + i, new byte[10]).status())
-                    .isEqualTo(200);
+            assertThat(api.upload(user.token(), "f" + i, new byte[10]).status()).isEqualTo(200);
         }
 
         assertRefused(api.upload(user.token(), "one-more", new byte[10]), 403, "limit reached: files (" + FILES + ")");
@@ -188,9 +191,7 @@ class LimitsIT extends IntegrationTest {
         String first = "A=" + "é".repeat(10_000); // 20,002 bytes
         String second = "B=" + "x".repeat(max - 20_002 - 2 - 4); // the rest but the command
         List<String> cmd = List.of("true");
-        assertThat(first.getBytes(StandardCharsets.UTF_8).length
-                        + second.getBytes(StandardCharsets.UTF_8).length
-                        + 4)
+        assertThat(first.getBytes(StandardCharsets.UTF_8).length + second.getBytes(StandardCharsets.UTF_8).length + 4)
                 .isEqualTo(max);
 
         ApiClient.Response atMax = api.post(
@@ -230,7 +231,9 @@ class LimitsIT extends IntegrationTest {
         assertThat(seen).isEqualTo(created);
         assertThat(last.header("X-Next-Cursor")).isNull();
         assertThat(last.header("Link")).isNull();
-        assertThat(ids(api.get("/containers", user.token()))).as("the default page holds them all").isEqualTo(created);
+        assertThat(ids(api.get("/containers", user.token())))
+                .as("the default page holds them all")
+                .isEqualTo(created);
         assertRefused(api.get("/containers?cursor=bm90LWEtY3Vyc29y", user.token()), 400, "invalid cursor");
         assertRefused(api.get("/containers?limit=501", user.token()), 400, "limit must be between 1 and 500");
     }
@@ -248,10 +251,7 @@ class LimitsIT extends IntegrationTest {
         assertThat(names(first)).containsExactly("a", "b");
         assertThat(names(second)).containsExactly("c");
         assertThat(second.header("X-Next-Cursor")).isNull();
-        assertRefused(
-                api.get("/files?cursor=not!base64", user.token()),
-                400,
-                "invalid cursor");
+        assertRefused(api.get("/files?cursor=not!base64", user.token()), 400, "invalid cursor");
 
         String id = createContainer(user, SLEEPS);
         for (int i = 0; i < 3; i++) {

@@ -23,7 +23,8 @@ public final class ApiClient {
 
     public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** A client whose connections come from this local address (127.0.0.2, say): another client, to the server. */

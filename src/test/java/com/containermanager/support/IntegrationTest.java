@@ -24,7 +24,12 @@ import tools.jackson.databind.JsonNode;
  * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
  * removed after each test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // Below the dynamic properties, so that a test can set these documented keys again. Every test registers
+        // users from loopback, and the disk is shared with other builds: the registration throttle and the
+        // free-space floor have tests of their own.
+        properties = {"auth.registrations_per_hour=0", "storage.min_free_space=1MB", "storage.min_free_percent=0"})
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
 
@@ -66,11 +71,6 @@ public abstract class IntegrationTest {
         registry.add("cm.auth.throttle.max-block", () -> "2s");
         registry.add("cm.jobs.idle-poll", () -> "300ms");
         registry.add("cm.jobs.lease", () -> "3s");
-        // Every test registers users from loopback; the registration throttle has a test of its own.
-        registry.add("cm.registration.per-hour", () -> "0");
-        // The disk is shared with other builds; the free-space floor has a test of its own.
-        registry.add("cm.storage.min-free-space", () -> "1MB");
-        registry.add("cm.storage.min-free-percent", () -> "0");
     }
 
     @BeforeEach

@@ -66,8 +66,8 @@ class OperatorSettingsIT extends IntegrationTest {
         assertThat(made.exit()).as(made.toString()).isZero();
         JsonNode user = JSON.readTree(made.out());
         assertThat(user.get("username").asString()).isEqualTo(name);
-        ApiClient.Response login = api.post(
-                "/users/login", ApiClient.json(Map.of("username", name, "password", "correct-horse")), null);
+        ApiClient.Response login =
+                api.post("/users/login", ApiClient.json(Map.of("username", name, "password", "correct-horse")), null);
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         assertThat(login.json().get("id").asString()).isEqualTo(user.get("id").asString());
         Result again = createUser(dataFolder.dataDir(), name.toUpperCase(), "correct-horse");
@@ -80,13 +80,16 @@ class OperatorSettingsIT extends IntegrationTest {
 
     @Test
     void shouldMakeAnAccountWithNoServiceRunning() throws Exception {
-        Path fresh = RUN_DIR.resolve("no-service-" + UUID.randomUUID().toString().substring(0, 8));
+        Path fresh =
+                RUN_DIR.resolve("no-service-" + UUID.randomUUID().toString().substring(0, 8));
 
         Result made = createUser(fresh, "first-user", "correct-horse");
         Result again = createUser(fresh, "first-user", "correct-horse");
 
         assertThat(made.exit()).as(made.toString()).isZero();
-        assertThat(again.exit()).as("the account was stored in that data folder").isEqualTo(1);
+        assertThat(again.exit())
+                .as("the account was stored in that data folder")
+                .isEqualTo(1);
         assertThat(again.err()).contains("username already taken");
     }
 
@@ -103,7 +106,8 @@ class OperatorSettingsIT extends IntegrationTest {
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(507);
         assertThat(refused.error()).isEqualTo("insufficient storage");
-        assertThat(FileTree.names(storage.basePath().resolve(session.json().get("id").asString())))
+        assertThat(FileTree.names(
+                        storage.basePath().resolve(session.json().get("id").asString())))
                 .isEmpty();
     }
 
@@ -129,7 +133,9 @@ class OperatorSettingsIT extends IntegrationTest {
         try (OutputStream in = process.getOutputStream()) {
             in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the command ended").isTrue();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("the command ended")
+                .isTrue();
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 

@@ -109,9 +109,19 @@ public class ContainerCreations implements UsageSource {
         }
     }
 
-    /** Owned, and still being created: each unfinished creation job becomes a container. */
+    /**
+     * Owned, and still being created: each unfinished creation job becomes a container. A job that completes between
+     * the two counts would be counted in neither, so the unfinished jobs are counted again after the containers and
+     * the counts taken anew if they changed. Under the owner's lock no job can be added, so they settle at once.
+     */
     private long containers(long ownerId) {
-        return ownership.countByOwner(ownerId) + jobs.countUnfinished(ownerId, ContainerCreationHandler.TYPE);
+        while (true) {
+            long creating = jobs.countUnfinished(ownerId, ContainerCreationHandler.TYPE);
+            long owned = ownership.countByOwner(ownerId);
+            if (jobs.countUnfinished(ownerId, ContainerCreationHandler.TYPE) == creating) {
+                return owned + creating;
+            }
+        }
     }
 
     @Override
