@@ -4,6 +4,7 @@ import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
 import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -13,10 +14,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,27 +45,24 @@ class AuditController {
             responseCode = "200",
             description = "OK",
             headers =
-                    @Header(name = PagedResponse.NEXT_CURSOR, description = "The next page's cursor, when more follow"),
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     @GetMapping("/audit")
     ResponseEntity<List<AuditEvent>> list(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = PageLimit.DESCRIPTION)
-                    @RequestParam(defaultValue = PageLimit.DEFAULT_VALUE)
-                    @Min(value = 1, message = PageLimit.MESSAGE)
-                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
-                    int limit,
-            @Parameter(description = PageLimit.CURSOR_DESCRIPTION) @RequestParam(required = false) @Nullable
-                    String cursor,
+            @ParameterObject @Valid PageRequest page,
             @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) @Nullable
                     Long before) {
         long below = before == null ? Long.MAX_VALUE : before;
-        if (cursor != null) {
-            below = Math.min(below, decode(cursor));
+        if (page.cursor() != null) {
+            below = Math.min(below, decode(page.cursor()));
         }
-        List<AuditEvent> fetched = audit.list(user.id(), limit + 1, below);
+        List<AuditEvent> fetched = audit.list(user.id(), page.size() + 1, below);
         return PagedResponse.of(
-                Page.of(fetched, limit, event -> PageCursor.encode(CURSOR, event.id())), "/audit", limit);
+                Page.of(fetched, page.size(), event -> PageCursor.encode(CURSOR, event.id())), "/audit", page);
     }
 
     private static long decode(String cursor) {

@@ -3,6 +3,7 @@ package com.containermanager.container;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.creation.ContainerCreations;
 import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -54,20 +56,16 @@ class ContainerController {
             responseCode = "200",
             description = "OK",
             headers =
-                    @Header(name = PagedResponse.NEXT_CURSOR, description = "The next page's cursor, when more follow"),
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ContainerResponse.class))))
     @ApiResponse(responseCode = "400", description = "Invalid limit or cursor")
     @GetMapping("/containers")
     ResponseEntity<List<ContainerResponse>> list(
-            @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = PageLimit.DESCRIPTION)
-                    @RequestParam(defaultValue = PageLimit.DEFAULT_VALUE)
-                    @Min(value = 1, message = PageLimit.MESSAGE)
-                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
-                    int limit,
-            @Parameter(description = PageLimit.CURSOR_DESCRIPTION) @RequestParam(required = false) @Nullable
-                    String cursor) {
-        return PagedResponse.of(containers.list(user.id(), limit, cursor), "/containers", limit);
+            @AuthenticationPrincipal AuthenticatedUser user, @ParameterObject @Valid PageRequest page) {
+        return PagedResponse.of(containers.list(user.id(), page.size(), page.cursor()), "/containers", page);
     }
 
     @Operation(
@@ -82,7 +80,11 @@ class ContainerController {
     @ApiResponse(
             responseCode = "429",
             description = "limit reached: creations_per_minute; see Retry-After",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a creation is accepted"))
+            headers =
+                    @Header(
+                            name = HttpHeaders.RETRY_AFTER,
+                            description = "Seconds until a creation is accepted",
+                            schema = @Schema(type = "string")))
     @PostMapping("/containers")
     ResponseEntity<JobAccepted> create(
             @AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateContainerRequest request) {

@@ -3,6 +3,7 @@ package com.containermanager.file;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.BadRequestException;
 import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -14,8 +15,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.core.ParameterParser;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
-import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -39,7 +39,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "files", description = "The caller's own files, which containers can receive when they are created")
@@ -136,20 +135,16 @@ class FileController {
             responseCode = "200",
             description = "The files, by name",
             headers =
-                    @Header(name = PagedResponse.NEXT_CURSOR, description = "The next page's cursor, when more follow"),
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = FileResponse.class))))
     @ApiResponse(responseCode = "400", description = "Invalid limit or cursor")
     @GetMapping("/files")
     ResponseEntity<List<FileResponse>> list(
-            @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = PageLimit.DESCRIPTION)
-                    @RequestParam(defaultValue = PageLimit.DEFAULT_VALUE)
-                    @Min(value = 1, message = PageLimit.MESSAGE)
-                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
-                    int limit,
-            @Parameter(description = PageLimit.CURSOR_DESCRIPTION) @RequestParam(required = false) @Nullable
-                    String cursor) {
-        return PagedResponse.of(files.list(user.id(), limit, cursor), "/files", limit);
+            @AuthenticationPrincipal AuthenticatedUser user, @ParameterObject @Valid PageRequest page) {
+        return PagedResponse.of(files.list(user.id(), page.size(), page.cursor()), "/files", page);
     }
 
     @Operation(

@@ -3,6 +3,7 @@ package com.containermanager.job;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,13 +13,13 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,24 +67,21 @@ class JobController {
             responseCode = "200",
             description = "OK",
             headers =
-                    @Header(name = PagedResponse.NEXT_CURSOR, description = "The next page's cursor, when more follow"),
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = JobResponse.class))))
     @GetMapping("/jobs")
     ResponseEntity<List<JobResponse>> list(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = PageLimit.DESCRIPTION)
-                    @RequestParam(defaultValue = PageLimit.DEFAULT_VALUE)
-                    @Min(value = 1, message = PageLimit.MESSAGE)
-                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
-                    int limit,
-            @Parameter(description = PageLimit.CURSOR_DESCRIPTION) @RequestParam(required = false) @Nullable
-                    String cursor,
+            @ParameterObject @Valid PageRequest page,
             @Parameter(description = "Only jobs created before this RFC 3339 time")
                     @RequestParam(required = false)
                     @Nullable
                     Instant before) {
-        Page<JobView> page = jobs.list(user.id(), limit, before == null ? NO_LIMIT : before, cursor);
-        return PagedResponse.of(page.map(this::toResponse), "/jobs", limit);
+        Page<JobView> found = jobs.list(user.id(), page.size(), before == null ? NO_LIMIT : before, page.cursor());
+        return PagedResponse.of(found.map(this::toResponse), "/jobs", page);
     }
 
     private JobResponse toResponse(JobView job) {

@@ -27,8 +27,8 @@ class JobRepository {
     /** What read paths select: never the payload, which no answer returns. */
     private static final String VIEW_COLUMNS = "id, owner_id, type, status, result::text as result, "
             + "error, progress_current, progress_total, attempts, created_at, updated_at";
-    /** What a worker's claim returns: the payload too, for the handler. */
-    private static final String COLUMNS = VIEW_COLUMNS + ", payload::text as payload";
+    /** What a worker's claim returns: what the runner and the handler need, the payload included. */
+    private static final String COLUMNS = "id, owner_id, type, payload::text as payload, attempts, created_at";
 
     private static final RowMapper<Job> ROW = JobRepository::map;
     private static final RowMapper<JobView> VIEW = JobRepository::mapView;
@@ -242,14 +242,8 @@ class JobRepository {
                 rs.getObject("id", UUID.class),
                 rs.getLong("owner_id"),
                 rs.getString("type"),
-                JobStatus.of(rs.getString("status")),
                 rs.getString("payload"),
-                rs.getString("result"),
-                rs.getString("error"),
-                (Long) rs.getObject("progress_current"),
-                (Long) rs.getObject("progress_total"),
                 rs.getInt("attempts"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -7,6 +7,7 @@ import com.containermanager.limits.UsageSource;
 import com.containermanager.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
@@ -48,17 +49,19 @@ class UserController {
     @ApiResponse(
             responseCode = "429",
             description = "limit reached: registrations_per_hour (from this client address); see Retry-After",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a registration is taken"))
+            headers =
+                    @Header(
+                            name = HttpHeaders.RETRY_AFTER,
+                            description = "Seconds until a registration is taken",
+                            schema = @Schema(type = "string")))
     @PostMapping("/users")
     UserResponse register(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
         User user = users.register(credentials, request.getRemoteAddr());
         return new UserResponse(Long.toString(user.id()), user.username());
     }
 
-    @Operation(
-            summary = "The caller, with their usage of each limit",
-            description = "A limit of 0 means no limit.",
-            security = @SecurityRequirement(name = "bearer"))
+    @Operation(summary = "The caller, with their usage of each limit", description = "A limit of 0 means no limit.")
+    @SecurityRequirement(name = "bearer")
     @ApiResponse(responseCode = "200", description = "The caller and their usage")
     @ApiResponse(responseCode = "401", description = "Missing or invalid token")
     @ApiResponse(responseCode = "503", description = "The container engine is unavailable")

@@ -83,7 +83,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         FieldError field = e.getBindingResult().getFieldError();
-        String message = field == null ? "invalid request" : field.getDefaultMessage();
+        // A query value of the wrong type (?limit=abc) is a binding failure: its message is the converter's.
+        String message = field == null
+                ? "invalid request"
+                : field.isBindingFailure() ? "invalid value for " + field.getField() : field.getDefaultMessage();
         return ResponseEntity.badRequest().body(new ApiError(message));
     }
 

@@ -10,6 +10,7 @@ public final class PageLimit {
     public static final String DEFAULT_VALUE = "100";
     public static final String MESSAGE = "limit must be between 1 and " + MAX;
     public static final String DESCRIPTION = "At most this many, 1 to " + MAX + " (default " + DEFAULT + ")";
+    public static final String NEXT_CURSOR_DESCRIPTION = "The next page's cursor, when more follow";
     public static final String CURSOR_DESCRIPTION =
             "Where the previous page ended: the X-Next-Cursor header of its answer (opaque)";
 

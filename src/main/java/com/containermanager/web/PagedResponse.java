@@ -15,11 +15,11 @@ public final class PagedResponse {
 
     private PagedResponse() {}
 
-    public static <T> ResponseEntity<List<T>> of(Page<T> page, String path, int limit) {
+    public static <T> ResponseEntity<List<T>> of(Page<T> page, String path, PageRequest request) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         if (page.nextCursor() != null) {
             String next = UriComponentsBuilder.fromPath(path)
-                    .queryParam("limit", limit)
+                    .queryParam("limit", request.size())
                     .queryParam("cursor", page.nextCursor())
                     .build()
                     .toUriString();

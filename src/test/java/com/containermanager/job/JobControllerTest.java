@@ -94,6 +94,9 @@ class JobControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().json("{\"error\": \"limit must be between 1 and 500\"}", true));
         mvc.perform(authorized(get("/jobs?limit=501"))).andExpect(status().isBadRequest());
+        mvc.perform(authorized(get("/jobs?limit=many")))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\": \"invalid value for limit\"}", true));
         mvc.perform(authorized(get("/jobs?before=yesterday")))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().json("{\"error\": \"invalid value for before\"}", true));

@@ -70,19 +70,7 @@ class JobRunnerTest {
     }
 
     private static Job job(String type, int attempts, Instant createdAt) {
-        return new Job(
-                UUID.randomUUID(),
-                7,
-                type,
-                JobStatus.RUNNING,
-                "{}",
-                null,
-                null,
-                null,
-                null,
-                attempts,
-                createdAt,
-                createdAt);
+        return new Job(UUID.randomUUID(), 7, type, "{}", attempts, createdAt);
     }
 
     @Test
