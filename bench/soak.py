@@ -202,10 +202,10 @@ def main():
         soak.run()
         problems, jobs, containers = soak.check(engine, label_value)
         print(f"{jobs} jobs finished, {containers} containers at the end")
-        print("operation   count    p50 ms   p95 ms   p99 ms   statuses")
+        print("operation       count    p50 ms   p95 ms   p99 ms   statuses")
         for operation, values in sorted(soak.latencies.items()):
             statuses = {s: n for (op, s), n in soak.statuses.items() if op == operation}
-            print(f"{operation:<10} {len(values):>6} {percentile(values, .5) * 1000:>9.1f} "
+            print(f"{operation:<14} {len(values):>6} {percentile(values, .5) * 1000:>9.1f} "
                   f"{percentile(values, .95) * 1000:>8.1f} {percentile(values, .99) * 1000:>8.1f}   {statuses}")
         if process:
             samples = [rss for _, rss in process.rss_samples]
