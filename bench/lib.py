@@ -162,7 +162,8 @@ def free_port():
 class ServiceProcess:
     """The service started the way `make run` starts it (scripts/run.sh), on its own data folder and port."""
 
-    def __init__(self, data_dir=None, label_value=None):
+    def __init__(self, data_dir=None, label_value=None, env=None):
+        self.env = dict(env or {})
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="cm-bench-", dir=os.path.join(ROOT, "target"))
         self.port = free_port()
         self.label_value = label_value or uuid.uuid4().hex
@@ -176,7 +177,7 @@ class ServiceProcess:
 
     def start(self):
         env = dict(os.environ, SERVER_PORT=str(self.port), DATA_DIR=os.path.join(self.data_dir, "data"),
-                   STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"))
+                   STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"), **self.env)
         self.log = open(os.path.join(self.data_dir, "service.log"), "ab")
         started = time.monotonic()
         self.process = subprocess.Popen(
@@ -231,8 +232,9 @@ class ServiceProcess:
 class ClusterProcess:
     """make cluster's script (scripts/cluster.sh): n instances on PostgreSQL behind HAProxy, on free ports."""
 
-    def __init__(self, n, label_value):
+    def __init__(self, n, label_value, env=None):
         self.n = n
+        self.env = dict(env or {})
         self.dir = tempfile.mkdtemp(prefix="cm-bench-cluster-", dir=os.path.join(ROOT, "target"))
         # cluster.sh numbers instance ports from one base: HAProxy, then n instances, then PostgreSQL.
         self.port = _free_range(n + 2)
@@ -249,7 +251,7 @@ class ClusterProcess:
         return [Service(f"http://127.0.0.1:{port}") for port in self.instance_ports]
 
     def start(self):
-        env = dict(os.environ, N=str(self.n), CLUSTER_PORT=str(self.port),
+        env = dict(os.environ, **self.env, N=str(self.n), CLUSTER_PORT=str(self.port),
                    CLUSTER_DB_PORT=str(self.port + self.n + 1),
                    CLUSTER_DIR=os.path.join(self.dir, "cluster"))
         self.log = open(os.path.join(self.dir, "cluster.log"), "ab")

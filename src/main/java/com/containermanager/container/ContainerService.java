@@ -2,6 +2,7 @@ package com.containermanager.container;
 
 import com.containermanager.container.ContainerOperationCompleted.Outcome;
 import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.ContainerOwnership.Position;
 import com.containermanager.container.ownership.OwnedContainer;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSummary;
@@ -9,6 +10,10 @@ import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.web.ApiException;
+import com.containermanager.web.Page;
+import com.containermanager.web.PageCursor;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,40 +32,50 @@ import org.springframework.stereotype.Service;
 class ContainerService {
 
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final String CURSOR = "containers";
     private static final Logger log = LoggerFactory.getLogger(ContainerService.class);
 
     private final ContainerRuntime runtime;
     private final ContainerOwnership ownership;
     private final OperationCoordinator coordinator;
     private final ApplicationEventPublisher events;
+    private final RunningContainers running;
     private final ForeignEngines engines = new ForeignEngines();
 
     ContainerService(
             ContainerRuntime runtime,
             ContainerOwnership ownership,
             OperationCoordinator coordinator,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            RunningContainers running) {
         this.runtime = runtime;
+        this.running = running;
         this.ownership = ownership;
         this.coordinator = coordinator;
         this.events = events;
     }
 
     /**
-     * One engine call whatever the number of containers: the owner's containers, joined with the ownership rows.
-     * Rows are read before the engine is asked, so a row whose container is missing from the answer really lost
-     * its container (a container created later has its row written later too), and is forgotten when it lives on
-     * this engine. Rows of another engine are left alone and not shown: this instance cannot see them.
+     * One engine call whatever the number of containers: a page of the owner's containers, joined with the engine's
+     * list. Rows are read before the engine is asked, so a row whose container is missing from the answer really
+     * lost its container (a container created later has its row written later too), and is forgotten when it lives
+     * on this engine. Rows of another engine are left alone and not shown: this instance cannot see them.
      */
-    List<ContainerResponse> list(long ownerId) {
-        List<OwnedContainer> owned = ownership.listByOwner(ownerId);
+    Page<ContainerResponse> list(long ownerId, int limit, @Nullable String cursor) {
+        Page<OwnedContainer> rows = Page.of(
+                ownership.listByOwner(ownerId, limit + 1, cursor == null ? Position.START : decode(cursor)),
+                limit,
+                row -> PageCursor.encode(CURSOR, row.createdAt().toString(), row.id()));
+        if (rows.items().isEmpty()) {
+            return new Page<>(List.of(), rows.nextCursor());
+        }
         Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
                 .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
         String engine = runtime.engineId();
-        List<ContainerResponse> result = new ArrayList<>(owned.size());
+        List<ContainerResponse> result = new ArrayList<>(rows.items().size());
         List<String> vanished = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
-        for (OwnedContainer row : owned) {
+        for (OwnedContainer row : rows.items()) {
             ContainerSummary summary = inEngine.get(row.id());
             if (summary == null) {
                 if (row.livesOn(engine)) {
@@ -85,7 +100,16 @@ class ContainerService {
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
-        return result;
+        return new Page<>(result, rows.nextCursor());
+    }
+
+    private static Position decode(String cursor) {
+        List<String> parts = PageCursor.decode(CURSOR, cursor, 2);
+        try {
+            return new Position(Instant.parse(parts.get(0)), parts.get(1));
+        } catch (DateTimeParseException e) {
+            throw PageCursor.invalid();
+        }
     }
 
     ContainerResponse get(long ownerId, String containerId) {
@@ -102,12 +126,24 @@ class ContainerService {
                 ContainerResponse.State.of(details.state()));
     }
 
+    /** Within limits.running_containers, counted and claimed before the engine is asked to start anything. */
     void start(long ownerId, String containerId) {
-        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> runtime.start(containerId));
+        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> {
+            running.claimStart(ownerId, containerId);
+            try {
+                runtime.start(containerId);
+            } catch (RuntimeException e) {
+                running.release(containerId);
+                throw e;
+            }
+        });
     }
 
     void stop(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> runtime.stop(containerId, timeoutSeconds));
+        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> {
+            runtime.stop(containerId, timeoutSeconds);
+            running.release(containerId);
+        });
     }
 
     void delete(long ownerId, String containerId) {

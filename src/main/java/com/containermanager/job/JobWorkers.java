@@ -1,5 +1,7 @@
 package com.containermanager.job;
 
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,9 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * This instance's workers: each claims one job at a time from PostgreSQL and hands it to the {@link JobRunner},
- * while a timer renews the leases of the claims held ({@link LeaseKeeper}, on a connection of its own). On shutdown the workers stop claiming, and jobs still running
+ * while a loop renews the leases of the claims held ({@link LeaseKeeper}, on a connection of its own). Both are supervised loops: a failure, even an Error, is logged
+ * and the loop goes on. On shutdown the workers stop claiming, and jobs still running
  * are handed back so that another instance, or the next start, resumes them at once instead of waiting for the
  * lease to expire.
  */
@@ -35,8 +35,9 @@ class JobWorkers implements SmartLifecycle {
     private final String instanceId;
 
     private final LeaseKeeper leases;
-    private final List<Thread> threads = new ArrayList<>();
-    private ScheduledExecutorService leaseRenewal;
+    private final List<SupervisedLoop> workers = new ArrayList<>();
+    private final BackgroundLoops loops;
+    private SupervisedLoop leaseRenewal;
     private volatile boolean running;
 
     JobWorkers(
@@ -45,9 +46,11 @@ class JobWorkers implements SmartLifecycle {
             JobWakeups wakeups,
             JobSettings settings,
             Clock clock,
+            BackgroundLoops loops,
             LeaseKeeper leases) {
         this.jobs = jobs;
         this.leases = leases;
+        this.loops = loops;
         this.runner = runner;
         this.wakeups = wakeups;
         this.settings = settings;
@@ -58,25 +61,28 @@ class JobWorkers implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        leaseRenewal = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("job-lease").daemon().factory());
-        long period = Math.max(100, settings.lease().toMillis() / 3);
-        leaseRenewal.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+        // Not a scheduled executor: a periodic task that throws once is never run again.
+        leaseRenewal = loops.every("job-lease", renewalPeriod(), this::renewLeases);
         for (int i = 0; i < settings.workers(); i++) {
-            threads.add(Thread.ofVirtual().name("job-worker-" + i).start(this::work));
+            workers.add(loops.start("job-worker-" + i, Thread.ofVirtual(), this::claimAndRun));
         }
         log.info("Started {} job workers as {}", settings.workers(), instanceId);
+    }
+
+    private Duration renewalPeriod() {
+        return Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 3));
     }
 
     @Override
     public void stop() {
         running = false;
+        workers.forEach(SupervisedLoop::requestStop);
         wakeups.wakeLocal();
         Instant deadline = clock.instant().plus(settings.shutdownGrace());
-        for (Thread thread : threads) {
+        for (SupervisedLoop worker : workers) {
             try {
                 long left = Duration.between(clock.instant(), deadline).toMillis();
-                if (left <= 0 || !thread.join(Duration.ofMillis(left))) {
+                if (left <= 0 || !worker.join(Duration.ofMillis(left))) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -88,15 +94,10 @@ class JobWorkers implements SmartLifecycle {
         if (released > 0) {
             log.info("Handed back {} unfinished job(s) for another worker to resume", released);
         }
-        leaseRenewal.shutdownNow();
-        try {
-            leaseRenewal.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loops.stop(leaseRenewal);
         leases.close();
-        threads.forEach(Thread::interrupt);
-        threads.clear();
+        workers.forEach(loops::stop);
+        workers.clear();
     }
 
     @Override
@@ -104,40 +105,24 @@ class JobWorkers implements SmartLifecycle {
         return running;
     }
 
-    private void work() {
-        while (running) {
-            try {
-                String claim = instanceId + "/" + UUID.randomUUID();
-                long claimedAt = System.nanoTime();
-                var claimed = jobs.claim(claim, settings.lease());
-                if (claimed.isPresent()) {
-                    leases.track(claim, claimedAt);
-                    try {
-                        runner.run(claimed.get(), claim, () -> running);
-                    } finally {
-                        leases.forget(claim);
-                    }
-                } else {
-                    wakeups.await(settings.idlePoll());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Job worker could not reach the database: {}", e.getMessage());
-                try {
-                    wakeups.await(settings.idlePoll());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** One turn of a worker: claim a job and run it, or wait for one. */
+    private void claimAndRun() throws InterruptedException {
+        String claim = instanceId + "/" + UUID.randomUUID();
+        long claimedAt = System.nanoTime();
+        var claimed = jobs.claim(claim, settings.lease());
+        if (claimed.isEmpty()) {
+            wakeups.await(settings.idlePoll());
+            return;
+        }
+        leases.track(claim, claimedAt);
+        try {
+            runner.run(claimed.get(), claim, () -> running);
+        } finally {
+            leases.forget(claim);
         }
     }
 
     private void renewLeases() {
-        try {
-            leases.renew();
-        } catch (RuntimeException e) {
-            log.warn("Could not renew job leases: {}", e.getMessage());
-        }
+        leases.renew();
     }
 }

@@ -77,6 +77,9 @@ class ClusterIT {
         settings.put("cm.docker.labels[" + IntegrationTest.TEST_LABEL + "]", IntegrationTest.RUN_ID);
         settings.put("cm.auth.throttle.free-failures", Integer.toString(FREE_FAILURES));
         settings.put("cm.jobs.lease", "3s");
+        // One user submits a batch of jobs at once; the per-user limits are tested elsewhere.
+        settings.put("cm.limits.unfinished-jobs", "0");
+        settings.put("cm.limits.creations-per-minute", "0");
         settings.put("cm.jobs.idle-poll", "300ms");
         return settings;
     }
@@ -339,7 +342,6 @@ class ClusterIT {
     }
 
     @Test
-    @Disabled("needs the PostgreSQL quota from issue 11")
     void shouldNotLetConcurrentUploadsOnThreeInstancesJointlyPassTheQuota() throws Exception {
         ApiClient.Session user = a().newUser("quota");
         byte[] sixMegabytes = new byte[6 * 1024 * 1024];
