@@ -60,6 +60,9 @@ defaults
 
 frontend api
     bind *:$port
+    # A request that reached an instance may have done its work there: only reads are sent again elsewhere.
+    # (Connection failures are still retried for every method: such a request never reached an instance.)
+    http-request disable-l7-retry unless METH_GET || METH_HEAD
     http-request deny deny_status 404 if { path_beg /actuator/prometheus }
     # Only HAProxy's own view of the client counts: a client's X-Forwarded-For is dropped, then set.
     http-request del-header X-Forwarded-For

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Properties;
  * session and the locks it holds; a plain driver connection lives as long as its owner keeps it.
  */
 public class DedicatedConnections {
+
+    /** Longer than any statement these connections run, and than a LISTEN poll. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
     private final String user;
@@ -35,6 +39,14 @@ public class DedicatedConnections {
         properties.setProperty("ApplicationName", name.length() > 63 ? name.substring(0, 63) : name);
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("connectTimeout", "5");
+        // A peer that vanished without closing (network or host lost) must not hang its owner, nor keep its
+        // session, and the advisory locks it holds, alive on the server for the kernel's two hours: the client
+        // gives up on a silent socket, and the server probes and drops a dead client within about half a minute.
+        properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        properties.setProperty(
+                "options",
+                "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5"
+                        + " -c tcp_keepalives_count=3 -c tcp_user_timeout=30000");
         Connection connection = DriverManager.getConnection(url, properties);
         connection.setAutoCommit(true);
         return connection;

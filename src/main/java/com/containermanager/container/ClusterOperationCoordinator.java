@@ -70,9 +70,12 @@ class ClusterOperationCoordinator implements OperationCoordinator {
     private final ClusterSession session;
     private final JdbcClient jdbc;
     private final LifecycleMetrics metrics;
-    /** Outcomes by operation token, whether or not a request here waits for them yet; kept a minute. */
+    /**
+     * Outcomes by operation token, whether or not a request here waits for them yet. Kept longer than any operation
+     * can take (a stop's grace period is at most 5 minutes), so a waiter's future is never dropped while it waits.
+     */
     private final Cache<UUID, CompletableFuture<OperationOutcome>> outcomes =
-            Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).build();
+            Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).build();
 
     ClusterOperationCoordinator(
             ClusterSession session, ClusterNotifications notifications, JdbcClient jdbc, LifecycleMetrics metrics) {
@@ -199,7 +202,25 @@ class ClusterOperationCoordinator implements OperationCoordinator {
                     "Could not release a container operation on the cluster session ({}); reporting its outcome"
                             + " through the pool",
                     e.getMessage());
+            unlockIfStillHeld(hold);
             publishThroughPool(hold, outcome, payload);
+        }
+    }
+
+    /** A release that failed on a session that is still alive (a cancelled statement) must not keep the lock. */
+    private void unlockIfStillHeld(Hold hold) {
+        try {
+            session.run(connection -> {
+                if (session.generation() == hold.generation()) {
+                    try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                        unlock.setLong(1, hold.key());
+                        unlock.executeQuery().close();
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the session is gone, and its locks with it
         }
     }
 

@@ -80,13 +80,18 @@ class RunningContainers implements UsageSource {
                     throw new LimitReachedException(LimitSettings.RUNNING_CONTAINERS, limit);
                 }
             }
-            jdbc.sql("insert into container_start_claims (container_id, owner_id, expires_at) "
-                            + "values (:id, :owner, now() + cast(:for as interval)) "
+            // A delete that committed since the ownership check leaves nothing to claim: that start is a 404.
+            int claimed = jdbc.sql("insert into container_start_claims (container_id, owner_id, expires_at) "
+                            + "select :id, :owner, now() + cast(:for as interval) where exists "
+                            + "(select 1 from containers where id = :id and owner_id = :owner) "
                             + "on conflict (container_id) do update set expires_at = excluded.expires_at")
                     .param("id", containerId)
                     .param("owner", ownerId)
                     .param("for", CLAIM_FOR.toSeconds() + " seconds")
                     .update();
+            if (claimed == 0) {
+                throw new ContainerNotFoundException();
+            }
             return true;
         });
     }

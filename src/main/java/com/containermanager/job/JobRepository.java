@@ -148,9 +148,10 @@ class JobRepository {
                 .update());
     }
 
+    /** A finished job keeps no payload: nothing reads it again, and it may be 64 KiB a job for a week. */
     boolean complete(UUID id, String worker, String resultJson) {
         return jdbc.sql(
-                                "update jobs set status = 'completed', result = cast(:result as jsonb), error = null, "
+                                "update jobs set status = 'completed', result = cast(:result as jsonb), error = null, payload = '{}', "
                                         + "lease_owner = null, lease_until = null, updated_at = now() "
                                         + "where id = :id and lease_owner = :worker and status = 'running' and lease_until > now()")
                         .param("result", resultJson)
@@ -161,9 +162,10 @@ class JobRepository {
     }
 
     boolean fail(UUID id, String worker, String error) {
-        return relaxed.run(() -> jdbc.sql("update jobs set status = 'failed', error = :error, lease_owner = null, "
-                                + "lease_until = null, updated_at = now() where id = :id and lease_owner = :worker "
-                                + "and status = 'running' and lease_until > now()")
+        return relaxed.run(() -> jdbc.sql(
+                                "update jobs set status = 'failed', error = :error, payload = '{}', lease_owner = null, "
+                                        + "lease_until = null, updated_at = now() where id = :id and lease_owner = :worker "
+                                        + "and status = 'running' and lease_until > now()")
                         .param("error", error)
                         .param("id", id)
                         .param("worker", worker)

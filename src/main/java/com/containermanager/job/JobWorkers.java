@@ -90,6 +90,7 @@ class JobWorkers implements SmartLifecycle {
                 break;
             }
         }
+        leases.loseAll();
         int released = jobs.releaseAll(instanceId);
         if (released > 0) {
             log.info("Handed back {} unfinished job(s) for another worker to resume", released);

@@ -92,6 +92,14 @@ class LeaseKeeper implements ClaimLeases {
         }
     }
 
+    /**
+     * Every claim is lost from now on: called before this instance hands its running jobs back, so that a worker
+     * still busy with one stops before its next irreversible step instead of racing the job's next owner.
+     */
+    void loseAll() {
+        certainUntil.replaceAll((claim, until) -> LOST);
+    }
+
     synchronized void close() {
         if (connection != null) {
             try {
