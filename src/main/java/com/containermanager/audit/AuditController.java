@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "audit", description = "The caller's audit trail")
 @RestController
 class AuditController {
+
+    private static final String BEFORE_RANGE = "before must be an event id of 1 or more";
 
     private final AuditTrail audit;
 
@@ -44,7 +47,11 @@ class AuditController {
                     @Min(value = 1, message = PageLimit.MESSAGE)
                     @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
                     int limit,
-            @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) Long before) {
+            @Parameter(description = "Only events with a smaller id (1 or more)")
+                    @RequestParam(required = false)
+                    @Min(value = 1, message = BEFORE_RANGE)
+                    @Nullable
+                    Long before) {
         return audit.list(user.id(), limit, before == null ? Long.MAX_VALUE : before);
     }
 }

@@ -1,6 +1,7 @@
 package com.containermanager.job;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.web.PageBefore;
 import com.containermanager.web.PageLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -67,10 +68,10 @@ class JobController {
                     @Min(value = 1, message = PageLimit.MESSAGE)
                     @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
                     int limit,
-            @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
+            @Parameter(description = "Only jobs created before this RFC 3339 time (for paging), years 0001 to 9999")
                     @RequestParam(required = false)
                     Instant before) {
-        return jobs.list(user.id(), limit, before == null ? NO_LIMIT : before).stream()
+        return jobs.list(user.id(), limit, before == null ? NO_LIMIT : PageBefore.check(before)).stream()
                 .map(this::toResponse)
                 .toList();
     }

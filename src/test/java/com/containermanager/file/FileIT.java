@@ -117,6 +117,42 @@ class FileIT extends IntegrationTest {
                 .isEqualTo(name);
     }
 
+    /** Whatever an upload accepts must be addressable in a URL path, past Tomcat and the security firewall. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "a b.txt",
+                "a+b",
+                "a&b=c",
+                "what?.txt",
+                "hash#1",
+                "it's",
+                "(1)[2]{3}",
+                "~tilde",
+                "a,b",
+                "at@host",
+                "$dollar",
+                "!bang",
+                "^caret",
+                "`tick`",
+                "x.",
+                "a..b",
+                "名前.txt",
+                "emoji-\uD83D\uDE00",
+                "tab-less:colon"
+            })
+    void shouldDownloadAndDeleteEveryNameItAccepts(String name) {
+        ApiClient.Session user = api.newUser("addressable");
+        assertThat(api.upload(user.token(), name, "x".getBytes()).status()).isEqualTo(200);
+
+        HttpResponse<byte[]> downloaded = api.download("/files/" + encode(name), user.token(), null);
+        assertThat(downloaded.statusCode()).as(name).isEqualTo(200);
+        assertThat(downloaded.body()).isEqualTo("x".getBytes());
+        ApiClient.Response deleted = api.delete("/files/" + encode(name), user.token());
+        assertThat(deleted.status()).as(name + ": " + deleted.body()).isEqualTo(200);
+        assertThat(FileTree.names(folderOf(user))).isEmpty();
+    }
+
     @Test
     void shouldKeepUsersFilesApart() {
         ApiClient.Session owner = api.newUser("owner");
