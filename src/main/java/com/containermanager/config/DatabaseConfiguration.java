@@ -1,9 +1,9 @@
 package com.containermanager.config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,16 +16,17 @@ class DatabaseConfiguration {
         if (!database.embedded()) {
             return new EmbeddedPostgresHolder(null);
         }
-        return new EmbeddedPostgresHolder(
-                EmbeddedPostgresLauncher.start(dataFolder.dataDir().resolve("postgres")));
+        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(dataFolder.dataDir()));
     }
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(DatabaseSettings database, EmbeddedPostgresHolder embedded) {
         HikariDataSource dataSource = new HikariDataSource();
-        if (embedded.postgres() != null) {
-            dataSource.setJdbcUrl(embedded.postgres().getJdbcUrl("postgres", "postgres"));
-            dataSource.setUsername("postgres");
+        EmbeddedPostgresLauncher.Embedded local = embedded.postgres();
+        if (local != null) {
+            dataSource.setJdbcUrl(local.postgres().getJdbcUrl("postgres", "postgres"));
+            dataSource.setUsername(EmbeddedPostgresLauncher.SUPERUSER);
+            dataSource.setPassword(local.password());
         } else {
             dataSource.setJdbcUrl(
                     "jdbc:postgresql://%s:%d/%s".formatted(database.host(), database.port(), database.name()));
@@ -37,7 +38,7 @@ class DatabaseConfiguration {
         return dataSource;
     }
 
-    record EmbeddedPostgresHolder(EmbeddedPostgres postgres) implements AutoCloseable {
+    record EmbeddedPostgresHolder(EmbeddedPostgresLauncher.@Nullable Embedded postgres) implements AutoCloseable {
         @Override
         public void close() {
             if (postgres == null) {

@@ -14,14 +14,12 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "jobs", description = "Asynchronous work, such as container creation")
@@ -77,8 +75,7 @@ class JobController {
     }
 
     private JobResponse toResponse(Job job) {
-        Map<String, Object> result =
-                job.result() == null ? null : json.readValue(job.result(), new TypeReference<Map<String, Object>>() {});
+        JobResult result = job.result() == null ? null : json.readValue(job.result(), JobResult.class);
         JobResponse.Progress progress = job.progressCurrent() == null
                 ? null
                 : new JobResponse.Progress(

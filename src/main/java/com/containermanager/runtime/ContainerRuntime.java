@@ -12,10 +12,16 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ContainerRuntime {
 
+    /** Where a container finds the user's files. */
+    String FILES_DIRECTORY = "/files";
+
     /** The engine's version, e.g. "20.10.24"; throws {@link EngineUnavailableException} when it does not answer. */
     String version();
 
-    /** Pulls the image, reporting aggregate progress; throws {@link EngineNoSuchImageException} when it cannot. */
+    /**
+     * Pulls the image from an allowed registry, reporting aggregate progress; throws {@link ImagePullException}
+     * (image not found, registry not allowed, registry unreachable) when it cannot.
+     */
     void pull(String image, PullProgressListener progress);
 
     /** Creates (does not start) a container; throws {@link EngineNameConflictException} when the name exists. */

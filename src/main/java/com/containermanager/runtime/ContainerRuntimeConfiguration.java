@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class ContainerRuntimeConfiguration {
 
     @Bean
-    ContainerRuntime containerRuntime(DockerSettings settings, MeterRegistry registry) {
-        return new TimedContainerRuntime(new DockerContainerRuntime(settings), registry);
+    ContainerRuntime containerRuntime(DockerSettings settings, RegistryPolicy registries, MeterRegistry registry) {
+        return new TimedContainerRuntime(new DockerContainerRuntime(settings, registries), registry);
     }
 }

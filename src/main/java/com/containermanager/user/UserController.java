@@ -32,6 +32,7 @@ class UserController {
     @ApiResponse(responseCode = "200", description = "Registered")
     @ApiResponse(responseCode = "400", description = "Invalid username or password")
     @ApiResponse(responseCode = "409", description = "Username taken (case-insensitively)")
+    @ApiResponse(responseCode = "429", description = "Every password check slot is busy; see Retry-After")
     @PostMapping("/users")
     UserResponse register(@Valid @RequestBody Credentials credentials) {
         User user = users.register(credentials);
@@ -42,15 +43,17 @@ class UserController {
     @ApiResponse(responseCode = "200", description = "Logged in")
     @ApiResponse(responseCode = "400", description = "Missing or malformed fields")
     @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)")
-    @ApiResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
+    @ApiResponse(
+            responseCode = "429",
+            description = "Too many failed logins, or every password check slot busy; see Retry-After")
     @PostMapping("/users/login")
     LoginResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
         User user = users.login(credentials, request.getRemoteAddr());
         return new LoginResponse(Long.toString(user.id()), user.username(), tokens.issue(user.id()));
     }
 
-    @ExceptionHandler(LoginThrottledException.class)
-    ResponseEntity<ApiError> throttled(LoginThrottledException e) {
+    @ExceptionHandler(RetryLaterException.class)
+    ResponseEntity<ApiError> retryLater(RetryLaterException e) {
         return ResponseEntity.status(e.status())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
                 .body(new ApiError(e.getMessage()));

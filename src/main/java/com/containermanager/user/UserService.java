@@ -2,6 +2,7 @@ package com.containermanager.user;
 
 import com.containermanager.auth.KnownUsers;
 import com.containermanager.auth.LoginThrottle;
+import com.containermanager.auth.PasswordChecks;
 import com.containermanager.web.BadRequestException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -20,7 +21,9 @@ class UserService implements KnownUsers {
     private final UserRepository users;
     private final PasswordEncoder passwordEncoder;
     private final LoginThrottle throttle;
+    private final PasswordChecks passwordChecks;
     private final Counter throttledLogins;
+    private final Counter busyRefusals;
     private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(30))
             .maximumSize(100_000)
@@ -28,20 +31,31 @@ class UserService implements KnownUsers {
     /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
     private final String dummyHash;
 
-    UserService(UserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle, MeterRegistry registry) {
+    UserService(
+            UserRepository users,
+            PasswordEncoder passwordEncoder,
+            LoginThrottle throttle,
+            PasswordChecks passwordChecks,
+            MeterRegistry registry) {
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
                 .description("Logins refused with 429 by the throttle")
+                .register(registry);
+        this.busyRefusals = Counter.builder("cm.auth.password.checks.refused")
+                .description("Logins and registrations refused with 429 because every password check slot was busy")
                 .register(registry);
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.throttle = throttle;
+        this.passwordChecks = passwordChecks;
         this.dummyHash = passwordEncoder.encode("not-a-real-password-for-timing");
     }
 
     User register(Credentials credentials) {
         CredentialRules.checkUsername(credentials.username());
         CredentialRules.checkPassword(credentials.password());
-        String hash = passwordEncoder.encode(credentials.password());
+        String hash = passwordChecks
+                .tryRun(() -> passwordEncoder.encode(credentials.password()))
+                .orElseThrow(this::busy);
         try {
             long id = users.insert(credentials.username(), hash);
             return new User(id, credentials.username(), hash);
@@ -50,25 +64,39 @@ class UserService implements KnownUsers {
         }
     }
 
+    /**
+     * A password check slot first (none free: 429 at once), then the throttle counts the attempt (blocked: 429), and
+     * only then bcrypt. The attempt stays counted unless the password is right.
+     */
     User login(Credentials credentials, String clientAddress) {
         CredentialRules.checkUsername(credentials.username());
         if (credentials.password() == null || credentials.password().isEmpty()) {
             throw new BadRequestException("password is required");
         }
-        throttle.blockedFor(credentials.username(), clientAddress).ifPresent(wait -> {
+        return passwordChecks
+                .tryRun(() -> checkPassword(credentials, clientAddress))
+                .orElseThrow(this::busy);
+    }
+
+    private User checkPassword(Credentials credentials, String clientAddress) {
+        throttle.admit(credentials.username(), clientAddress).ifPresent(wait -> {
             throttledLogins.increment();
-            throw new LoginThrottledException(wait);
+            throw RetryLaterException.throttled(wait);
         });
         Optional<User> user = users.findByUsername(credentials.username());
         boolean matches = passwordEncoder.matches(
                 truncatedForCheck(credentials.password()),
                 user.map(User::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !matches) {
-            throttle.recordFailure(credentials.username(), clientAddress);
             throw new InvalidCredentialsException();
         }
-        throttle.recordSuccess(credentials.username());
+        throttle.succeeded(credentials.username(), clientAddress);
         return user.get();
+    }
+
+    private RetryLaterException busy() {
+        busyRefusals.increment();
+        return RetryLaterException.busy();
     }
 
     /** Registration never stores a longer password, so one over bcrypt's limit can only be wrong; check a stand-in. */

@@ -93,9 +93,11 @@ class FileIT extends IntegrationTest {
         assertThat(suffix.headers().firstValue("Content-Range")).hasValue("bytes 990-999/1000");
         assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(content, 990, 1000));
 
-        assertThat(api.download("/files/range.bin", user.token(), "bytes=5000-6000")
-                        .statusCode())
-                .isEqualTo(416);
+        HttpResponse<byte[]> outside = api.download("/files/range.bin", user.token(), "bytes=5000-6000");
+        assertThat(outside.statusCode()).isEqualTo(416);
+        assertThat(outside.headers().firstValue("Content-Range")).hasValue("bytes */1000");
+        assertThat(new String(outside.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"range not satisfiable\"}");
         HttpResponse<byte[]> whole = api.download("/files/range.bin", user.token(), null);
         assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
     }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -20,9 +21,20 @@ public final class ApiClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final boolean checkContract;
 
     public ApiClient(int port) {
+        this(port, true);
+    }
+
+    private ApiClient(int port, boolean checkContract) {
         this.base = "http://127.0.0.1:" + port;
+        this.checkContract = checkContract;
+    }
+
+    /** The management port: the Actuator's own answers (metrics, health details), which are not the API's. */
+    public static ApiClient management(int port) {
+        return new ApiClient(port, false);
     }
 
     public record Response(int status, HttpHeaders headers, String body) {
@@ -72,17 +84,25 @@ public final class ApiClient {
         if (range != null) {
             builder.header("Range", range);
         }
-        return exchange(builder, HttpResponse.BodyHandlers.ofByteArray());
+        return exchange(builder);
     }
 
     public Response send(HttpRequest.Builder builder) {
-        HttpResponse<String> response = exchange(builder, HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.headers(), response.body());
+        HttpResponse<byte[]> response = exchange(builder);
+        return new Response(
+                response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+    /** Every answer is checked against docs/openapi.json (see {@link ContractCheck}) before a test sees it. */
+    private HttpResponse<byte[]> exchange(HttpRequest.Builder builder) {
         try {
-            return http.send(builder.build(), handler);
+            HttpRequest request = builder.build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (checkContract) {
+                ContractCheck.check(
+                        request.method(), request.uri(), response.statusCode(), response.headers(), response.body());
+            }
+            return response;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,10 +41,16 @@ public abstract class IntegrationTest {
     @LocalServerPort
     protected int port;
 
+    @LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected ContainerRuntime runtime;
 
     protected ApiClient api;
+
+    /** The management port (loopback): metrics, and health with its details. */
+    protected ApiClient management;
 
     @DynamicPropertySource
     static void isolatedRun(DynamicPropertyRegistry registry) {
@@ -66,11 +73,13 @@ public abstract class IntegrationTest {
         registry.add("cm.auth.throttle.max-block", () -> "2s");
         registry.add("cm.jobs.idle-poll", () -> "300ms");
         registry.add("cm.jobs.lease", () -> "3s");
+        registry.add("management.server.port", () -> "0");
     }
 
     @BeforeEach
     void connectClient() {
         api = new ApiClient(port);
+        management = ApiClient.management(managementPort);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package com.containermanager.container.creation;
 
+import com.containermanager.container.OrphanRemovals;
 import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.spi.JobExecution;
@@ -13,6 +14,9 @@ import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineNoSuchImageException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ImagePullException;
+import com.containermanager.runtime.RegistryPolicy;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +42,22 @@ class ContainerCreationHandler implements JobHandler {
     private final ContainerOwnership ownership;
     private final JsonMapper json;
     private final ContainerFileCopier fileCopier;
+    private final RegistryPolicy registries;
+    private final OrphanRemovals orphans;
 
     ContainerCreationHandler(
-            ContainerRuntime runtime, ContainerOwnership ownership, JsonMapper json, ContainerFileCopier fileCopier) {
+            ContainerRuntime runtime,
+            ContainerOwnership ownership,
+            JsonMapper json,
+            ContainerFileCopier fileCopier,
+            RegistryPolicy registries,
+            OrphanRemovals orphans) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.json = json;
         this.fileCopier = fileCopier;
+        this.registries = registries;
+        this.orphans = orphans;
     }
 
     @Override
@@ -55,6 +68,10 @@ class ContainerCreationHandler implements JobHandler {
     @Override
     public JobOutcome handle(JobExecution job) {
         CreationPayload payload = json.readValue(job.payload(), CreationPayload.class);
+        // Checked at submission too; the allowed registries may have changed since.
+        if (!registries.allows(payload.image())) {
+            throw JobFailure.permanent(ImagePullException.Reason.REGISTRY_NOT_ALLOWED.message());
+        }
         ContainerSpec spec =
                 new ContainerSpec(job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env());
         try {
@@ -62,7 +79,7 @@ class ContainerCreationHandler implements JobHandler {
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
             String containerId = earlier.orElseGet(() -> createFresh(job, spec));
             MDC.put("container_id", containerId);
-            copyFiles(containerId, job.ownerId(), payload.files());
+            copyFilesOrRemove(containerId, job.ownerId(), payload.files());
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
             return new JobOutcome(
@@ -71,26 +88,49 @@ class ContainerCreationHandler implements JobHandler {
                             containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
-        } catch (EngineNoSuchImageException | EngineRefusedException e) {
+        } catch (ImagePullException e) {
+            throw JobFailure.permanent(e.getMessage());
+        } catch (EngineNoSuchImageException e) {
+            throw JobFailure.permanent(ImagePullException.Reason.IMAGE_NOT_FOUND.message());
+        } catch (EngineRefusedException e) {
             throw JobFailure.permanent(e.getMessage());
         } finally {
             MDC.remove("container_id");
         }
     }
 
-    /** A permanent failure removes the container: it has no owner row yet, so nobody else ever would. */
-    private void copyFiles(String containerId, long ownerId, List<String> names) {
+    /**
+     * Whatever goes wrong once the container exists, it is removed before the failure goes on: it has no owner row
+     * yet, so nobody else would (a retry creates it afresh). Should the removal itself fail (the engine is away), the
+     * orphan sweeper removes it once the job has ended.
+     */
+    private void copyFilesOrRemove(String containerId, long ownerId, List<String> names) {
         try {
             fileCopier.copy(containerId, ownerId, names);
-        } catch (EngineNoSuchContainerException e) {
-            // Removed behind our back: a retry creates it afresh.
-            throw JobFailure.temporary("the container vanished while files were copied into it", e);
-        } catch (StoredFileNotFoundException e) {
-            runtime.remove(containerId);
-            throw JobFailure.permanent("file not found: " + e.name());
-        } catch (EngineRefusedException e) {
-            runtime.remove(containerId);
+        } catch (Error e) {
+            removeLeftover(containerId);
             throw e;
+        } catch (RuntimeException e) {
+            removeLeftover(containerId);
+            throw switch (e) {
+                case EngineNoSuchContainerException vanished ->
+                    JobFailure.temporary("the container vanished while files were copied into it", vanished);
+                case StoredFileNotFoundException missing -> JobFailure.permanent("file not found: " + missing.name());
+                case UncheckedIOException io -> {
+                    log.warn("Could not copy the files into the container", io);
+                    yield JobFailure.permanent("could not copy the files into the container");
+                }
+                default -> e;
+            };
+        }
+    }
+
+    private void removeLeftover(String containerId) {
+        try {
+            runtime.remove(containerId);
+            orphans.removed(OrphanRemovals.Reason.FAILED_JOB);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the container of a failed creation; the orphan sweeper will: {}", e.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import com.containermanager.container.CreateContainerRequest;
 import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
 import com.containermanager.runtime.ImageReference;
+import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.web.BadRequestException;
 import java.util.List;
 import java.util.UUID;
@@ -18,11 +19,13 @@ public class ContainerCreations {
 
     private final JobService jobs;
     private final UserFiles files;
+    private final RegistryPolicy registries;
     private final ApplicationEventPublisher events;
 
-    ContainerCreations(JobService jobs, UserFiles files, ApplicationEventPublisher events) {
+    ContainerCreations(JobService jobs, UserFiles files, RegistryPolicy registries, ApplicationEventPublisher events) {
         this.jobs = jobs;
         this.files = files;
+        this.registries = registries;
         this.events = events;
     }
 
@@ -31,6 +34,9 @@ public class ContainerCreations {
     public UUID submit(long ownerId, CreateContainerRequest request) {
         if (!ImageReference.isValid(request.image())) {
             throw new BadRequestException("invalid image reference");
+        }
+        if (!registries.allows(request.image())) {
+            throw new BadRequestException("registry not allowed");
         }
         List<String> fileNames = request.files() == null
                 ? List.of()
