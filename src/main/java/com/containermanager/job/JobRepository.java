@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,6 +52,13 @@ class JobRepository {
                 .param("payload", payload)
                 .query((rs, n) -> 1)
                 .list();
+    }
+
+    Set<UUID> unfinished(Collection<UUID> ids) {
+        return Set.copyOf(jdbc.sql("select id from jobs where id in (:ids) and status in ('pending', 'running')")
+                .param("ids", ids)
+                .query(UUID.class)
+                .list());
     }
 
     Optional<Job> findForOwner(UUID id, long ownerId) {

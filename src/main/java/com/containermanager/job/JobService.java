@@ -1,7 +1,9 @@
 package com.containermanager.job;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -49,5 +51,10 @@ public class JobService {
 
     public List<Job> list(long ownerId, int limit, Instant before) {
         return jobs.listForOwner(ownerId, limit, before);
+    }
+
+    /** Those of these jobs that have not ended (pending or running): work that may still claim what it made. */
+    public Set<UUID> unfinished(Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : jobs.unfinished(ids);
     }
 }

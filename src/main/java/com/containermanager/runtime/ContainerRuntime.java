@@ -41,6 +41,12 @@ public interface ContainerRuntime {
     /** Every container of this owner, in one engine call. */
     List<ContainerSummary> listByOwner(long ownerId);
 
+    /**
+     * Every container this installation created (it carries the installation's labels), running or not, with whose
+     * it says it is and when it was created: what the orphan sweeper checks against the ownership rows.
+     */
+    List<ManagedContainer> listManaged();
+
     Optional<ContainerDetails> inspect(String containerId);
 
     /** Extracts a tar stream into an existing directory of the container. */

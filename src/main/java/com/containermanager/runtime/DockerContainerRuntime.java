@@ -51,10 +51,12 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     private final DockerSettings settings;
     private final RegistryPolicy registries;
+    private final String installation;
 
-    DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries) {
+    DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
         this.settings = settings;
         this.registries = registries;
+        this.installation = installation;
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
     }
@@ -170,6 +172,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         labels.put(ContainerLabels.MANAGED, "true");
         labels.put(ContainerLabels.OWNER, Long.toString(spec.ownerId()));
         labels.put(ContainerLabels.JOB, spec.jobId().toString());
+        labels.put(ContainerLabels.INSTALLATION, installation);
         return labels;
     }
 
@@ -239,6 +242,34 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public List<ContainerSummary> listByOwner(long ownerId) {
         return listByLabel(ContainerLabels.OWNER, Long.toString(ownerId));
+    }
+
+    /** Filtered by every label this installation puts on its containers: the operator's, and ours. */
+    @Override
+    public List<ManagedContainer> listManaged() {
+        Map<String, String> ours = new HashMap<>(settings.labels());
+        ours.put(ContainerLabels.MANAGED, "true");
+        ours.put(ContainerLabels.INSTALLATION, installation);
+        return call(() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().stream()
+                .map(DockerContainerRuntime::toManaged)
+                .flatMap(Optional::stream)
+                .toList());
+    }
+
+    /** A container whose labels do not name an owner is not one we made; it is left alone. */
+    private static Optional<ManagedContainer> toManaged(Container container) {
+        Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+        try {
+            long owner = Long.parseLong(labels.getOrDefault(ContainerLabels.OWNER, ""));
+            String job = labels.get(ContainerLabels.JOB);
+            return Optional.of(new ManagedContainer(
+                    container.getId(),
+                    owner,
+                    job == null ? null : UUID.fromString(job),
+                    java.time.Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private List<ContainerSummary> listByLabel(String key, String value) {

@@ -2,7 +2,7 @@
  * The Docker engine behind a port in the service's words ({@code ContainerRuntime}) and its docker-java adapter,
  * the only code that sees docker-java. Engine failures come out as the sealed {@code EngineException} family.
  */
-// config: the shared health cache and clock, so that health checks cannot be used to load the engine.
+// config: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
 @ApplicationModule(allowedDependencies = {"config"})
 @NullMarked
 package com.containermanager.runtime;

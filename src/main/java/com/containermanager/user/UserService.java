@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -110,6 +112,11 @@ class UserService implements KnownUsers {
      * Asked on every authenticated request. Users are never deleted through the API, so a positive answer is kept
      * for a short while; a negative one is never kept, so a token for an unknown id stays 401 however often it is sent.
      */
+    @Override
+    public Set<Long> existing(Collection<Long> userIds) {
+        return userIds.isEmpty() ? Set.of() : users.existing(userIds);
+    }
+
     @Override
     public boolean exists(long userId) {
         if (knownUsers.getIfPresent(userId) != null) {
