@@ -102,11 +102,15 @@ class Engine:
 class Service:
     """The Container Manager's HTTP API."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, metrics_url=None):
         parsed = urllib.parse.urlparse(base_url)
         self.base_url = base_url
         self.host, self.port = parsed.hostname, parsed.port or 80
         self.http = _KeepAlive(lambda: http.client.HTTPConnection(self.host, self.port, timeout=120))
+        # Metrics are served on the management port only (management.server.port, loopback by default).
+        metrics = urllib.parse.urlparse(metrics_url or f"http://{self.host}:8081")
+        self.metrics_http = _KeepAlive(
+            lambda: http.client.HTTPConnection(metrics.hostname, metrics.port or 80, timeout=120))
 
     def call(self, method, path, body=None, token=None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -153,7 +157,8 @@ class Service:
 
     def metric(self, name, **labels):
         """Sums the Prometheus samples of this metric whose labels include the given ones."""
-        status, text = self.call("GET", "/actuator/prometheus")
+        status, _, text = self.metrics_http.request("GET", "/actuator/prometheus")
+        assert status == 200, f"metrics answered {status}"
         total = 0.0
         for line in text.decode().splitlines():
             if not line.startswith(name + "{") and not line.startswith(name + " "):
@@ -175,6 +180,7 @@ class ServiceProcess:
     def __init__(self, data_dir=None, label_value=None):
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="cm-bench-", dir=os.path.join(ROOT, "target"))
         self.port = free_port()
+        self.management_port = free_port()
         self.label_value = label_value or uuid.uuid4().hex
         self.process = None
         self.rss_samples = []
@@ -184,8 +190,13 @@ class ServiceProcess:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def metrics_url(self):
+        return f"http://127.0.0.1:{self.management_port}"
+
     def start(self):
-        env = dict(os.environ, SERVER_PORT=str(self.port), DATA_DIR=os.path.join(self.data_dir, "data"),
+        env = dict(os.environ, SERVER_PORT=str(self.port), MANAGEMENT_SERVER_PORT=str(self.management_port),
+                   DATA_DIR=os.path.join(self.data_dir, "data"),
                    STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"))
         self.log = open(os.path.join(self.data_dir, "service.log"), "ab")
         started = time.monotonic()

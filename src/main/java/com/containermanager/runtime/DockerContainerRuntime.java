@@ -126,7 +126,10 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 .orElse(none);
     }
 
-    /** Only two things are told: the registry has no such image (for us), or the registry could not be used. */
+    /**
+     * Only two things are told: the registry has no such image for us (none, or none without credentials we do not
+     * send), or the registry could not be used (no answer, or not a registry's).
+     */
     private static ImagePullException pullFailed(String image, @Nullable String engineText) {
         String text = engineText == null ? "" : engineText.toLowerCase(java.util.Locale.ROOT);
         boolean notFound = text.contains("not found")
@@ -134,6 +137,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 || text.contains("pull access denied")
                 || text.contains("repository does not exist")
                 || text.contains("unauthorized")
+                || text.contains("no basic auth credentials")
+                || text.contains("authentication required")
                 || text.contains("denied");
         log.info("Pull of {} failed; the engine said: {}", image, engineText);
         return new ImagePullException(

@@ -8,6 +8,7 @@ import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -224,12 +225,16 @@ class ContainerLifecycleIT extends IntegrationTest {
     @Test
     void shouldFailTheJobWithAClearErrorWhenTheImageCannotBeHad() {
         ApiClient.Session user = api.newUser("missing-image");
-        // A registry on this machine's loopback that does not exist: the pull fails without leaving the machine.
-        JsonNode job = createAndAwait(user, Map.of("image", "127.0.0.1:9/cm-test/missing:1"));
+        // Not present locally, so pulled from Docker Hub: unreachable here, missing where Hub answers.
+        JsonNode job = createAndAwait(user, Map.of("image", "cm-test/missing-" + UUID.randomUUID() + ":1"));
 
         assertThat(job.get("status").asString()).isEqualTo("failed");
-        assertThat(job.get("error").asString()).startsWith("image could not be pulled: 127.0.0.1:9/cm-test/missing:1");
+        assertThat(job.get("error").asString()).isIn("image not found", "registry unreachable");
         assertThat(job.has("result")).isFalse();
+        ApiClient.Response loopback =
+                api.post("/containers", ApiClient.json(Map.of("image", "127.0.0.1:9/cm-test/missing:1")), user.token());
+        assertThat(loopback.status()).isEqualTo(400);
+        assertThat(loopback.error()).isEqualTo("registry not allowed");
     }
 
     @Test

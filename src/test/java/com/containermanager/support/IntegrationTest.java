@@ -25,7 +25,18 @@ import tools.jackson.databind.JsonNode;
  * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
  * removed after each test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Tuning shared by every context, as inline properties: below @DynamicPropertySource, so a subclass can override
+// them there (a subclass's registrations come before the base class's, which would win over them).
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "cm.auth.throttle.free-failures=3",
+            "cm.auth.throttle.base-block=1s",
+            "cm.auth.throttle.max-block=2s",
+            "cm.jobs.idle-poll=300ms",
+            "cm.jobs.lease=3s",
+            "management.server.port=0"
+        })
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
 
@@ -68,12 +79,6 @@ public abstract class IntegrationTest {
         registry.add("cm.data-dir", () -> dir.resolve("data").toString());
         registry.add("cm.storage.base-path", () -> dir.resolve("uploads").toString());
         registry.add("cm.docker.labels[" + TEST_LABEL + "]", () -> RUN_ID);
-        registry.add("cm.auth.throttle.free-failures", () -> "3");
-        registry.add("cm.auth.throttle.base-block", () -> "1s");
-        registry.add("cm.auth.throttle.max-block", () -> "2s");
-        registry.add("cm.jobs.idle-poll", () -> "300ms");
-        registry.add("cm.jobs.lease", () -> "3s");
-        registry.add("management.server.port", () -> "0");
     }
 
     @BeforeEach
