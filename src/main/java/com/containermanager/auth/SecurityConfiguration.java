@@ -35,6 +35,9 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/swagger/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
                         .permitAll()
+                        // The dashboard's page and static assets; what they call still needs a token.
+                        .requestMatchers(HttpMethod.GET, "/", "/ui", "/ui/**", "/assets/**", "/webjars/xterm/**")
+                        .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
                         // Served only on the management port (loopback by default): the port is the protection.

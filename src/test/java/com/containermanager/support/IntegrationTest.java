@@ -35,7 +35,9 @@ import tools.jackson.databind.JsonNode;
             "cm.auth.throttle.max-block=2s",
             "cm.jobs.idle-poll=300ms",
             "cm.jobs.lease=3s",
-            "management.server.port=0"
+            "management.server.port=0",
+            // Docker Hub, and a loopback registry whose port refuses connections: pulls that fail on this machine.
+            "cm.registries.allowed=docker.io," + IntegrationTest.UNREACHABLE_REGISTRY
         })
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
@@ -46,6 +48,9 @@ public abstract class IntegrationTest {
             : System.getProperty("cm.test-run");
 
     public static final String TEST_LABEL = "container-manager.test-run";
+    /** Allowed in every test context; nothing listens there (port 9, discard), so a pull fails fast and offline. */
+    public static final String UNREACHABLE_REGISTRY = "127.0.0.1:9";
+
     public static final String TEST_IMAGE = System.getProperty("cm.test-image", "cm-test/busybox:latest");
     protected static final Path RUN_DIR = Path.of("target", "it-runs", RUN_ID).toAbsolutePath();
 
