@@ -34,6 +34,11 @@ class TomcatErrorReportConfiguration {
 
         static void install(Container host) {
             for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof JsonErrorReportValve) {
+                    return; // installed already (the management context's customizer runs in the main one too)
+                }
+            }
+            for (Valve valve : host.getPipeline().getValves()) {
                 if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
                     host.getPipeline().removeValve(valve);
                 }

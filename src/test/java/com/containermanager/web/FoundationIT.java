@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.RawHttp;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -34,6 +35,23 @@ class FoundationIT extends IntegrationTest {
         assertThat(components.get("dockerEngine").get("status").asString()).isEqualTo("UP");
         assertThat(components.get("dockerEngine").get("details").get("version").asString())
                 .isNotBlank();
+    }
+
+    @Test
+    void shouldAnswerErrorsOnTheManagementPortWithTheContractsJsonBodyToo() {
+        ApiClient.Response wrongMethod =
+                management.send(management.request("/actuator/prometheus", null).DELETE());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.body()).isEqualTo("{\"error\":\"method not allowed\"}");
+        ApiClient.Response anonymous = management.get("/no-such-endpoint", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized\"}");
+
+        RawHttp.Answer rejected =
+                RawHttp.exchange(managementPort, "GET /actuator/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.header("Content-Type")).startsWith("application/json");
+        assertThat(rejected.body()).isEqualTo("{\"error\":\"bad request\"}");
     }
 
     @Test
