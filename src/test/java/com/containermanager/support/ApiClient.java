@@ -1,6 +1,7 @@
 package com.containermanager.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -124,18 +125,28 @@ public final class ApiClient {
         return URI.create(base + path);
     }
 
-    /** Registers a user with a fresh name and logs in. */
+    /**
+     * Registers a user with a fresh name and logs in. Both wait their turn, as a client should, when every password
+     * check slot is busy (429, about one per processor), which tests that make users in parallel meet.
+     */
     public Session newUser(String prefix) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String body = "{\"username\":\"%s\",\"password\":\"correct-horse\"}".formatted(username);
-        Response registered = post("/users", body, null);
+        Response registered = postTakingTurns("/users", body);
         assertThat(registered.status()).as(registered.body()).isEqualTo(200);
-        Response login = post("/users/login", body, null);
+        Response login = postTakingTurns("/users/login", body);
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         return new Session(
                 login.json().get("id").asString(),
                 username,
                 login.json().get("token").asString());
+    }
+
+    private Response postTakingTurns(String path, String body) {
+        return await().atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> post(path, body, null), response -> response.status() != 429);
     }
 
     public static String json(Object value) {
