@@ -3,20 +3,39 @@ package com.containermanager.config;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One DataSource for both cases: the configured server, or embedded PostgreSQL when db.host is empty. */
+/**
+ * One DataSource for both cases: the configured server, or embedded PostgreSQL when db.host is empty. Public for the
+ * operator's commands (creating a user), which use the database without the rest of the service: they set
+ * {@code cm.db.attach-running}, so that they connect to the embedded PostgreSQL of a service that runs on the same
+ * data folder instead of starting (and first stopping) one.
+ */
 @Configuration(proxyBeanMethods = false)
-class DatabaseConfiguration {
+public class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresHolder embeddedPostgres(DatabaseSettings database, DataFolderSettings dataFolder) {
+    EmbeddedPostgresHolder embeddedPostgres(
+            DatabaseSettings database,
+            DataFolderSettings dataFolder,
+            @Value("${cm.db.attach-running:false}") boolean attachRunning) {
         if (!database.embedded()) {
-            return new EmbeddedPostgresHolder(null);
+            return new EmbeddedPostgresHolder(null, null, null);
         }
-        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(dataFolder.dataDir()));
+        Path folder = dataFolder.dataDir().resolve("postgres");
+        if (attachRunning) {
+            Optional<Integer> port = EmbeddedPostgresLauncher.runningPort(folder);
+            if (port.isPresent()) {
+                return new EmbeddedPostgresHolder(
+                        null, port.get(), EmbeddedPostgresLauncher.password(dataFolder.dataDir()));
+            }
+        }
+        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(dataFolder.dataDir()), null, null);
     }
 
     @Bean(destroyMethod = "close")
@@ -27,6 +46,10 @@ class DatabaseConfiguration {
             dataSource.setJdbcUrl(local.postgres().getJdbcUrl("postgres", "postgres"));
             dataSource.setUsername(EmbeddedPostgresLauncher.SUPERUSER);
             dataSource.setPassword(local.password());
+        } else if (embedded.attachedPort() != null) {
+            dataSource.setJdbcUrl("jdbc:postgresql://localhost:%d/postgres".formatted(embedded.attachedPort()));
+            dataSource.setUsername(EmbeddedPostgresLauncher.SUPERUSER);
+            dataSource.setPassword(embedded.attachedPassword());
         } else {
             dataSource.setJdbcUrl(
                     "jdbc:postgresql://%s:%d/%s".formatted(database.host(), database.port(), database.name()));
@@ -38,7 +61,12 @@ class DatabaseConfiguration {
         return dataSource;
     }
 
-    record EmbeddedPostgresHolder(EmbeddedPostgresLauncher.@Nullable Embedded postgres) implements AutoCloseable {
+    /** The embedded PostgreSQL this process started, or the port (and password) of one it attached to, or neither. */
+    record EmbeddedPostgresHolder(
+            EmbeddedPostgresLauncher.@Nullable Embedded postgres,
+            @Nullable Integer attachedPort,
+            @Nullable String attachedPassword)
+            implements AutoCloseable {
         @Override
         public void close() {
             if (postgres == null) {

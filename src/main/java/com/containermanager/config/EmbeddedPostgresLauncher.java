@@ -44,6 +44,11 @@ final class EmbeddedPostgresLauncher {
         }
     }
 
+    /** The superuser's password of the embedded PostgreSQL of this data folder (generated when there is none yet). */
+    static String password(Path dataDir) {
+        return SecretFile.readOrCreate(dataDir.resolve("postgres-password"));
+    }
+
     /** Starts PostgreSQL with its data in {@code <dataDir>/postgres} and its password in {@code <dataDir>/postgres-password}. */
     static Embedded start(Path dataDir) {
         Path dataDirectory = dataDir.resolve("postgres");
@@ -51,7 +56,7 @@ final class EmbeddedPostgresLauncher {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphanedPostmaster(dataDirectory);
-            String password = SecretFile.readOrCreate(passwordFile);
+            String password = password(dataDir);
             boolean trusting = Files.exists(dataDirectory.resolve("pg_hba.conf"))
                     && TRUST.matcher(Files.readString(dataDirectory.resolve("pg_hba.conf")))
                             .find();
@@ -95,6 +100,30 @@ final class EmbeddedPostgresLauncher {
             Files.writeString(temporary, converted, StandardOpenOption.SYNC);
             Files.move(temporary, hba, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             statement.execute("select pg_reload_conf()");
+        }
+    }
+
+    /**
+     * The port of a PostgreSQL that runs on this data folder (postmaster.pid's fourth line), if one runs: the
+     * service's own, for a command that must share it.
+     */
+    static Optional<Integer> runningPort(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            boolean alive = readPid(pidFile)
+                    .flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(EmbeddedPostgresLauncher::looksLikePostgres)
+                    .isPresent();
+            var lines = Files.readAllLines(pidFile);
+            return alive && lines.size() > 3
+                    ? Optional.of(Integer.parseInt(lines.get(3).trim()))
+                    : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,6 +1,8 @@
 package com.containermanager.container;
 
 import com.containermanager.auth.KnownUsers;
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
 import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.job.JobService;
 import com.containermanager.runtime.ContainerRuntime;
@@ -11,9 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +38,8 @@ class OrphanSweeper implements SmartLifecycle {
     private final OrphanRemovals removals;
     private final OrphanSettings settings;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private final BackgroundLoops loops;
+    private volatile SupervisedLoop loop;
 
     OrphanSweeper(
             ContainerRuntime runtime,
@@ -48,7 +48,8 @@ class OrphanSweeper implements SmartLifecycle {
             KnownUsers users,
             OrphanRemovals removals,
             OrphanSettings settings,
-            Clock clock) {
+            Clock clock,
+            BackgroundLoops loops) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.jobs = jobs;
@@ -56,9 +57,10 @@ class OrphanSweeper implements SmartLifecycle {
         this.removals = removals;
         this.settings = settings;
         this.clock = clock;
+        this.loops = loops;
     }
 
-    /** One pass; the loop around it survives anything it throws. */
+    /** One pass; the supervised loop around it survives anything it throws, Errors included, and goes on. */
     void sweep() {
         List<ManagedContainer> managed = runtime.listManaged();
         if (managed.isEmpty()) {
@@ -90,33 +92,22 @@ class OrphanSweeper implements SmartLifecycle {
         removals.removed(reason);
     }
 
-    private void sweepAndCarryOn() {
-        try {
-            sweep();
-        } catch (Throwable e) {
-            // A scheduled task that throws is never run again: this loop must outlive any failure, even an Error.
-            log.warn("Orphan sweep failed; trying again in {}: {}", settings.interval(), e.toString());
-        }
-    }
-
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("orphan-sweeper").daemon().factory());
-        long period = settings.interval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweepAndCarryOn, period, period, TimeUnit.MILLISECONDS);
+        loop = loops.every("orphan-sweeper", settings.interval(), this::sweep);
     }
 
     @Override
     public void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        SupervisedLoop running = loop;
+        if (running != null) {
+            loops.stop(running);
+            loop = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return timer != null;
+        return loop != null;
     }
 }

@@ -1,16 +1,16 @@
 package com.containermanager.job;
 
-import com.containermanager.config.Backoff;
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -22,19 +22,17 @@ import org.springframework.stereotype.Component;
 @Component
 class JobWakeups implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
-
-    private static final Backoff RECONNECT_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-
     private final DataSource dataSource;
+    private final BackgroundLoops loops;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private long generation;
     private volatile boolean running;
-    private Thread listener;
+    private @Nullable SupervisedLoop listener;
 
-    JobWakeups(DataSource dataSource) {
+    JobWakeups(DataSource dataSource, BackgroundLoops loops) {
         this.dataSource = dataSource;
+        this.loops = loops;
     }
 
     void wakeLocal() {
@@ -64,14 +62,15 @@ class JobWakeups implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        listener = Thread.ofPlatform().name("job-notifications").daemon().start(this::listen);
+        // A platform thread: it blocks in the driver's socket read between notifications.
+        listener = loops.start("job-notifications", Thread.ofPlatform().daemon(), this::listenUntilDisconnected);
     }
 
     @Override
     public void stop() {
         running = false;
         if (listener != null) {
-            listener.interrupt();
+            loops.stop(listener);
         }
         wakeLocal();
     }
@@ -81,31 +80,20 @@ class JobWakeups implements SmartLifecycle {
         return running;
     }
 
-    private void listen() {
-        int failures = 0;
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("listen " + JobRepository.CHANNEL);
-                }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                failures = 0;
-                while (running) {
-                    var notifications = postgres.getNotifications(1000);
-                    if (notifications != null && notifications.length > 0) {
-                        wakeLocal();
-                    }
-                }
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                Duration backoff = RECONNECT_BACKOFF.delay(failures++);
-                log.warn("Job notification listener lost its connection; retrying in {} ms", backoff.toMillis());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
+    /**
+     * One session: LISTEN on a connection of its own, then pass notifications on until this instance stops. A lost
+     * connection ends the session with an exception; the supervised loop logs it and starts another after a pause.
+     */
+    private void listenUntilDisconnected() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("listen " + JobRepository.CHANNEL);
+            }
+            PGConnection postgres = connection.unwrap(PGConnection.class);
+            while (running) {
+                var notifications = postgres.getNotifications(1000);
+                if (notifications != null && notifications.length > 0) {
+                    wakeLocal();
                 }
             }
         }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerClient docker;
-    /** For the calls that legitimately take long: stop (the grace period), pull, copying files in. */
+    /** For the calls that legitimately take long: stop (the grace period), copying files in. */
     private final DockerClient patientDocker;
 
     private final DockerSettings settings;
@@ -82,9 +83,13 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     /**
-     * Pulls with the credentials configured for the image's registry, or explicitly none: left alone, docker-java
-     * would attach whatever the service user's ~/.docker/config.json holds for that registry, and any user could
-     * pull the operator's private images. Failures are told in our words; the engine's text goes to the log only.
+     * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
+     * trickles bytes hold the worker for ever. Each pull has a client of its own, closed when the pull ends: past the
+     * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
+     * not), so nothing of ours is left waiting on the engine and the worker is free. It sends the credentials
+     * configured for the image's registry, or explicitly none: left alone, docker-java would attach whatever the
+     * service user's ~/.docker/config.json holds for that registry, and any user could pull the operator's private
+     * images. Failures are told in our words; the engine's text goes to the log only.
      */
     @Override
     public void pull(String image, PullProgressListener progress) {
@@ -92,14 +97,15 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
             throw new ImagePullException(ImagePullException.Reason.REGISTRY_NOT_ALLOWED);
         }
         ImageReference reference = ImageReference.parse(image);
-        PullImageCmd command = patientDocker
-                .pullImageCmd(reference.repository())
-                .withTag(reference.digest() != null ? reference.digest() : reference.tag())
-                .withAuthConfig(authFor(reference.registry()));
         PullStream stream = new PullStream(progress);
         call(() -> {
-            try {
-                command.exec(stream).awaitCompletion();
+            try (DockerClient puller = client(settings, RESPONSE_TIMEOUT)) {
+                PullImageCmd command = puller.pullImageCmd(reference.repository())
+                        .withTag(reference.digest() != null ? reference.digest() : reference.tag())
+                        .withAuthConfig(authFor(reference.registry()));
+                if (!command.exec(stream).awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new EnginePullTimeoutException();
+                }
             } catch (NotFoundException e) {
                 throw pullFailed(image, e.getMessage());
             } catch (InterruptedException e) {
@@ -107,6 +113,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 throw new EngineUnavailableException(e);
             } catch (DockerException e) {
                 throw pullFailed(image, e.getMessage());
+            } catch (IOException e) {
+                // closing the pull's own client: nothing is left to release
             }
             return null;
         });

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * container gets, which users cannot change: memory, CPUs, process count, a read-only root file system or not, and
  * the network it joins (empty: the engine's default; "none" cuts users' containers off the network and from each
  * other; "host" and "container:..." are refused, since they would share the host's or another container's network).
+ * pullTimeout: the overall deadline of one image pull, however slowly the registry sends.
  */
 @Validated
 @ConfigurationProperties("cm.docker")
@@ -26,6 +28,7 @@ public record DockerSettings(
         @NotNull DataSize memory,
         @Min(16) long pidsLimit,
         String network,
+        @NotNull Duration pullTimeout,
         @DecimalMin("0.01") double cpus,
         boolean readOnly) {
 

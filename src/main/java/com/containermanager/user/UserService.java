@@ -24,6 +24,8 @@ class UserService implements KnownUsers {
     private final PasswordEncoder passwordEncoder;
     private final LoginThrottle throttle;
     private final PasswordChecks passwordChecks;
+    private final RegistrationSettings registration;
+    private final RegistrationThrottle registrationThrottle;
     private final Counter throttledLogins;
     private final Counter busyRefusals;
     private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
@@ -38,7 +40,11 @@ class UserService implements KnownUsers {
             PasswordEncoder passwordEncoder,
             LoginThrottle throttle,
             PasswordChecks passwordChecks,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            RegistrationSettings registration,
+            RegistrationThrottle registrationThrottle) {
+        this.registration = registration;
+        this.registrationThrottle = registrationThrottle;
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
                 .description("Logins refused with 429 by the throttle")
                 .register(registry);
@@ -52,9 +58,14 @@ class UserService implements KnownUsers {
         this.dummyHash = passwordEncoder.encode("not-a-real-password-for-timing");
     }
 
-    User register(Credentials credentials) {
+    /** Open registration; throttled per client address before the password is hashed. */
+    User register(Credentials credentials, String clientAddress) {
+        if (registration.mode() == RegistrationSettings.Mode.CLOSED) {
+            throw new RegistrationClosedException();
+        }
         CredentialRules.checkUsername(credentials.username());
         CredentialRules.checkPassword(credentials.password());
+        registrationThrottle.admit(clientAddress);
         String hash = passwordChecks
                 .tryRun(() -> passwordEncoder.encode(credentials.password()))
                 .orElseThrow(this::busy);
@@ -64,6 +75,11 @@ class UserService implements KnownUsers {
         } catch (DuplicateKeyException e) {
             throw new UsernameTakenException();
         }
+    }
+
+    User get(long id) {
+        return users.findById(id)
+                .orElseThrow(() -> new IllegalStateException("authenticated user " + id + " vanished"));
     }
 
     /**

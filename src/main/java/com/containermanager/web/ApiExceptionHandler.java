@@ -4,6 +4,7 @@ import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EnginePullTimeoutException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.ImagePullException;
@@ -38,7 +39,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> handleApiException(ApiException e) {
-        return ResponseEntity.status(e.status()).body(new ApiError(e.getMessage()));
+        return ResponseEntity.status(e.status()).headers(e.headers()).body(new ApiError(e.getMessage()));
     }
 
     /** The engine's failures, in the contract's words: never the engine's own text. */
@@ -65,6 +66,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                     case REGISTRY_UNREACHABLE -> HttpStatus.BAD_GATEWAY;
                                 })
                         .body(new ApiError(pull.getMessage()));
+            case EnginePullTimeoutException pullTimeout ->
+                ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(new ApiError("image pull timed out"));
         };
     }
 
@@ -89,7 +92,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         FieldError field = e.getBindingResult().getFieldError();
-        String message = field == null ? "invalid request" : field.getDefaultMessage();
+        // A query value of the wrong type (?limit=abc) is a binding failure: its message is the converter's.
+        String message = field == null
+                ? "invalid request"
+                : field.isBindingFailure() ? "invalid value for " + field.getField() : field.getDefaultMessage();
         return ResponseEntity.badRequest().body(new ApiError(message));
     }
 

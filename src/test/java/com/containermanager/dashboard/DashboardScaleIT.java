@@ -136,7 +136,8 @@ class DashboardScaleIT extends DashboardTest {
                 .param("image", TEST_IMAGE)
                 .param("cmd", "[\"echo\", \"" + marker + "\"]")
                 .update());
-        assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(count);
+        assertThat(api.get("/containers?limit=" + count, user.token()).json().size())
+                .isEqualTo(count);
     }
 
     /** Every file the dashboard can load (its page, modules, styles, icon, xterm.js), as sent with gzip. */

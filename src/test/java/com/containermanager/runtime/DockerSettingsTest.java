@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.containermanager.config.StartupRefusal;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,13 @@ class DockerSettingsTest {
 
     private static DockerSettings settings(String network) {
         return new DockerSettings(
-                "unix:///var/run/docker.sock", Map.of(), DataSize.ofGigabytes(1), 1024, network, 1, false);
+                "unix:///var/run/docker.sock",
+                Map.of(),
+                DataSize.ofGigabytes(1),
+                1024,
+                network,
+                Duration.ofMinutes(10),
+                1,
+                false);
     }
 }

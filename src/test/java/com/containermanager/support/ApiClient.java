@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -19,8 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
     private final boolean checkContract;
 
@@ -31,11 +31,23 @@ public final class ApiClient {
     private ApiClient(int port, boolean checkContract) {
         this.base = "http://127.0.0.1:" + port;
         this.checkContract = checkContract;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** The management port: the Actuator's own answers (metrics, health details), which are not the API's. */
     public static ApiClient management(int port) {
         return new ApiClient(port, false);
+    }
+
+    /** A client whose connections come from this local address (127.0.0.2, say): another client, to the server. */
+    public ApiClient(int port, InetAddress from) {
+        this.base = "http://127.0.0.1:" + port;
+        this.checkContract = true;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .localAddress(from)
+                .build();
     }
 
     public record Response(int status, HttpHeaders headers, String body) {

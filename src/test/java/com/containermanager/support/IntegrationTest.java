@@ -25,11 +25,15 @@ import tools.jackson.databind.JsonNode;
  * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
  * removed after each test.
  */
-// Tuning shared by every context, as inline properties: below @DynamicPropertySource, so a subclass can override
-// them there (a subclass's registrations come before the base class's, which would win over them).
+// Tuning shared by every context, as inline properties: below @DynamicPropertySource, so that a test can set these
+// keys again there. Every test registers users from loopback, and the disk is shared with other builds: the
+// registration throttle and the free-space floor have tests of their own.
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "auth.registrations_per_hour=0",
+            "storage.min_free_space=1MB",
+            "storage.min_free_percent=0",
             "cm.auth.throttle.free-failures=3",
             "cm.auth.throttle.base-block=1s",
             "cm.auth.throttle.max-block=2s",

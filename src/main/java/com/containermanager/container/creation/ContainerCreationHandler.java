@@ -12,6 +12,7 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EnginePullTimeoutException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.ImagePullException;
@@ -92,7 +93,7 @@ class ContainerCreationHandler implements JobHandler {
             throw JobFailure.permanent(e.getMessage());
         } catch (EngineNoSuchImageException e) {
             throw JobFailure.permanent(ImagePullException.Reason.IMAGE_NOT_FOUND.message());
-        } catch (EngineRefusedException e) {
+        } catch (EngineRefusedException | EnginePullTimeoutException e) {
             throw JobFailure.permanent(e.getMessage());
         } finally {
             MDC.remove("container_id");
