@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
             "cm.jobs.lease=3s",
             "management.server.port=0",
             // Docker Hub, and a loopback registry whose port refuses connections: pulls that fail on this machine.
-            "cm.registries.allowed=docker.io," + IntegrationTest.UNREACHABLE_REGISTRY
+            "containers.allowed_registries=docker.io," + IntegrationTest.UNREACHABLE_REGISTRY
         })
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
