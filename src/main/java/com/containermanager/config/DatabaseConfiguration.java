@@ -61,6 +61,11 @@ public class DatabaseConfiguration {
         return dataSource;
     }
 
+    @Bean
+    DedicatedConnections dedicatedConnections(HikariDataSource dataSource) {
+        return new DedicatedConnections(dataSource);
+    }
+
     /** The embedded PostgreSQL this process started, or the port (and password) of one it attached to, or neither. */
     record EmbeddedPostgresHolder(
             EmbeddedPostgresLauncher.@Nullable Embedded postgres,

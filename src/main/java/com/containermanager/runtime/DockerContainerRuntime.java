@@ -27,10 +27,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerSettings settings;
     private final RegistryPolicy registries;
     private final String installation;
+    /** The engine's ID, asked once: it does not change while the engine keeps its data. */
+    private volatile @Nullable String engineId;
 
     DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
         this.settings = settings;
@@ -91,6 +95,26 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
      * service user's ~/.docker/config.json holds for that registry, and any user could pull the operator's private
      * images. Failures are told in our words; the engine's text goes to the log only.
      */
+    @Override
+    public String engineId() {
+        String known = engineId;
+        if (known == null) {
+            known = call(() -> docker.infoCmd().exec().getId());
+            if (known == null || known.isBlank()) {
+                throw new EngineRefusedException("the engine did not tell its ID", new IllegalStateException());
+            }
+            engineId = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Set<String> managedContainerIds() {
+        return listByLabel(ContainerLabels.MANAGED, "true").stream()
+                .map(ContainerSummary::id)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     @Override
     public void pull(String image, PullProgressListener progress) {
         if (!registries.allows(image)) {

@@ -80,13 +80,20 @@ class ContainerCreationHandler implements JobHandler {
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
             String containerId = earlier.orElseGet(() -> createFresh(job, spec));
             MDC.put("container_id", containerId);
-            copyFilesOrRemove(containerId, job.ownerId(), payload.files());
+            copyFilesOrRemove(job, containerId, payload.files());
+            String engineId = runtime.engineId();
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
             return new JobOutcome(
                     Map.of("container_id", containerId),
                     () -> ownership.recordOnce(
-                            containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
+                            containerId,
+                            job.ownerId(),
+                            job.jobId(),
+                            payload.image(),
+                            payload.cmd(),
+                            payload.env(),
+                            engineId));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
         } catch (ImagePullException e) {
@@ -105,14 +112,14 @@ class ContainerCreationHandler implements JobHandler {
      * yet, so nobody else would (a retry creates it afresh). Should the removal itself fail (the engine is away), the
      * orphan sweeper removes it once the job has ended.
      */
-    private void copyFilesOrRemove(String containerId, long ownerId, List<String> names) {
+    private void copyFilesOrRemove(JobExecution job, String containerId, List<String> names) {
         try {
-            fileCopier.copy(containerId, ownerId, names);
+            fileCopier.copy(containerId, job.ownerId(), names);
         } catch (Error e) {
-            removeLeftover(containerId);
+            removeLeftover(job, containerId);
             throw e;
         } catch (RuntimeException e) {
-            removeLeftover(containerId);
+            removeLeftover(job, containerId);
             throw switch (e) {
                 case EngineNoSuchContainerException vanished ->
                     JobFailure.temporary("the container vanished while files were copied into it", vanished);
@@ -126,7 +133,12 @@ class ContainerCreationHandler implements JobHandler {
         }
     }
 
-    private void removeLeftover(String containerId) {
+    /**
+     * A worker whose lease lapsed may no longer remove: the job's new worker may already have adopted and recorded
+     * this very container. It stops instead (the lease check throws), and the new worker decides.
+     */
+    private void removeLeftover(JobExecution job, String containerId) {
+        job.ensureClaimed();
         try {
             runtime.remove(containerId);
             orphans.removed(OrphanRemovals.Reason.FAILED_JOB);
