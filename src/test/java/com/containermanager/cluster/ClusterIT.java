@@ -207,7 +207,7 @@ class ClusterIT {
         ApiClient.Session user = a().newUser("holder");
         String id = runningContainer(user);
         Instant since = Instant.now();
-        double joinedAtB = counter(b(), "stop", "joined");
+        double joinedAtB = counter(instances.get(1).management(), "stop", "joined");
 
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             // The grace period keeps a's stop in flight; the one joined at b asks for a short one if it must rerun.
@@ -215,7 +215,8 @@ class ClusterIT {
             awaitEngineAction(id, since, "kill");
             Future<ApiClient.Response> joined =
                     clients.submit(() -> b().patch("/containers/" + id + "/stop?timeout=1", user.token()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> counter(b(), "stop", "joined") == joinedAtB + 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> counter(instances.get(1).management(), "stop", "joined") == joinedAtB + 1);
 
             instances.getFirst().kill();
 
