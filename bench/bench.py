@@ -314,13 +314,13 @@ class Bench:
             return self.figures
         process = None
         if self.args.url:
-            self.service = Service(self.args.url)
+            self.service = Service(self.args.url, os.environ.get("BENCH_METRICS_URL"))
             self.label = "external"
         else:
             process = ServiceProcess(env=NO_LIMITS)
             self.label = process.label_value
             process.start()
-            self.service = Service(process.url)
+            self.service = Service(process.url, process.metrics_url)
         try:
             user_id, token = self.service.new_user("bench")
             _, other_token = self.service.new_user("bench-other")

@@ -103,11 +103,15 @@ class Engine:
 class Service:
     """The Container Manager's HTTP API."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, metrics_url=None):
         parsed = urllib.parse.urlparse(base_url)
         self.base_url = base_url
         self.host, self.port = parsed.hostname, parsed.port or 80
         self.http = _KeepAlive(lambda: http.client.HTTPConnection(self.host, self.port, timeout=120))
+        # Metrics are served on the management port only (management.server.port, loopback by default).
+        metrics = urllib.parse.urlparse(metrics_url or f"http://{self.host}:8081")
+        self.metrics_http = _KeepAlive(
+            lambda: http.client.HTTPConnection(metrics.hostname, metrics.port or 80, timeout=120))
 
     def call(self, method, path, body=None, token=None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -118,11 +122,22 @@ class Service:
     def new_user(self, prefix):
         username = f"{prefix}-{uuid.uuid4().hex[:10]}"
         credentials = {"username": username, "password": "bench-password"}
-        status, body = self.call("POST", "/users", credentials)
+        status, body = self.call_retrying("POST", "/users", credentials)
         assert status == 200, (status, body)
-        status, body = self.call("POST", "/users/login", credentials)
+        status, body = self.call_retrying("POST", "/users/login", credentials)
         assert status == 200, (status, body)
         return body["id"], body["token"]
+
+    def call_retrying(self, method, path, body=None, token=None, attempts=50):
+        """As a well-behaved client: a 429 (every password check slot busy, say) is tried again after Retry-After."""
+        for _ in range(attempts):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            status, response_headers, payload = self.http.request(method, path, body, headers)
+            if status != 429:
+                break
+            time.sleep(float(response_headers.get("Retry-After", "1")))
+        parsed = json.loads(payload) if payload and payload[:1] in (b"{", b"[") else payload
+        return status, parsed
 
     def await_jobs(self, token, job_ids, timeout=600):
         """Waits until every job has finished; returns {job id: job}."""
@@ -143,7 +158,8 @@ class Service:
 
     def metric(self, name, **labels):
         """Sums the Prometheus samples of this metric whose labels include the given ones."""
-        status, text = self.call("GET", "/actuator/prometheus")
+        status, _, text = self.metrics_http.request("GET", "/actuator/prometheus")
+        assert status == 200, f"metrics answered {status}"
         total = 0.0
         for line in text.decode().splitlines():
             if not line.startswith(name + "{") and not line.startswith(name + " "):
@@ -166,6 +182,7 @@ class ServiceProcess:
         self.env = dict(env or {})
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="cm-bench-", dir=os.path.join(ROOT, "target"))
         self.port = free_port()
+        self.management_port = free_port()
         self.label_value = label_value or uuid.uuid4().hex
         self.process = None
         self.rss_samples = []
@@ -175,8 +192,13 @@ class ServiceProcess:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def metrics_url(self):
+        return f"http://127.0.0.1:{self.management_port}"
+
     def start(self):
-        env = dict(os.environ, SERVER_PORT=str(self.port), DATA_DIR=os.path.join(self.data_dir, "data"),
+        env = dict(os.environ, SERVER_PORT=str(self.port), MANAGEMENT_SERVER_PORT=str(self.management_port),
+                   DATA_DIR=os.path.join(self.data_dir, "data"),
                    STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"), **self.env)
         self.log = open(os.path.join(self.data_dir, "service.log"), "ab")
         started = time.monotonic()
@@ -248,7 +270,8 @@ class ClusterProcess:
 
     def instances(self):
         """Each instance directly (for its metrics, which HAProxy does not serve)."""
-        return [Service(f"http://127.0.0.1:{port}") for port in self.instance_ports]
+        # Each instance's metrics are on its management port, its API port + 1000 (scripts/cluster.sh).
+        return [Service(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1000}") for port in self.instance_ports]
 
     def start(self):
         env = dict(os.environ, **self.env, N=str(self.n), CLUSTER_PORT=str(self.port),

@@ -172,9 +172,11 @@ for ((i = 1; i <= n; i++)); do
   instance_port=$((first_port + i - 1))
   mkdir -p "$dir/instance-$i"
   log "Starting instance $i on 127.0.0.1:$instance_port (log: $dir/instance-$i.log) ..."
-  SERVER_PORT=$instance_port DATA_DIR=$dir/instance-$i STORAGE_BASE_PATH=$storage \
+  # HAProxy on loopback is the one trusted proxy; each instance's management port (metrics) is its API port + 1000.
+  SERVER_PORT=$instance_port MANAGEMENT_SERVER_PORT=$((instance_port + 1000)) DATA_DIR=$dir/instance-$i \
+    STORAGE_BASE_PATH=$storage \
     DB_HOST=127.0.0.1 DB_PORT=$db_port DB_USER=postgres DB_PASSWORD=$db_password DB_NAME=postgres \
-    setsid scripts/run.sh --server.address=127.0.0.1 --server.forward-headers-strategy=native "$@" \
+    setsid scripts/run.sh --server.address=127.0.0.1 --server.trusted_proxies=127.0.0.1 "$@" \
     >"$dir/instance-$i.log" 2>&1 &
   pids+=($!)
   echo $! >"$dir/instance-$i.pid"

@@ -28,7 +28,7 @@ fi
 if [[ ! -f "$cache" ]]; then
   echo "Training the start-up cache (once per build) ..." >&2
   training=$(mktemp -d)
-  if ! (cd "$training" && DATA_DIR="$training/data" SERVER_PORT=0 "$java" "${jvm_opts[@]}" "$train_flag" \
+  if ! (cd "$training" && DATA_DIR="$training/data" SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 "$java" "${jvm_opts[@]}" "$train_flag" \
         -Dspring.context.exit=onRefresh -jar "$OLDPWD/$app/container-manager.jar" >"$training/log" 2>&1); then
     echo "Start-up cache training failed; the service runs without it" >&2
     rm -f "$cache"

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
     private static final String CURSOR = "audit";
+    private static final String BEFORE_RANGE = "before must be an event id of 1 or more";
     private final AuditTrail audit;
 
     AuditController(AuditTrail audit) {
@@ -54,7 +56,10 @@ class AuditController {
     ResponseEntity<List<AuditEvent>> list(
             @AuthenticationPrincipal AuthenticatedUser user,
             @ParameterObject @Valid PageRequest page,
-            @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) @Nullable
+            @Parameter(description = "Only events with a smaller id (1 or more)")
+                    @RequestParam(required = false)
+                    @Min(value = 1, message = BEFORE_RANGE)
+                    @Nullable
                     Long before) {
         long below = before == null ? Long.MAX_VALUE : before;
         if (page.cursor() != null) {

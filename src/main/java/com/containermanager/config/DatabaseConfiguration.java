@@ -1,7 +1,6 @@
 package com.containermanager.config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,27 +25,31 @@ public class DatabaseConfiguration {
             DataFolderSettings dataFolder,
             @Value("${cm.db.attach-running:false}") boolean attachRunning) {
         if (!database.embedded()) {
-            return new EmbeddedPostgresHolder(null, null);
+            return new EmbeddedPostgresHolder(null, null, null);
         }
         Path folder = dataFolder.dataDir().resolve("postgres");
         if (attachRunning) {
             Optional<Integer> port = EmbeddedPostgresLauncher.runningPort(folder);
             if (port.isPresent()) {
-                return new EmbeddedPostgresHolder(null, port.get());
+                return new EmbeddedPostgresHolder(
+                        null, port.get(), EmbeddedPostgresLauncher.password(dataFolder.dataDir()));
             }
         }
-        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(folder), null);
+        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(dataFolder.dataDir()), null, null);
     }
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(DatabaseSettings database, EmbeddedPostgresHolder embedded) {
         HikariDataSource dataSource = new HikariDataSource();
-        if (embedded.postgres() != null) {
-            dataSource.setJdbcUrl(embedded.postgres().getJdbcUrl("postgres", "postgres"));
-            dataSource.setUsername("postgres");
+        EmbeddedPostgresLauncher.Embedded local = embedded.postgres();
+        if (local != null) {
+            dataSource.setJdbcUrl(local.postgres().getJdbcUrl("postgres", "postgres"));
+            dataSource.setUsername(EmbeddedPostgresLauncher.SUPERUSER);
+            dataSource.setPassword(local.password());
         } else if (embedded.attachedPort() != null) {
             dataSource.setJdbcUrl("jdbc:postgresql://localhost:%d/postgres".formatted(embedded.attachedPort()));
-            dataSource.setUsername("postgres");
+            dataSource.setUsername(EmbeddedPostgresLauncher.SUPERUSER);
+            dataSource.setPassword(embedded.attachedPassword());
         } else {
             dataSource.setJdbcUrl(
                     "jdbc:postgresql://%s:%d/%s".formatted(database.host(), database.port(), database.name()));
@@ -63,9 +66,12 @@ public class DatabaseConfiguration {
         return new DedicatedConnections(dataSource);
     }
 
-    /** The embedded PostgreSQL this process started, or the port of one it attached to, or neither. */
+    /** The embedded PostgreSQL this process started, or the port (and password) of one it attached to, or neither. */
     record EmbeddedPostgresHolder(
-            @Nullable EmbeddedPostgres postgres, @Nullable Integer attachedPort) implements AutoCloseable {
+            EmbeddedPostgresLauncher.@Nullable Embedded postgres,
+            @Nullable Integer attachedPort,
+            @Nullable String attachedPassword)
+            implements AutoCloseable {
         @Override
         public void close() {
             if (postgres == null) {

@@ -1,6 +1,7 @@
 package com.containermanager.file;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.web.ApiError;
 import com.containermanager.web.BadRequestException;
 import com.containermanager.web.PageLimit;
 import com.containermanager.web.PageRequest;
@@ -19,6 +20,7 @@ import jakarta.validation.Valid;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.commons.fileupload2.core.DiskFileItem;
@@ -28,17 +30,21 @@ import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.core.ParameterParser;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "files", description = "The caller's own files, which containers can receive when they are created")
@@ -158,13 +164,16 @@ class FileController {
                             mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                             schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "206", description = "The requested range", content = @Content)
+    @ApiResponse(responseCode = "416", description = "range not satisfiable: the range lies outside the file")
     @ApiResponse(responseCode = "400", description = "Invalid file name")
     @ApiResponse(responseCode = "404", description = "file not found")
     @GetMapping("/files/{name}")
     ResponseEntity<Resource> download(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "File name") @PathVariable String name) {
+            @Parameter(description = "File name") @PathVariable String name,
+            @RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) {
         StoredFileResource file = files.download(user.id(), name);
+        requireSatisfiable(range, file);
         // Always a download, never rendered: an uploaded HTML page must not run as this origin.
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
@@ -175,6 +184,36 @@ class FileController {
                                 .build()
                                 .toString())
                 .body(file);
+    }
+
+    /**
+     * Spring would answer an unsatisfiable range with 416 and the whole file as its body; the contract's answer is
+     * 416 with Content-Range: bytes * /size and the error body.
+     */
+    private static void requireSatisfiable(@Nullable String range, StoredFileResource file) {
+        if (range == null) {
+            return;
+        }
+        try {
+            HttpRange.toResourceRegions(HttpRange.parseRanges(range), file);
+        } catch (IllegalArgumentException e) {
+            throw new RangeNotSatisfiableException(sizeOf(file));
+        }
+    }
+
+    private static long sizeOf(StoredFileResource file) {
+        try {
+            return file.contentLength();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @ExceptionHandler(RangeNotSatisfiableException.class)
+    ResponseEntity<ApiError> rangeNotSatisfiable(RangeNotSatisfiableException e) {
+        return ResponseEntity.status(e.status())
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size())
+                .body(new ApiError(e.getMessage()));
     }
 
     @Operation(summary = "Delete one of the caller's files")

@@ -13,10 +13,23 @@ final class FileNames {
 
     private FileNames() {}
 
+    /**
+     * Characters the security firewall refuses in a URL path (";" starts path parameters; an encoded "%" is a classic
+     * double-decoding trick). Every stored name must be addressable by GET and DELETE, so uploads refuse them. Names
+     * read back (listing, containers) still accept them, so files stored by earlier releases stay visible.
+     */
+    private static final String NOT_ADDRESSABLE = ";%";
+
     /** The name an upload is stored under: the last segment of the client's name, with "\" read as "/". */
     static String fromUpload(String clientName) {
         String normalised = clientName == null ? "" : clientName.replace('\\', '/');
-        return check(normalised.substring(normalised.lastIndexOf('/') + 1));
+        String name = check(normalised.substring(normalised.lastIndexOf('/') + 1));
+        for (char refused : NOT_ADDRESSABLE.toCharArray()) {
+            if (name.indexOf(refused) >= 0) {
+                throw new InvalidFileNameException("file name must not contain '" + refused + "'");
+            }
+        }
+        return name;
     }
 
     /** The name itself if it may be stored; a {@link InvalidFileNameException} saying why not otherwise. */

@@ -2,6 +2,7 @@ package com.containermanager.job;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.Page;
+import com.containermanager.web.PageBefore;
 import com.containermanager.web.PageLimit;
 import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
@@ -16,7 +17,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "jobs", description = "Asynchronous work, such as container creation")
@@ -76,17 +75,17 @@ class JobController {
     ResponseEntity<List<JobResponse>> list(
             @AuthenticationPrincipal AuthenticatedUser user,
             @ParameterObject @Valid PageRequest page,
-            @Parameter(description = "Only jobs created before this RFC 3339 time")
+            @Parameter(description = "Only jobs created before this RFC 3339 time, years 0001 to 9999")
                     @RequestParam(required = false)
                     @Nullable
                     Instant before) {
-        Page<JobView> found = jobs.list(user.id(), page.size(), before == null ? NO_LIMIT : before, page.cursor());
+        Page<JobView> found =
+                jobs.list(user.id(), page.size(), before == null ? NO_LIMIT : PageBefore.check(before), page.cursor());
         return PagedResponse.of(found.map(this::toResponse), "/jobs", page);
     }
 
     private JobResponse toResponse(JobView job) {
-        Map<String, Object> result =
-                job.result() == null ? null : json.readValue(job.result(), new TypeReference<Map<String, Object>>() {});
+        JobResult result = job.result() == null ? null : json.readValue(job.result(), JobResult.class);
         JobResponse.Progress progress = job.progressCurrent() == null
                 ? null
                 : new JobResponse.Progress(

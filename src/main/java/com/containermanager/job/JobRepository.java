@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
@@ -57,6 +59,13 @@ class JobRepository {
                 .param("payload", payload)
                 .query((rs, n) -> 1)
                 .list();
+    }
+
+    Set<UUID> unfinished(Collection<UUID> ids) {
+        return Set.copyOf(jdbc.sql("select id from jobs where id in (:ids) and status in ('pending', 'running')")
+                .param("ids", ids)
+                .query(UUID.class)
+                .list());
     }
 
     Optional<JobView> findForOwner(UUID id, long ownerId) {

@@ -3,7 +3,6 @@ package com.containermanager.job;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
-import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResponse(
@@ -15,8 +14,8 @@ public record JobResponse(
         @Schema(allowableValues = {"pending", "running", "completed", "failed"})
         String status,
 
-        @Schema(example = "{\"container_id\": \"b63595e69fa5377cb565ece4b962118a544e82c0c101e6ccd5c1cb12b79e6f65\"}")
-        Map<String, Object> result,
+        @Schema(description = "Present once the job completed")
+        JobResult result,
 
         @Schema(description = "Why the job failed, or the transient failure it is retrying after")
         String error,

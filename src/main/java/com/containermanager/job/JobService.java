@@ -9,8 +9,10 @@ import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -102,5 +104,10 @@ public class JobService implements UsageSource {
     public Map<String, Usage> usageOf(long userId) {
         return Map.of(
                 LimitSettings.UNFINISHED_JOBS, new Usage(jobs.countUnfinished(userId, null), limits.unfinishedJobs()));
+    }
+
+    /** Those of these jobs that have not ended (pending or running): work that may still claim what it made. */
+    public Set<UUID> unfinished(Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : jobs.unfinished(ids);
     }
 }

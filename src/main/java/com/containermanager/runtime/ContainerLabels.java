@@ -11,6 +11,8 @@ public final class ContainerLabels {
     public static final String MANAGED = "container-manager.managed";
     public static final String OWNER = "container-manager.owner";
     public static final String JOB = "container-manager.job";
+    /** The installation (database) that created it: the orphan sweeper considers only its own installation's. */
+    public static final String INSTALLATION = "container-manager.installation";
 
     private ContainerLabels() {}
 

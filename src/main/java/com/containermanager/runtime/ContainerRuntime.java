@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ContainerRuntime {
 
+    /** Where a container finds the user's files. */
+    String FILES_DIRECTORY = "/files";
+
     /** The engine's version, e.g. "20.10.24"; throws {@link EngineUnavailableException} when it does not answer. */
     String version();
 
@@ -27,7 +30,10 @@ public interface ContainerRuntime {
     /** Ids of every container this service manages on this engine (its "managed" label), in one call. */
     Set<String> managedContainerIds();
 
-    /** Pulls the image, reporting aggregate progress; throws {@link EngineNoSuchImageException} when it cannot. */
+    /**
+     * Pulls the image from an allowed registry, reporting aggregate progress; throws {@link ImagePullException}
+     * (image not found, registry not allowed, registry unreachable) when it cannot.
+     */
     void pull(String image, PullProgressListener progress);
 
     /** Creates (does not start) a container; throws {@link EngineNameConflictException} when the name exists. */
@@ -46,6 +52,12 @@ public interface ContainerRuntime {
 
     /** Every container of this owner, in one engine call. */
     List<ContainerSummary> listByOwner(long ownerId);
+
+    /**
+     * Every container this installation created (it carries the installation's labels), running or not, with whose
+     * it says it is and when it was created: what the orphan sweeper checks against the ownership rows.
+     */
+    List<ManagedContainer> listManaged();
 
     Optional<ContainerDetails> inspect(String containerId);
 

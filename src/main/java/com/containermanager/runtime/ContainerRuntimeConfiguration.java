@@ -1,5 +1,6 @@
 package com.containermanager.runtime;
 
+import com.containermanager.config.Installation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,11 @@ import org.springframework.context.annotation.Configuration;
 class ContainerRuntimeConfiguration {
 
     @Bean
-    ContainerRuntime containerRuntime(DockerSettings settings, MeterRegistry registry) {
-        return new TimedContainerRuntime(new DockerContainerRuntime(settings), registry);
+    ContainerRuntime containerRuntime(
+            DockerSettings settings, RegistryPolicy registries, Installation installation, MeterRegistry registry) {
+        return new TimedContainerRuntime(
+                new DockerContainerRuntime(
+                        settings, registries, installation.id().toString()),
+                registry);
     }
 }

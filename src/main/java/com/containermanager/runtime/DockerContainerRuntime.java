@@ -9,8 +9,13 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -29,9 +34,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Docker engine through docker-java; the only class that sees docker-java's types. */
 class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerContainerRuntime.class);
 
     /** Stop waits for the grace period before answering, so reads must be allowed to take longer than any we send. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(6);
@@ -44,11 +53,15 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerClient patientDocker;
 
     private final DockerSettings settings;
+    private final RegistryPolicy registries;
+    private final String installation;
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
-    DockerContainerRuntime(DockerSettings settings) {
+    DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
         this.settings = settings;
+        this.registries = registries;
+        this.installation = installation;
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
     }
@@ -77,7 +90,10 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
      * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
      * trickles bytes hold the worker for ever. Each pull has a client of its own, closed when the pull ends: past the
      * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
-     * not), so nothing of ours is left waiting on the engine and the worker is free.
+     * not), so nothing of ours is left waiting on the engine and the worker is free. It sends the credentials
+     * configured for the image's registry, or explicitly none: left alone, docker-java would attach whatever the
+     * service user's ~/.docker/config.json holds for that registry, and any user could pull the operator's private
+     * images. Failures are told in our words; the engine's text goes to the log only.
      */
     @Override
     public String engineId() {
@@ -101,31 +117,64 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void pull(String image, PullProgressListener progress) {
+        if (!registries.allows(image)) {
+            throw new ImagePullException(ImagePullException.Reason.REGISTRY_NOT_ALLOWED);
+        }
         ImageReference reference = ImageReference.parse(image);
         PullStream stream = new PullStream(progress);
         call(() -> {
             try (DockerClient puller = client(settings, RESPONSE_TIMEOUT)) {
                 PullImageCmd command = puller.pullImageCmd(reference.repository())
-                        .withTag(reference.digest() != null ? reference.digest() : reference.tag());
+                        .withTag(reference.digest() != null ? reference.digest() : reference.tag())
+                        .withAuthConfig(authFor(reference.registry()));
                 if (!command.exec(stream).awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new EnginePullTimeoutException();
                 }
             } catch (NotFoundException e) {
-                throw new EngineNoSuchImageException("image not found: " + image);
+                throw pullFailed(image, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException(e);
             } catch (DockerException e) {
-                throw new EngineNoSuchImageException(
-                        "image could not be pulled: " + image + " (" + shortMessage(e) + ")");
+                throw pullFailed(image, e.getMessage());
             } catch (IOException e) {
                 // closing the pull's own client: nothing is left to release
             }
             return null;
         });
         if (stream.error != null) {
-            throw new EngineNoSuchImageException("image could not be pulled: " + image + " (" + stream.error + ")");
+            throw pullFailed(image, stream.error);
         }
+    }
+
+    private AuthConfig authFor(String registry) {
+        AuthConfig none = new AuthConfig();
+        return registries
+                .credentialsFor(registry)
+                .map(credentials -> none.withUsername(credentials.username())
+                        .withPassword(credentials.password())
+                        .withRegistryAddress(
+                                registry.equals(ImageReference.DOCKER_HUB) ? "https://index.docker.io/v1/" : registry))
+                .orElse(none);
+    }
+
+    /**
+     * Only two things are told: the registry has no such image for us (none, or none without credentials we do not
+     * send), or the registry could not be used (no answer, or not a registry's).
+     */
+    private static ImagePullException pullFailed(String image, @Nullable String engineText) {
+        String text = engineText == null ? "" : engineText.toLowerCase(java.util.Locale.ROOT);
+        boolean notFound = text.contains("not found")
+                || text.contains("manifest unknown")
+                || text.contains("pull access denied")
+                || text.contains("repository does not exist")
+                || text.contains("unauthorized")
+                || text.contains("no basic auth credentials")
+                || text.contains("authentication required")
+                || text.contains("denied");
+        log.info("Pull of {} failed; the engine said: {}", image, engineText);
+        return new ImagePullException(
+                notFound ? ImagePullException.Reason.IMAGE_NOT_FOUND : ImagePullException.Reason.REGISTRY_UNREACHABLE);
     }
 
     @Override
@@ -160,6 +209,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         labels.put(ContainerLabels.MANAGED, "true");
         labels.put(ContainerLabels.OWNER, Long.toString(spec.ownerId()));
         labels.put(ContainerLabels.JOB, spec.jobId().toString());
+        labels.put(ContainerLabels.INSTALLATION, installation);
         return labels;
     }
 
@@ -210,7 +260,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     public void remove(String containerId) {
         call(() -> {
             try {
-                docker.removeContainerCmd(containerId).withForce(true).exec();
+                // Anonymous volumes (the read-only mode's /files) go with the container.
+                docker.removeContainerCmd(containerId)
+                        .withForce(true)
+                        .withRemoveVolumes(true)
+                        .exec();
             } catch (NotFoundException e) {
                 // already gone
             } catch (ConflictException e) {
@@ -225,6 +279,34 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public List<ContainerSummary> listByOwner(long ownerId) {
         return listByLabel(ContainerLabels.OWNER, Long.toString(ownerId));
+    }
+
+    /** Filtered by every label this installation puts on its containers: the operator's, and ours. */
+    @Override
+    public List<ManagedContainer> listManaged() {
+        Map<String, String> ours = new HashMap<>(settings.labels());
+        ours.put(ContainerLabels.MANAGED, "true");
+        ours.put(ContainerLabels.INSTALLATION, installation);
+        return call(() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().stream()
+                .map(DockerContainerRuntime::toManaged)
+                .flatMap(Optional::stream)
+                .toList());
+    }
+
+    /** A container whose labels do not name an owner is not one we made; it is left alone. */
+    private static Optional<ManagedContainer> toManaged(Container container) {
+        Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+        try {
+            long owner = Long.parseLong(labels.getOrDefault(ContainerLabels.OWNER, ""));
+            String job = labels.get(ContainerLabels.JOB);
+            return Optional.of(new ManagedContainer(
+                    container.getId(),
+                    owner,
+                    job == null ? null : UUID.fromString(job),
+                    java.time.Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private List<ContainerSummary> listByLabel(String key, String value) {
@@ -265,14 +347,27 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     /**
-     * Built here, never from the request: no privileges, mounts, devices or capabilities; the operator's limits on
-     * memory and processes; no gaining privileges through setuid binaries.
+     * Built here, never from the request: no privileges, mounts, devices or added capabilities, and NET_RAW (raw
+     * packets, spoofing on the container network), MKNOD and AUDIT_WRITE dropped; the operator's limits on memory,
+     * CPUs and processes; logs capped at three json-file files of 10 MB; no gaining privileges through setuid
+     * binaries. With a read-only root file system, /tmp is a small tmpfs and /files an anonymous volume (removed
+     * with the container), so that programs can write scratch files and the user's files can be copied in.
      */
     private HostConfig hostConfig() {
         HostConfig host = HostConfig.newHostConfig()
                 .withMemory(settings.memory().toBytes())
+                .withNanoCPUs(Math.round(settings.cpus() * 1_000_000_000L))
                 .withPidsLimit(settings.pidsLimit())
-                .withSecurityOpts(List.of("no-new-privileges"));
+                .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.AUDIT_WRITE)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withLogConfig(
+                        new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "3")));
+        if (settings.readOnly()) {
+            host = host.withReadonlyRootfs(true)
+                    .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m"))
+                    .withMounts(List.of(
+                            new Mount().withType(MountType.VOLUME).withTarget(ContainerRuntime.FILES_DIRECTORY)));
+        }
         return settings.network() == null || settings.network().isBlank()
                 ? host
                 : host.withNetworkMode(settings.network());

@@ -1,9 +1,12 @@
 package com.containermanager.runtime;
 
+import com.containermanager.config.StartupRefusal;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -12,9 +15,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How to reach the engine (DOCKER_HOST); extra labels put on every container this instance creates (operators use
  * them to tell instances apart; the test suite marks its containers with them); and the limits every user
- * container gets, which users cannot change: memory, process count, and the network it joins (empty: the
- * engine's default; "none" cuts users' containers off the network and from each other). pullTimeout: the overall
- * deadline of one image pull, however slowly the registry sends.
+ * container gets, which users cannot change: memory, CPUs, process count, a read-only root file system or not, and
+ * the network it joins (empty: the engine's default; "none" cuts users' containers off the network and from each
+ * other; "host" and "container:..." are refused, since they would share the host's or another container's network).
+ * pullTimeout: the overall deadline of one image pull, however slowly the registry sends.
  */
 @Validated
 @ConfigurationProperties("cm.docker")
@@ -24,9 +28,17 @@ public record DockerSettings(
         @NotNull DataSize memory,
         @Min(16) long pidsLimit,
         String network,
-        @NotNull Duration pullTimeout) {
+        @NotNull Duration pullTimeout,
+        @DecimalMin("0.01") double cpus,
+        boolean readOnly) {
 
     public DockerSettings {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        String mode = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);
+        if (mode.equals("host") || mode.startsWith("container:")) {
+            throw new StartupRefusal("containers.network (CONTAINERS_NETWORK) must not be \"" + network
+                    + "\": users' containers would share the network of the host or of another container;"
+                    + " leave it empty for the engine's default, or name a network such as none");
+        }
     }
 }

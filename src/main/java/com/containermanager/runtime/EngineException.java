@@ -11,6 +11,7 @@ public abstract sealed class EngineException extends RuntimeException
                 EngineNoSuchContainerException,
                 EngineNoSuchImageException,
                 EngineNameConflictException,
+                ImagePullException,
                 EnginePullTimeoutException {
 
     EngineException(String message, Throwable cause) {

@@ -42,6 +42,31 @@ public record ImageReference(String repository, String tag, String digest) {
         return new ImageReference(rest, tag, digest);
     }
 
+    /** Docker Hub's name: what a reference without a registry, or with one of Hub's own aliases, pulls from. */
+    public static final String DOCKER_HUB = "docker.io";
+
+    /**
+     * The registry the image comes from, as the engine decides it: the first component when it has a "." or a ":"
+     * or is "localhost", else Docker Hub. Lower case, with its port if it has one.
+     */
+    public String registry() {
+        int slash = repository.indexOf('/');
+        if (slash < 0) {
+            return DOCKER_HUB;
+        }
+        String first = repository.substring(0, slash);
+        boolean host = first.contains(".") || first.contains(":") || first.equals("localhost");
+        return host ? normaliseRegistry(first.toLowerCase(java.util.Locale.ROOT)) : DOCKER_HUB;
+    }
+
+    /** Docker Hub has several names; they are one registry. */
+    static String normaliseRegistry(String host) {
+        return switch (host) {
+            case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> DOCKER_HUB;
+            default -> host;
+        };
+    }
+
     /** The reference as the engine names the local image, with the implied tag made explicit. */
     public String canonical() {
         return repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");

@@ -106,6 +106,11 @@ class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
+    public List<ManagedContainer> listManaged() {
+        return timed("list_managed", engine::listManaged);
+    }
+
+    @Override
     public Optional<ContainerDetails> inspect(String containerId) {
         return timed("inspect", () -> engine.inspect(containerId));
     }

@@ -48,7 +48,8 @@ class UserController {
     @ApiResponse(responseCode = "409", description = "Username taken (case-insensitively)")
     @ApiResponse(
             responseCode = "429",
-            description = "limit reached: registrations_per_hour (from this client address); see Retry-After",
+            description = "limit reached: registrations_per_hour (from this client address), or every password check"
+                    + " slot busy; see Retry-After",
             headers =
                     @Header(
                             name = HttpHeaders.RETRY_AFTER,
@@ -77,15 +78,17 @@ class UserController {
     @ApiResponse(responseCode = "200", description = "Logged in")
     @ApiResponse(responseCode = "400", description = "Missing or malformed fields")
     @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)")
-    @ApiResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
+    @ApiResponse(
+            responseCode = "429",
+            description = "Too many failed logins, or every password check slot busy; see Retry-After")
     @PostMapping("/users/login")
     LoginResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
         User user = users.login(credentials, request.getRemoteAddr());
         return new LoginResponse(Long.toString(user.id()), user.username(), tokens.issue(user.id()));
     }
 
-    @ExceptionHandler(LoginThrottledException.class)
-    ResponseEntity<ApiError> throttled(LoginThrottledException e) {
+    @ExceptionHandler(RetryLaterException.class)
+    ResponseEntity<ApiError> retryLater(RetryLaterException e) {
         return ResponseEntity.status(e.status())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
                 .body(new ApiError(e.getMessage()));

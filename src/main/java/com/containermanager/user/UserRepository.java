@@ -1,6 +1,8 @@
 package com.containermanager.user;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,6 +29,13 @@ class UserRepository {
                 .param("username", username)
                 .query(User.class)
                 .optional();
+    }
+
+    Set<Long> existing(Collection<Long> ids) {
+        return Set.copyOf(jdbc.sql("select id from users where id in (:ids)")
+                .param("ids", ids)
+                .query(Long.class)
+                .list());
     }
 
     Optional<User> findById(long id) {

@@ -2,6 +2,7 @@ package com.containermanager.user;
 
 import com.containermanager.auth.KnownUsers;
 import com.containermanager.auth.LoginThrottle;
+import com.containermanager.auth.PasswordChecks;
 import com.containermanager.web.BadRequestException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -9,7 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -20,9 +23,11 @@ class UserService implements KnownUsers {
     private final UserRepository users;
     private final PasswordEncoder passwordEncoder;
     private final LoginThrottle throttle;
+    private final PasswordChecks passwordChecks;
     private final RegistrationSettings registration;
     private final RegistrationThrottle registrationThrottle;
     private final Counter throttledLogins;
+    private final Counter busyRefusals;
     private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(30))
             .maximumSize(100_000)
@@ -34,6 +39,7 @@ class UserService implements KnownUsers {
             UserRepository users,
             PasswordEncoder passwordEncoder,
             LoginThrottle throttle,
+            PasswordChecks passwordChecks,
             MeterRegistry registry,
             RegistrationSettings registration,
             RegistrationThrottle registrationThrottle) {
@@ -42,9 +48,13 @@ class UserService implements KnownUsers {
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
                 .description("Logins refused with 429 by the throttle")
                 .register(registry);
+        this.busyRefusals = Counter.builder("cm.auth.password.checks.refused")
+                .description("Logins and registrations refused with 429 because every password check slot was busy")
+                .register(registry);
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.throttle = throttle;
+        this.passwordChecks = passwordChecks;
         this.dummyHash = passwordEncoder.encode("not-a-real-password-for-timing");
     }
 
@@ -56,7 +66,9 @@ class UserService implements KnownUsers {
         CredentialRules.checkUsername(credentials.username());
         CredentialRules.checkPassword(credentials.password());
         registrationThrottle.admit(clientAddress);
-        String hash = passwordEncoder.encode(credentials.password());
+        String hash = passwordChecks
+                .tryRun(() -> passwordEncoder.encode(credentials.password()))
+                .orElseThrow(this::busy);
         try {
             long id = users.insert(credentials.username(), hash);
             return new User(id, credentials.username(), hash);
@@ -70,25 +82,39 @@ class UserService implements KnownUsers {
                 .orElseThrow(() -> new IllegalStateException("authenticated user " + id + " vanished"));
     }
 
+    /**
+     * A password check slot first (none free: 429 at once), then the throttle counts the attempt (blocked: 429), and
+     * only then bcrypt. The attempt stays counted unless the password is right.
+     */
     User login(Credentials credentials, String clientAddress) {
         CredentialRules.checkUsername(credentials.username());
         if (credentials.password() == null || credentials.password().isEmpty()) {
             throw new BadRequestException("password is required");
         }
-        throttle.blockedFor(credentials.username(), clientAddress).ifPresent(wait -> {
+        return passwordChecks
+                .tryRun(() -> checkPassword(credentials, clientAddress))
+                .orElseThrow(this::busy);
+    }
+
+    private User checkPassword(Credentials credentials, String clientAddress) {
+        throttle.admit(credentials.username(), clientAddress).ifPresent(wait -> {
             throttledLogins.increment();
-            throw new LoginThrottledException(wait);
+            throw RetryLaterException.throttled(wait);
         });
         Optional<User> user = users.findByUsername(credentials.username());
         boolean matches = passwordEncoder.matches(
                 truncatedForCheck(credentials.password()),
                 user.map(User::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !matches) {
-            throttle.recordFailure(credentials.username(), clientAddress);
             throw new InvalidCredentialsException();
         }
-        throttle.recordSuccess(credentials.username());
+        throttle.succeeded(credentials.username(), clientAddress);
         return user.get();
+    }
+
+    private RetryLaterException busy() {
+        busyRefusals.increment();
+        return RetryLaterException.busy();
     }
 
     /** Registration never stores a longer password, so one over bcrypt's limit can only be wrong; check a stand-in. */
@@ -102,6 +128,11 @@ class UserService implements KnownUsers {
      * Asked on every authenticated request. Users are never deleted through the API, so a positive answer is kept
      * for a short while; a negative one is never kept, so a token for an unknown id stays 401 however often it is sent.
      */
+    @Override
+    public Set<Long> existing(Collection<Long> userIds) {
+        return userIds.isEmpty() ? Set.of() : users.existing(userIds);
+    }
+
     @Override
     public boolean exists(long userId) {
         if (knownUsers.getIfPresent(userId) != null) {

@@ -7,6 +7,7 @@ import com.containermanager.runtime.EngineNoSuchImageException;
 import com.containermanager.runtime.EnginePullTimeoutException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ImagePullException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("image not found"));
             case EngineNameConflictException nameConflict ->
                 ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container name in use"));
+            case ImagePullException pull ->
+                ResponseEntity.status(
+                                switch (pull.reason()) {
+                                    case IMAGE_NOT_FOUND -> HttpStatus.NOT_FOUND;
+                                    case REGISTRY_NOT_ALLOWED -> HttpStatus.BAD_REQUEST;
+                                    case REGISTRY_UNREACHABLE -> HttpStatus.BAD_GATEWAY;
+                                })
+                        .body(new ApiError(pull.getMessage()));
             case EnginePullTimeoutException pullTimeout ->
                 ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(new ApiError("image pull timed out"));
         };

@@ -23,4 +23,9 @@ public final class JsonErrorWriter {
         response.getOutputStream().write(MAPPER.writeValueAsBytes(new ApiError(message)));
         response.flushBuffer();
     }
+
+    /** The body as text, for writers that are not servlet responses (Tomcat's error report). */
+    static String json(String message) {
+        return MAPPER.writeValueAsString(new ApiError(message));
+    }
 }

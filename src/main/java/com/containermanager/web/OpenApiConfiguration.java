@@ -10,9 +10,12 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,14 +52,36 @@ class OpenApiConfiguration {
                             APPLICATION_JSON,
                             new MediaType().schema(new Schema<>().$ref("#/components/schemas/ApiError")));
             openApi.getPaths()
-                    .values()
-                    .forEach(path -> path.readOperations()
-                            .forEach(operation -> operation.getResponses().forEach((status, response) -> {
-                                if (status.startsWith("4") || status.startsWith("5")) {
-                                    response.setContent(errorContent);
-                                }
-                            })));
+                    .forEach((name, path) -> path.readOperations().forEach(operation -> {
+                        declareCommonErrors(operation);
+                        operation.getResponses().forEach((status, response) -> {
+                            // Health answers DOWN (503) with its status, like UP; every other error has the error body.
+                            boolean healthStatus = name.startsWith("/actuator/health") && status.equals("503");
+                            if ((status.startsWith("4") || status.startsWith("5")) && !healthStatus) {
+                                response.setContent(errorContent);
+                            }
+                        });
+                    }));
         };
+    }
+
+    /**
+     * Answers any operation can give, declared once here: 500 for the unexpected; and for an operation that takes
+     * a body, 415 for a content type it does not take and, for JSON bodies, 413 past web.max_json_body.
+     */
+    private static void declareCommonErrors(Operation operation) {
+        ApiResponses responses = operation.getResponses();
+        responses.computeIfAbsent(
+                "500", status -> new ApiResponse().description("internal error: an unexpected failure"));
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+            responses.computeIfAbsent(
+                    "415",
+                    status -> new ApiResponse().description("unsupported media type: not the body type it takes"));
+            if (operation.getRequestBody().getContent().containsKey(APPLICATION_JSON)) {
+                responses.computeIfAbsent(
+                        "413", status -> new ApiResponse().description("request body exceeds web.max_json_body"));
+            }
+        }
     }
 
     /** The document is written by swagger-core's own (Jackson 2) mapper: give it the API's snake_case names. */

@@ -208,7 +208,7 @@ class ClusterIT {
         ApiClient.Session user = a().newUser("holder");
         String id = runningContainer(user);
         Instant since = Instant.now();
-        double joinedAtB = counter(b(), "stop", "joined");
+        double joinedAtB = counter(instances.get(1).management(), "stop", "joined");
 
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             // The grace period keeps a's stop in flight; the one joined at b asks for a short one if it must rerun.
@@ -216,7 +216,8 @@ class ClusterIT {
             awaitEngineAction(id, since, "kill");
             Future<ApiClient.Response> joined =
                     clients.submit(() -> b().patch("/containers/" + id + "/stop?timeout=1", user.token()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> counter(b(), "stop", "joined") == joinedAtB + 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> counter(instances.get(1).management(), "stop", "joined") == joinedAtB + 1);
 
             instances.getFirst().kill();
 
@@ -421,7 +422,7 @@ class ClusterIT {
     private static double total(String operation, String outcome) {
         return instances.stream()
                 .filter(ServiceProcess::isAlive)
-                .mapToDouble(instance -> counter(instance.api(), operation, outcome))
+                .mapToDouble(instance -> counter(instance.management(), operation, outcome))
                 .sum();
     }
 

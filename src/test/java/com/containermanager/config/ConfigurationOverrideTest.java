@@ -8,7 +8,9 @@ import com.containermanager.file.StorageSettings;
 import com.containermanager.job.JobSettings;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.user.RegistrationSettings;
+import com.containermanager.web.NetworkTrustSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,8 @@ class ConfigurationOverrideTest {
         StorageSettings.class,
         DockerSettings.class,
         DataFolderSettings.class,
+        RegistrySettings.class,
+        NetworkTrustSettings.class,
         LimitSettings.class,
         RegistrationSettings.class,
         JobSettings.class,
@@ -80,19 +84,53 @@ class ConfigurationOverrideTest {
         return context.getBean(LimitSettings.class);
     }
 
-    private static final Map<String, Function<ConfigurableApplicationContext, Object>> READERS = Map.of(
-            "server.port", context -> context.getEnvironment().getProperty("server.port"),
-            "server.jwt_secret", context -> context.getBean(AuthSettings.class).jwtSecret(),
-            "db.host", context -> context.getBean(DatabaseSettings.class).host(),
-            "db.port",
+    private static final Map<String, Function<ConfigurableApplicationContext, Object>> READERS = Map.ofEntries(
+            Map.entry(
+                    "containers.cpus",
+                    context -> Double.toString(
+                            context.getBean(DockerSettings.class).cpus())),
+            Map.entry(
+                    "containers.read_only",
+                    context -> Boolean.toString(
+                            context.getBean(DockerSettings.class).readOnly())),
+            Map.entry(
+                    "containers.allowed_registries",
+                    context -> String.join(
+                            ",", context.getBean(RegistrySettings.class).allowed())),
+            Map.entry(
+                    "server.trusted_proxies",
+                    context -> String.join(
+                            ",", context.getBean(NetworkTrustSettings.class).trustedProxies())),
+            Map.entry(
+                    "auth.throttle.username_free_failures",
                     context -> Integer.toString(
-                            context.getBean(DatabaseSettings.class).port()),
-            "db.user", context -> context.getBean(DatabaseSettings.class).user(),
-            "db.password", context -> context.getBean(DatabaseSettings.class).password(),
-            "db.name", context -> context.getBean(DatabaseSettings.class).name(),
-            "storage.base_path",
-                    context -> context.getBean(StorageSettings.class).basePath().toString(),
-            "docker.host", context -> context.getBean(DockerSettings.class).host());
+                            context.getBean(AuthSettings.class).throttle().usernameFreeFailures())),
+            Map.entry("server.port", context -> context.getEnvironment().getProperty("server.port")),
+            Map.entry(
+                    "server.jwt_secret",
+                    context -> context.getBean(AuthSettings.class).jwtSecret()),
+            Map.entry(
+                    "db.host",
+                    context -> context.getBean(DatabaseSettings.class).host()),
+            Map.entry(
+                    "db.port",
+                    context -> Integer.toString(
+                            context.getBean(DatabaseSettings.class).port())),
+            Map.entry(
+                    "db.user",
+                    context -> context.getBean(DatabaseSettings.class).user()),
+            Map.entry(
+                    "db.password",
+                    context -> context.getBean(DatabaseSettings.class).password()),
+            Map.entry(
+                    "db.name",
+                    context -> context.getBean(DatabaseSettings.class).name()),
+            Map.entry(
+                    "storage.base_path",
+                    context -> context.getBean(StorageSettings.class).basePath().toString()),
+            Map.entry(
+                    "docker.host",
+                    context -> context.getBean(DockerSettings.class).host()));
 
     private Path writeConfigYaml() throws Exception {
         Path file = workDir.resolve("config.yaml");
@@ -212,6 +250,11 @@ class ConfigurationOverrideTest {
         "DB_NAME, db.name, env-name",
         "STORAGE_BASE_PATH, storage.base_path, /env/uploads",
         "DOCKER_HOST, docker.host, tcp://127.0.0.1:2375",
+        "CONTAINERS_CPUS, containers.cpus, 0.5",
+        "CONTAINERS_READ_ONLY, containers.read_only, true",
+        "CONTAINERS_ALLOWED_REGISTRIES, containers.allowed_registries, 'docker.io,registry.example.com:5000'",
+        "SERVER_TRUSTED_PROXIES, server.trusted_proxies, '10.0.0.1/32,10.1.0.0/16'",
+        "AUTH_THROTTLE_USERNAME_FREE_FAILURES, auth.throttle.username_free_failures, 42",
     })
     void shouldLetEachEnvironmentVariableOverrideItsKey(String variable, String key, String value) throws Exception {
         try (var context = start(writeConfigYaml(), Map.of(variable, value))) {

@@ -1,6 +1,5 @@
 package com.containermanager.config;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -11,8 +10,8 @@ public final class CrashingPostgresMain {
     private CrashingPostgresMain() {}
 
     public static void main(String[] args) throws Exception {
-        EmbeddedPostgres postgres = EmbeddedPostgresLauncher.start(Path.of(args[0]));
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        EmbeddedPostgresLauncher.Embedded postgres = EmbeddedPostgresLauncher.start(Path.of(args[0]));
+        try (Connection connection = postgres.postgres().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("create table kept (value text); insert into kept values ('survived')");
         }

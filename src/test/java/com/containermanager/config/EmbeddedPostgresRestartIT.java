@@ -2,7 +2,6 @@ package com.containermanager.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -36,14 +35,16 @@ class EmbeddedPostgresRestartIT {
             }
             assertThat(line).as("the child started PostgreSQL").isEqualTo("READY");
         }
-        long orphanPid = Long.parseLong(
-                Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+        long orphanPid =
+                Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
+                        .getFirst()
+                        .trim());
         service.destroyForcibly().waitFor();
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
                 .as("like after kill -9 of the service, its PostgreSQL outlives it")
                 .isTrue();
 
-        try (EmbeddedPostgres restarted = EmbeddedPostgresLauncher.start(dataDir)) {
+        try (EmbeddedPostgresLauncher.Embedded restarted = EmbeddedPostgresLauncher.start(dataDir)) {
             assertThat(query(restarted, "select value from kept")).isEqualTo("survived");
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
                     .isFalse();
@@ -52,26 +53,26 @@ class EmbeddedPostgresRestartIT {
 
     @Test
     void shouldIgnoreAStalePidFile() throws Exception {
-        try (EmbeddedPostgres first = EmbeddedPostgresLauncher.start(dataDir)) {
+        try (EmbeddedPostgresLauncher.Embedded first = EmbeddedPostgresLauncher.start(dataDir)) {
             execute(first, "create table kept (value text); insert into kept values ('survived')");
         }
         // A pid file naming a process that is gone, as a crash of the whole machine leaves it.
-        Files.writeString(dataDir.resolve("postmaster.pid"), "999999\n" + dataDir + "\n");
+        Files.writeString(dataDir.resolve("postgres").resolve("postmaster.pid"), "999999\n" + dataDir + "\n");
 
-        try (EmbeddedPostgres restarted = EmbeddedPostgresLauncher.start(dataDir)) {
+        try (EmbeddedPostgresLauncher.Embedded restarted = EmbeddedPostgresLauncher.start(dataDir)) {
             assertThat(query(restarted, "select value from kept")).isEqualTo("survived");
         }
     }
 
-    private static void execute(EmbeddedPostgres postgres, String sql) throws Exception {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+    private static void execute(EmbeddedPostgresLauncher.Embedded postgres, String sql) throws Exception {
+        try (Connection connection = postgres.postgres().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static String query(EmbeddedPostgres postgres, String sql) throws Exception {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+    private static String query(EmbeddedPostgresLauncher.Embedded postgres, String sql) throws Exception {
+        try (Connection connection = postgres.postgres().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

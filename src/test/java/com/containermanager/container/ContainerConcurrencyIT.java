@@ -62,7 +62,7 @@ class ContainerConcurrencyIT extends IntegrationTest {
                         - conflictsBefore)
                 .as("the 409s are counted")
                 .isEqualTo(2);
-        assertThat(api.get("/actuator/prometheus", null).body())
+        assertThat(management.get("/actuator/prometheus", null).body())
                 .contains("cm_container_lifecycle_requests_total{operation=\"stop\",outcome=\"joined\"}");
         assertThat(counting().calls("remove", id)).isZero();
         assertThat(runtime.inspect(id).orElseThrow().status()).isEqualTo("exited");

@@ -224,12 +224,16 @@ class ContainerLifecycleIT extends IntegrationTest {
     @Test
     void shouldFailTheJobWithAClearErrorWhenTheImageCannotBeHad() {
         ApiClient.Session user = api.newUser("missing-image");
-        // A registry on this machine's loopback that does not exist: the pull fails without leaving the machine.
-        JsonNode job = createAndAwait(user, Map.of("image", "127.0.0.1:9/cm-test/missing:1"));
+        // An allowed registry on this machine's loopback where nothing listens: the pull fails without leaving it.
+        JsonNode job = createAndAwait(user, Map.of("image", UNREACHABLE_REGISTRY + "/cm-test/missing:1"));
 
         assertThat(job.get("status").asString()).isEqualTo("failed");
-        assertThat(job.get("error").asString()).startsWith("image could not be pulled: 127.0.0.1:9/cm-test/missing:1");
+        assertThat(job.get("error").asString()).isEqualTo("registry unreachable");
         assertThat(job.has("result")).isFalse();
+        ApiClient.Response notListed = api.post(
+                "/containers", ApiClient.json(Map.of("image", "127.0.0.1:22/cm-test/missing:1")), user.token());
+        assertThat(notListed.status()).isEqualTo(400);
+        assertThat(notListed.error()).isEqualTo("registry not allowed");
     }
 
     @Test

@@ -93,9 +93,11 @@ class FileIT extends IntegrationTest {
         assertThat(suffix.headers().firstValue("Content-Range")).hasValue("bytes 990-999/1000");
         assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(content, 990, 1000));
 
-        assertThat(api.download("/files/range.bin", user.token(), "bytes=5000-6000")
-                        .statusCode())
-                .isEqualTo(416);
+        HttpResponse<byte[]> outside = api.download("/files/range.bin", user.token(), "bytes=5000-6000");
+        assertThat(outside.statusCode()).isEqualTo(416);
+        assertThat(outside.headers().firstValue("Content-Range")).hasValue("bytes */1000");
+        assertThat(new String(outside.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"range not satisfiable\"}");
         HttpResponse<byte[]> whole = api.download("/files/range.bin", user.token(), null);
         assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
     }
@@ -115,6 +117,42 @@ class FileIT extends IntegrationTest {
                 .contains("filename*=UTF-8''r%C3%A9sum%C3%A9%20v2%20%28final%29%20%E5%90%8D%E5%89%8D.txt");
         assertThat(api.get("/files", user.token()).json().get(0).get("name").asString())
                 .isEqualTo(name);
+    }
+
+    /** Whatever an upload accepts must be addressable in a URL path, past Tomcat and the security firewall. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "a b.txt",
+                "a+b",
+                "a&b=c",
+                "what?.txt",
+                "hash#1",
+                "it's",
+                "(1)[2]{3}",
+                "~tilde",
+                "a,b",
+                "at@host",
+                "$dollar",
+                "!bang",
+                "^caret",
+                "`tick`",
+                "x.",
+                "a..b",
+                "名前.txt",
+                "emoji-\uD83D\uDE00",
+                "tab-less:colon"
+            })
+    void shouldDownloadAndDeleteEveryNameItAccepts(String name) {
+        ApiClient.Session user = api.newUser("addressable");
+        assertThat(api.upload(user.token(), name, "x".getBytes()).status()).isEqualTo(200);
+
+        HttpResponse<byte[]> downloaded = api.download("/files/" + encode(name), user.token(), null);
+        assertThat(downloaded.statusCode()).as(name).isEqualTo(200);
+        assertThat(downloaded.body()).isEqualTo("x".getBytes());
+        ApiClient.Response deleted = api.delete("/files/" + encode(name), user.token());
+        assertThat(deleted.status()).as(name + ": " + deleted.body()).isEqualTo(200);
+        assertThat(FileTree.names(folderOf(user))).isEmpty();
     }
 
     @Test

@@ -59,6 +59,10 @@ class FileNamesTest {
                 Arguments.of("tab\there", "file name must not contain control characters"),
                 Arguments.of("delete\u007f", "file name must not contain control characters"),
                 Arguments.of("c1-control\u009b", "file name must not contain control characters"),
+                Arguments.of("a;b.txt", "file name must not contain ';'"),
+                Arguments.of("report;jsessionid=1", "file name must not contain ';'"),
+                Arguments.of("100%.txt", "file name must not contain '%'"),
+                Arguments.of("x%2e%2e", "file name must not contain '%'"),
                 Arguments.of("n".repeat(256), "file name is longer than 255 bytes"),
                 Arguments.of("é".repeat(128), "file name is longer than 255 bytes"));
     }

@@ -40,7 +40,7 @@ class BackgroundWorkIT extends IntegrationTest {
         registry.add("jobs.workers", () -> 1);
         registry.add("containers.pull_timeout", () -> "3s");
         // Issue 12 admits loopback registries only when they are listed; this one must be.
-        registry.add("containers.allowed_registries", REGISTRY::address);
+        registry.add("containers.allowed_registries", () -> "docker.io," + REGISTRY.address());
         registry.add("jobs.retention", () -> "2s");
         registry.add("audit.retention", () -> "2s");
     }
@@ -113,7 +113,8 @@ class BackgroundWorkIT extends IntegrationTest {
 
     @Test
     void shouldReportTheBackgroundLoopsInReadiness() {
-        ApiClient.Response readiness = api.get("/actuator/health/readiness", null);
+        // The details are on the management port; the API's port tells the status only.
+        ApiClient.Response readiness = management.get("/actuator/health/readiness", null);
 
         assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
         JsonNode loops = readiness.json().at("/components/backgroundWork/details/loops");

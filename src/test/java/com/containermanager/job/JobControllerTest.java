@@ -103,6 +103,18 @@ class JobControllerTest {
         verifyNoInteractions(jobs);
     }
 
+    /** Java reads these instants, PostgreSQL cannot hold them: the client's error, never a 500. */
+    @Test
+    void shouldRefuseABeforeOutsideTheYears0001To9999() throws Exception {
+        for (String before : List.of("+300000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            mvc.perform(authorized(get("/jobs").param("before", before)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content()
+                            .json("{\"error\": \"before must be a time between the years 0001 and 9999\"}", true));
+        }
+        verifyNoInteractions(jobs);
+    }
+
     @Test
     void shouldListWithTheDefaultLimit() throws Exception {
         given(jobs.list(anyLong(), eq(100), any(), isNull())).willReturn(new Page<>(List.of(), null));

@@ -82,6 +82,9 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
                 "--cm.data-dir=" + dir.resolve("data"),
                 "--cm.db.host=localhost",
                 "--cm.db.port=" + port.group(1),
+                // The embedded PostgreSQL asks for its password (scram), whoever connects.
+                "--cm.db.password=" + dataSource.getPassword(),
+                "--management.server.port=0",
                 "--cm.storage.base-path=" + storage.basePath(),
                 "--storage.min_free_space=1MB",
                 "--storage.min_free_percent=0",

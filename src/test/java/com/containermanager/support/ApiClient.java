@@ -1,6 +1,7 @@
 package com.containermanager.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -20,16 +22,28 @@ public final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http;
     private final String base;
+    private final boolean checkContract;
 
     public ApiClient(int port) {
+        this(port, true);
+    }
+
+    private ApiClient(int port, boolean checkContract) {
         this.base = "http://127.0.0.1:" + port;
+        this.checkContract = checkContract;
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The management port: the Actuator's own answers (metrics, health details), which are not the API's. */
+    public static ApiClient management(int port) {
+        return new ApiClient(port, false);
     }
 
     /** A client whose connections come from this local address (127.0.0.2, say): another client, to the server. */
     public ApiClient(int port, InetAddress from) {
         this.base = "http://127.0.0.1:" + port;
+        this.checkContract = true;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .localAddress(from)
@@ -83,17 +97,25 @@ public final class ApiClient {
         if (range != null) {
             builder.header("Range", range);
         }
-        return exchange(builder, HttpResponse.BodyHandlers.ofByteArray());
+        return exchange(builder);
     }
 
     public Response send(HttpRequest.Builder builder) {
-        HttpResponse<String> response = exchange(builder, HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.headers(), response.body());
+        HttpResponse<byte[]> response = exchange(builder);
+        return new Response(
+                response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+    /** Every answer is checked against docs/openapi.json (see {@link ContractCheck}) before a test sees it. */
+    private HttpResponse<byte[]> exchange(HttpRequest.Builder builder) {
         try {
-            return http.send(builder.build(), handler);
+            HttpRequest request = builder.build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (checkContract) {
+                ContractCheck.check(
+                        request.method(), request.uri(), response.statusCode(), response.headers(), response.body());
+            }
+            return response;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -115,18 +137,28 @@ public final class ApiClient {
         return URI.create(base + path);
     }
 
-    /** Registers a user with a fresh name and logs in. */
+    /**
+     * Registers a user with a fresh name and logs in. Both wait their turn, as a client should, when every password
+     * check slot is busy (429, about one per processor), which tests that make users in parallel meet.
+     */
     public Session newUser(String prefix) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String body = "{\"username\":\"%s\",\"password\":\"correct-horse\"}".formatted(username);
-        Response registered = post("/users", body, null);
+        Response registered = postTakingTurns("/users", body);
         assertThat(registered.status()).as(registered.body()).isEqualTo(200);
-        Response login = post("/users/login", body, null);
+        Response login = postTakingTurns("/users/login", body);
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         return new Session(
                 login.json().get("id").asString(),
                 username,
                 login.json().get("token").asString());
+    }
+
+    private Response postTakingTurns(String path, String body) {
+        return await().atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> post(path, body, null), response -> response.status() != 429);
     }
 
     public static String json(Object value) {

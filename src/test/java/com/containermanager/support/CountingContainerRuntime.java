@@ -4,6 +4,7 @@ import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.ManagedContainer;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     private final ContainerRuntime engine;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private volatile Supplier<RuntimeException> copyInFailure;
 
     public CountingContainerRuntime(ContainerRuntime engine) {
         this.engine = engine;
@@ -112,6 +114,11 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<ManagedContainer> listManaged() {
+        return counted("list_managed", "*", engine::listManaged);
+    }
+
+    @Override
     public Optional<ContainerDetails> inspect(String containerId) {
         return counted("inspect", containerId, () -> engine.inspect(containerId));
     }
@@ -119,8 +126,17 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     @Override
     public void copyIn(String containerId, String directory, InputStream tar) {
         counted("copyIn", containerId, () -> {
+            Supplier<RuntimeException> failure = copyInFailure;
+            if (failure != null) {
+                throw failure.get();
+            }
             engine.copyIn(containerId, directory, tar);
             return null;
         });
+    }
+
+    /** Until cleared (null), every copy into a container fails with this, after its container was created. */
+    public void failCopyIn(Supplier<RuntimeException> failure) {
+        this.copyInFailure = failure;
     }
 }

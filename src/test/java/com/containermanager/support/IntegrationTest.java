@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,12 +25,24 @@ import tools.jackson.databind.JsonNode;
  * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
  * removed after each test.
  */
+// Tuning shared by every context, as inline properties: below @DynamicPropertySource, so that a test can set these
+// keys again there. Every test registers users from loopback, and the disk is shared with other builds: the
+// registration throttle and the free-space floor have tests of their own.
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // Below the dynamic properties, so that a test can set these documented keys again. Every test registers
-        // users from loopback, and the disk is shared with other builds: the registration throttle and the
-        // free-space floor have tests of their own.
-        properties = {"auth.registrations_per_hour=0", "storage.min_free_space=1MB", "storage.min_free_percent=0"})
+        properties = {
+            "auth.registrations_per_hour=0",
+            "storage.min_free_space=1MB",
+            "storage.min_free_percent=0",
+            "cm.auth.throttle.free-failures=3",
+            "cm.auth.throttle.base-block=1s",
+            "cm.auth.throttle.max-block=2s",
+            "cm.jobs.idle-poll=300ms",
+            "cm.jobs.lease=3s",
+            "management.server.port=0",
+            // Docker Hub, and a loopback registry whose port refuses connections: pulls that fail on this machine.
+            "containers.allowed_registries=docker.io," + IntegrationTest.UNREACHABLE_REGISTRY
+        })
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
 
@@ -39,16 +52,25 @@ public abstract class IntegrationTest {
             : System.getProperty("cm.test-run");
 
     public static final String TEST_LABEL = "container-manager.test-run";
+    /** Allowed in every test context; nothing listens there (port 9, discard), so a pull fails fast and offline. */
+    public static final String UNREACHABLE_REGISTRY = "127.0.0.1:9";
+
     public static final String TEST_IMAGE = System.getProperty("cm.test-image", "cm-test/busybox:latest");
     protected static final Path RUN_DIR = Path.of("target", "it-runs", RUN_ID).toAbsolutePath();
 
     @LocalServerPort
     protected int port;
 
+    @LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected ContainerRuntime runtime;
 
     protected ApiClient api;
+
+    /** The management port (loopback): metrics, and health with its details. */
+    protected ApiClient management;
 
     @DynamicPropertySource
     static void isolatedRun(DynamicPropertyRegistry registry) {
@@ -66,16 +88,12 @@ public abstract class IntegrationTest {
         registry.add("cm.data-dir", () -> dir.resolve("data").toString());
         registry.add("cm.storage.base-path", () -> dir.resolve("uploads").toString());
         registry.add("cm.docker.labels[" + TEST_LABEL + "]", () -> RUN_ID);
-        registry.add("cm.auth.throttle.free-failures", () -> "3");
-        registry.add("cm.auth.throttle.base-block", () -> "1s");
-        registry.add("cm.auth.throttle.max-block", () -> "2s");
-        registry.add("cm.jobs.idle-poll", () -> "300ms");
-        registry.add("cm.jobs.lease", () -> "3s");
     }
 
     @BeforeEach
     void connectClient() {
         api = new ApiClient(port);
+        management = ApiClient.management(managementPort);
     }
 
     @AfterEach

@@ -23,6 +23,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final int port;
+    private final int managementPort = SwitchableEngineProxy.freePort();
     private final Map<String, String> properties;
     private Process process;
 
@@ -63,6 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
                     "-jar",
                     JAR.toString(),
                     "--server.port=" + port,
+                    "--management.server.port=" + managementPort,
                     "--config.file=" + dir.resolve("no-config.yaml"),
                     "--cm.data-dir=" + dir.resolve("data")));
             properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -106,6 +108,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public ApiClient api() {
         return new ApiClient(port);
+    }
+
+    /** Its management port: metrics and health details. */
+    public ApiClient management() {
+        return ApiClient.management(managementPort);
     }
 
     /** SIGKILL: no shutdown hook, no hand-back; its database sessions end when the kernel closes its sockets. */

@@ -4,26 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.RawHttp;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class FoundationIT extends IntegrationTest {
 
     @Test
-    void shouldReportPostgresAndTheDockerEngineInHealth() {
-        ApiClient.Response health = api.get("/actuator/health", null);
+    void shouldGiveAnonymousCallersTheHealthStatusOnly() {
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+            ApiClient.Response health = api.get(path, null);
+
+            assertThat(health.status()).as(path).isEqualTo(200);
+            assertThat(health.body()).as(path).isEqualTo("{\"status\":\"UP\"}");
+        }
+    }
+
+    @Test
+    void shouldReportPostgresAndTheDockerEngineOnTheManagementPort() {
+        ApiClient.Response health = management.get("/actuator/health", null);
 
         assertThat(health.status()).isEqualTo(200);
         JsonNode components = health.json().get("components");
-        assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
         assertThat(components.get("dockerEngine").get("status").asString()).isEqualTo("UP");
         assertThat(components.get("dockerEngine").get("details").get("version").asString())
                 .isNotBlank();
+    }
+
+    @Test
+    void shouldAnswerErrorsOnTheManagementPortWithTheContractsJsonBodyToo() {
+        ApiClient.Response wrongMethod =
+                management.send(management.request("/actuator/prometheus", null).DELETE());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.body()).isEqualTo("{\"error\":\"method not allowed\"}");
+        ApiClient.Response anonymous = management.get("/no-such-endpoint", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized\"}");
+
+        RawHttp.Answer rejected =
+                RawHttp.exchange(managementPort, "GET /actuator/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.header("Content-Type")).startsWith("application/json");
+        assertThat(rejected.body()).isEqualTo("{\"error\":\"bad request\"}");
     }
 
     @Test

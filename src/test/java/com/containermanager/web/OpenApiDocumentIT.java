@@ -3,32 +3,51 @@ package com.containermanager.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.support.IntegrationTest;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docs/openapi.json is the committed contract for client developers. `make gen-doc` rewrites it through this test
  * (-Dcm.openapi.write=true); otherwise the test fails when the committed file no longer matches the code.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenApiDocumentIT extends IntegrationTest {
 
     private static final Path COMMITTED = Path.of("docs", "openapi.json");
 
+    /** First, and past the shared client: `make gen-doc` writes the document as the service orders its keys. */
     @Test
+    @Order(1)
     void shouldMatchTheCommittedDocument() throws Exception {
-        String live = api.get("/v3/api-docs", null).body().strip() + "\n";
+        String live = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(api.uri("/v3/api-docs")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .strip()
+                + "\n";
         if (Boolean.getBoolean("cm.openapi.write")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, live);
         }
         assertThat(COMMITTED).as("docs/openapi.json exists; run make gen-doc").exists();
-        assertThat(Files.readString(COMMITTED))
+        // Compared as JSON: the response validator of the tests (ContractCheck) loads swagger's own JSON mappers in
+        // this JVM, and after that the document comes out with its keys in another order, the same document still.
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(json.readTree(Files.readString(COMMITTED)))
                 .as("docs/openapi.json is out of date: run make gen-doc")
-                .isEqualTo(live);
+                .isEqualTo(json.readTree(live));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.containermanager.container.creation;
 
+import com.containermanager.container.OrphanRemovals;
 import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.spi.JobExecution;
@@ -14,6 +15,9 @@ import com.containermanager.runtime.EngineNoSuchImageException;
 import com.containermanager.runtime.EnginePullTimeoutException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ImagePullException;
+import com.containermanager.runtime.RegistryPolicy;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +43,22 @@ class ContainerCreationHandler implements JobHandler {
     private final ContainerOwnership ownership;
     private final JsonMapper json;
     private final ContainerFileCopier fileCopier;
+    private final RegistryPolicy registries;
+    private final OrphanRemovals orphans;
 
     ContainerCreationHandler(
-            ContainerRuntime runtime, ContainerOwnership ownership, JsonMapper json, ContainerFileCopier fileCopier) {
+            ContainerRuntime runtime,
+            ContainerOwnership ownership,
+            JsonMapper json,
+            ContainerFileCopier fileCopier,
+            RegistryPolicy registries,
+            OrphanRemovals orphans) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.json = json;
         this.fileCopier = fileCopier;
+        this.registries = registries;
+        this.orphans = orphans;
     }
 
     @Override
@@ -56,6 +69,10 @@ class ContainerCreationHandler implements JobHandler {
     @Override
     public JobOutcome handle(JobExecution job) {
         CreationPayload payload = json.readValue(job.payload(), CreationPayload.class);
+        // Checked at submission too; the allowed registries may have changed since.
+        if (!registries.allows(payload.image())) {
+            throw JobFailure.permanent(ImagePullException.Reason.REGISTRY_NOT_ALLOWED.message());
+        }
         ContainerSpec spec =
                 new ContainerSpec(job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env());
         try {
@@ -63,7 +80,7 @@ class ContainerCreationHandler implements JobHandler {
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
             String containerId = earlier.orElseGet(() -> createFresh(job, spec));
             MDC.put("container_id", containerId);
-            copyFiles(job, containerId, payload.files());
+            copyFilesOrRemove(job, containerId, payload.files());
             String engineId = runtime.engineId();
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
@@ -79,26 +96,40 @@ class ContainerCreationHandler implements JobHandler {
                             engineId));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
-        } catch (EngineNoSuchImageException | EngineRefusedException | EnginePullTimeoutException e) {
+        } catch (ImagePullException e) {
+            throw JobFailure.permanent(e.getMessage());
+        } catch (EngineNoSuchImageException e) {
+            throw JobFailure.permanent(ImagePullException.Reason.IMAGE_NOT_FOUND.message());
+        } catch (EngineRefusedException | EnginePullTimeoutException e) {
             throw JobFailure.permanent(e.getMessage());
         } finally {
             MDC.remove("container_id");
         }
     }
 
-    /** A permanent failure removes the container: it has no owner row yet, so nobody else ever would. */
-    private void copyFiles(JobExecution job, String containerId, List<String> names) {
+    /**
+     * Whatever goes wrong once the container exists, it is removed before the failure goes on: it has no owner row
+     * yet, so nobody else would (a retry creates it afresh). Should the removal itself fail (the engine is away), the
+     * orphan sweeper removes it once the job has ended.
+     */
+    private void copyFilesOrRemove(JobExecution job, String containerId, List<String> names) {
         try {
             fileCopier.copy(containerId, job.ownerId(), names);
-        } catch (EngineNoSuchContainerException e) {
-            // Removed behind our back: a retry creates it afresh.
-            throw JobFailure.temporary("the container vanished while files were copied into it", e);
-        } catch (StoredFileNotFoundException e) {
-            removeIfStillClaimed(job, containerId);
-            throw JobFailure.permanent("file not found: " + e.name());
-        } catch (EngineRefusedException e) {
-            removeIfStillClaimed(job, containerId);
+        } catch (Error e) {
+            removeLeftover(job, containerId);
             throw e;
+        } catch (RuntimeException e) {
+            removeLeftover(job, containerId);
+            throw switch (e) {
+                case EngineNoSuchContainerException vanished ->
+                    JobFailure.temporary("the container vanished while files were copied into it", vanished);
+                case StoredFileNotFoundException missing -> JobFailure.permanent("file not found: " + missing.name());
+                case UncheckedIOException io -> {
+                    log.warn("Could not copy the files into the container", io);
+                    yield JobFailure.permanent("could not copy the files into the container");
+                }
+                default -> e;
+            };
         }
     }
 
@@ -106,9 +137,14 @@ class ContainerCreationHandler implements JobHandler {
      * A worker whose lease lapsed may no longer remove: the job's new worker may already have adopted and recorded
      * this very container. It stops instead (the lease check throws), and the new worker decides.
      */
-    private void removeIfStillClaimed(JobExecution job, String containerId) {
+    private void removeLeftover(JobExecution job, String containerId) {
         job.ensureClaimed();
-        runtime.remove(containerId);
+        try {
+            runtime.remove(containerId);
+            orphans.removed(OrphanRemovals.Reason.FAILED_JOB);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the container of a failed creation; the orphan sweeper will: {}", e.toString());
+        }
     }
 
     /** Creates at once; only when the engine says the image is missing is it pulled, and the create repeated. */

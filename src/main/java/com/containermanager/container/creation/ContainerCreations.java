@@ -13,6 +13,7 @@ import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
 import com.containermanager.limits.UserLock;
 import com.containermanager.runtime.ImageReference;
+import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.web.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public class ContainerCreations implements UsageSource {
 
     private final JobService jobs;
     private final UserFiles files;
+    private final RegistryPolicy registries;
     private final ApplicationEventPublisher events;
     private final ContainerOwnership ownership;
     private final UserLock userLock;
@@ -47,6 +49,7 @@ public class ContainerCreations implements UsageSource {
     ContainerCreations(
             JobService jobs,
             UserFiles files,
+            RegistryPolicy registries,
             ApplicationEventPublisher events,
             ContainerOwnership ownership,
             UserLock userLock,
@@ -54,6 +57,7 @@ public class ContainerCreations implements UsageSource {
             Clock clock) {
         this.jobs = jobs;
         this.files = files;
+        this.registries = registries;
         this.events = events;
         this.ownership = ownership;
         this.userLock = userLock;
@@ -66,6 +70,9 @@ public class ContainerCreations implements UsageSource {
     public UUID submit(long ownerId, CreateContainerRequest request) {
         if (!ImageReference.isValid(request.image())) {
             throw new BadRequestException("invalid image reference");
+        }
+        if (!registries.allows(request.image())) {
+            throw new BadRequestException("registry not allowed");
         }
         List<String> cmd = request.cmd() == null ? List.of() : request.cmd();
         List<String> env = request.env() == null ? List.of() : request.env();

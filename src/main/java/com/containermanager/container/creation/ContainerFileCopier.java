@@ -3,6 +3,7 @@ package com.containermanager.container.creation;
 import com.containermanager.file.OpenedFile;
 import com.containermanager.file.UserFiles;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.DockerSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -21,7 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * Copies a user's files into a container under /files/, through the engine's archive API. The engine extracts only
  * into an existing directory and /files may not exist in the image, so the tar holds the "files/" directory itself
- * and goes to "/". Copying again extracts the same entries over the same paths, so a retried job ends the same.
+ * and goes to "/". With a read-only root file system (containers.read_only) the engine refuses to extract into "/",
+ * but /files is then a volume of its own (see the adapter's host configuration), so the files go straight there.
+ * Copying again extracts the same entries over the same paths, so a retried job ends the same.
  */
 @Component
 class ContainerFileCopier {
@@ -31,10 +34,12 @@ class ContainerFileCopier {
 
     private final UserFiles files;
     private final ContainerRuntime runtime;
+    private final boolean readOnlyRoot;
 
-    ContainerFileCopier(UserFiles files, ContainerRuntime runtime) {
+    ContainerFileCopier(UserFiles files, ContainerRuntime runtime, DockerSettings settings) {
         this.files = files;
         this.runtime = runtime;
+        this.readOnlyRoot = settings.readOnly();
     }
 
     /**
@@ -69,13 +74,13 @@ class ContainerFileCopier {
             OutputStream sink = new PipedOutputStream(tar);
             FutureTask<Void> writing = new FutureTask<>(() -> {
                 try (sink) {
-                    writeTar(sink, opened);
+                    writeTar(sink, opened, readOnlyRoot ? "" : DIRECTORY + "/");
                 }
                 return null;
             });
             Thread.ofVirtual().name("tar-" + containerId.substring(0, 12)).start(writing);
             try {
-                runtime.copyIn(containerId, "/", tar);
+                runtime.copyIn(containerId, readOnlyRoot ? ContainerRuntime.FILES_DIRECTORY : "/", tar);
             } finally {
                 // Unblocks the writer if the engine stopped reading early.
                 tar.close();
@@ -92,16 +97,19 @@ class ContainerFileCopier {
         }
     }
 
-    private static void writeTar(OutputStream sink, List<OpenedFile> opened) throws IOException {
+    /** Entries under prefix ("files/", with the directory itself) or, with an empty prefix, the files alone. */
+    private static void writeTar(OutputStream sink, List<OpenedFile> opened, String prefix) throws IOException {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(sink, StandardCharsets.UTF_8.name())) {
             // Names of up to 255 bytes, in any script, and sizes beyond 8 GiB: PAX headers, which the engine reads.
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);
-            tar.putArchiveEntry(new TarArchiveEntry(DIRECTORY + "/"));
-            tar.closeArchiveEntry();
+            if (!prefix.isEmpty()) {
+                tar.putArchiveEntry(new TarArchiveEntry(prefix));
+                tar.closeArchiveEntry();
+            }
             for (OpenedFile file : opened) {
-                TarArchiveEntry entry = new TarArchiveEntry(DIRECTORY + "/" + file.name());
+                TarArchiveEntry entry = new TarArchiveEntry(prefix + file.name());
                 entry.setSize(file.size());
                 entry.setModTime(Date.from(file.modifiedAt()));
                 tar.putArchiveEntry(entry);

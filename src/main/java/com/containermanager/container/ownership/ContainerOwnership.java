@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -69,6 +70,17 @@ public class ContainerOwnership {
                 .param("limit", limit)
                 .query(this::map)
                 .list();
+    }
+
+    /** Those of these containers that have an ownership row. */
+    public Set<String> existing(Collection<String> containerIds) {
+        if (containerIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("select id from containers where id in (:ids)")
+                .param("ids", containerIds)
+                .query(String.class)
+                .list());
     }
 
     /** A place in the newest-first order of a user's containers. */
