@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -324,7 +323,6 @@ class ClusterIT {
     }
 
     @Test
-    @Disabled("needs the PostgreSQL login throttle from issue 12")
     void shouldCountFailedLoginsAtEveryInstanceTogether() {
         ApiClient.Session user = a().newUser("throttle");
         String wrong = ApiClient.json(Map.of("username", user.username(), "password", "wrong-password"));
