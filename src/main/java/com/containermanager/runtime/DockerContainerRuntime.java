@@ -41,11 +41,14 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerClient patientDocker;
 
     private final DockerSettings settings;
+    /** The long-lived streams, on JDK channels (see EngineHttp for why not docker-java). */
+    private final EngineStreams streams;
 
     DockerContainerRuntime(DockerSettings settings) {
         this.settings = settings;
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
+        this.streams = new EngineStreams(new EngineHttp(settings.host()), settings.labels());
     }
 
     private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
@@ -228,6 +231,139 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
             }
             return null;
         });
+    }
+
+    @Override
+    public void restart(String containerId, @Nullable Integer timeoutSeconds) {
+        call(() -> {
+            try {
+                var command = patientDocker.restartContainerCmd(containerId);
+                if (timeoutSeconds != null) {
+                    command = command.withTimeout(timeoutSeconds);
+                }
+                command.exec();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine could not restart the container: " + shortMessage(e), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public LineStream logs(String containerId, LogRequest request) {
+        boolean tty = call(() -> {
+            try {
+                return isTrue(docker.inspectContainerCmd(containerId)
+                        .exec()
+                        .getConfig()
+                        .getTty());
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            }
+        });
+        return streams.logs(containerId, tty, request);
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        try (StatsStream stream = streams.stats(containerId, false)) {
+            ContainerStats sample = stream.next();
+            return sample == null ? ContainerStats.none(java.time.Instant.now()) : sample;
+        }
+    }
+
+    @Override
+    public StatsStream statsStream(String containerId) {
+        return streams.stats(containerId, true);
+    }
+
+    @Override
+    public String execCreate(String containerId, ExecSpec spec) {
+        return call(() -> {
+            try {
+                var command = docker.execCreateCmd(containerId)
+                        .withCmd(spec.cmd().toArray(String[]::new))
+                        .withEnv(spec.env())
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withAttachStdin(spec.tty())
+                        .withTty(spec.tty());
+                if (spec.workdir() != null) {
+                    command = command.withWorkingDir(spec.workdir());
+                }
+                return command.exec().getId();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (ConflictException e) {
+                throw new EngineContainerNotRunningException();
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine refused the process: " + shortMessage(e), e);
+            }
+        });
+    }
+
+    @Override
+    public ExecAttachment execStart(String execId, boolean tty) {
+        return streams.startExec(execId, tty);
+    }
+
+    @Override
+    public ExecState execInspect(String execId) {
+        return call(() -> {
+            try {
+                var inspected = docker.inspectExecCmd(execId).exec();
+                return new ExecState(isTrue(inspected.isRunning()), inspected.getExitCodeLong());
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(execId);
+            }
+        });
+    }
+
+    @Override
+    public void execResize(String execId, int cols, int rows) {
+        call(() -> {
+            try {
+                docker.resizeExecCmd(execId).withSize(rows, cols).exec();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(execId);
+            } catch (DockerException e) {
+                // a process that just ended cannot be resized: nothing to do
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public EngineEventStream events() {
+        return streams.events();
+    }
+
+    @Override
+    public List<ManagedContainer> listManaged() {
+        Map<String, String> labels = new HashMap<>(settings.labels());
+        labels.put(ContainerLabels.MANAGED, "true");
+        return call(() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+                .map(DockerContainerRuntime::toManaged)
+                .filter(java.util.Objects::nonNull)
+                .toList());
+    }
+
+    private static final java.util.regex.Pattern EXITED = java.util.regex.Pattern.compile("^Exited \\((-?\\d+)\\)");
+
+    private static @Nullable ManagedContainer toManaged(Container container) {
+        String owner =
+                container.getLabels() == null ? null : container.getLabels().get(ContainerLabels.OWNER);
+        if (owner == null || !owner.matches("\\d{1,18}")) {
+            return null;
+        }
+        var exited = EXITED.matcher(container.getStatus() == null ? "" : container.getStatus());
+        return new ManagedContainer(
+                container.getId(),
+                Long.parseLong(owner),
+                container.getState(),
+                exited.find() ? Long.parseLong(exited.group(1)) : null);
     }
 
     /**

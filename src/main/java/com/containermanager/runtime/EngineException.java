@@ -10,7 +10,8 @@ public abstract sealed class EngineException extends RuntimeException
                 EngineRefusedException,
                 EngineNoSuchContainerException,
                 EngineNoSuchImageException,
-                EngineNameConflictException {
+                EngineNameConflictException,
+                EngineContainerNotRunningException {
 
     EngineException(String message, Throwable cause) {
         super(message, cause);

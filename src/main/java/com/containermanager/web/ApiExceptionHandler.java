@@ -1,5 +1,6 @@
 package com.containermanager.web;
 
+import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
@@ -56,6 +57,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("image not found"));
             case EngineNameConflictException nameConflict ->
                 ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container name in use"));
+            case EngineContainerNotRunningException notRunning ->
+                ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container not running"));
         };
     }
 
