@@ -98,6 +98,11 @@ class ContainerService {
         lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> runtime.stop(containerId, timeoutSeconds));
     }
 
+    /** Coordinated like start and stop: joins a restart in flight, conflicts with anything else. */
+    void restart(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
+        lifecycle(ownerId, containerId, LifecycleOperation.RESTART, () -> runtime.restart(containerId, timeoutSeconds));
+    }
+
     void delete(long ownerId, String containerId) {
         lifecycle(ownerId, containerId, LifecycleOperation.DELETE, () -> {
             runtime.remove(containerId);
@@ -150,7 +155,7 @@ class ContainerService {
         };
     }
 
-    private OwnedContainer requireOwned(long ownerId, String containerId) {
+    OwnedContainer requireOwned(long ownerId, String containerId) {
         if (!FULL_ID.matcher(containerId).matches()) {
             throw new ContainerNotFoundException();
         }

@@ -66,6 +66,8 @@ public abstract class IntegrationTest {
         registry.add("cm.auth.throttle.max-block", () -> "2s");
         registry.add("cm.jobs.idle-poll", () -> "300ms");
         registry.add("cm.jobs.lease", () -> "3s");
+        // a client that hangs up on a quiet stream is noticed at the next keep-alive
+        registry.add("cm.web.keep-alive", () -> "1s");
     }
 
     @BeforeEach
@@ -96,6 +98,14 @@ public abstract class IntegrationTest {
                     String status = job.get("status").asString();
                     return status.equals("completed") || status.equals("failed");
                 });
+    }
+
+    /** A created and started container of this user's. */
+    protected String startedContainer(ApiClient.Session user, List<String> cmd) {
+        String id = createContainer(user, cmd);
+        ApiClient.Response started = api.patch("/containers/" + id + "/start", user.token());
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        return id;
     }
 
     protected String createContainer(ApiClient.Session user, List<String> cmd) {
