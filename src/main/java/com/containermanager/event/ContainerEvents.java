@@ -1,0 +1,202 @@
+package com.containermanager.event;
+
+import com.containermanager.config.Backoff;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.EngineEvent;
+import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.ManagedContainer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Container events into their owners' event streams, from one engine subscription per instance. The engine's stream
+ * is lossy (a reconnect misses what happened meanwhile), so this keeps the last known state of every managed
+ * container, and after each reconnect re-lists them and emits the differences as events. It subscribes before it
+ * lists, so that nothing falls between the two.
+ */
+@Component
+class ContainerEvents implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerEvents.class);
+    private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+
+    private final ContainerRuntime runtime;
+    private final EventLog events;
+    private final JsonMapper json;
+    private final Clock clock;
+    /** Last known state of each managed container, and its owner. Touched by the feed's thread only. */
+    private final Map<String, ManagedContainer> known = new HashMap<>();
+
+    private final AtomicReference<@Nullable EngineEventStream> current = new AtomicReference<>();
+    private volatile boolean running;
+    private volatile int connections;
+    private @Nullable Thread feed;
+
+    ContainerEvents(ContainerRuntime runtime, EventLog events, JsonMapper json, Clock clock) {
+        this.runtime = runtime;
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** How many times the feed has (re)connected to the engine; for tests and health. */
+    int connections() {
+        return connections;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        feed = Thread.ofPlatform().name("engine-events").daemon().start(this::follow);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        EngineEventStream stream = current.get();
+        if (stream != null) {
+            stream.close();
+        }
+        if (feed != null) {
+            feed.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void follow() {
+        int failures = 0;
+        boolean first = true;
+        while (running) {
+            try (EngineEventStream stream = runtime.events()) {
+                current.set(stream);
+                Map<String, ManagedContainer> listed = new HashMap<>();
+                for (ManagedContainer container : runtime.listManaged()) {
+                    listed.put(container.id(), container);
+                }
+                if (!first) {
+                    emitDifferences(listed);
+                }
+                known.clear();
+                known.putAll(listed);
+                first = false;
+                failures = 0;
+                connections++;
+                for (EngineEvent event = stream.next(); event != null && running; event = stream.next()) {
+                    on(event);
+                }
+            } catch (Throwable e) { // the feed must outlive any failure: log, back off, reconnect
+                if (!running) {
+                    return;
+                }
+                Duration backoff = RECONNECT.delay(failures++);
+                log.warn("Engine event stream lost ({}); reconnecting in {} ms", e.toString(), backoff.toMillis());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            } finally {
+                current.set(null);
+            }
+        }
+    }
+
+    private void on(EngineEvent event) {
+        ManagedContainer before = known.get(event.containerId());
+        Long owner = event.ownerId() != null ? event.ownerId() : before == null ? null : before.ownerId();
+        if (owner == null) {
+            return;
+        }
+        String state = before == null ? "created" : before.state();
+        String action;
+        Long exitCode = null;
+        switch (event.action()) {
+            case "create" -> {
+                action = "created";
+                state = "created";
+            }
+            case "start" -> {
+                action = "started";
+                state = "running";
+            }
+            case "die" -> {
+                action = "died";
+                state = "exited";
+                exitCode = event.exitCode();
+            }
+            case "stop" -> {
+                action = "stopped";
+                state = "exited";
+            }
+            case "oom" -> action = "oom";
+            case "restart" -> {
+                action = "restarted";
+                state = "running";
+            }
+            case "destroy" -> {
+                action = "removed";
+                state = "removed";
+            }
+            default -> {
+                return; // kill, attach, exec_*, health_status ...: not part of the contract
+            }
+        }
+        if (state.equals("removed")) {
+            known.remove(event.containerId());
+        } else {
+            known.put(event.containerId(), new ManagedContainer(event.containerId(), owner, state, exitCode));
+        }
+        emit(owner, event.containerId(), action, state, exitCode, event.time());
+    }
+
+    /** What changed while the stream was down, as the events that would have said so. */
+    private void emitDifferences(Map<String, ManagedContainer> listed) {
+        Instant now = clock.instant();
+        for (ManagedContainer was : known.values()) {
+            if (!listed.containsKey(was.id())) {
+                emit(was.ownerId(), was.id(), "removed", "removed", null, now);
+            }
+        }
+        for (ManagedContainer is : listed.values()) {
+            ManagedContainer was = known.get(is.id());
+            boolean runs = is.state().equals("running");
+            if (was == null) {
+                emit(is.ownerId(), is.id(), "created", "created", null, now);
+                if (runs) {
+                    emit(is.ownerId(), is.id(), "started", "running", null, now);
+                } else if (is.state().equals("exited")) {
+                    emit(is.ownerId(), is.id(), "died", "exited", is.exitCode(), now);
+                }
+            } else if (!was.state().equals(is.state())) {
+                if (runs) {
+                    emit(is.ownerId(), is.id(), "started", "running", null, now);
+                } else if (is.state().equals("exited") || is.state().equals("dead")) {
+                    emit(is.ownerId(), is.id(), "died", is.state(), is.exitCode(), now);
+                }
+            }
+        }
+    }
+
+    private void emit(
+            long owner, String containerId, String action, String status, @Nullable Long exitCode, Instant time) {
+        events.publish(
+                owner,
+                "container",
+                json.writeValueAsString(new ContainerEventData(containerId, action, status, exitCode, time)));
+    }
+}
