@@ -141,14 +141,14 @@ final class ConsoleSession {
         return Duration.between(lastActivity, clock.instant()).compareTo(limit) > 0;
     }
 
-    /** Closes the socket with this status; the end follows from the close. */
+    /** Ends the session for this reason, then closes the socket with this status. */
     void close(CloseStatus status, String reason) {
+        end(reason, null); // first: the close below would otherwise end it as "client closed"
         try {
             socket.close(status);
         } catch (IOException | RuntimeException e) {
             // closing anyway
         }
-        end(reason, null);
     }
 
     /** Ends the session once: the connection to the process, the process itself if it may still run, the slot. */
