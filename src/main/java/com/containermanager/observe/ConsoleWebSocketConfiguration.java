@@ -1,7 +1,18 @@
 package com.containermanager.observe;
 
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
 import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
@@ -31,6 +42,53 @@ class ConsoleWebSocketConfiguration {
         mapping.setWebSocketUpgradeMatch(true);
         mapping.setOrder(-1);
         return mapping;
+    }
+
+    /**
+     * The WebSocket itself in the OpenAPI document, in words (OpenAPI has no notion of WebSockets); the protocol is
+     * described on POST /containers/{id}/console.
+     */
+    @Bean
+    OpenApiCustomizer consoleWebSocketDocument() {
+        return openApi -> {
+            ApiResponses responses = new ApiResponses()
+                    .addApiResponse("101", new ApiResponse().description("Switching to the WebSocket protocol"));
+            Content error = new Content()
+                    .addMediaType(
+                            "application/json",
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/ApiError")));
+            for (String[] refusal : new String[][] {
+                {"401", "No valid ticket or token"},
+                {"404", "container not found"},
+                {"409", "container not running"},
+                {"429", "limit reached: consoles (3)"},
+                {"503", "The container engine is unavailable"}
+            }) {
+                responses.addApiResponse(
+                        refusal[0], new ApiResponse().description(refusal[1]).content(error));
+            }
+            Operation upgrade = new Operation()
+                    .addTagsItem("observe")
+                    .summary("The interactive console (WebSocket upgrade)")
+                    .description("A WebSocket running a TTY exec in the container; see POST /containers/{id}/console "
+                            + "for authentication (`?ticket=` or `Sec-WebSocket-Protocol: bearer, <token>`) and the "
+                            + "messages. Only upgrade requests reach it.")
+                    .operationId("console")
+                    .addParametersItem(new PathParameter()
+                            .name("id")
+                            .description("Full 64-hex container id")
+                            .schema(new StringSchema()))
+                    .addParametersItem(new QueryParameter()
+                            .name("ticket")
+                            .description("A single-use ticket from POST /containers/{id}/console")
+                            .schema(new StringSchema()))
+                    .security(List.of())
+                    .responses(responses);
+            PathItem path = openApi.getPaths().get("/containers/{id}/console");
+            if (path != null) {
+                path.setGet(upgrade);
+            }
+        };
     }
 
     /** Room for a pasted block of text in one input message. */
