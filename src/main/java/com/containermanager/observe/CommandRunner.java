@@ -126,12 +126,12 @@ class CommandRunner {
 
     /** The engine records the exit code a moment after the output closes: ask until it has it (a second at most). */
     private @Nullable Long exitCode(String execId) {
-        for (int attempt = 0; attempt < 50; attempt++) {
+        for (int attempt = 0; attempt < 200; attempt++) {
             ExecState state = runtime.execInspect(execId);
             if (!state.running()) {
                 return state.exitCode();
             }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
         return null;
     }

@@ -183,12 +183,12 @@ final class ConsoleSession {
 
     private @Nullable Long exitCode() {
         try {
-            for (int attempt = 0; attempt < 50; attempt++) {
+            for (int attempt = 0; attempt < 200; attempt++) {
                 ExecState state = runtime.execInspect(start.execId());
                 if (!state.running()) {
                     return state.exitCode();
                 }
-                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }
         } catch (EngineException e) {
             // unknown
