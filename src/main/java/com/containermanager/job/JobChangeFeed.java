@@ -1,16 +1,9 @@
 package com.containermanager.job;
 
-import com.containermanager.config.Backoff;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,7 +23,6 @@ class JobChangeFeed implements SmartLifecycle {
 
     static final String CHANNEL = "cm_job_events";
     private static final Logger log = LoggerFactory.getLogger(JobChangeFeed.class);
-    private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final DataSource dataSource;
@@ -65,38 +57,8 @@ class JobChangeFeed implements SmartLifecycle {
     }
 
     private void listen() {
-        int failures = 0;
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("listen " + CHANNEL);
-                }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                failures = 0;
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            publish(notification.getParameter());
-                        }
-                    }
-                }
-            } catch (Throwable e) { // a loop that must keep going: anything but a stop is retried
-                if (!running) {
-                    return;
-                }
-                Duration backoff = RECONNECT.delay(failures++);
-                log.warn(
-                        "Job change feed lost its connection ({}); retrying in {} ms",
-                        e.toString(),
-                        backoff.toMillis());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
+        new ChannelListener(dataSource, CHANNEL)
+                .listen(() -> running, notification -> publish(notification.getParameter()));
     }
 
     private void publish(String payload) {

@@ -1,16 +1,9 @@
 package com.containermanager.job;
 
-import com.containermanager.config.Backoff;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -21,10 +14,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JobWakeups implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
-
-    private static final Backoff RECONNECT_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
     private final DataSource dataSource;
     private final ReentrantLock lock = new ReentrantLock();
@@ -82,32 +71,6 @@ class JobWakeups implements SmartLifecycle {
     }
 
     private void listen() {
-        int failures = 0;
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("listen " + JobRepository.CHANNEL);
-                }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                failures = 0;
-                while (running) {
-                    var notifications = postgres.getNotifications(1000);
-                    if (notifications != null && notifications.length > 0) {
-                        wakeLocal();
-                    }
-                }
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                Duration backoff = RECONNECT_BACKOFF.delay(failures++);
-                log.warn("Job notification listener lost its connection; retrying in {} ms", backoff.toMillis());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
+        new ChannelListener(dataSource, JobRepository.CHANNEL).listen(() -> running, notification -> wakeLocal());
     }
 }

@@ -45,6 +45,10 @@ class ExecIT extends IntegrationTest {
                         .asLong())
                 .isZero();
 
+        String metrics = api.get("/actuator/prometheus", null).body();
+        assertThat(metrics)
+                .contains("cm_engine_calls_seconds_count{operation=\"exec_create\",outcome=\"success\"}")
+                .contains("uri=\"/containers/{id}/exec\"");
         JsonNode audit = api.get("/audit?limit=5", user.token()).json();
         assertThat(audit.toString()).contains("container.exec", "echo hi", "exit 3");
     }
