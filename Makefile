@@ -11,10 +11,10 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run test unit-test integration-test build docker test-image clean gen-doc bench soak bench-smoke soak-smoke wrk
+.PHONY: run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
-	@echo "Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
+	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
 
 build: $(JAR)
@@ -26,9 +26,10 @@ test: unit-test integration-test bench-smoke soak-smoke
 
 unit-test:
 	$(MVN_TEST) test
+	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
 
 # Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
-integration-test: docker test-image
+integration-test: docker test-image chromium
 	run_id=$$(cat /proc/sys/kernel/random/uuid); \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; exit $$status
@@ -38,6 +39,10 @@ integration-test: docker test-image
 gen-doc: docker
 	$(MVN_TEST) -Dtest=ModularityTest -Dcm.docs.write=true test
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.openapi.write=true verify
+
+# Rewrites docs/screenshots/ from the dashboard's end-to-end tests (they always write target/screenshots/).
+screenshots: docker test-image chromium
+	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Dashboard*IT' -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.screenshots.write=true verify
 
 # Measurements, not tests: they write bench/results/latest.{md,json} and print the soak's invariants.
 bench: $(JAR) docker test-image wrk
@@ -58,6 +63,9 @@ wrk:
 
 docker:
 	@scripts/ensure-docker.sh
+
+chromium:
+	@scripts/ensure-chromium.sh
 
 test-image: docker
 	@scripts/test-image.sh $(TEST_IMAGE)

@@ -40,6 +40,9 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/swagger/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
                         .permitAll()
+                        // The dashboard's page and static assets; what they call still needs a token.
+                        .requestMatchers(HttpMethod.GET, "/", "/ui", "/ui/**", "/assets/**", "/webjars/xterm/**")
+                        .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
                         .requestMatchers("/actuator/prometheus")

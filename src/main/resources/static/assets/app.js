@@ -1,0 +1,140 @@
+// The dashboard's entry: session, layout, routing under /ui/, language. Views are modules loaded on first use.
+
+import { onUnauthorized, session } from './api.js';
+import { clear, h } from './dom.js';
+import { i18n, t } from './lib/i18n.js';
+import { HOME, matchRoute, safeReturnPath } from './lib/router.js';
+import { live } from './live.js';
+
+const RETURN_KEY = 'cm.returnTo';
+const NOTICE_KEY = 'cm.notice';
+const VIEWS = {
+  login: () => import('./views/login.js'),
+  containers: () => import('./views/containers.js'),
+  create: () => import('./views/create.js'),
+  container: () => import('./views/container.js'),
+  files: () => import('./views/files.js'),
+  jobs: () => import('./views/jobs.js'),
+  audit: () => import('./views/audit.js'),
+  notFound: () => import('./views/notfound.js'),
+};
+
+const root = document.getElementById('app');
+let disposeView = null;
+let renderSeq = 0;
+
+export function navigate(path, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render();
+}
+
+/** Leaves for the login page, remembering where the user was so that a login brings them back. */
+function toLogin(notice) {
+  const here = location.pathname + location.search;
+  if (matchRoute(location.pathname).name !== 'login') sessionStorage.setItem(RETURN_KEY, here);
+  if (notice) sessionStorage.setItem(NOTICE_KEY, notice);
+  session.clear();
+  // A fresh page: nothing of the old session (lists, filters, selections) stays in memory.
+  location.replace('/ui/login');
+}
+
+/** After a successful login: back to where the user was, else the containers. */
+export function loggedIn(body) {
+  session.set(body);
+  const back = safeReturnPath(sessionStorage.getItem(RETURN_KEY));
+  sessionStorage.removeItem(RETURN_KEY);
+  live.start();
+  navigate(back, { replace: true });
+}
+
+export function logout() {
+  sessionStorage.removeItem(RETURN_KEY);
+  session.clear();
+  location.replace('/ui/login'); // a fresh page: the next user finds nothing of this one in memory
+}
+
+export function takeNotice() {
+  const notice = sessionStorage.getItem(NOTICE_KEY);
+  sessionStorage.removeItem(NOTICE_KEY);
+  return notice;
+}
+
+function navLink(path, key, current) {
+  return h('a', { href: path, class: current ? 'active' : null, 'aria-current': current ? 'page' : null,
+    'data-testid': `nav-${key}` }, t(`nav.${key}`));
+}
+
+function languageSwitch() {
+  const select = h('select', { 'aria-label': t('nav.language'), 'data-testid': 'language',
+    onchange: (e) => { i18n.setLanguage(e.target.value); render(); } },
+  ...i18n.languages.map(([code, name]) => h('option', { value: code, selected: code === i18n.language }, name)));
+  return select;
+}
+
+function layout(routeName) {
+  const section = { containers: 'containers', create: 'containers', container: 'containers', files: 'files',
+    jobs: 'jobs', audit: 'audit' }[routeName];
+  const main = h('main', { id: 'view', tabindex: '-1' });
+  const header = h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: HOME }, h('img', { src: '/assets/icon.svg', alt: '', width: 24, height: 24 }),
+      h('span', null, 'Container Manager')),
+    session.token ? h('nav', { 'aria-label': t('nav.main') },
+      navLink('/ui/containers', 'containers', section === 'containers'),
+      navLink('/ui/files', 'files', section === 'files'),
+      navLink('/ui/jobs', 'jobs', section === 'jobs'),
+      navLink('/ui/audit', 'audit', section === 'audit')) : h('span', { class: 'spacer' }),
+    h('div', { class: 'topbar-end' },
+      languageSwitch(),
+      session.token ? h('span', { class: 'user', 'data-testid': 'current-user' }, session.username) : null,
+      session.token ? h('button', { class: 'secondary', 'data-testid': 'logout', onclick: logout }, t('nav.logout'))
+        : null));
+  return { shell: [header, main], main };
+}
+
+async function render() {
+  const seq = ++renderSeq;
+  let route = matchRoute(location.pathname);
+  if (route.name === 'home') {
+    history.replaceState(null, '', session.token ? HOME : '/ui/login');
+    route = matchRoute(location.pathname);
+  }
+  if (route.name !== 'login' && route.name !== 'notFound' && !session.token) {
+    sessionStorage.setItem(RETURN_KEY, location.pathname + location.search);
+    history.replaceState(null, '', '/ui/login');
+    route = matchRoute('/ui/login');
+  }
+  if (route.name === 'login' && session.token) {
+    history.replaceState(null, '', HOME);
+    route = matchRoute(HOME);
+  }
+  const module = await VIEWS[route.name]();
+  if (seq !== renderSeq) return; // a later navigation won
+  disposeView?.();
+  disposeView = null;
+  document.documentElement.lang = i18n.language;
+  document.title = `${t(`title.${route.name}`)} · Container Manager`;
+  const { shell, main } = layout(route.name);
+  clear(root).append(...shell);
+  disposeView = module.render(main, { params: route.params, navigate }) || null;
+}
+
+// Same-origin links under /ui/ navigate in place; everything else (Swagger, downloads) is left to the browser.
+document.addEventListener('click', (e) => {
+  const a = e.target.closest('a[href]');
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  if (a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || !url.pathname.startsWith('/ui/')) return;
+  e.preventDefault();
+  if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
+});
+window.addEventListener('popstate', render);
+
+onUnauthorized(() => {
+  if (session.token) toLogin('session.expired');
+});
+
+session.load();
+if (session.token) live.start();
+render();

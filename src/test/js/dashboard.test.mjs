@@ -1,0 +1,194 @@
+// Unit tests of the dashboard's pure modules (no browser): node --test src/test/js/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SseParser } from '../../main/resources/static/assets/lib/sse.js';
+import { RingBuffer } from '../../main/resources/static/assets/lib/ringbuffer.js';
+import { applyContainerEvent, commandText, filterRows, parseQuery, sortRows, visibleRange } from '../../main/resources/static/assets/lib/table.js';
+import { envStrings, formatBytes, nextCursor, retryAfterSeconds, splitCommand } from '../../main/resources/static/assets/lib/format.js';
+import { format, messages, pickLanguage } from '../../main/resources/static/assets/lib/i18n.js';
+import { matchRoute, safeReturnPath } from '../../main/resources/static/assets/lib/router.js';
+import { chartPoints } from '../../main/resources/static/assets/lib/chart.js';
+
+const ASSETS = new URL('../../main/resources/static/assets/', import.meta.url).pathname;
+
+test('SSE: events, ids, comments, multi-line data, CRLF split across chunks', () => {
+  const p = new SseParser();
+  assert.deepEqual(p.push(': keep-alive\n\n'), []);
+  assert.deepEqual(p.push('id: 7\nevent: container\ndata: {"a":1}\r'), []);
+  const events = p.push('\n\r\ndata: one\ndata: two\n\n');
+  assert.deepEqual(events, [
+    { event: 'container', data: '{"a":1}', id: '7' },
+    { event: 'message', data: 'one\ntwo', id: '7' },
+  ]);
+  assert.equal(p.lastEventId, '7');
+  assert.deepEqual(p.push('event: end\ndata:x\n'), []);
+  assert.deepEqual(p.push('\n'), [{ event: 'end', data: 'x', id: '7' }]);
+  assert.deepEqual(p.push('event: only-type\n\n'), [], 'no data: nothing is dispatched');
+});
+
+test('SSE: a stream cut into single characters gives the same events', () => {
+  const text = 'id: 1\r\nevent: job\r\ndata: {"job_id":"j","status":"running"}\r\n\r\nid: 2\nevent: log\ndata: {"line":"hi"}\n\n';
+  const whole = new SseParser().push(text);
+  const p = new SseParser();
+  const pieces = [];
+  for (const c of text) pieces.push(...p.push(c));
+  assert.deepEqual(pieces, whole);
+  assert.equal(whole.length, 2);
+});
+
+test('ring buffer keeps the newest items and counts what it dropped', () => {
+  const ring = new RingBuffer(3);
+  ring.pushAll([1, 2, 3, 4, 5]);
+  assert.deepEqual(ring.toArray(), [3, 4, 5]);
+  assert.equal(ring.dropped, 2);
+  assert.equal(ring.get(0), 3);
+  assert.equal(ring.get(3), undefined);
+  assert.deepEqual(ring.indexesWhere((x) => x % 2 === 1), [0, 2]);
+});
+
+test('100k log lines: append past the cap and search them quickly', () => {
+  const ring = new RingBuffer(100_000);
+  const started = performance.now();
+  for (let i = 0; i < 150_000; i++) ring.push({ stream: 'stdout', line: `line ${i} ${i % 97 === 0 ? 'needle' : ''}` });
+  const found = ring.toArray().filter((l) => l.line.toLowerCase().includes('needle'));
+  const elapsed = performance.now() - started;
+  assert.equal(ring.length, 100_000);
+  assert.equal(ring.dropped, 50_000);
+  assert.equal(ring.get(0).line.startsWith('line 50000 '), true);
+  assert.ok(found.length > 1000);
+  assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+});
+
+const rows = [
+  { id: 'aaa1', name: 'cm-web', image: 'nginx', status: 'running', cmd: ['nginx', '-g'], created_at: '2026-01-01T00:00:03Z' },
+  { id: 'bbb2', name: 'cm-db', image: 'postgres', status: 'exited', cmd: null, created_at: '2026-01-01T00:00:01Z' },
+  { id: 'ccc3', name: 'cm-job', image: 'alpine', status: 'created', cmd: ['sh', '-c', 'echo hi'], created_at: '2026-01-01T00:00:02Z' },
+];
+
+test('filter: free terms match name, image, state, command or id prefix; field terms one column', () => {
+  assert.deepEqual(filterRows(rows, 'cm-').map((r) => r.id), ['aaa1', 'bbb2', 'ccc3']);
+  assert.deepEqual(filterRows(rows, 'echo').map((r) => r.id), ['ccc3']);
+  assert.deepEqual(filterRows(rows, 'status:running').map((r) => r.id), ['aaa1']);
+  assert.deepEqual(filterRows(rows, 'state:exit').map((r) => r.id), ['bbb2']);
+  assert.deepEqual(filterRows(rows, 'id:bb').map((r) => r.id), ['bbb2']);
+  assert.deepEqual(filterRows(rows, 'cm alpine').map((r) => r.id), ['ccc3']);
+  assert.deepEqual(filterRows(rows, '', 'created').map((r) => r.id), ['ccc3']);
+  assert.deepEqual(parseQuery('  Image:Alpine  x '), [{ field: 'image', value: 'alpine' }, { field: null, value: 'x' }]);
+});
+
+test('sort: by any column, both directions, stable for equal keys', () => {
+  assert.deepEqual(sortRows(rows, 'created_at', 'desc').map((r) => r.id), ['aaa1', 'ccc3', 'bbb2']);
+  assert.deepEqual(sortRows(rows, 'name', 'asc').map((r) => r.name), ['cm-db', 'cm-job', 'cm-web']);
+  assert.deepEqual(sortRows(rows, 'status', 'asc').map((r) => r.status), ['running', 'created', 'exited']);
+  const same = [...rows, { ...rows[0], id: 'aaa0' }];
+  const once = sortRows(same, 'image', 'asc').map((r) => r.id);
+  assert.deepEqual(sortRows(sortRows(same, 'name', 'desc'), 'image', 'asc').map((r) => r.id), once);
+});
+
+test('a live event changes one row and keeps the filter result consistent', () => {
+  const next = applyContainerEvent(rows, { container_id: 'ccc3', action: 'started', status: 'running' });
+  assert.equal(next.find((r) => r.id === 'ccc3').status, 'running');
+  assert.equal(rows.find((r) => r.id === 'ccc3').status, 'created', 'the old array is untouched');
+  assert.deepEqual(filterRows(next, 'status:running').map((r) => r.id), ['aaa1', 'ccc3']);
+  assert.equal(applyContainerEvent(next, { container_id: 'aaa1', action: 'removed' }).length, 2);
+  assert.equal(applyContainerEvent(next, { container_id: 'zzz', action: 'started', status: 'running' }), next);
+});
+
+test('virtualised window: only the rows in view, plus overscan', () => {
+  assert.deepEqual(visibleRange(0, 440, 44, 500, 5), { first: 0, last: 15 });
+  assert.deepEqual(visibleRange(4400, 440, 44, 500, 5), { first: 95, last: 115 });
+  assert.deepEqual(visibleRange(0, 440, 44, 3, 5), { first: 0, last: 3 });
+});
+
+test('commands split like a shell, env rows become KEY=VALUE', () => {
+  assert.deepEqual(splitCommand('sh -c "echo hi; sleep 1"'), ['sh', '-c', 'echo hi; sleep 1']);
+  assert.deepEqual(splitCommand("a 'b c' d\\ e \"\""), ['a', 'b c', 'd e', '']);
+  assert.deepEqual(splitCommand('   '), []);
+  assert.throws(() => splitCommand('echo "x'), SyntaxError);
+  assert.deepEqual(envStrings([{ key: 'A', value: '1' }, { key: '', value: '' }, { key: 'B', value: 'x=y' }]), ['A=1', 'B=x=y']);
+  assert.throws(() => envStrings([{ key: '', value: 'v' }]));
+  assert.throws(() => envStrings([{ key: 'A=B', value: 'v' }]));
+});
+
+test('a command reads back as it was typed', () => {
+  const cmd = ['sh', '-c', "echo 'hi'; sleep 1", ''];
+  assert.equal(commandText(cmd), "sh -c 'echo '\\''hi'\\''; sleep 1' ''");
+  assert.deepEqual(splitCommand(commandText(cmd)), cmd);
+  assert.equal(commandText(null), '');
+});
+
+test('headers: Retry-After and the next page cursor', () => {
+  assert.equal(retryAfterSeconds('30'), 30);
+  assert.equal(retryAfterSeconds('0'), 1);
+  assert.equal(retryAfterSeconds(new Date(Date.now() + 10_000).toUTCString()) >= 9, true);
+  assert.equal(retryAfterSeconds(null), null);
+  assert.equal(nextCursor(new Headers({ 'X-Next-Cursor': 'abc' })), 'abc');
+  assert.equal(nextCursor(new Headers({ Link: '</containers?limit=5&cursor=xyz>; rel="next"' })), 'xyz');
+  assert.equal(nextCursor(new Headers({})), null);
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(12), '12 B');
+});
+
+test('routes under /ui/, and a login returns only to a path of ours', () => {
+  assert.equal(matchRoute('/').name, 'home');
+  assert.equal(matchRoute('/ui/containers').name, 'containers');
+  assert.equal(matchRoute('/ui/containers/new').name, 'create');
+  const id = 'a'.repeat(64);
+  assert.deepEqual(matchRoute(`/ui/containers/${id}/console`), { name: 'container', params: { id, tab: 'console' } });
+  assert.deepEqual(matchRoute(`/ui/containers/${id}`), { name: 'container', params: { id } });
+  assert.equal(matchRoute('/ui/nothing/here').name, 'notFound');
+  assert.equal(safeReturnPath('/ui/files'), '/ui/files');
+  assert.equal(safeReturnPath('https://evil.example/'), '/ui/containers');
+  assert.equal(safeReturnPath('//evil.example/ui/'), '/ui/containers');
+  assert.equal(safeReturnPath('/ui/login'), '/ui/containers');
+});
+
+test('i18n: both languages have every key, with the same placeholders', () => {
+  const en = Object.keys(messages.en).sort();
+  const zh = Object.keys(messages['zh-TW']).sort();
+  assert.deepEqual(zh, en);
+  const placeholders = (s) => (s.match(/\{\w+\}/g) || []).sort();
+  for (const key of en) assert.deepEqual(placeholders(messages['zh-TW'][key]), placeholders(messages.en[key]), key);
+  assert.equal(pickLanguage(null, ['zh-Hant-TW']), 'zh-TW');
+  assert.equal(pickLanguage('en', ['zh-TW']), 'en');
+  assert.equal(format('{a} of {b}', { a: 1, b: 2 }), '1 of 2');
+});
+
+test('i18n: every key the views use exists', () => {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.js')) files.push(path);
+    }
+  };
+  walk(ASSETS);
+  const used = new Set();
+  for (const file of files) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z.]+)'/g)) used.add(m[1]);
+  }
+  assert.ok(used.size > 50);
+  for (const key of used) assert.ok(key in messages.en, `missing key ${key}`);
+});
+
+test('no inline script or style in the page, no foreign origin in any asset', () => {
+  const page = readFileSync(new URL('../../main/resources/dashboard/index.html', import.meta.url), 'utf8');
+  assert.doesNotMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline script');
+  assert.doesNotMatch(page, /<style|style=/i, 'inline style');
+  assert.doesNotMatch(page, /https?:\/\//i, 'foreign origin');
+  const walk = (dir) => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+  for (const file of walk(ASSETS)) {
+    const text = readFileSync(file, 'utf8');
+    assert.doesNotMatch(text.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, ''), /https?:\/\/(?!localhost)/, file);
+    assert.doesNotMatch(text, /innerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, file);
+    assert.doesNotMatch(text, /setAttribute\('style'/, file);
+  }
+});
+
+test('chart points scale into the box', () => {
+  assert.equal(chartPoints([0, 50, 100], 200, 100, 100), '0.0,100.0 100.0,50.0 200.0,0.0');
+  assert.equal(chartPoints([], 10, 10, 1), '');
+});
