@@ -155,7 +155,8 @@ class LogsController {
             String reason = "container stopped";
             try {
                 for (LogLine line = lines.next(); line != null; line = lines.next()) {
-                    events.event("log", null, json.writeValueAsString(LogLineResponse.of(line)));
+                    // sent at once unless more lines are already here: a burst goes out in few writes
+                    events.event("log", null, json.writeValueAsString(LogLineResponse.of(line)), !lines.hasBuffered());
                 }
             } catch (EngineUnavailableException e) {
                 if (events.isGone()) {

@@ -284,6 +284,12 @@ final class EngineHttp {
             remaining -= n;
             return n;
         }
+
+        /** Bytes that can be read without waiting: the rest of this chunk, or the next chunk's start. */
+        @Override
+        public int available() throws IOException {
+            return done ? 0 : remaining > 0 ? (int) Math.min(remaining, input.available()) : input.available();
+        }
     }
 
     static final class BoundedInput extends InputStream {
@@ -317,6 +323,11 @@ final class EngineHttp {
                 remaining -= n;
             }
             return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(remaining, input.available());
         }
     }
 }

@@ -132,6 +132,15 @@ final class EngineStreams {
         }
 
         @Override
+        public boolean hasBuffered() {
+            try {
+                return !ready.isEmpty() || response.body().available() > 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
         public void close() {
             response.close();
         }

@@ -13,6 +13,9 @@ public interface LineStream extends Closeable {
     @Nullable
     LogLine next();
 
+    /** Whether next() can answer without waiting for the engine (lines or bytes already arrived). */
+    boolean hasBuffered();
+
     @Override
     void close();
 }

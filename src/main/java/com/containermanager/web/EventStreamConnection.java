@@ -43,8 +43,16 @@ public final class EventStreamConnection implements Closeable {
         this.keepAlive = task;
     }
 
-    /** Writes one event; throws IOException when the client has gone (and onGone has run). */
+    /** Writes one event and sends it at once; throws IOException when the client has gone (and onGone has run). */
     public void event(String name, @Nullable String id, String data) throws IOException {
+        event(name, id, data, true);
+    }
+
+    /**
+     * Writes one event; without {@code flush} it may wait in the response's buffer, for when more events follow at
+     * once (a burst of log lines goes out in a few writes, not one per line). The last of a burst must flush.
+     */
+    public void event(String name, @Nullable String id, String data, boolean flush) throws IOException {
         StringBuilder text = new StringBuilder(data.length() + 64);
         if (id != null) {
             text.append("id: ").append(id).append('\n');
@@ -53,12 +61,12 @@ public final class EventStreamConnection implements Closeable {
         for (String line : data.split("\n", -1)) {
             text.append("data: ").append(line).append('\n');
         }
-        write(text.append('\n').toString());
+        write(text.append('\n').toString(), flush);
     }
 
     /** A comment line (": text"), which clients ignore: the keep-alive. */
     public void comment(String text) throws IOException {
-        write(": " + text + "\n\n");
+        write(": " + text + "\n\n", true);
     }
 
     /** Whether the client went away (a write failed) or the server is closing the stream. */
@@ -66,14 +74,16 @@ public final class EventStreamConnection implements Closeable {
         return gone.get();
     }
 
-    private void write(String text) throws IOException {
+    private void write(String text, boolean flush) throws IOException {
         if (gone.get()) {
             throw new IOException("the client has gone");
         }
         lock.lock();
         try {
             output.write(text.getBytes(StandardCharsets.UTF_8));
-            output.flush();
+            if (flush) {
+                output.flush();
+            }
         } catch (IOException | RuntimeException e) {
             markGone();
             throw e instanceof IOException io ? io : new IOException(e);
