@@ -71,7 +71,12 @@ class Consoles implements SmartLifecycle {
             events.publishEvent(ended);
         });
         open.put(socket.getId(), session);
-        session.open();
+        try {
+            session.open();
+        } catch (RuntimeException e) {
+            open.remove(socket.getId());
+            throw e;
+        }
         events.publishEvent(new ConsoleSessionOpened(start.userId(), start.containerId(), start.cmd()));
     }
 

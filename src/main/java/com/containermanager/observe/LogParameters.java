@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 final class LogParameters {
 
     static final int MAX_TAIL = 10_000;
+    private static final java.util.regex.Pattern UNIX_SECONDS =
+            java.util.regex.Pattern.compile("\\d{1,12}(\\.\\d{1,9})?");
 
     private LogParameters() {}
 
@@ -38,22 +40,21 @@ final class LogParameters {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
+        if (UNIX_SECONDS.matcher(value.strip()).matches()) { // plain digits only: no exponent to blow up
             BigDecimal seconds = new BigDecimal(value.strip());
-            if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(253402300799L)) > 0) {
+            if (seconds.compareTo(BigDecimal.valueOf(253402300799L)) > 0) {
                 throw new BadRequestException("invalid " + name);
             }
             return seconds.setScale(9, java.math.RoundingMode.DOWN).toPlainString();
-        } catch (NumberFormatException notANumber) {
-            try {
-                Instant instant = OffsetDateTime.parse(value.strip()).toInstant();
-                if (instant.getEpochSecond() < 0) {
-                    throw new BadRequestException("invalid " + name);
-                }
-                return instant.getEpochSecond() + "." + String.format("%09d", instant.getNano());
-            } catch (DateTimeParseException e) {
-                throw new BadRequestException("invalid " + name + ": use RFC 3339 or Unix seconds");
+        }
+        try {
+            Instant instant = OffsetDateTime.parse(value.strip()).toInstant();
+            if (instant.getEpochSecond() < 0) {
+                throw new BadRequestException("invalid " + name);
             }
+            return instant.getEpochSecond() + "." + String.format("%09d", instant.getNano());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException("invalid " + name + ": use RFC 3339 or Unix seconds");
         }
     }
 }

@@ -19,7 +19,7 @@ public final class UserSlots {
         this.limit = limit;
     }
 
-    /** Takes a slot, or throws {@link LimitReachedException} (429) when the user holds all of them. */
+    /** Takes a slot, or throws {@link ConcurrencyLimitException} (429) when the user holds all of them. */
     public Slot take(long userId) {
         boolean[] taken = {false};
         used.compute(userId, (user, count) -> {
@@ -31,7 +31,7 @@ public final class UserSlots {
             return current + 1;
         });
         if (!taken[0]) {
-            throw new LimitReachedException(name, limit);
+            throw new ConcurrencyLimitException(name, limit);
         }
         return new Slot(userId);
     }
