@@ -285,10 +285,14 @@ final class EngineHttp {
             return n;
         }
 
-        /** Bytes that can be read without waiting: the rest of this chunk, or the next chunk's start. */
+        /**
+         * Data bytes of the current chunk that can be read without waiting. Between chunks it is 0, even when the
+         * chunk's closing CRLF is already here: whether more data follows is not known until the engine sends it,
+         * and a caller that holds output back while bytes are "available" must not wait on a CRLF.
+         */
         @Override
         public int available() throws IOException {
-            return done ? 0 : remaining > 0 ? (int) Math.min(remaining, input.available()) : input.available();
+            return done || remaining == 0 ? 0 : (int) Math.min(remaining, input.available());
         }
     }
 

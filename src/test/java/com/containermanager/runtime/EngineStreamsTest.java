@@ -71,4 +71,17 @@ class EngineStreamsTest {
 
         assertThat(new String(body, StandardCharsets.US_ASCII)).isEqualTo("hello, world");
     }
+
+    @Test
+    void shouldSayNothingIsAvailableBetweenChunksEvenWithTheirCrlfBuffered() throws IOException {
+        byte[] chunked = "5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+        EngineHttp.ChunkedInput input =
+                new EngineHttp.ChunkedInput(new java.io.BufferedInputStream(new ByteArrayInputStream(chunked)));
+
+        byte[] five = new byte[5];
+        assertThat(input.read(five, 0, 5)).isEqualTo(5);
+
+        // Only the chunk's CRLF is left: a follower that waited for "more" here would hold a line back.
+        assertThat(input.available()).isZero();
+    }
 }
