@@ -7,17 +7,23 @@ MVN := ./mvnw -B -q
 MVN_TEST := ./mvnw -B --no-transfer-progress
 TEST_IMAGE ?= cm-test/busybox:latest
 JAR := target/container-manager.jar
-# Small and predictable: the service holds little in memory (uploads stream to disk).
-RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC
+# Small and predictable: the service holds little in memory (uploads stream to disk). Out of memory, it ends at once
+# (its supervisor restarts it) rather than limp on with threads that died.
+RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
+.PHONY: user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
 
 build: $(JAR)
+
+# make user NAME=alice [PASSWORD=...]: the operator makes an account (for auth.registration: closed), in the database
+# `make run` here uses, whether the service runs or not; no HTTP API needed. Without PASSWORD it asks for one.
+user: $(JAR)
+	@PASSWORD="$(PASSWORD)" scripts/create-user.sh "$(NAME)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import (RUN_LABEL, ROOT, TEST_IMAGE, Engine, Service, ServiceProcess, median,  # noqa: E402
@@ -49,6 +50,11 @@ def _first_line(stream):
         return stream.next_line() is not None
     except OSError:
         return False
+# The bench measures throughput with hundreds of containers per user and many users from loopback: no limits.
+NO_LIMITS = {"LIMITS_CONTAINERS": "0", "LIMITS_RUNNING_CONTAINERS": "0", "LIMITS_UNFINISHED_JOBS": "0",
+             "LIMITS_CREATIONS_PER_MINUTE": "0", "AUTH_REGISTRATIONS_PER_HOUR": "0",
+             # 100 followers of one user's container: past the per-user limit on follows (8 by default)
+             "LOGS_MAX_FOLLOWS_PER_USER": "200"}
 
 
 class Bench:
@@ -275,6 +281,51 @@ class Bench:
                     "x", "<= 1.2", ratio <= 1.2,
                     f"median {median(service_times) * 1000:.1f} ms vs {median(engine_times) * 1000:.1f} ms, {runs} runs")
 
+    def fairness(self):
+        """User B's job latency (submit to completed) with user A's backlog queued ahead, over B's on an idle queue."""
+        backlog, runs = (5, 1) if self.args.smoke else (100, 3)
+        _, a = self.service.new_user("fair-a")
+        _, b = self.service.new_user("fair-b")
+        client = Service(self.service.base_url)
+        body = {"image": TEST_IMAGE, "cmd": ["true"]}
+
+        def latency():
+            started = time.perf_counter()
+            status, job = client.call("POST", "/containers", body, b)
+            assert status == 200, (status, job)
+            while True:
+                status, state = client.call("GET", f"/jobs/{job['job_id']}", token=b)
+                if status == 200 and state["status"] in ("completed", "failed"):
+                    assert state["status"] == "completed", state
+                    return time.perf_counter() - started, state
+                time.sleep(0.005)
+
+        def submit_a(_):
+            status, accepted = Service(self.service.base_url).call("POST", "/containers", body, a)
+            assert status == 200, (status, accepted)
+            return accepted["job_id"]
+
+        idle = [latency()[0] for _ in range(runs)]
+        loaded, ahead = [], []
+        for _ in range(runs):
+            with concurrent.futures.ThreadPoolExecutor(16) as pool:
+                queued = list(pool.map(submit_a, range(backlog)))
+            seconds, b_job = latency()
+            loaded.append(seconds)
+            done = self.service.await_jobs(a, queued)
+            # A's jobs that were not finished when B's was submitted (by the server's clock).
+            submitted = datetime.fromisoformat(b_job["created_at"])
+            ahead.append(sum(1 for job in done.values() if datetime.fromisoformat(job["updated_at"]) > submitted))
+            for job in done.values():
+                self.service.call("DELETE", f"/containers/{job['result']['container_id']}", token=a)
+        for cid in [c["id"] for c in self.service.call("GET", "/containers?limit=500", token=b)[1]]:
+            self.service.call("DELETE", f"/containers/{cid}", token=b)
+        ratio = median(loaded) / median(idle)
+        self.figure("fairness_ratio", f"B's job latency behind A's {backlog}-job backlog / on an idle queue", ratio,
+                    "x", "<= 3", ratio <= 3,
+                    f"median {median(loaded) * 1000:.0f} ms vs {median(idle) * 1000:.0f} ms; A's jobs still "
+                    f"queued when B submitted: {', '.join(str(n) for n in ahead)}; {runs} runs")
+
     def memory(self, process):
         peak = max((rss for _, rss in process.rss_samples), default=0)
         self.figure("rss_mb", "resident memory of the service (peak during the run)", peak, "MB", "<= 400",
@@ -319,7 +370,7 @@ class Bench:
             self.service = Service(self.args.url)
             self.label = "external"
         else:
-            process = ServiceProcess()
+            process = ServiceProcess(env=NO_LIMITS)
             self.label = process.label_value
             process.start()
             self.service = Service(process.url)
@@ -334,6 +385,7 @@ class Bench:
             self.follow_latency(token)
             self.concurrent_followers(token, process)
             self.exec_round_trip(token)
+            self.fairness()
             self.dashboard()
             if process:
                 self.memory(process)
@@ -373,8 +425,6 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the script still works")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     args = parser.parse_args()
-    # 100 followers on one user's container: the per-user limit (8 by default) is raised for the bench's service.
-    os.environ.setdefault("LOGS_MAX_FOLLOWS_PER_USER", "200")
     figures = Bench(args).run()
     out = os.path.join(ROOT, "target", "bench-smoke") if args.smoke else args.out
     write_results(figures, out, args.smoke)

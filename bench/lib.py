@@ -241,7 +241,8 @@ def free_port():
 class ServiceProcess:
     """The service started the way `make run` starts it (scripts/run.sh), on its own data folder and port."""
 
-    def __init__(self, data_dir=None, label_value=None):
+    def __init__(self, data_dir=None, label_value=None, env=None):
+        self.env = dict(env or {})
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="cm-bench-", dir=os.path.join(ROOT, "target"))
         self.port = free_port()
         self.label_value = label_value or uuid.uuid4().hex
@@ -255,7 +256,7 @@ class ServiceProcess:
 
     def start(self):
         env = dict(os.environ, SERVER_PORT=str(self.port), DATA_DIR=os.path.join(self.data_dir, "data"),
-                   STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"))
+                   STORAGE_BASE_PATH=os.path.join(self.data_dir, "uploads"), **self.env)
         self.log = open(os.path.join(self.data_dir, "service.log"), "ab")
         started = time.monotonic()
         self.process = subprocess.Popen(

@@ -1,5 +1,6 @@
 package com.containermanager;
 
+import com.containermanager.user.CreateUserCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,7 +11,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class ContainerManagerApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(CreateUserCommand.NAME)) {
+            CreateUserCommand.main(args);
+            return;
+        }
         SpringApplication.run(ContainerManagerApplication.class, args);
     }
 }

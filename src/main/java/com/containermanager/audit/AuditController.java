@@ -1,17 +1,24 @@
 package com.containermanager.audit;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.web.Page;
+import com.containermanager.web.PageCursor;
 import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
+import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AuditController {
 
+    private static final String CURSOR = "audit";
     private final AuditTrail audit;
 
     AuditController(AuditTrail audit) {
@@ -29,22 +37,39 @@ class AuditController {
 
     @Operation(
             summary = "The caller's container operations and job outcomes, newest first",
-            description = "Page with before = the id of the last event of the previous page.")
-    @ApiResponse(responseCode = "400", description = "Invalid limit or before")
+            description = "Paged: when more follow, X-Next-Cursor (and a Link rel=\"next\") give the next page. "
+                    + "before = an event's id still works too.")
+    @ApiResponse(responseCode = "400", description = "Invalid limit, before or cursor")
     @ApiResponse(responseCode = "401", description = "Missing or invalid token")
     @ApiResponse(
             responseCode = "200",
             description = "OK",
+            headers =
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     @GetMapping("/audit")
-    List<AuditEvent> list(
+    ResponseEntity<List<AuditEvent>> list(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "At most this many, 1 to 200")
-                    @RequestParam(defaultValue = "50")
-                    @Min(value = 1, message = PageLimit.MESSAGE)
-                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
-                    int limit,
-            @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) Long before) {
-        return audit.list(user.id(), limit, before == null ? Long.MAX_VALUE : before);
+            @ParameterObject @Valid PageRequest page,
+            @Parameter(description = "Only events with a smaller id") @RequestParam(required = false) @Nullable
+                    Long before) {
+        long below = before == null ? Long.MAX_VALUE : before;
+        if (page.cursor() != null) {
+            below = Math.min(below, decode(page.cursor()));
+        }
+        List<AuditEvent> fetched = audit.list(user.id(), page.size() + 1, below);
+        return PagedResponse.of(
+                Page.of(fetched, page.size(), event -> PageCursor.encode(CURSOR, event.id())), "/audit", page);
+    }
+
+    private static long decode(String cursor) {
+        try {
+            return Long.parseLong(PageCursor.decode(CURSOR, cursor, 1).getFirst());
+        } catch (NumberFormatException e) {
+            throw PageCursor.invalid();
+        }
     }
 }

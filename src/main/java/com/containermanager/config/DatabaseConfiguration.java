@@ -4,20 +4,38 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One DataSource for both cases: the configured server, or embedded PostgreSQL when db.host is empty. */
+/**
+ * One DataSource for both cases: the configured server, or embedded PostgreSQL when db.host is empty. Public for the
+ * operator's commands (creating a user), which use the database without the rest of the service: they set
+ * {@code cm.db.attach-running}, so that they connect to the embedded PostgreSQL of a service that runs on the same
+ * data folder instead of starting (and first stopping) one.
+ */
 @Configuration(proxyBeanMethods = false)
-class DatabaseConfiguration {
+public class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresHolder embeddedPostgres(DatabaseSettings database, DataFolderSettings dataFolder) {
+    EmbeddedPostgresHolder embeddedPostgres(
+            DatabaseSettings database,
+            DataFolderSettings dataFolder,
+            @Value("${cm.db.attach-running:false}") boolean attachRunning) {
         if (!database.embedded()) {
-            return new EmbeddedPostgresHolder(null);
+            return new EmbeddedPostgresHolder(null, null);
         }
-        return new EmbeddedPostgresHolder(
-                EmbeddedPostgresLauncher.start(dataFolder.dataDir().resolve("postgres")));
+        Path folder = dataFolder.dataDir().resolve("postgres");
+        if (attachRunning) {
+            Optional<Integer> port = EmbeddedPostgresLauncher.runningPort(folder);
+            if (port.isPresent()) {
+                return new EmbeddedPostgresHolder(null, port.get());
+            }
+        }
+        return new EmbeddedPostgresHolder(EmbeddedPostgresLauncher.start(folder), null);
     }
 
     @Bean(destroyMethod = "close")
@@ -25,6 +43,9 @@ class DatabaseConfiguration {
         HikariDataSource dataSource = new HikariDataSource();
         if (embedded.postgres() != null) {
             dataSource.setJdbcUrl(embedded.postgres().getJdbcUrl("postgres", "postgres"));
+            dataSource.setUsername("postgres");
+        } else if (embedded.attachedPort() != null) {
+            dataSource.setJdbcUrl("jdbc:postgresql://localhost:%d/postgres".formatted(embedded.attachedPort()));
             dataSource.setUsername("postgres");
         } else {
             dataSource.setJdbcUrl(
@@ -37,7 +58,9 @@ class DatabaseConfiguration {
         return dataSource;
     }
 
-    record EmbeddedPostgresHolder(EmbeddedPostgres postgres) implements AutoCloseable {
+    /** The embedded PostgreSQL this process started, or the port of one it attached to, or neither. */
+    record EmbeddedPostgresHolder(
+            @Nullable EmbeddedPostgres postgres, @Nullable Integer attachedPort) implements AutoCloseable {
         @Override
         public void close() {
             if (postgres == null) {

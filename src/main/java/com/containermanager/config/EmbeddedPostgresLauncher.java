@@ -42,6 +42,30 @@ final class EmbeddedPostgresLauncher {
         }
     }
 
+    /**
+     * The port of a PostgreSQL that runs on this data folder (postmaster.pid's fourth line), if one runs: the
+     * service's own, for a command that must share it.
+     */
+    static Optional<Integer> runningPort(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            boolean alive = readPid(pidFile)
+                    .flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(EmbeddedPostgresLauncher::looksLikePostgres)
+                    .isPresent();
+            var lines = Files.readAllLines(pidFile);
+            return alive && lines.size() > 3
+                    ? Optional.of(Integer.parseInt(lines.get(3).trim()))
+                    : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {

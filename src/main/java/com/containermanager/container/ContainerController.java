@@ -2,8 +2,12 @@ package com.containermanager.container;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.creation.ContainerCreations;
+import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
+import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -16,6 +20,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,14 +48,24 @@ class ContainerController {
         this.creations = creations;
     }
 
-    @Operation(summary = "The caller's containers", description = "One engine call, whatever their number")
+    @Operation(
+            summary = "The caller's containers, newest first",
+            description = "One engine call per page, whatever their number. Paged: when more follow, X-Next-Cursor "
+                    + "(and a Link rel=\"next\") give the next page.")
     @ApiResponse(
             responseCode = "200",
             description = "OK",
+            headers =
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ContainerResponse.class))))
+    @ApiResponse(responseCode = "400", description = "Invalid limit or cursor")
     @GetMapping("/containers")
-    List<ContainerResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
-        return containers.list(user.id());
+    ResponseEntity<List<ContainerResponse>> list(
+            @AuthenticationPrincipal AuthenticatedUser user, @ParameterObject @Valid PageRequest page) {
+        return PagedResponse.of(containers.list(user.id(), page.size(), page.cursor()), "/containers", page);
     }
 
     @Operation(
@@ -57,7 +73,18 @@ class ContainerController {
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
-    @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env")
+    @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env; cmd and env too large together")
+    @ApiResponse(
+            responseCode = "403",
+            description = "limit reached: containers, or unfinished_jobs (the caller's limit, and its value)")
+    @ApiResponse(
+            responseCode = "429",
+            description = "limit reached: creations_per_minute; see Retry-After",
+            headers =
+                    @Header(
+                            name = HttpHeaders.RETRY_AFTER,
+                            description = "Seconds until a creation is accepted",
+                            schema = @Schema(type = "string")))
     @PostMapping("/containers")
     ResponseEntity<JobAccepted> create(
             @AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateContainerRequest request) {
@@ -77,6 +104,7 @@ class ContainerController {
 
     @Operation(summary = "Start a container (idempotent)")
     @ApiResponse(responseCode = "200", description = "Started, or already running", content = @Content)
+    @ApiResponse(responseCode = "403", description = "limit reached: running_containers")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @PatchMapping("/containers/{id}/start")

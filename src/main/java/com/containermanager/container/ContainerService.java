@@ -2,6 +2,7 @@ package com.containermanager.container;
 
 import com.containermanager.container.ContainerOperationCompleted.Outcome;
 import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.ContainerOwnership.Position;
 import com.containermanager.container.ownership.OwnedContainer;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSummary;
@@ -9,6 +10,10 @@ import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.web.ApiException;
+import com.containermanager.web.Page;
+import com.containermanager.web.PageCursor;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,36 +32,45 @@ import org.springframework.stereotype.Service;
 class ContainerService {
 
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final String CURSOR = "containers";
     private static final Logger log = LoggerFactory.getLogger(ContainerService.class);
 
     private final ContainerRuntime runtime;
     private final ContainerOwnership ownership;
     private final OperationCoordinator coordinator;
     private final ApplicationEventPublisher events;
+    private final RunningContainers running;
 
     ContainerService(
             ContainerRuntime runtime,
             ContainerOwnership ownership,
             OperationCoordinator coordinator,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            RunningContainers running) {
         this.runtime = runtime;
+        this.running = running;
         this.ownership = ownership;
         this.coordinator = coordinator;
         this.events = events;
     }
 
     /**
-     * One engine call whatever the number of containers: the owner's containers, joined with the ownership rows.
-     * Rows are read before the engine is asked, so a row whose container is missing from the answer really lost
-     * its container (a container created later has its row written later too) and can be forgotten.
+     * One engine call whatever the number of containers: a page of the owner's containers, joined with the engine's
+     * list. Rows are read before the engine is asked, so a row whose container is missing from the answer really
+     * lost its container (a container created later has its row written later too) and can be forgotten.
      */
-    List<ContainerResponse> list(long ownerId) {
-        List<OwnedContainer> owned = ownership.listByOwner(ownerId);
-        Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
-                .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
-        List<ContainerResponse> result = new ArrayList<>(owned.size());
+    Page<ContainerResponse> list(long ownerId, int limit, @Nullable String cursor) {
+        Page<OwnedContainer> rows = Page.of(
+                ownership.listByOwner(ownerId, limit + 1, cursor == null ? Position.START : decode(cursor)),
+                limit,
+                row -> PageCursor.encode(CURSOR, row.createdAt().toString(), row.id()));
+        Map<String, ContainerSummary> inEngine = rows.items().isEmpty()
+                ? Map.of()
+                : runtime.listByOwner(ownerId).stream()
+                        .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
+        List<ContainerResponse> result = new ArrayList<>(rows.items().size());
         List<String> vanished = new ArrayList<>();
-        for (OwnedContainer row : owned) {
+        for (OwnedContainer row : rows.items()) {
             ContainerSummary engine = inEngine.get(row.id());
             if (engine == null) {
                 vanished.add(row.id());
@@ -73,7 +87,16 @@ class ContainerService {
             }
         }
         ownership.forgetAll(vanished);
-        return result;
+        return new Page<>(result, rows.nextCursor());
+    }
+
+    private static Position decode(String cursor) {
+        List<String> parts = PageCursor.decode(CURSOR, cursor, 2);
+        try {
+            return new Position(Instant.parse(parts.get(0)), parts.get(1));
+        } catch (DateTimeParseException e) {
+            throw PageCursor.invalid();
+        }
     }
 
     ContainerResponse get(long ownerId, String containerId) {
@@ -90,12 +113,24 @@ class ContainerService {
                 ContainerResponse.State.of(details.state()));
     }
 
+    /** Within limits.running_containers, counted and claimed before the engine is asked to start anything. */
     void start(long ownerId, String containerId) {
-        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> runtime.start(containerId));
+        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> {
+            running.claimStart(ownerId, containerId);
+            try {
+                runtime.start(containerId);
+            } catch (RuntimeException e) {
+                running.release(containerId);
+                throw e;
+            }
+        });
     }
 
     void stop(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> runtime.stop(containerId, timeoutSeconds));
+        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> {
+            runtime.stop(containerId, timeoutSeconds);
+            running.release(containerId);
+        });
     }
 
     /** Coordinated like start and stop: joins a restart in flight, conflicts with anything else. */

@@ -1,20 +1,18 @@
 package com.containermanager.event;
 
-import com.containermanager.config.Backoff;
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineEvent;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.ManagedContainer;
+import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,9 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ContainerEvents implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ContainerEvents.class);
-    private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-
     private final ContainerRuntime runtime;
     private final EventLog events;
     private final JsonMapper json;
@@ -39,15 +34,18 @@ class ContainerEvents implements SmartLifecycle {
     private final Map<String, ManagedContainer> known = new HashMap<>();
 
     private final AtomicReference<@Nullable EngineEventStream> current = new AtomicReference<>();
+    private final BackgroundLoops loops;
     private volatile boolean running;
     private volatile int connections;
-    private @Nullable Thread feed;
+    private boolean first = true;
+    private @Nullable SupervisedLoop feed;
 
-    ContainerEvents(ContainerRuntime runtime, EventLog events, JsonMapper json, Clock clock) {
+    ContainerEvents(ContainerRuntime runtime, EventLog events, JsonMapper json, Clock clock, BackgroundLoops loops) {
         this.runtime = runtime;
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.loops = loops;
     }
 
     /** How many times the feed has (re)connected to the engine; for tests and health. */
@@ -58,7 +56,8 @@ class ContainerEvents implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        feed = Thread.ofPlatform().name("engine-events").daemon().start(this::follow);
+        // A platform thread: one for the instance, blocked on the engine's stream between events.
+        feed = loops.start("engine-events", Thread.ofPlatform().daemon(), this::followUntilCut);
     }
 
     @Override
@@ -69,7 +68,7 @@ class ContainerEvents implements SmartLifecycle {
             stream.close();
         }
         if (feed != null) {
-            feed.interrupt();
+            loops.stop(feed);
         }
     }
 
@@ -78,41 +77,32 @@ class ContainerEvents implements SmartLifecycle {
         return running;
     }
 
-    private void follow() {
-        int failures = 0;
-        boolean first = true;
-        while (running) {
-            try (EngineEventStream stream = runtime.events()) {
-                current.set(stream);
-                Map<String, ManagedContainer> listed = new HashMap<>();
-                for (ManagedContainer container : runtime.listManaged()) {
-                    listed.put(container.id(), container);
-                }
-                if (!first) {
-                    emitDifferences(listed);
-                }
-                known.clear();
-                known.putAll(listed);
-                first = false;
-                failures = 0;
-                connections++;
-                for (EngineEvent event = stream.next(); event != null && running; event = stream.next()) {
-                    on(event);
-                }
-            } catch (Throwable e) { // the feed must outlive any failure: log, back off, reconnect
-                if (!running) {
-                    return;
-                }
-                Duration backoff = RECONNECT.delay(failures++);
-                log.warn("Engine event stream lost ({}); reconnecting in {} ms", e.toString(), backoff.toMillis());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            } finally {
-                current.set(null);
+    /**
+     * One subscription: subscribe, list (and after a reconnect, emit what changed meanwhile), then pass events on
+     * until the stream breaks. The supervised loop subscribes again after a pause.
+     */
+    private void followUntilCut() throws IOException {
+        try (EngineEventStream stream = runtime.events()) {
+            current.set(stream);
+            Map<String, ManagedContainer> listed = new HashMap<>();
+            for (ManagedContainer container : runtime.listManaged()) {
+                listed.put(container.id(), container);
             }
+            if (!first) {
+                emitDifferences(listed);
+            }
+            known.clear();
+            known.putAll(listed);
+            first = false;
+            connections++;
+            for (EngineEvent event = stream.next(); event != null && running; event = stream.next()) {
+                on(event);
+            }
+            if (running) {
+                throw new IOException("the engine ended its event stream");
+            }
+        } finally {
+            current.set(null);
         }
     }
 

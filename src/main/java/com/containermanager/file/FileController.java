@@ -2,14 +2,20 @@ package com.containermanager.file;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.BadRequestException;
+import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
+import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +28,7 @@ import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.core.ParameterParser;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -65,7 +72,11 @@ class FileController {
                             schema = @Schema(implementation = UploadForm.class)))
     @ApiResponse(responseCode = "200", description = "Stored")
     @ApiResponse(responseCode = "400", description = "Invalid file name, no file field, or a broken upload")
+    @ApiResponse(responseCode = "403", description = "limit reached: files (a new file over the caller's file limit)")
     @ApiResponse(responseCode = "413", description = "Larger than the upload limit, or over the caller's quota")
+    @ApiResponse(
+            responseCode = "507",
+            description = "insufficient storage: the server's storage is below its floor of free space")
     @PostMapping(path = "/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     FileResponse upload(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
         // Refuse what is too large by its own account before reading it; a body without a length is counted.
@@ -81,7 +92,11 @@ class FileController {
             while (parts.hasNext()) {
                 FileItemInput part = parts.next();
                 if (FIELD.equals(part.getFieldName())) {
-                    return files.store(user.id(), clientFileName(part), new ClientStream(part.getInputStream()));
+                    return files.store(
+                            user.id(),
+                            clientFileName(part),
+                            new ClientStream(part.getInputStream()),
+                            mostTheFileCanBe(request, part));
                 }
             }
         } catch (IOException e) {
@@ -90,11 +105,46 @@ class FileController {
         throw new BadRequestException("multipart field \"" + FIELD + "\" is required");
     }
 
-    @Operation(summary = "The caller's files")
-    @ApiResponse(responseCode = "200", description = "The files, by name")
+    /**
+     * The most bytes the file can hold, by the request's own account: its length less what surely surrounds the file
+     * (the opening and closing boundary, and the part's headers, counted short), so that it is never below the real
+     * size and, for a request that holds just the file, only a few bytes above. Negative when the length is unknown.
+     */
+    private static long mostTheFileCanBe(HttpServletRequest request, FileItemInput part) {
+        long length = request.getContentLengthLong();
+        if (length < 0) {
+            return -1;
+        }
+        String boundary =
+                new ParameterParser().parse(request.getContentType(), ';').get("boundary");
+        long framing = boundary == null ? 0 : 2L * boundary.length() + 8; // "--b\r\n" ... "\r\n--b--"
+        var headers = part.getHeaders();
+        for (var names = headers.getHeaderNames(); names.hasNext(); ) {
+            String name = names.next();
+            for (var values = headers.getHeaders(name); values.hasNext(); ) {
+                framing += name.length() + 1 + values.next().length() + 2; // "name:value\r\n", spaces not counted
+            }
+        }
+        return Math.max(0, length - framing - 2); // the blank line after the headers
+    }
+
+    @Operation(
+            summary = "The caller's files, by name",
+            description = "Paged: when more follow, X-Next-Cursor (and a Link rel=\"next\") give the next page.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The files, by name",
+            headers =
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = FileResponse.class))))
+    @ApiResponse(responseCode = "400", description = "Invalid limit or cursor")
     @GetMapping("/files")
-    List<FileResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
-        return files.list(user.id());
+    ResponseEntity<List<FileResponse>> list(
+            @AuthenticationPrincipal AuthenticatedUser user, @ParameterObject @Valid PageRequest page) {
+        return PagedResponse.of(files.list(user.id(), page.size(), page.cursor()), "/files", page);
     }
 
     @Operation(

@@ -1,5 +1,10 @@
 package com.containermanager.file;
 
+import com.containermanager.limits.LimitSettings;
+import com.containermanager.limits.Usage;
+import com.containermanager.limits.UsageSource;
+import com.containermanager.web.Page;
+import com.containermanager.web.PageCursor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,10 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -35,23 +45,36 @@ import org.springframework.stereotype.Service;
  * planted link instead of writing through it.
  */
 @Service
-public class UserFiles {
+public class UserFiles implements UsageSource {
 
     /** Temporary files start with a dot: no valid name can collide with them, and listings skip them. */
     static final String TEMP_PREFIX = ".upload-";
 
+    private static final String CURSOR = "files";
+
     private static final Logger log = LoggerFactory.getLogger(UserFiles.class);
     private static final int BUFFER_SIZE = 64 * 1024;
 
+    /** How often a streaming upload checks the free-space floor again. */
+    private static final long FLOOR_CHECK_BYTES = 8L * 1024 * 1024;
+
     private final Path base;
     private final long maxUploadBytes;
-    private final QuotaLedger quotas;
+    private final StorageQuota quota;
+    private final FreeSpaceFloor floor;
+    private final LimitSettings limits;
+    private final StorageSettings settings;
+    private final Clock clock;
 
-    UserFiles(StorageSettings settings) throws IOException {
+    UserFiles(StorageSettings settings, StorageQuota quota, LimitSettings limits, Clock clock) throws IOException {
         Files.createDirectories(settings.basePath());
         this.base = settings.basePath().toRealPath();
         this.maxUploadBytes = settings.maxUploadSize().toBytes();
-        this.quotas = new QuotaLedger(settings.quota().toBytes());
+        this.quota = quota;
+        this.floor = new FreeSpaceFloor(base, settings);
+        this.limits = limits;
+        this.settings = settings;
+        this.clock = clock;
         removeLeftoverTemporaryFiles();
     }
 
@@ -92,24 +115,27 @@ public class UserFiles {
 
     /**
      * Streams an upload to a temporary file of the user's folder, forces it to disk and renames it over the name, so
-     * readers see the old file or the new one, never a part. Counts against the upload limit and the quota as it
-     * streams; any failure (limit, quota, client gone) removes the temporary file.
+     * readers see the old file or the new one, never a part. Room is reserved in the quota before a byte is written
+     * ({@code declaredSize}: at most this many bytes, negative when unknown); the upload limit, the reservation and
+     * the free-space floor are checked as it streams; any failure (limit, quota, floor, client gone) removes the
+     * temporary file and gives the reservation back.
      */
-    FileResponse store(long ownerId, String clientName, InputStream content) {
+    FileResponse store(long ownerId, String clientName, InputStream content, long declaredSize) {
         String name = FileNames.fromUpload(clientName);
         try {
+            floor.require();
             Path folder = folder(ownerId);
             Path target = inside(folder, name);
             Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
-            BasicFileAttributes existing = regularFile(target);
-            try (QuotaLedger.Reservation reservation =
-                    quotas.begin(ownerId, () -> storedTotal(folder), existing == null ? 0 : existing.size())) {
+            StorageQuota.Reservation reservation =
+                    quota.reserve(ownerId, declaredSize, regularFile(target), () -> storedTotals(folder));
+            try {
                 long size = writeFully(content, temp, reservation);
-                reservation.commit(() -> {
-                    BasicFileAttributes replaced = regularFile(target);
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                    return replaced == null ? 0 : replaced.size();
-                });
+                quota.settle(
+                        reservation,
+                        size,
+                        () -> regularFile(target),
+                        () -> Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE));
                 forceDirectory(folder);
                 return new FileResponse(
                         name,
@@ -118,35 +144,64 @@ public class UserFiles {
                                 .toInstant());
             } finally {
                 Files.deleteIfExists(temp);
+                quota.release(reservation);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The user's files, by name; temporary files, links and anything else that is not a plain file are left out. */
-    List<FileResponse> list(long ownerId) {
+    /**
+     * A page of the user's files, by name, after the cursor's name. Temporary files, links and anything else that is
+     * not a plain file are left out. Only the page's names are kept while the folder is read, and only they are read
+     * for their size and time.
+     */
+    Page<FileResponse> list(long ownerId, int limit, @Nullable String cursor) {
+        String after =
+                cursor == null ? "" : PageCursor.decode(CURSOR, cursor, 1).getFirst();
         Path folder = existingFolder(ownerId);
         if (folder == null) {
-            return List.of();
+            return new Page<>(List.of(), null);
         }
-        List<FileResponse> files = new ArrayList<>();
+        // The first limit + 1 names after the cursor: a max-heap that drops the last name whenever it grows past that.
+        PriorityQueue<String> first = new PriorityQueue<>(Comparator.reverseOrder());
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                BasicFileAttributes attributes = FileNames.isValid(name) ? regularFile(entry) : null;
-                if (attributes != null) {
-                    files.add(new FileResponse(
-                            name,
-                            attributes.size(),
-                            attributes.lastModifiedTime().toInstant()));
+                if (name.compareTo(after) > 0 && FileNames.isValid(name)) {
+                    first.add(name);
+                    if (first.size() > limit + 1) {
+                        first.poll();
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        files.sort(Comparator.comparing(FileResponse::name));
-        return files;
+        List<String> names = new ArrayList<>(first);
+        names.sort(Comparator.naturalOrder());
+        String next = names.size() > limit ? PageCursor.encode(CURSOR, names.get(limit - 1)) : null;
+        List<FileResponse> files = new ArrayList<>(limit);
+        for (String name : names.subList(0, Math.min(limit, names.size()))) {
+            BasicFileAttributes attributes = regularFile(folder.resolve(name));
+            if (attributes != null) {
+                files.add(new FileResponse(
+                        name, attributes.size(), attributes.lastModifiedTime().toInstant()));
+            }
+        }
+        return new Page<>(files, next);
+    }
+
+    @Override
+    public Map<String, Usage> usageOf(long userId) {
+        StorageQuota.Totals totals = quota.usage(userId, () -> {
+            Path folder = existingFolder(userId);
+            return folder == null ? new StorageQuota.Totals(0, 0) : storedTotals(folder);
+        });
+        return Map.of(
+                LimitSettings.FILES, new Usage(totals.files(), limits.files()),
+                LimitSettings.STORAGE_BYTES,
+                        new Usage(totals.bytes(), settings.quota().toBytes()));
     }
 
     StoredFileResource download(long ownerId, String name) {
@@ -159,26 +214,24 @@ public class UserFiles {
 
     void delete(long ownerId, String name) {
         Path file = locate(ownerId, name);
-        try {
-            quotas.release(ownerId, () -> {
-                BasicFileAttributes attributes = regularFile(file);
-                if (attributes == null) {
-                    throw new StoredFileNotFoundException(name);
-                }
-                try {
-                    Files.delete(file);
-                } catch (NoSuchFileException e) {
-                    throw new StoredFileNotFoundException(name);
-                }
-                return attributes.size();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        quota.delete(ownerId, () -> storedTotals(file.getParent()), () -> {
+            BasicFileAttributes attributes = regularFile(file);
+            if (attributes == null) {
+                throw new StoredFileNotFoundException(name);
+            }
+            try {
+                Files.delete(file);
+            } catch (NoSuchFileException e) {
+                throw new StoredFileNotFoundException(name);
+            }
+            return attributes.size();
+        });
     }
 
-    private long writeFully(InputStream content, Path temp, QuotaLedger.Reservation reservation) throws IOException {
+    private long writeFully(InputStream content, Path temp, StorageQuota.Reservation reservation) throws IOException {
         long size = 0;
+        long nextFloorCheck = FLOOR_CHECK_BYTES;
+        Instant nextRenewal = clock.instant().plus(StorageQuota.RENEW_EVERY);
         try (FileChannel out = FileChannel.open(
                 temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buffer = new byte[BUFFER_SIZE];
@@ -187,11 +240,21 @@ public class UserFiles {
                 if (size + n > maxUploadBytes) {
                     throw new UploadTooLargeException(maxUploadBytes);
                 }
-                reservation.grow(n);
+                if (size + n > reservation.bytes()) {
+                    throw new QuotaExceededException(settings.quota().toBytes());
+                }
                 size += n;
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {
                     out.write(chunk);
+                }
+                if (size >= nextFloorCheck) {
+                    floor.require();
+                    nextFloorCheck = size + FLOOR_CHECK_BYTES;
+                }
+                if (clock.instant().isAfter(nextRenewal)) {
+                    quota.renew(reservation);
+                    nextRenewal = clock.instant().plus(StorageQuota.RENEW_EVERY);
                 }
             }
             out.force(true);
@@ -267,16 +330,24 @@ public class UserFiles {
         }
     }
 
-    private static long storedTotal(Path folder) throws IOException {
-        long total = 0;
+    /** Counts a folder's files and bytes; only for a user whose running total does not exist yet. */
+    private static StorageQuota.Totals storedTotals(Path folder) throws IOException {
+        long bytes = 0;
+        long files = 0;
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return new StorageQuota.Totals(0, 0);
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 BasicFileAttributes attributes =
                         FileNames.isValid(entry.getFileName().toString()) ? regularFile(entry) : null;
-                total += attributes == null ? 0 : attributes.size();
+                if (attributes != null) {
+                    bytes += attributes.size();
+                    files++;
+                }
             }
         }
-        return total;
+        return new StorageQuota.Totals(bytes, files);
     }
 
     /** Makes the rename itself durable: without it a crash could bring back the old directory entry. */

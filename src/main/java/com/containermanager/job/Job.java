@@ -3,17 +3,8 @@ package com.containermanager.job;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job as stored; payload and result are JSON text, read by the job's handler and by the API respectively. */
-public record Job(
-        UUID id,
-        long ownerId,
-        String type,
-        JobStatus status,
-        String payload,
-        String result,
-        String error,
-        Long progressCurrent,
-        Long progressTotal,
-        int attempts,
-        Instant createdAt,
-        Instant updatedAt) {}
+/**
+ * A job as a worker claims it: what its handler and the runner need, the payload (JSON text) included. Read paths use
+ * {@link JobView}, which has everything else and never the payload.
+ */
+public record Job(UUID id, long ownerId, String type, String payload, int attempts, Instant createdAt) {}

@@ -1,9 +1,12 @@
 package com.containermanager.job;
 
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -15,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Listens on cm_job_events (a trigger on the jobs table, V21) and publishes each change as {@link JobChanged}, so
- * that every instance sees every job change. It holds one connection of its own; a lost connection is re-opened
- * with a backoff (changes in between are not replayed: a client re-reads the job).
+ * that every instance sees every job change. It holds one connection of its own, on a supervised loop; a lost
+ * connection is re-opened after a pause (changes in between are not replayed: a client re-reads the job).
  */
 @Component
 class JobChangeFeed implements SmartLifecycle {
@@ -28,37 +31,39 @@ class JobChangeFeed implements SmartLifecycle {
     private final DataSource dataSource;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final BackgroundLoops loops;
     private volatile boolean running;
-    private Thread listener;
+    private @Nullable SupervisedLoop listener;
 
-    JobChangeFeed(DataSource dataSource, ApplicationEventPublisher events, JsonMapper json) {
+    JobChangeFeed(DataSource dataSource, ApplicationEventPublisher events, JsonMapper json, BackgroundLoops loops) {
         this.dataSource = dataSource;
         this.events = events;
         this.json = json;
+        this.loops = loops;
     }
 
     @Override
     public void start() {
         running = true;
-        listener = Thread.ofPlatform().name("job-change-feed").daemon().start(this::listen);
+        // A platform thread: it blocks in the driver's socket read between notifications.
+        listener = loops.start(
+                "job-change-feed",
+                Thread.ofPlatform().daemon(),
+                () -> ChannelListener.listenUntilDisconnected(
+                        dataSource, CHANNEL, () -> running, notification -> publish(notification.getParameter())));
     }
 
     @Override
     public void stop() {
         running = false;
         if (listener != null) {
-            listener.interrupt();
+            loops.stop(listener);
         }
     }
 
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    private void listen() {
-        new ChannelListener(dataSource, CHANNEL)
-                .listen(() -> running, notification -> publish(notification.getParameter()));
     }
 
     private void publish(String payload) {

@@ -1,20 +1,26 @@
 package com.containermanager.job;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.web.Page;
 import com.containermanager.web.PageLimit;
+import com.containermanager.web.PageRequest;
+import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,29 +59,32 @@ class JobController {
         return toResponse(jobs.get(jobId, user.id()));
     }
 
-    @Operation(summary = "The caller's jobs, newest first")
-    @ApiResponse(responseCode = "400", description = "Invalid limit or before")
+    @Operation(
+            summary = "The caller's jobs, newest first",
+            description = "Paged: when more follow, X-Next-Cursor (and a Link rel=\"next\") give the next page.")
+    @ApiResponse(responseCode = "400", description = "Invalid limit, before or cursor")
     @ApiResponse(
             responseCode = "200",
             description = "OK",
+            headers =
+                    @Header(
+                            name = PagedResponse.NEXT_CURSOR,
+                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = JobResponse.class))))
     @GetMapping("/jobs")
-    List<JobResponse> list(
+    ResponseEntity<List<JobResponse>> list(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "At most this many, 1 to 200")
-                    @RequestParam(defaultValue = "50")
-                    @Min(value = 1, message = PageLimit.MESSAGE)
-                    @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
-                    int limit,
-            @Parameter(description = "Only jobs created before this RFC 3339 time (for paging)")
+            @ParameterObject @Valid PageRequest page,
+            @Parameter(description = "Only jobs created before this RFC 3339 time")
                     @RequestParam(required = false)
+                    @Nullable
                     Instant before) {
-        return jobs.list(user.id(), limit, before == null ? NO_LIMIT : before).stream()
-                .map(this::toResponse)
-                .toList();
+        Page<JobView> found = jobs.list(user.id(), page.size(), before == null ? NO_LIMIT : before, page.cursor());
+        return PagedResponse.of(found.map(this::toResponse), "/jobs", page);
     }
 
-    private JobResponse toResponse(Job job) {
+    private JobResponse toResponse(JobView job) {
         Map<String, Object> result =
                 job.result() == null ? null : json.readValue(job.result(), new TypeReference<Map<String, Object>>() {});
         JobResponse.Progress progress = job.progressCurrent() == null

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,10 +24,15 @@ import org.springframework.stereotype.Repository;
 class JobRepository {
 
     static final String CHANNEL = "cm_jobs";
-    private static final String COLUMNS =
-            "id, owner_id, type, status, payload::text as payload, result::text as result, "
-                    + "error, progress_current, progress_total, attempts, created_at, updated_at";
+    /** What read paths select: never the payload, which no answer returns. */
+    private static final String VIEW_COLUMNS = "id, owner_id, type, status, result::text as result, "
+            + "error, progress_current, progress_total, attempts, created_at, updated_at";
+    /** What a worker's claim returns: what the runner and the handler need, the payload included. */
+    private static final String COLUMNS = "id, owner_id, type, payload::text as payload, attempts, created_at";
+
     private static final RowMapper<Job> ROW = JobRepository::map;
+    private static final RowMapper<JobView> VIEW = JobRepository::mapView;
+    private static final String UNFINISHED = "status in ('pending', 'running')";
 
     private final JdbcClient jdbc;
     /** Workers' writes: all redone by running the job again, so none needs to wait for the WAL flush. */
@@ -53,43 +59,93 @@ class JobRepository {
                 .list();
     }
 
-    Optional<Job> findForOwner(UUID id, long ownerId) {
-        return jdbc.sql("select " + COLUMNS + " from jobs where id = :id and owner_id = :owner")
+    Optional<JobView> findForOwner(UUID id, long ownerId) {
+        return jdbc.sql("select " + VIEW_COLUMNS + " from jobs where id = :id and owner_id = :owner")
                 .param("id", id)
                 .param("owner", ownerId)
-                .query(ROW)
+                .query(VIEW)
                 .optional();
     }
 
-    List<Job> listForOwner(long ownerId, int limit, Instant before) {
-        return jdbc.sql("select " + COLUMNS + " from jobs where owner_id = :owner and created_at < :before "
+    /** The owner's jobs created before {@code before} and after the position (newest first), at most limit. */
+    List<JobView> listForOwner(long ownerId, int limit, Instant before, Position after) {
+        return jdbc.sql("select " + VIEW_COLUMNS + " from jobs where owner_id = :owner and created_at < :before "
+                        + "and (created_at, id) < (:afterTime, :afterId) "
                         + "order by created_at desc, id desc limit :limit")
                 .param("owner", ownerId)
                 .param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
+                .param("afterTime", OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC))
+                .param("afterId", after.id())
                 .param("limit", limit)
-                .query(ROW)
+                .query(VIEW)
                 .list();
     }
 
+    /** A place in the newest-first order of a user's jobs. */
+    record Position(Instant createdAt, UUID id) {}
+
+    /** The owner's pending or running jobs, of one type or (type null) of any. */
+    long countUnfinished(long ownerId, @Nullable String type) {
+        return jdbc.sql("select count(*) from jobs where owner_id = :owner and " + UNFINISHED
+                        + (type == null ? "" : " and type = :type"))
+                .param("owner", ownerId)
+                .param("type", type == null ? "" : type)
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many jobs of this type the owner submitted after {@code since}, and when the first of them was. */
+    Submissions submittedSince(long ownerId, String type, Instant since) {
+        return jdbc.sql("select count(*) as n, min(created_at) as first from jobs "
+                        + "where owner_id = :owner and type = :type and created_at > :since")
+                .param("owner", ownerId)
+                .param("type", type)
+                .param("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                .query((rs, n) -> {
+                    OffsetDateTime first = rs.getObject("first", OffsetDateTime.class);
+                    return new Submissions(rs.getLong("n"), first == null ? null : first.toInstant());
+                })
+                .single();
+    }
+
     /**
-     * Claims the oldest runnable job: pending and due, or running with an expired lease (its worker died).
+     * Claims the next job, fairly: among the owners with runnable jobs (pending and due, or running with an expired
+     * lease because their worker died), the owner with the fewest jobs running now, and of that owner's jobs the
+     * oldest. So one user's long queue delays another user's job by about one job per worker, not by the queue.
      * SKIP LOCKED lets many workers, in many instances, claim concurrently without waiting on each other.
      */
     Optional<Job> claim(String worker, Duration lease) {
         return relaxed.run(() -> jdbc.sql("""
+                with running as (
+                    select owner_id, count(*) as n from jobs
+                    where status = 'running' and lease_until >= now()
+                    group by owner_id)
                 update jobs set status = 'running', attempts = attempts + 1, lease_owner = :worker,
                        lease_until = now() + cast(:lease as interval), updated_at = now()
-                where id = (select id from jobs
-                            where (status = 'pending' and run_after <= now())
-                               or (status = 'running' and lease_until < now())
-                            order by created_at
-                            for update skip locked
+                where id = (select j.id from jobs j left join running r on r.owner_id = j.owner_id
+                            where (j.status = 'pending' and j.run_after <= now())
+                               or (j.status = 'running' and j.lease_until < now())
+                            order by coalesce(r.n, 0), j.created_at
+                            for update of j skip locked
                             limit 1)
                 returning """ + " " + COLUMNS)
                 .param("worker", worker)
                 .param("lease", lease.toMillis() + " milliseconds")
                 .query(ROW)
                 .optional());
+    }
+
+    /**
+     * Deletes up to {@code batch} jobs that finished before the cutoff; returns how many. Rows another instance is
+     * deleting at the same moment are skipped, not waited for.
+     */
+    int deleteFinishedBefore(Instant cutoff, int batch) {
+        return relaxed.run(() -> jdbc.sql("delete from jobs where id in (select id from jobs "
+                        + "where status in ('completed', 'failed') and updated_at < :cutoff "
+                        + "order by updated_at limit :batch for update skip locked)")
+                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+                .param("batch", batch)
+                .update());
     }
 
     /** Renews the leases of these claims (each claim's token is its lease_owner). */
@@ -166,13 +222,12 @@ class JobRepository {
                 .update();
     }
 
-    private static Job map(ResultSet rs, int row) throws SQLException {
-        return new Job(
+    private static JobView mapView(ResultSet rs, int row) throws SQLException {
+        return new JobView(
                 rs.getObject("id", UUID.class),
                 rs.getLong("owner_id"),
                 rs.getString("type"),
                 JobStatus.of(rs.getString("status")),
-                rs.getString("payload"),
                 rs.getString("result"),
                 rs.getString("error"),
                 (Long) rs.getObject("progress_current"),
@@ -180,5 +235,15 @@ class JobRepository {
                 rs.getInt("attempts"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static Job map(ResultSet rs, int row) throws SQLException {
+        return new Job(
+                rs.getObject("id", UUID.class),
+                rs.getLong("owner_id"),
+                rs.getString("type"),
+                rs.getString("payload"),
+                rs.getInt("attempts"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -78,7 +78,8 @@ class JobRunner {
         } catch (DataAccessException e) {
             // Handlers are idempotent, so a database hiccup is worth another attempt, not a failed job.
             recordFailure(job, claim, JobFailure.temporary("database unavailable", e), accepting.getAsBoolean());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // A bug, not the job's fault, and the same again on a retry: fail it instead of trying forever.
             log.error("Job failed unexpectedly", e);
             fail(job, claim, "internal error");
         } finally {

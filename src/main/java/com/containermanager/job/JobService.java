@@ -1,53 +1,106 @@
 package com.containermanager.job;
 
+import com.containermanager.limits.LimitReachedException;
+import com.containermanager.limits.LimitSettings;
+import com.containermanager.limits.Usage;
+import com.containermanager.limits.UsageSource;
+import com.containermanager.limits.UserLock;
+import com.containermanager.web.Page;
+import com.containermanager.web.PageCursor;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Submitting jobs and reading them back, for their owners. */
+/** Submitting jobs (within the user's limit of unfinished jobs) and reading them back, for their owners. */
 @Service
-public class JobService {
+public class JobService implements UsageSource {
+
+    private static final String CURSOR = "jobs";
+    /** Later than any job: where a list without a cursor starts. */
+    private static final JobRepository.Position START =
+            new JobRepository.Position(Instant.parse("9999-12-31T00:00:00Z"), new UUID(-1L, -1L));
 
     private final JobRepository jobs;
     private final JsonMapper json;
     private final JobWakeups wakeups;
+    private final UserLock userLock;
+    private final LimitSettings limits;
 
-    JobService(JobRepository jobs, JsonMapper json, JobWakeups wakeups) {
+    JobService(JobRepository jobs, JsonMapper json, JobWakeups wakeups, UserLock userLock, LimitSettings limits) {
         this.jobs = jobs;
         this.json = json;
         this.wakeups = wakeups;
+        this.userLock = userLock;
+        this.limits = limits;
     }
 
     /**
-     * Stores the job (durably, before this returns, or with the caller's transaction) and wakes a worker of this
-     * instance once the job is visible to it; other instances hear of it through NOTIFY, which PostgreSQL delivers
-     * at commit.
+     * Stores the job, in the caller's transaction or its own, and wakes a worker of this instance once the job is
+     * visible to it; other instances hear of it through NOTIFY, which PostgreSQL delivers at commit. Refused with 403
+     * when the owner has {@code limits.unfinished_jobs} jobs pending or running: the count and the insert happen
+     * under the owner's lock, so concurrent submissions, on any instance, cannot jointly pass it.
      */
+    @Transactional
     public UUID submit(long ownerId, String type, Object payload) {
+        userLock.lock(ownerId);
+        if (LimitSettings.reached(limits.unfinishedJobs(), jobs.countUnfinished(ownerId, null))) {
+            throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
+        }
         UUID id = UUID.randomUUID();
         jobs.insert(id, ownerId, type, json.writeValueAsString(payload));
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wakeups.wakeLocal();
-                }
-            });
-        } else {
-            wakeups.wakeLocal();
-        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                wakeups.wakeLocal();
+            }
+        });
         return id;
     }
 
-    public Job get(UUID id, long ownerId) {
+    public JobView get(UUID id, long ownerId) {
         return jobs.findForOwner(id, ownerId).orElseThrow(JobNotFoundException::new);
     }
 
-    public List<Job> list(long ownerId, int limit, Instant before) {
-        return jobs.listForOwner(ownerId, limit, before);
+    /** A page of the owner's jobs, newest first, created before {@code before}, after the cursor's position. */
+    public Page<JobView> list(long ownerId, int limit, Instant before, @Nullable String cursor) {
+        List<JobView> fetched = jobs.listForOwner(ownerId, limit + 1, before, cursor == null ? START : decode(cursor));
+        return Page.of(
+                fetched,
+                limit,
+                job -> PageCursor.encode(
+                        CURSOR, job.createdAt().toString(), job.id().toString()));
+    }
+
+    private static JobRepository.Position decode(String cursor) {
+        List<String> parts = PageCursor.decode(CURSOR, cursor, 2);
+        try {
+            return new JobRepository.Position(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw PageCursor.invalid();
+        }
+    }
+
+    /** The owner's pending or running jobs of this type, or of any type when null. */
+    public long countUnfinished(long ownerId, @Nullable String type) {
+        return jobs.countUnfinished(ownerId, type);
+    }
+
+    /** The owner's jobs of this type submitted after {@code since}. */
+    public Submissions submittedSince(long ownerId, String type, Instant since) {
+        return jobs.submittedSince(ownerId, type, since);
+    }
+
+    @Override
+    public Map<String, Usage> usageOf(long userId) {
+        return Map.of(
+                LimitSettings.UNFINISHED_JOBS, new Usage(jobs.countUnfinished(userId, null), limits.unfinishedJobs()));
     }
 }

@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * workers: jobs run at once by this instance; lease: how long a claimed job stays with its worker without renewal;
  * idlePoll: the fallback re-check when no notification arrives; retryFor: how long transient failures are retried;
- * shutdownGrace: how long running jobs may finish on shutdown before they are handed back.
+ * shutdownGrace: how long running jobs may finish on shutdown before they are handed back; retention: how long
+ * finished jobs are kept.
  */
 @Validated
 @ConfigurationProperties("cm.jobs")
@@ -19,4 +20,5 @@ public record JobSettings(
         @NotNull Duration lease,
         @NotNull Duration idlePoll,
         @NotNull Duration retryFor,
-        @NotNull Duration shutdownGrace) {}
+        @NotNull Duration shutdownGrace,
+        @NotNull Duration retention) {}

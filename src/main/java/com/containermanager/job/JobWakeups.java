@@ -1,9 +1,13 @@
 package com.containermanager.job;
 
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -16,14 +20,16 @@ import org.springframework.stereotype.Component;
 class JobWakeups implements SmartLifecycle {
 
     private final DataSource dataSource;
+    private final BackgroundLoops loops;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private long generation;
     private volatile boolean running;
-    private Thread listener;
+    private @Nullable SupervisedLoop listener;
 
-    JobWakeups(DataSource dataSource) {
+    JobWakeups(DataSource dataSource, BackgroundLoops loops) {
         this.dataSource = dataSource;
+        this.loops = loops;
     }
 
     void wakeLocal() {
@@ -53,14 +59,15 @@ class JobWakeups implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        listener = Thread.ofPlatform().name("job-notifications").daemon().start(this::listen);
+        // A platform thread: it blocks in the driver's socket read between notifications.
+        listener = loops.start("job-notifications", Thread.ofPlatform().daemon(), this::listenUntilDisconnected);
     }
 
     @Override
     public void stop() {
         running = false;
         if (listener != null) {
-            listener.interrupt();
+            loops.stop(listener);
         }
         wakeLocal();
     }
@@ -70,7 +77,9 @@ class JobWakeups implements SmartLifecycle {
         return running;
     }
 
-    private void listen() {
-        new ChannelListener(dataSource, JobRepository.CHANNEL).listen(() -> running, notification -> wakeLocal());
+    /** One LISTEN session; the supervised loop starts another after a pause when the connection is lost. */
+    private void listenUntilDisconnected() throws SQLException {
+        ChannelListener.listenUntilDisconnected(
+                dataSource, JobRepository.CHANNEL, () -> running, notification -> wakeLocal());
     }
 }

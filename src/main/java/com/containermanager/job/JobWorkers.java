@@ -1,5 +1,7 @@
 package com.containermanager.job;
 
+import com.containermanager.config.BackgroundLoops;
+import com.containermanager.config.SupervisedLoop;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,9 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * This instance's workers: each claims one job at a time from PostgreSQL and hands it to the {@link JobRunner},
- * while a timer renews the leases of the claims held. On shutdown the workers stop claiming, and jobs still running
+ * while a loop renews the leases of the claims held. Both are supervised loops: a failure, even an Error, is logged
+ * and the loop goes on. On shutdown the workers stop claiming, and jobs still running
  * are handed back so that another instance, or the next start, resumes them at once instead of waiting for the
  * lease to expire.
  */
@@ -37,12 +37,20 @@ class JobWorkers implements SmartLifecycle {
     private final String instanceId;
 
     private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new ArrayList<>();
-    private ScheduledExecutorService leaseRenewal;
+    private final List<SupervisedLoop> workers = new ArrayList<>();
+    private final BackgroundLoops loops;
+    private SupervisedLoop leaseRenewal;
     private volatile boolean running;
 
-    JobWorkers(JobRepository jobs, JobRunner runner, JobWakeups wakeups, JobSettings settings, Clock clock) {
+    JobWorkers(
+            JobRepository jobs,
+            JobRunner runner,
+            JobWakeups wakeups,
+            JobSettings settings,
+            Clock clock,
+            BackgroundLoops loops) {
         this.jobs = jobs;
+        this.loops = loops;
         this.runner = runner;
         this.wakeups = wakeups;
         this.settings = settings;
@@ -53,25 +61,28 @@ class JobWorkers implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        leaseRenewal = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("job-lease").daemon().factory());
-        long period = Math.max(100, settings.lease().toMillis() / 3);
-        leaseRenewal.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+        // Not a scheduled executor: a periodic task that throws once is never run again.
+        leaseRenewal = loops.every("job-lease", renewalPeriod(), this::renewLeases);
         for (int i = 0; i < settings.workers(); i++) {
-            threads.add(Thread.ofVirtual().name("job-worker-" + i).start(this::work));
+            workers.add(loops.start("job-worker-" + i, Thread.ofVirtual(), this::claimAndRun));
         }
         log.info("Started {} job workers as {}", settings.workers(), instanceId);
+    }
+
+    private Duration renewalPeriod() {
+        return Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 3));
     }
 
     @Override
     public void stop() {
         running = false;
+        workers.forEach(SupervisedLoop::requestStop);
         wakeups.wakeLocal();
         Instant deadline = clock.instant().plus(settings.shutdownGrace());
-        for (Thread thread : threads) {
+        for (SupervisedLoop worker : workers) {
             try {
                 long left = Duration.between(clock.instant(), deadline).toMillis();
-                if (left <= 0 || !thread.join(Duration.ofMillis(left))) {
+                if (left <= 0 || !worker.join(Duration.ofMillis(left))) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -83,9 +94,9 @@ class JobWorkers implements SmartLifecycle {
         if (released > 0) {
             log.info("Handed back {} unfinished job(s) for another worker to resume", released);
         }
-        leaseRenewal.shutdownNow();
-        threads.forEach(Thread::interrupt);
-        threads.clear();
+        loops.stop(leaseRenewal);
+        workers.forEach(loops::stop);
+        workers.clear();
     }
 
     @Override
@@ -93,39 +104,23 @@ class JobWorkers implements SmartLifecycle {
         return running;
     }
 
-    private void work() {
-        while (running) {
-            try {
-                String claim = instanceId + "/" + UUID.randomUUID();
-                var claimed = jobs.claim(claim, settings.lease());
-                if (claimed.isPresent()) {
-                    heldClaims.add(claim);
-                    try {
-                        runner.run(claimed.get(), claim, () -> running);
-                    } finally {
-                        heldClaims.remove(claim);
-                    }
-                } else {
-                    wakeups.await(settings.idlePoll());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Job worker could not reach the database: {}", e.getMessage());
-                try {
-                    wakeups.await(settings.idlePoll());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** One turn of a worker: claim a job and run it, or wait for one. */
+    private void claimAndRun() throws InterruptedException {
+        String claim = instanceId + "/" + UUID.randomUUID();
+        var claimed = jobs.claim(claim, settings.lease());
+        if (claimed.isEmpty()) {
+            wakeups.await(settings.idlePoll());
+            return;
+        }
+        heldClaims.add(claim);
+        try {
+            runner.run(claimed.get(), claim, () -> running);
+        } finally {
+            heldClaims.remove(claim);
         }
     }
 
     private void renewLeases() {
-        try {
-            jobs.renew(Set.copyOf(heldClaims), settings.lease());
-        } catch (RuntimeException e) {
-            log.warn("Could not renew job leases: {}", e.getMessage());
-        }
+        jobs.renew(Set.copyOf(heldClaims), settings.lease());
     }
 }

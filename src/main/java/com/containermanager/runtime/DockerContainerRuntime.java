@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +38,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerClient docker;
-    /** For the calls that legitimately take long: stop (the grace period), pull, copying files in. */
+    /** For the calls that legitimately take long: stop (the grace period), copying files in. */
     private final DockerClient patientDocker;
 
     private final DockerSettings settings;
@@ -71,16 +72,23 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         return call(() -> docker.versionCmd().exec().getVersion());
     }
 
+    /**
+     * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
+     * trickles bytes hold the worker for ever. Each pull has a client of its own, closed when the pull ends: past the
+     * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
+     * not), so nothing of ours is left waiting on the engine and the worker is free.
+     */
     @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);
-        PullImageCmd command = patientDocker
-                .pullImageCmd(reference.repository())
-                .withTag(reference.digest() != null ? reference.digest() : reference.tag());
         PullStream stream = new PullStream(progress);
         call(() -> {
-            try {
-                command.exec(stream).awaitCompletion();
+            try (DockerClient puller = client(settings, RESPONSE_TIMEOUT)) {
+                PullImageCmd command = puller.pullImageCmd(reference.repository())
+                        .withTag(reference.digest() != null ? reference.digest() : reference.tag());
+                if (!command.exec(stream).awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new EnginePullTimeoutException();
+                }
             } catch (NotFoundException e) {
                 throw new EngineNoSuchImageException("image not found: " + image);
             } catch (InterruptedException e) {
@@ -89,6 +97,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
             } catch (DockerException e) {
                 throw new EngineNoSuchImageException(
                         "image could not be pulled: " + image + " (" + shortMessage(e) + ")");
+            } catch (IOException e) {
+                // closing the pull's own client: nothing is left to release
             }
             return null;
         });

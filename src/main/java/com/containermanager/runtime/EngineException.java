@@ -11,7 +11,8 @@ public abstract sealed class EngineException extends RuntimeException
                 EngineNoSuchContainerException,
                 EngineNoSuchImageException,
                 EngineNameConflictException,
-                EngineContainerNotRunningException {
+                EngineContainerNotRunningException,
+                EnginePullTimeoutException {
 
     EngineException(String message, Throwable cause) {
         super(message, cause);

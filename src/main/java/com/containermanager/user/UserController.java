@@ -1,41 +1,76 @@
 package com.containermanager.user;
 
+import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.auth.TokenIssuer;
+import com.containermanager.limits.Usage;
+import com.containermanager.limits.UsageSource;
 import com.containermanager.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "users", description = "Registration and login")
+@Tag(name = "users", description = "Registration, login, and the caller's usage of their limits")
 @SecurityRequirements
 @RestController
 class UserController {
 
     private final UserService users;
     private final TokenIssuer tokens;
+    private final List<UsageSource> usageSources;
 
-    UserController(UserService users, TokenIssuer tokens) {
+    UserController(UserService users, TokenIssuer tokens, List<UsageSource> usageSources) {
         this.users = users;
         this.tokens = tokens;
+        this.usageSources = usageSources;
     }
 
     @Operation(summary = "Register a user")
     @ApiResponse(responseCode = "200", description = "Registered")
     @ApiResponse(responseCode = "400", description = "Invalid username or password")
+    @ApiResponse(responseCode = "403", description = "registration is closed: accounts are made by the operator")
     @ApiResponse(responseCode = "409", description = "Username taken (case-insensitively)")
+    @ApiResponse(
+            responseCode = "429",
+            description = "limit reached: registrations_per_hour (from this client address); see Retry-After",
+            headers =
+                    @Header(
+                            name = HttpHeaders.RETRY_AFTER,
+                            description = "Seconds until a registration is taken",
+                            schema = @Schema(type = "string")))
     @PostMapping("/users")
-    UserResponse register(@Valid @RequestBody Credentials credentials) {
-        User user = users.register(credentials);
+    UserResponse register(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
+        User user = users.register(credentials, request.getRemoteAddr());
         return new UserResponse(Long.toString(user.id()), user.username());
+    }
+
+    @Operation(summary = "The caller, with their usage of each limit", description = "A limit of 0 means no limit.")
+    @SecurityRequirement(name = "bearer")
+    @ApiResponse(responseCode = "200", description = "The caller and their usage")
+    @ApiResponse(responseCode = "401", description = "Missing or invalid token")
+    @ApiResponse(responseCode = "503", description = "The container engine is unavailable")
+    @GetMapping("/users/me")
+    MeResponse me(@AuthenticationPrincipal AuthenticatedUser caller) {
+        User user = users.get(caller.id());
+        Map<String, Usage> usage = new HashMap<>();
+        usageSources.forEach(source -> usage.putAll(source.usageOf(user.id())));
+        return new MeResponse(Long.toString(user.id()), user.username(), MeResponse.UsageResponse.of(usage));
     }
 
     @Operation(summary = "Log in and receive a bearer token")

@@ -29,6 +29,13 @@ class UserRepository {
                 .optional();
     }
 
+    Optional<User> findById(long id) {
+        return jdbc.sql("select id, username, password_hash from users where id = :id")
+                .param("id", id)
+                .query(User.class)
+                .optional();
+    }
+
     boolean exists(long id) {
         return jdbc.sql("select exists (select 1 from users where id = :id)")
                 .param("id", id)

@@ -20,6 +20,8 @@ class UserService implements KnownUsers {
     private final UserRepository users;
     private final PasswordEncoder passwordEncoder;
     private final LoginThrottle throttle;
+    private final RegistrationSettings registration;
+    private final RegistrationThrottle registrationThrottle;
     private final Counter throttledLogins;
     private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(30))
@@ -28,7 +30,15 @@ class UserService implements KnownUsers {
     /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
     private final String dummyHash;
 
-    UserService(UserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle, MeterRegistry registry) {
+    UserService(
+            UserRepository users,
+            PasswordEncoder passwordEncoder,
+            LoginThrottle throttle,
+            MeterRegistry registry,
+            RegistrationSettings registration,
+            RegistrationThrottle registrationThrottle) {
+        this.registration = registration;
+        this.registrationThrottle = registrationThrottle;
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
                 .description("Logins refused with 429 by the throttle")
                 .register(registry);
@@ -38,9 +48,14 @@ class UserService implements KnownUsers {
         this.dummyHash = passwordEncoder.encode("not-a-real-password-for-timing");
     }
 
-    User register(Credentials credentials) {
+    /** Open registration; throttled per client address before the password is hashed. */
+    User register(Credentials credentials, String clientAddress) {
+        if (registration.mode() == RegistrationSettings.Mode.CLOSED) {
+            throw new RegistrationClosedException();
+        }
         CredentialRules.checkUsername(credentials.username());
         CredentialRules.checkPassword(credentials.password());
+        registrationThrottle.admit(clientAddress);
         String hash = passwordEncoder.encode(credentials.password());
         try {
             long id = users.insert(credentials.username(), hash);
@@ -48,6 +63,11 @@ class UserService implements KnownUsers {
         } catch (DuplicateKeyException e) {
             throw new UsernameTakenException();
         }
+    }
+
+    User get(long id) {
+        return users.findById(id)
+                .orElseThrow(() -> new IllegalStateException("authenticated user " + id + " vanished"));
     }
 
     User login(Credentials credentials, String clientAddress) {

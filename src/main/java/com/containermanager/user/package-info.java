@@ -1,5 +1,8 @@
-/** Registration, login, credential rules and the users table. */
-@ApplicationModule(allowedDependencies = {"auth", "web"})
+/**
+ * Registration (open or closed, throttled per client address), login, credential rules, the users table, the
+ * caller's usage of their limits ({@code GET /users/me}), and the operator's command that creates a user.
+ */
+@ApplicationModule(allowedDependencies = {"auth", "config", "limits", "web"})
 @NullMarked
 package com.containermanager.user;
 

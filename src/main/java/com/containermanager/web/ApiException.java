@@ -1,5 +1,6 @@
 package com.containermanager.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** A failure whose message is safe to show to the client as it is, with the status it maps to. */
@@ -19,5 +20,10 @@ public abstract class ApiException extends RuntimeException {
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** Headers the answer carries besides the body, such as Retry-After. */
+    public HttpHeaders headers() {
+        return HttpHeaders.EMPTY;
     }
 }

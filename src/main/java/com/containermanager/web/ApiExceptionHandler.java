@@ -5,6 +5,7 @@ import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EnginePullTimeoutException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import java.util.Locale;
@@ -44,6 +45,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> handleApiException(ApiException e) {
         return ResponseEntity.status(e.status())
+                .headers(e.headers())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(e.getMessage()));
     }
@@ -73,6 +75,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container name in use"));
             case EngineContainerNotRunningException notRunning ->
                 ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container not running"));
+            case EnginePullTimeoutException pullTimeout ->
+                ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(new ApiError("image pull timed out"));
         };
     }
 
@@ -97,7 +101,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         FieldError field = e.getBindingResult().getFieldError();
-        String message = field == null ? "invalid request" : field.getDefaultMessage();
+        // A query value of the wrong type (?limit=abc) is a binding failure: its message is the converter's.
+        String message = field == null
+                ? "invalid request"
+                : field.isBindingFailure() ? "invalid value for " + field.getField() : field.getDefaultMessage();
         return ResponseEntity.badRequest().body(new ApiError(message));
     }
 

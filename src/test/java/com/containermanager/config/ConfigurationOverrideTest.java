@@ -2,11 +2,16 @@ package com.containermanager.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.containermanager.audit.AuditSettings;
 import com.containermanager.auth.AuthSettings;
 import com.containermanager.file.StorageSettings;
+import com.containermanager.job.JobSettings;
+import com.containermanager.limits.LimitSettings;
 import com.containermanager.runtime.DockerSettings;
+import com.containermanager.user.RegistrationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -20,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 
 /** config.yaml with the original design's keys, each overridden by its environment variable. */
 class ConfigurationOverrideTest {
@@ -33,9 +39,46 @@ class ConfigurationOverrideTest {
         AuthSettings.class,
         StorageSettings.class,
         DockerSettings.class,
-        DataFolderSettings.class
+        DataFolderSettings.class,
+        LimitSettings.class,
+        RegistrationSettings.class,
+        JobSettings.class,
+        AuditSettings.class
     })
     static class SettingsOnly {}
+
+    private static final Map<String, Function<ConfigurableApplicationContext, Object>> LIMIT_READERS = Map.ofEntries(
+            Map.entry("limits.containers", context -> limits(context).containers()),
+            Map.entry("limits.running_containers", context -> limits(context).runningContainers()),
+            Map.entry("limits.unfinished_jobs", context -> limits(context).unfinishedJobs()),
+            Map.entry("limits.creations_per_minute", context -> limits(context).creationsPerMinute()),
+            Map.entry("limits.files", context -> limits(context).files()),
+            Map.entry("limits.cmd_env_size", context -> limits(context).cmdEnvSize()),
+            Map.entry(
+                    "auth.registrations_per_hour",
+                    context -> context.getBean(RegistrationSettings.class).perHour()),
+            Map.entry(
+                    "auth.registration",
+                    context -> context.getBean(RegistrationSettings.class).mode()),
+            Map.entry(
+                    "jobs.retention",
+                    context -> context.getBean(JobSettings.class).retention()),
+            Map.entry(
+                    "audit.retention",
+                    context -> context.getBean(AuditSettings.class).retention()),
+            Map.entry(
+                    "containers.pull_timeout",
+                    context -> context.getBean(DockerSettings.class).pullTimeout()),
+            Map.entry(
+                    "storage.min_free_space",
+                    context -> context.getBean(StorageSettings.class).minFreeSpace()),
+            Map.entry(
+                    "storage.min_free_percent",
+                    context -> context.getBean(StorageSettings.class).minFreePercent()));
+
+    private static LimitSettings limits(ConfigurableApplicationContext context) {
+        return context.getBean(LimitSettings.class);
+    }
 
     private static final Map<String, Function<ConfigurableApplicationContext, Object>> READERS = Map.of(
             "server.port", context -> context.getEnvironment().getProperty("server.port"),
@@ -107,6 +150,54 @@ class ConfigurationOverrideTest {
             assertThat(context.getBean(StorageSettings.class).basePath().normalize())
                     .isEqualTo(Path.of("user_uploads"));
             assertThat(context.getBean(DockerSettings.class).host()).isEqualTo("unix:///var/run/docker.sock");
+        }
+    }
+
+    @Test
+    void shouldUseTheDocumentedDefaultsOfTheLimits() {
+        try (var context = start(workDir.resolve("absent.yaml"), Map.of())) {
+            assertThat(LIMIT_READERS.get("limits.containers").apply(context)).isEqualTo(50);
+            assertThat(LIMIT_READERS.get("limits.running_containers").apply(context))
+                    .isEqualTo(20);
+            assertThat(LIMIT_READERS.get("limits.unfinished_jobs").apply(context))
+                    .isEqualTo(20);
+            assertThat(LIMIT_READERS.get("limits.creations_per_minute").apply(context))
+                    .isEqualTo(60);
+            assertThat(LIMIT_READERS.get("limits.files").apply(context)).isEqualTo(1000);
+            assertThat(LIMIT_READERS.get("limits.cmd_env_size").apply(context)).isEqualTo(DataSize.ofKilobytes(64));
+            assertThat(LIMIT_READERS.get("auth.registrations_per_hour").apply(context))
+                    .isEqualTo(20);
+            assertThat(LIMIT_READERS.get("auth.registration").apply(context)).isEqualTo(RegistrationSettings.Mode.OPEN);
+            assertThat(LIMIT_READERS.get("jobs.retention").apply(context)).isEqualTo(Duration.ofDays(7));
+            assertThat(LIMIT_READERS.get("audit.retention").apply(context)).isEqualTo(Duration.ofDays(90));
+            assertThat(LIMIT_READERS.get("containers.pull_timeout").apply(context))
+                    .isEqualTo(Duration.ofMinutes(10));
+            assertThat(LIMIT_READERS.get("storage.min_free_space").apply(context))
+                    .isEqualTo(DataSize.ofGigabytes(1));
+            assertThat(LIMIT_READERS.get("storage.min_free_percent").apply(context))
+                    .isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} sets {1}")
+    @CsvSource({
+        "LIMITS_CONTAINERS, limits.containers, 7, 7",
+        "LIMITS_RUNNING_CONTAINERS, limits.running_containers, 0, 0",
+        "LIMITS_UNFINISHED_JOBS, limits.unfinished_jobs, 3, 3",
+        "LIMITS_CREATIONS_PER_MINUTE, limits.creations_per_minute, 9, 9",
+        "LIMITS_FILES, limits.files, 10, 10",
+        "LIMITS_CMD_ENV_SIZE, limits.cmd_env_size, 32KB, 32768B",
+        "AUTH_REGISTRATIONS_PER_HOUR, auth.registrations_per_hour, 0, 0",
+        "AUTH_REGISTRATION, auth.registration, closed, CLOSED",
+        "JOBS_RETENTION, jobs.retention, 1d, PT24H",
+        "AUDIT_RETENTION, audit.retention, 30d, PT720H",
+        "CONTAINERS_PULL_TIMEOUT, containers.pull_timeout, 90s, PT1M30S",
+        "STORAGE_MIN_FREE_SPACE, storage.min_free_space, 2GB, 2147483648B",
+        "STORAGE_MIN_FREE_PERCENT, storage.min_free_percent, 10, 10",
+    })
+    void shouldSetEachLimitFromTheEnvironment(String variable, String key, String value, String expected) {
+        try (var context = start(workDir.resolve("absent.yaml"), Map.of(variable, value))) {
+            assertThat(LIMIT_READERS.get(key).apply(context).toString()).isEqualTo(expected);
         }
     }
 

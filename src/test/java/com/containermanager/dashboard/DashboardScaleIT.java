@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -110,28 +110,34 @@ class DashboardScaleIT extends DashboardTest {
      * rows the service would have written. GET /containers then lists them like any others.
      */
     private void createDirectly(ApiClient.Session user, int count) throws Exception {
-        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> commands = new ConcurrentHashMap<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                // Each as if made by a job of its own: the adapter adds the owner, job and test labels.
+                // Each as if made by a job of its own (the adapter adds the owner, job and test labels), with a
+                // command of its own to filter on.
+                String marker = "many-" + i;
                 ContainerSpec spec = new ContainerSpec(
-                        Long.parseLong(user.userId()), UUID.randomUUID(), TEST_IMAGE, List.of("true"), List.of());
-                futures.add(pool.submit(() -> ids.add(runtime.create(spec))));
+                        Long.parseLong(user.userId()),
+                        UUID.randomUUID(),
+                        TEST_IMAGE,
+                        List.of("echo", marker),
+                        List.of());
+                futures.add(pool.submit(() -> commands.put(runtime.create(spec), marker)));
             }
             for (Future<?> future : futures) {
                 future.get();
             }
         }
-        for (String id : ids) {
-            jdbc.sql("insert into containers (id, owner_id, image, cmd, env) values (:id, :owner, :image,"
-                            + " cast('[\"true\"]' as jsonb), cast('[]' as jsonb))")
-                    .param("id", id)
-                    .param("owner", Long.parseLong(user.userId()))
-                    .param("image", TEST_IMAGE)
-                    .update();
-        }
-        assertThat(api.get("/containers", user.token()).json().size()).isEqualTo(count);
+        commands.forEach((id, marker) -> jdbc.sql("insert into containers (id, owner_id, image, cmd, env) values (:id,"
+                        + " :owner, :image, cast(:cmd as jsonb), cast('[]' as jsonb))")
+                .param("id", id)
+                .param("owner", Long.parseLong(user.userId()))
+                .param("image", TEST_IMAGE)
+                .param("cmd", "[\"echo\", \"" + marker + "\"]")
+                .update());
+        assertThat(api.get("/containers?limit=" + count, user.token()).json().size())
+                .isEqualTo(count);
     }
 
     /** Every file the dashboard can load (its page, modules, styles, icon, xterm.js), as sent with gzip. */

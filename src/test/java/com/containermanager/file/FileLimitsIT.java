@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,6 +36,9 @@ class FileLimitsIT extends IntegrationTest {
 
     @Autowired
     private StorageSettings storage;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     @DynamicPropertySource
     static void smallLimits(DynamicPropertyRegistry registry) {
@@ -135,6 +139,60 @@ class FileLimitsIT extends IntegrationTest {
         }
         assertThat(total).isEqualTo(stored * size).isLessThanOrEqualTo(QUOTA);
         assertThat(FileTree.names(folder)).hasSize((int) stored).noneMatch(name -> name.startsWith("."));
+    }
+
+    @Test
+    void shouldFitAnUploadOfUnknownLengthIntoWhatIsLeftOfTheQuota() {
+        ApiClient.Session user = api.newUser("chunked-quota");
+        assertThat(api.upload(user.token(), "a.bin", randomBytes(1_000_000)).status())
+                .isEqualTo(200);
+        assertThat(api.upload(user.token(), "b.bin", randomBytes(1_000_000)).status())
+                .isEqualTo(200);
+        assertThat(api.upload(user.token(), "c.bin", randomBytes(1_000_000)).status())
+                .isEqualTo(200);
+        int left = QUOTA - 3_000_000;
+
+        // No length up front: the upload reserves what is left of the quota, and may use all of it.
+        ApiClient.Response fits = chunked(user, "d.bin", randomBytes(left));
+        ApiClient.Response over = chunked(user, "e.bin", randomBytes(1));
+
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+        assertTooLarge(over, "storage quota of " + QUOTA + " bytes exceeded");
+        assertThat(FileTree.names(folderOf(user))).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
+    }
+
+    @Test
+    void shouldCountReservationsUntilTheyExpire() {
+        ApiClient.Session user = api.newUser("reservations");
+        long owner = Long.parseLong(user.userId());
+        reserve(owner, QUOTA, "now() + interval '1 hour'");
+
+        ApiClient.Response held = api.upload(user.token(), "a.bin", randomBytes(1000));
+        jdbc.sql("update upload_reservations set expires_at = now() - interval '1 second' where user_id = :user")
+                .param("user", owner)
+                .update();
+        ApiClient.Response freed = api.upload(user.token(), "a.bin", randomBytes(1000));
+
+        assertTooLarge(held, "storage quota of " + QUOTA + " bytes exceeded");
+        assertThat(freed.status())
+                .as("the reservation of an upload that died with its instance expired")
+                .isEqualTo(200);
+    }
+
+    /** A reservation as an upload in flight on some instance holds it. */
+    private void reserve(long owner, long bytes, String expiresAt) {
+        jdbc.sql("insert into upload_reservations (id, user_id, bytes, new_file, expires_at) "
+                        + "values (gen_random_uuid(), :user, :bytes, true, " + expiresAt + ")")
+                .param("user", owner)
+                .param("bytes", bytes)
+                .update();
+    }
+
+    private ApiClient.Response chunked(ApiClient.Session user, String name, byte[] content) {
+        byte[] body = Multipart.body(name, content);
+        return api.send(api.request("/files", user.token())
+                .header("Content-Type", Multipart.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
     }
 
     @Test

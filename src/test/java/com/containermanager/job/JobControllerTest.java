@@ -3,15 +3,18 @@ package com.containermanager.job;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.containermanager.auth.SecuritySlice;
 import com.containermanager.auth.TokenIssuer;
+import com.containermanager.web.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -46,12 +49,11 @@ class JobControllerTest {
         UUID id = UUID.randomUUID();
         Instant at = Instant.parse("2026-11-28T12:00:00Z");
         given(jobs.get(id, 7))
-                .willReturn(new Job(
+                .willReturn(new JobView(
                         id,
                         7,
                         "container_creation",
                         JobStatus.COMPLETED,
-                        "{}",
                         "{\"container_id\": \"abc\"}",
                         null,
                         null,
@@ -90,8 +92,11 @@ class JobControllerTest {
     void shouldRefuseALimitOutOfRangeOrAMalformedBefore() throws Exception {
         mvc.perform(authorized(get("/jobs?limit=0")))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"limit must be between 1 and 200\"}", true));
-        mvc.perform(authorized(get("/jobs?limit=201"))).andExpect(status().isBadRequest());
+                .andExpect(content().json("{\"error\": \"limit must be between 1 and 500\"}", true));
+        mvc.perform(authorized(get("/jobs?limit=501"))).andExpect(status().isBadRequest());
+        mvc.perform(authorized(get("/jobs?limit=many")))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\": \"invalid value for limit\"}", true));
         mvc.perform(authorized(get("/jobs?before=yesterday")))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().json("{\"error\": \"invalid value for before\"}", true));
@@ -100,10 +105,21 @@ class JobControllerTest {
 
     @Test
     void shouldListWithTheDefaultLimit() throws Exception {
-        given(jobs.list(anyLong(), eq(50), any())).willReturn(List.of());
+        given(jobs.list(anyLong(), eq(100), any(), isNull())).willReturn(new Page<>(List.of(), null));
 
         mvc.perform(authorized(get("/jobs")))
                 .andExpect(status().isOk())
+                .andExpect(header().doesNotExist("X-Next-Cursor"))
                 .andExpect(content().json("[]", true));
+    }
+
+    @Test
+    void shouldAnnounceTheNextPageInHeaders() throws Exception {
+        given(jobs.list(anyLong(), eq(2), any(), eq("abc"))).willReturn(new Page<>(List.of(), "next-one"));
+
+        mvc.perform(authorized(get("/jobs?limit=2&cursor=abc")))
+                .andExpect(status().isOk())
+                .andExpect(header().string("X-Next-Cursor", "next-one"))
+                .andExpect(header().string("Link", "</jobs?limit=2&cursor=next-one>; rel=\"next\""));
     }
 }

@@ -39,7 +39,12 @@ class JobRunnerTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final List<Object> published = new ArrayList<>();
     private final JobSettings settings = new JobSettings(
-            1, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10));
+            1,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(10),
+            Duration.ofDays(7));
     private Function<JobExecution, JobOutcome> handler;
 
     @BeforeEach
@@ -65,19 +70,7 @@ class JobRunnerTest {
     }
 
     private static Job job(String type, int attempts, Instant createdAt) {
-        return new Job(
-                UUID.randomUUID(),
-                7,
-                type,
-                JobStatus.RUNNING,
-                "{}",
-                null,
-                null,
-                null,
-                null,
-                attempts,
-                createdAt,
-                createdAt);
+        return new Job(UUID.randomUUID(), 7, type, "{}", attempts, createdAt);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.containermanager.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -17,12 +18,22 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
 
     public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client whose connections come from this local address (127.0.0.2, say): another client, to the server. */
+    public ApiClient(int port, InetAddress from) {
+        this.base = "http://127.0.0.1:" + port;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .localAddress(from)
+                .build();
     }
 
     public record Response(int status, HttpHeaders headers, String body) {

@@ -24,7 +24,12 @@ import tools.jackson.databind.JsonNode;
  * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
  * removed after each test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // Below the dynamic properties, so that a test can set these documented keys again. Every test registers
+        // users from loopback, and the disk is shared with other builds: the registration throttle and the
+        // free-space floor have tests of their own.
+        properties = {"auth.registrations_per_hour=0", "storage.min_free_space=1MB", "storage.min_free_percent=0"})
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
 

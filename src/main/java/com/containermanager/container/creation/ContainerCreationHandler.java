@@ -11,6 +11,7 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EnginePullTimeoutException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import java.util.List;
@@ -71,7 +72,7 @@ class ContainerCreationHandler implements JobHandler {
                             containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
-        } catch (EngineNoSuchImageException | EngineRefusedException e) {
+        } catch (EngineNoSuchImageException | EngineRefusedException | EnginePullTimeoutException e) {
             throw JobFailure.permanent(e.getMessage());
         } finally {
             MDC.remove("container_id");

@@ -2,28 +2,63 @@ package com.containermanager.container.creation;
 
 import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.CreateContainerRequest;
+import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
+import com.containermanager.job.Submissions;
+import com.containermanager.limits.LimitReachedException;
+import com.containermanager.limits.LimitSettings;
+import com.containermanager.limits.RateLimitReachedException;
+import com.containermanager.limits.Usage;
+import com.containermanager.limits.UsageSource;
+import com.containermanager.limits.UserLock;
 import com.containermanager.runtime.ImageReference;
 import com.containermanager.web.BadRequestException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Accepts creation requests: checked here, stored as a durable job for {@link ContainerCreationHandler}. */
+/**
+ * Accepts creation requests: checked here, stored as a durable job for {@link ContainerCreationHandler}. The
+ * owner's limits are checked under the owner's lock, in the transaction that stores the job: containers (those
+ * owned and those still being created), creations in the last minute, and (by the job module) unfinished jobs.
+ */
 @Service
-public class ContainerCreations {
+public class ContainerCreations implements UsageSource {
+
+    static final Duration RATE_WINDOW = Duration.ofMinutes(1);
 
     private final JobService jobs;
     private final UserFiles files;
     private final ApplicationEventPublisher events;
+    private final ContainerOwnership ownership;
+    private final UserLock userLock;
+    private final LimitSettings limits;
+    private final Clock clock;
 
-    ContainerCreations(JobService jobs, UserFiles files, ApplicationEventPublisher events) {
+    ContainerCreations(
+            JobService jobs,
+            UserFiles files,
+            ApplicationEventPublisher events,
+            ContainerOwnership ownership,
+            UserLock userLock,
+            LimitSettings limits,
+            Clock clock) {
         this.jobs = jobs;
         this.files = files;
         this.events = events;
+        this.ownership = ownership;
+        this.userLock = userLock;
+        this.limits = limits;
+        this.clock = clock;
     }
 
     /** The job and its audit row (a listener of the event) are written in one transaction, fully committed. */
@@ -32,6 +67,9 @@ public class ContainerCreations {
         if (!ImageReference.isValid(request.image())) {
             throw new BadRequestException("invalid image reference");
         }
+        List<String> cmd = request.cmd() == null ? List.of() : request.cmd();
+        List<String> env = request.env() == null ? List.of() : request.env();
+        checkSize(cmd, env);
         List<String> fileNames = request.files() == null
                 ? List.of()
                 : request.files().stream().distinct().toList();
@@ -40,13 +78,59 @@ public class ContainerCreations {
                 throw new BadRequestException("file not found: " + name);
             }
         }
-        var payload = new CreationPayload(
-                request.image(),
-                request.cmd() == null ? List.of() : request.cmd(),
-                request.env() == null ? List.of() : request.env(),
-                fileNames);
+        userLock.lock(ownerId);
+        checkLimits(ownerId);
+        var payload = new CreationPayload(request.image(), cmd, env, fileNames);
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         events.publishEvent(new ContainerCreationRequested(ownerId, jobId, request.image()));
         return jobId;
+    }
+
+    /** cmd and env go into the job's payload and the ownership row, and come back in every list: bounded together. */
+    private void checkSize(List<String> cmd, List<String> env) {
+        long max = limits.cmdEnvSize().toBytes();
+        long bytes = Stream.concat(cmd.stream(), env.stream())
+                .mapToLong(entry -> entry.getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        if (bytes > max) {
+            throw new BadRequestException("cmd and env together exceed " + max + " bytes");
+        }
+    }
+
+    private void checkLimits(long ownerId) {
+        if (LimitSettings.reached(limits.containers(), containers(ownerId))) {
+            throw new LimitReachedException(LimitSettings.CONTAINERS, limits.containers());
+        }
+        Instant now = clock.instant();
+        Submissions recent = jobs.submittedSince(ownerId, ContainerCreationHandler.TYPE, now.minus(RATE_WINDOW));
+        if (LimitSettings.reached(limits.creationsPerMinute(), recent.count()) && recent.first() != null) {
+            Duration wait = Duration.between(now, recent.first().plus(RATE_WINDOW));
+            throw new RateLimitReachedException(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute(), wait);
+        }
+    }
+
+    /**
+     * Owned, and still being created: each unfinished creation job becomes a container. A job that completes between
+     * the two counts would be counted in neither, so the unfinished jobs are counted again after the containers and
+     * the counts taken anew if they changed. Under the owner's lock no job can be added, so they settle at once.
+     */
+    private long containers(long ownerId) {
+        while (true) {
+            long creating = jobs.countUnfinished(ownerId, ContainerCreationHandler.TYPE);
+            long owned = ownership.countByOwner(ownerId);
+            if (jobs.countUnfinished(ownerId, ContainerCreationHandler.TYPE) == creating) {
+                return owned + creating;
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Usage> usageOf(long userId) {
+        long recent = jobs.submittedSince(
+                        userId, ContainerCreationHandler.TYPE, clock.instant().minus(RATE_WINDOW))
+                .count();
+        return Map.of(
+                LimitSettings.CONTAINERS, new Usage(containers(userId), limits.containers()),
+                LimitSettings.CREATIONS_PER_MINUTE, new Usage(recent, limits.creationsPerMinute()));
     }
 }

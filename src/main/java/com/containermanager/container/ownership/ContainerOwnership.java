@@ -2,7 +2,9 @@ package com.containermanager.container.ownership;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -49,12 +51,30 @@ public class ContainerOwnership {
                 .optional();
     }
 
-    public List<OwnedContainer> listByOwner(long ownerId) {
+    /** The owner's containers after the position, newest first, at most limit. */
+    public List<OwnedContainer> listByOwner(long ownerId, int limit, Position after) {
         return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
-                        + "where owner_id = :owner order by created_at desc, id")
+                        + "where owner_id = :owner and (created_at, id) < (:afterTime, :afterId) "
+                        + "order by created_at desc, id desc limit :limit")
                 .param("owner", ownerId)
+                .param("afterTime", OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC))
+                .param("afterId", after.id())
+                .param("limit", limit)
                 .query(this::map)
                 .list();
+    }
+
+    /** A place in the newest-first order of a user's containers. */
+    public record Position(Instant createdAt, String id) {
+        /** Before every container. */
+        public static final Position START = new Position(Instant.parse("9999-12-31T00:00:00Z"), "~");
+    }
+
+    public long countByOwner(long ownerId) {
+        return jdbc.sql("select count(*) from containers where owner_id = :owner")
+                .param("owner", ownerId)
+                .query(Long.class)
+                .single();
     }
 
     public void forget(String containerId) {

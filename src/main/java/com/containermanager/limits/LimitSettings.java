@@ -1,0 +1,35 @@
+package com.containermanager.limits;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Each user's limits; 0 turns a count or rate off. containers: containers owned (including those whose creation is
+ * still a job); runningContainers: running at once; unfinishedJobs: pending or running jobs; creationsPerMinute:
+ * container creations accepted in any 60 s; files: files stored. cmdEnvSize: cmd and env of one container together.
+ */
+@Validated
+@ConfigurationProperties("cm.limits")
+public record LimitSettings(
+        @Min(0) int containers,
+        @Min(0) int runningContainers,
+        @Min(0) int unfinishedJobs,
+        @Min(0) int creationsPerMinute,
+        @Min(0) int files,
+        @NotNull DataSize cmdEnvSize) {
+
+    public static final String CONTAINERS = "containers";
+    public static final String RUNNING_CONTAINERS = "running_containers";
+    public static final String UNFINISHED_JOBS = "unfinished_jobs";
+    public static final String CREATIONS_PER_MINUTE = "creations_per_minute";
+    public static final String FILES = "files";
+    public static final String STORAGE_BYTES = "storage_bytes";
+
+    /** Whether one more would pass this limit, when {@code used} are taken already; never for a limit of 0. */
+    public static boolean reached(long limit, long used) {
+        return limit > 0 && used >= limit;
+    }
+}
