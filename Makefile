@@ -12,11 +12,20 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
+.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
+
+# N instances on one PostgreSQL behind HAProxy on :8080 (scripts/cluster.sh says what each setting does).
+N ?= 3
+cluster: $(JAR) docker
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" N=$(N) exec scripts/cluster.sh
+
+# make cluster for real, on free ports: HAProxy's configuration, serving through it while an instance is killed, Ctrl-C.
+cluster-check: $(JAR) docker
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" scripts/cluster-check.sh
 
 build: $(JAR)
 
@@ -28,7 +37,7 @@ user: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
-test: unit-test integration-test bench-smoke soak-smoke
+test: unit-test integration-test cluster-check bench-smoke soak-smoke
 
 unit-test:
 	$(MVN_TEST) test

@@ -14,11 +14,12 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import (RUN_LABEL, ROOT, TEST_IMAGE, Engine, Service, ServiceProcess, median,  # noqa: E402
-                 percentile)
+from lib import (RUN_LABEL, ROOT, TEST_IMAGE, ClusterProcess, Engine, Service, ServiceProcess,  # noqa: E402
+                 median, percentile)
 
 # A process that exits on SIGTERM at once (the shell's wait is interrupted by the trapped signal).
 EXITS_ON_TERM = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
@@ -85,7 +86,9 @@ class Bench:
         return {RUN_LABEL: self.label, "container-manager.bench-direct": "true"}
 
     # --- figures -----------------------------------------------------------------------------------------------
-    def start_stop_cycle(self, token):
+    def start_stop_cycle(self, token, key="start_stop_ratio", name="start+stop cycle, service / engine",
+                         target=1.05, warmup=0):
+        """warmup: untimed cycles first (a fresh cluster's instances each see only their share of the requests)."""
         cycles, runs = (2, 1) if self.args.smoke else (10, 5)
         service_id = self.create_via_service(token, EXITS_ON_TERM)[0]
         engine_id = self.engine.create(TEST_IMAGE, EXITS_ON_TERM, self.engine_labels())
@@ -102,6 +105,9 @@ class Bench:
             self.engine.stop(engine_id)
             return time.perf_counter() - started
 
+        for _ in range(warmup):
+            service_cycle()
+            engine_cycle()
         ratios, service_medians, engine_medians = [], [], []
         for _ in range(runs):
             # Interleaved, so that a noisy moment of the machine hits both sides alike.
@@ -113,7 +119,7 @@ class Bench:
             engine_medians.append(median(engine_times))
             ratios.append(service_medians[-1] / engine_medians[-1])
         ratio = median(ratios)
-        self.figure("start_stop_ratio", "start+stop cycle, service / engine", ratio, "x", "<= 1.05", ratio <= 1.05,
+        self.figure(key, name, ratio, "x", f"<= {target:.2f}", ratio <= target,
                     f"median cycle {median(service_medians) * 1000:.1f} ms vs {median(engine_medians) * 1000:.1f} ms, "
                     f"{runs} runs of {cycles} cycles")
 
@@ -189,13 +195,19 @@ class Bench:
         self.figure("jobs_rps", f"GET /jobs/{{id}}, {connections} connections (wrk)", rps, "req/s",
                     ">= 5000, p99 <= 20 ms", rps >= 5000 and p99 <= 20, f"p99 {p99:.1f} ms, {len(results)} runs")
 
-    def concurrent_stops(self, token):
+    def concurrent_stops(self, token, key="concurrent_stops", where="", metrics_from=None):
+        """metrics_from: the services whose engine-call metrics add up to the truth (every instance of a cluster)."""
+        metrics_from = metrics_from or [self.service]
+
+        def engine_metric(name):
+            return sum(service.metric(name, operation="stop") for service in metrics_from)
+
         count = 10 if self.args.smoke else 100
         grace = 2
         cid = self.create_via_service(token, IGNORES_TERM)[0]
         assert self.service.call("PATCH", f"/containers/{cid}/start", token=token)[0] == 200
-        stops_before = self.service.metric("cm_engine_calls_seconds_count", operation="stop")
-        seconds_before = self.service.metric("cm_engine_calls_seconds_sum", operation="stop")
+        stops_before = engine_metric("cm_engine_calls_seconds_count")
+        seconds_before = engine_metric("cm_engine_calls_seconds_sum")
         barrier = threading.Barrier(count)
         clients = [Service(self.service.base_url) for _ in range(count)]
         for client in clients:  # connections open before the barrier: the requests leave together
@@ -209,12 +221,12 @@ class Bench:
 
         with concurrent.futures.ThreadPoolExecutor(count) as pool:
             answers = list(pool.map(stop, clients))
-        engine_stops = self.service.metric("cm_engine_calls_seconds_count", operation="stop") - stops_before
-        stop_duration = self.service.metric("cm_engine_calls_seconds_sum", operation="stop") - seconds_before
+        engine_stops = engine_metric("cm_engine_calls_seconds_count") - stops_before
+        stop_duration = engine_metric("cm_engine_calls_seconds_sum") - seconds_before
         slowest = max(latency for _, latency in answers)
         statuses = sorted({status for status, _ in answers})
         passed = engine_stops == 1 and statuses == [200] and slowest <= stop_duration + 0.050
-        self.figure("concurrent_stops", f"{count} concurrent identical stops", engine_stops, "engine calls",
+        self.figure(key, f"{count} concurrent identical stops{where}", engine_stops, "engine calls",
                     "exactly 1; every answer within the stop + 50 ms", passed,
                     f"statuses {statuses}; slowest answer {slowest * 1000:.0f} ms, the engine's stop "
                     f"{stop_duration * 1000:.0f} ms (grace {grace} s)")
@@ -341,6 +353,24 @@ class Bench:
         self.figure("startup_s", "make run to ready (health UP), PostgreSQL initialised", value, "s", "<= 5",
                     value <= 5, f"median of {restarts} restarts: {', '.join(f'{t:.2f}' for t in times)} s")
 
+    def cluster(self):
+        """The same figures through HAProxy in front of make cluster: n instances on one PostgreSQL."""
+        n = 2 if self.args.smoke else 3
+        cluster = ClusterProcess(n, self.label, env=NO_LIMITS)
+        single = getattr(self, "service", None)
+        try:
+            cluster.start()
+            self.service = Service(cluster.url)
+            _, token = self.service.new_user("bench-cluster")
+            self.start_stop_cycle(token, "cluster_start_stop_ratio",
+                                  f"start+stop cycle through HAProxy, {n} instances / engine", 1.10,
+                                  warmup=n if self.args.smoke else 10 * n)
+            self.concurrent_stops(token, "cluster_concurrent_stops", f" through HAProxy, {n} instances",
+                                  cluster.instances())
+        finally:
+            self.service = single
+            cluster.stop()
+
     def dashboard(self):
         """Not measured here: reported from the last run of the dashboard's end-to-end test (DashboardScaleIT), which
         needs a browser and the test set-up; make test writes target/dashboard-metrics.json."""
@@ -365,6 +395,13 @@ class Bench:
 
     # --- the run -----------------------------------------------------------------------------------------------
     def run(self):
+        if self.args.cluster_only:
+            self.label = uuid.uuid4().hex
+            try:
+                self.cluster()
+            finally:
+                self.engine.remove_labelled(RUN_LABEL, self.label)
+            return self.figures
         process = None
         if self.args.url:
             self.service = Service(self.args.url)
@@ -390,6 +427,7 @@ class Bench:
             if process:
                 self.memory(process)
                 self.startup(process)
+                self.cluster()
         finally:
             if process:
                 process.stop()
@@ -424,9 +462,13 @@ def main():
     parser.add_argument("--url", default=os.environ.get("BENCH_URL"), help="use a running service")
     parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the script still works")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--cluster-only", action="store_true",
+                        help="only the figures through make cluster (results go to target/bench-cluster)")
     args = parser.parse_args()
     figures = Bench(args).run()
     out = os.path.join(ROOT, "target", "bench-smoke") if args.smoke else args.out
+    if args.cluster_only:
+        out = os.path.join(ROOT, "target", "bench-cluster")
     write_results(figures, out, args.smoke)
     print(f"results in {out}/latest.md")
 

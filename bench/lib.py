@@ -4,6 +4,7 @@ Standard library only, so it runs on a fresh machine."""
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -317,6 +318,82 @@ class ServiceProcess:
                 self.process.wait()
         if getattr(self, "log", None):
             self.log.close()
+
+
+class ClusterProcess:
+    """make cluster's script (scripts/cluster.sh): n instances on PostgreSQL behind HAProxy, on free ports."""
+
+    def __init__(self, n, label_value, env=None):
+        self.n = n
+        self.env = dict(env or {})
+        self.dir = tempfile.mkdtemp(prefix="cm-bench-cluster-", dir=os.path.join(ROOT, "target"))
+        # cluster.sh numbers instance ports from one base: HAProxy, then n instances, then PostgreSQL.
+        self.port = _free_range(n + 2)
+        self.instance_ports = [self.port + 1 + i for i in range(n)]
+        self.label_value = label_value
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def instances(self):
+        """Each instance directly (for its metrics, which HAProxy does not serve)."""
+        return [Service(f"http://127.0.0.1:{port}") for port in self.instance_ports]
+
+    def start(self):
+        env = dict(os.environ, **self.env, N=str(self.n), CLUSTER_PORT=str(self.port),
+                   CLUSTER_DB_PORT=str(self.port + self.n + 1),
+                   CLUSTER_DIR=os.path.join(self.dir, "cluster"))
+        self.log = open(os.path.join(self.dir, "cluster.log"), "ab")
+        # A session of its own: SIGINT to its group is Ctrl-C in a terminal.
+        self.process = subprocess.Popen(
+            [os.path.join(ROOT, "scripts", "cluster.sh"), f"--cm.docker.labels[{RUN_LABEL}]={self.label_value}"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 600
+        front = Service(self.url)
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"make cluster exited; see {self.dir}/cluster.log")
+            try:
+                healthy = [s.call("GET", "/actuator/health/readiness")[0] == 200 for s in self.instances()]
+                if all(healthy) and front.call("GET", "/actuator/health/readiness")[0] == 200:
+                    # HAProxy puts an instance in after two good checks, a second apart.
+                    time.sleep(2.5)
+                    return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError("make cluster was not ready within 10 minutes")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+
+def _free_range(count):
+    for _ in range(200):
+        base = random.randint(20000, 60000 - count)
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                probe = socket.socket()
+                sockets.append(probe)
+                probe.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for probe in sockets:
+                probe.close()
+    raise RuntimeError("no free range of ports")
 
 
 def median(values):

@@ -2,6 +2,7 @@
 # Runs the built service in the foreground, the way `make run` and `make bench` do. The jar is extracted once and
 # a class-data cache is trained from a start-up of it (JDK 25: AOT cache; JDK 21-24: CDS archive), which cuts the
 # time to ready by about two thirds. Without a cache (training failed) the service still runs, only slower.
+# `run.sh --prepare` only extracts and trains, so that several instances can then start at once (make cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -33,6 +34,10 @@ if [[ ! -f "$cache" ]]; then
     rm -f "$cache"
   fi
   rm -rf "$training"
+fi
+
+if [[ "${1:-}" == --prepare ]]; then
+  exit 0
 fi
 
 cache_opts=()

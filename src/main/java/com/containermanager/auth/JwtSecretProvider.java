@@ -1,6 +1,7 @@
 package com.containermanager.auth;
 
 import com.containermanager.config.DataFolderSettings;
+import com.containermanager.config.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,23 +13,63 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The HS256 key: the configured secret, or a random 256-bit one generated once and kept in the data folder. */
+/**
+ * The HS256 key. A configured secret always wins. Otherwise a random 256-bit one is generated once and kept: in the
+ * database when it is external, so that every instance on it signs and verifies with the same key, or in the data
+ * folder when PostgreSQL is embedded (one instance by construction).
+ */
 final class JwtSecretProvider {
 
     static final int MIN_SECRET_BYTES = 32;
     private static final String SECRET_FILE = "jwt-secret";
+    private static final String SECRET_NAME = "jwt";
 
     private JwtSecretProvider() {}
 
-    static SecretKey key(AuthSettings auth, DataFolderSettings dataFolder) {
-        byte[] secret = configuredOrStored(auth.jwtSecret(), dataFolder.dataDir());
+    /** The database is asked for only when it is needed: no configured secret and an external database. */
+    static SecretKey key(
+            AuthSettings auth,
+            DataFolderSettings dataFolder,
+            Supplier<DatabaseSettings> database,
+            Supplier<JdbcClient> jdbc) {
+        byte[] secret = configured(auth.jwtSecret());
+        if (secret == null) {
+            secret = database.get().embedded()
+                    ? storedSecret(dataFolder.dataDir().resolve(SECRET_FILE))
+                    : sharedSecret(jdbc.get());
+        }
         return new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    private static byte[] configuredOrStored(String configured, Path dataDir) {
+    /**
+     * The secret every instance on this database uses: the first to start stores its fresh one, and the primary key
+     * makes every later or concurrent insert a no-op, so all of them read the one that won.
+     */
+    private static byte[] sharedSecret(JdbcClient jdbc) {
+        jdbc.sql("insert into shared_secrets (name, value) values (:name, :value) on conflict (name) do nothing")
+                .param("name", SECRET_NAME)
+                .param("value", Base64.getEncoder().encodeToString(freshSecret()))
+                .update();
+        String stored = jdbc.sql("select value from shared_secrets where name = :name")
+                .param("name", SECRET_NAME)
+                .query(String.class)
+                .single();
+        return Base64.getDecoder().decode(stored);
+    }
+
+    private static byte[] freshSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    private static byte @Nullable [] configured(String configured) {
         if (configured != null && !configured.isEmpty()) {
             byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < MIN_SECRET_BYTES) {
@@ -37,7 +78,7 @@ final class JwtSecretProvider {
             }
             return bytes;
         }
-        return storedSecret(dataDir.resolve(SECRET_FILE));
+        return null;
     }
 
     private static byte[] storedSecret(Path file) {
@@ -46,8 +87,7 @@ final class JwtSecretProvider {
                 return Base64.getDecoder().decode(Files.readString(file).trim());
             }
             Files.createDirectories(file.getParent());
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
+            byte[] secret = freshSecret();
             Path temporary = Files.createTempFile(file.getParent(), SECRET_FILE, ".tmp");
             trySetOwnerOnly(temporary);
             Files.writeString(temporary, Base64.getEncoder().encodeToString(secret), StandardOpenOption.SYNC);

@@ -1,12 +1,15 @@
 package com.containermanager.auth;
 
 import com.containermanager.config.DataFolderSettings;
+import com.containermanager.config.DatabaseSettings;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.time.Clock;
 import javax.crypto.SecretKey;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -89,8 +92,12 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecretKey jwtSigningKey(AuthSettings auth, DataFolderSettings dataFolder) {
-        return JwtSecretProvider.key(auth, dataFolder);
+    SecretKey jwtSigningKey(
+            AuthSettings auth,
+            DataFolderSettings dataFolder,
+            ObjectProvider<DatabaseSettings> database,
+            ObjectProvider<JdbcClient> jdbc) {
+        return JwtSecretProvider.key(auth, dataFolder, database::getObject, jdbc::getObject);
     }
 
     @Bean

@@ -58,6 +58,11 @@ public class DatabaseConfiguration {
         return dataSource;
     }
 
+    @Bean
+    DedicatedConnections dedicatedConnections(HikariDataSource dataSource) {
+        return new DedicatedConnections(dataSource);
+    }
+
     /** The embedded PostgreSQL this process started, or the port of one it attached to, or neither. */
     record EmbeddedPostgresHolder(
             @Nullable EmbeddedPostgres postgres, @Nullable Integer attachedPort) implements AutoCloseable {

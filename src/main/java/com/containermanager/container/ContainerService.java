@@ -40,6 +40,7 @@ class ContainerService {
     private final OperationCoordinator coordinator;
     private final ApplicationEventPublisher events;
     private final RunningContainers running;
+    private final ForeignEngines engines = new ForeignEngines();
 
     ContainerService(
             ContainerRuntime runtime,
@@ -57,35 +58,47 @@ class ContainerService {
     /**
      * One engine call whatever the number of containers: a page of the owner's containers, joined with the engine's
      * list. Rows are read before the engine is asked, so a row whose container is missing from the answer really
-     * lost its container (a container created later has its row written later too) and can be forgotten.
+     * lost its container (a container created later has its row written later too), and is forgotten when it lives
+     * on this engine. Rows of another engine are left alone and not shown: this instance cannot see them.
      */
     Page<ContainerResponse> list(long ownerId, int limit, @Nullable String cursor) {
         Page<OwnedContainer> rows = Page.of(
                 ownership.listByOwner(ownerId, limit + 1, cursor == null ? Position.START : decode(cursor)),
                 limit,
                 row -> PageCursor.encode(CURSOR, row.createdAt().toString(), row.id()));
-        Map<String, ContainerSummary> inEngine = rows.items().isEmpty()
-                ? Map.of()
-                : runtime.listByOwner(ownerId).stream()
-                        .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
+        if (rows.items().isEmpty()) {
+            return new Page<>(List.of(), rows.nextCursor());
+        }
+        Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
+                .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
+        String engine = runtime.engineId();
         List<ContainerResponse> result = new ArrayList<>(rows.items().size());
         List<String> vanished = new ArrayList<>();
+        List<String> adopted = new ArrayList<>();
         for (OwnedContainer row : rows.items()) {
-            ContainerSummary engine = inEngine.get(row.id());
-            if (engine == null) {
-                vanished.add(row.id());
-            } else {
-                result.add(new ContainerResponse(
-                        row.id(),
-                        engine.name(),
-                        row.image(),
-                        row.cmd(),
-                        row.env(),
-                        engine.state(),
-                        row.createdAt(),
-                        null));
+            ContainerSummary summary = inEngine.get(row.id());
+            if (summary == null) {
+                if (row.livesOn(engine)) {
+                    vanished.add(row.id());
+                } else {
+                    engines.elsewhere(row, engine);
+                }
+                continue;
             }
+            if (row.engineId() == null) {
+                adopted.add(row.id());
+            }
+            result.add(new ContainerResponse(
+                    row.id(),
+                    summary.name(),
+                    row.image(),
+                    row.cmd(),
+                    row.env(),
+                    summary.state(),
+                    row.createdAt(),
+                    null));
         }
+        ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
         return new Page<>(result, rows.nextCursor());
     }
@@ -100,8 +113,8 @@ class ContainerService {
     }
 
     ContainerResponse get(long ownerId, String containerId) {
-        OwnedContainer row = requireOwned(ownerId, containerId);
-        var details = runtime.inspect(containerId).orElseThrow(() -> vanished(containerId));
+        OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, containerId));
+        var details = runtime.inspect(containerId).orElseThrow(() -> vanished(row));
         return new ContainerResponse(
                 row.id(),
                 details.name(),
@@ -150,11 +163,8 @@ class ContainerService {
         String target = containerId.length() > 64 ? "(invalid id)" : containerId;
         MDC.put("container_id", target);
         try {
-            requireOwned(ownerId, containerId);
-            coordinator.run(containerId, operation, () -> {
-                inEngineTerms(containerId, engineCall);
-                return null;
-            });
+            OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, containerId));
+            coordinator.run(containerId, operation, () -> inEngineTerms(row, engineCall));
             completed(ownerId, operation, target, Outcome.OK, null);
         } catch (RuntimeException e) {
             completed(ownerId, operation, target, outcomeOf(e), detailOf(e));
@@ -197,20 +207,38 @@ class ContainerService {
         return ownership.findOwned(containerId, ownerId).orElseThrow(ContainerNotFoundException::new);
     }
 
-    private void inEngineTerms(String containerId, Runnable call) {
+    /**
+     * A row that names another engine is not this instance's to judge: 503, as for an engine that does not answer,
+     * and the row stays.
+     */
+    private OwnedContainer requireOnThisEngine(OwnedContainer row) {
+        String engine = runtime.engineId();
+        if (row.engineId() != null && !row.livesOn(engine)) {
+            engines.elsewhere(row, engine);
+            throw new EngineUnavailableException(new IllegalStateException("the container lives on another engine"));
+        }
+        return row;
+    }
+
+    private void inEngineTerms(OwnedContainer row, Runnable call) {
         try {
             call.run();
         } catch (EngineNoSuchContainerException e) {
-            throw vanished(containerId);
+            throw vanished(row);
         } catch (EngineRefusedException e) {
             log.warn("The engine refused a lifecycle operation: {}", e.getMessage());
             throw e;
         }
     }
 
-    /** The engine lost a container we still own on paper: forget it, and tell the caller it is gone. */
-    private ContainerNotFoundException vanished(String containerId) {
-        ownership.forget(containerId);
+    /**
+     * The engine lost a container we still own on paper: forget it when it lived on this engine, and tell the caller
+     * it is gone. A row that does not know its engine yet is kept: only its own engine may say it is gone.
+     */
+    private ContainerNotFoundException vanished(OwnedContainer row) {
+        if (row.livesOn(runtime.engineId())) {
+            ownership.forget(row.id());
+        }
         return new ContainerNotFoundException();
     }
 }

@@ -4,50 +4,58 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
-import org.springframework.stereotype.Component;
 
 /**
- * Holds within one process (a singleflight and a per-container lock, in one map). Hand-written: it is a
- * compute-if-absent on a map of futures; no library offers join-or-conflict semantics.
+ * Holds within one process (a singleflight and a per-container lock, in one map): the fast path in front of the
+ * cluster-wide coordination, so that requests arriving at one instance join without asking the database.
+ * Hand-written: it is a put-if-absent on a map of futures; no library offers join-or-conflict semantics.
  */
-@Component
 class InProcessOperationCoordinator implements OperationCoordinator {
 
     private final ConcurrentMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final LifecycleMetrics metrics;
+    /** False when the leader's action goes on to coordinate across instances, which counts it there. */
+    private final boolean countsExecutions;
 
     InProcessOperationCoordinator(LifecycleMetrics metrics) {
+        this(metrics, true);
+    }
+
+    InProcessOperationCoordinator(LifecycleMetrics metrics, boolean countsExecutions) {
         this.metrics = metrics;
+        this.countsExecutions = countsExecutions;
     }
 
     @Override
-    public <T> T run(String containerId, LifecycleOperation operation, Supplier<T> action) {
+    public void run(String containerId, LifecycleOperation operation, Runnable action) {
         InFlight mine = new InFlight(operation, new CompletableFuture<>());
         InFlight current = inFlight.putIfAbsent(containerId, mine);
         if (current == null) {
-            metrics.executed(operation);
+            if (countsExecutions) {
+                metrics.executed(operation);
+            }
             try {
-                mine.outcome().complete(action.get());
+                action.run();
+                mine.outcome().complete(null);
             } catch (RuntimeException | Error e) {
                 mine.outcome().completeExceptionally(e);
             } finally {
                 inFlight.remove(containerId, mine);
             }
-            return outcome(mine);
+            await(mine);
+            return;
         }
         if (current.operation() != operation) {
             metrics.conflicted(operation);
             throw new ConflictingOperationException();
         }
         metrics.joined(operation);
-        return outcome(current);
+        await(current);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T outcome(InFlight flight) {
+    private static void await(InFlight flight) {
         try {
-            return (T) flight.outcome().join();
+            flight.outcome().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -59,5 +67,5 @@ class InProcessOperationCoordinator implements OperationCoordinator {
         }
     }
 
-    private record InFlight(LifecycleOperation operation, CompletableFuture<Object> outcome) {}
+    private record InFlight(LifecycleOperation operation, CompletableFuture<Void> outcome) {}
 }

@@ -2,7 +2,8 @@
  * The caller's containers: the endpoints, listing, the coordinated lifecycle, and the events others listen to.
  * Creation (the job handler and its submission) and ownership storage are internal sub-packages.
  */
-@ApplicationModule(allowedDependencies = {"auth", "config", "file", "job", "job :: spi", "limits", "runtime", "web"})
+@ApplicationModule(
+        allowedDependencies = {"auth", "cluster", "config", "file", "job", "job :: spi", "limits", "runtime", "web"})
 @NullMarked
 package com.containermanager.container;
 

@@ -1,5 +1,6 @@
 package com.containermanager.file;
 
+import com.containermanager.cluster.ClusterSession;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
@@ -13,7 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -29,7 +29,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +46,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class UserFiles implements UsageSource {
 
-    /** Temporary files start with a dot: no valid name can collide with them, and listings skip them. */
-    static final String TEMP_PREFIX = ".upload-";
-
     private static final String CURSOR = "files";
 
     private static final Logger log = LoggerFactory.getLogger(UserFiles.class);
@@ -65,8 +61,14 @@ public class UserFiles implements UsageSource {
     private final LimitSettings limits;
     private final StorageSettings settings;
     private final Clock clock;
+    private final ClusterSession cluster;
 
-    UserFiles(StorageSettings settings, StorageQuota quota, LimitSettings limits, Clock clock) throws IOException {
+    /**
+     * Temporary files ({@link TemporaryUploads}) start with a dot: no valid name can collide with them, and listings
+     * skip them. Start-up removes the stale ones.
+     */
+    UserFiles(StorageSettings settings, StorageQuota quota, LimitSettings limits, Clock clock, ClusterSession cluster)
+            throws IOException {
         Files.createDirectories(settings.basePath());
         this.base = settings.basePath().toRealPath();
         this.maxUploadBytes = settings.maxUploadSize().toBytes();
@@ -75,7 +77,8 @@ public class UserFiles implements UsageSource {
         this.limits = limits;
         this.settings = settings;
         this.clock = clock;
-        removeLeftoverTemporaryFiles();
+        this.cluster = cluster;
+        TemporaryUploads.removeStale(base, cluster::isAlive, clock);
     }
 
     /** Whether the user has a file of this name; false for any name that could not be stored. */
@@ -126,7 +129,7 @@ public class UserFiles implements UsageSource {
             floor.require();
             Path folder = folder(ownerId);
             Path target = inside(folder, name);
-            Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
+            Path temp = folder.resolve(TemporaryUploads.newName(cluster.instanceId()));
             StorageQuota.Reservation reservation =
                     quota.reserve(ownerId, declaredSize, regularFile(target), () -> storedTotals(folder));
             try {
@@ -356,26 +359,6 @@ public class UserFiles implements UsageSource {
             directory.force(true);
         } catch (IOException e) {
             log.warn("Could not force the storage folder to disk: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Temporary files of uploads that a crash interrupted belong to no one (one process owns the storage, as it owns
-     * the quota accounting): remove them at start-up.
-     */
-    private void removeLeftoverTemporaryFiles() throws IOException {
-        try (DirectoryStream<Path> folders =
-                Files.newDirectoryStream(base, folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path folder : folders) {
-                try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, TEMP_PREFIX + "*")) {
-                    for (Path temp : temps) {
-                        Files.deleteIfExists(temp);
-                        log.info("Removed the temporary file of an interrupted upload: {}", temp);
-                    }
-                } catch (FileSystemException e) {
-                    log.warn("Could not clean {}: {}", folder, e.getMessage());
-                }
-            }
         }
     }
 }

@@ -1,5 +1,5 @@
 /** Each user's own files: upload (streamed, atomic), list, download, delete; {@code UserFiles} for other modules. */
-@ApplicationModule(allowedDependencies = {"auth", "config", "limits", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "cluster", "config", "limits", "web"})
 @NullMarked
 package com.containermanager.file;
 

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,7 +17,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Jobs in PostgreSQL. Every write by a worker is guarded by its lease (lease_owner), so a worker that lost its lease
- * (it stalled, another took the job over) can no longer change the job.
+ * (it stalled, another took the job over) can no longer change the job; outcomes are recorded only while the lease
+ * has not expired, by the database's clock.
  */
 @Repository
 class JobRepository {
@@ -148,22 +148,11 @@ class JobRepository {
                 .update());
     }
 
-    /** Renews the leases of these claims (each claim's token is its lease_owner). */
-    int renew(Collection<String> claims, Duration lease) {
-        if (claims.isEmpty()) {
-            return 0;
-        }
-        return relaxed.run(() -> jdbc.sql("update jobs set lease_until = now() + cast(:lease as interval) "
-                        + "where lease_owner in (:claims) and status = 'running'")
-                .param("lease", lease.toMillis() + " milliseconds")
-                .param("claims", claims)
-                .update());
-    }
-
     boolean complete(UUID id, String worker, String resultJson) {
-        return jdbc.sql("update jobs set status = 'completed', result = cast(:result as jsonb), error = null, "
-                                + "lease_owner = null, lease_until = null, updated_at = now() "
-                                + "where id = :id and lease_owner = :worker and status = 'running'")
+        return jdbc.sql(
+                                "update jobs set status = 'completed', result = cast(:result as jsonb), error = null, "
+                                        + "lease_owner = null, lease_until = null, updated_at = now() "
+                                        + "where id = :id and lease_owner = :worker and status = 'running' and lease_until > now()")
                         .param("result", resultJson)
                         .param("id", id)
                         .param("worker", worker)
@@ -174,7 +163,7 @@ class JobRepository {
     boolean fail(UUID id, String worker, String error) {
         return relaxed.run(() -> jdbc.sql("update jobs set status = 'failed', error = :error, lease_owner = null, "
                                 + "lease_until = null, updated_at = now() where id = :id and lease_owner = :worker "
-                                + "and status = 'running'")
+                                + "and status = 'running' and lease_until > now()")
                         .param("error", error)
                         .param("id", id)
                         .param("worker", worker)
@@ -186,7 +175,8 @@ class JobRepository {
     boolean retryLater(UUID id, String worker, Duration delay, String error) {
         return relaxed.run(() -> jdbc.sql("update jobs set status = 'pending', error = :error, lease_owner = null, "
                                 + "lease_until = null, run_after = now() + cast(:delay as interval), updated_at = now() "
-                                + "where id = :id and lease_owner = :worker and status = 'running'")
+                                + "where id = :id and lease_owner = :worker and status = 'running' "
+                                + "and lease_until > now()")
                         .param("error", error)
                         .param("delay", delay.toMillis() + " milliseconds")
                         .param("id", id)

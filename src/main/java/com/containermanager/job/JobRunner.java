@@ -5,6 +5,7 @@ import com.containermanager.config.RelaxedCommits;
 import com.containermanager.job.spi.JobExecution;
 import com.containermanager.job.spi.JobFailure;
 import com.containermanager.job.spi.JobHandler;
+import com.containermanager.job.spi.JobLeaseLost;
 import com.containermanager.job.spi.JobOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,7 @@ class JobRunner {
     private final Clock clock;
     private final RelaxedCommits relaxed;
     private final ApplicationEventPublisher events;
+    private final ClaimLeases leases;
 
     JobRunner(
             JobRepository jobs,
@@ -49,7 +51,8 @@ class JobRunner {
             JsonMapper json,
             Clock clock,
             RelaxedCommits relaxed,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            ClaimLeases leases) {
         this.jobs = jobs;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
         this.settings = settings;
@@ -57,6 +60,7 @@ class JobRunner {
         this.clock = clock;
         this.relaxed = relaxed;
         this.events = events;
+        this.leases = leases;
     }
 
     /**
@@ -73,6 +77,9 @@ class JobRunner {
             }
             log.info("Running {} job (attempt {})", job.type(), job.attempts());
             complete(job, claim, handler.handle(new ClaimedExecution(job, claim)));
+        } catch (JobLeaseLost lost) {
+            log.warn("Job stopped before an irreversible step: its lease could not be renewed; the worker that takes"
+                    + " it over finishes it");
         } catch (JobFailure failure) {
             recordFailure(job, claim, failure, accepting.getAsBoolean());
         } catch (DataAccessException e) {
@@ -89,6 +96,9 @@ class JobRunner {
 
     /** The job's completion, the handler's own records and the event's listeners commit together, or not at all. */
     private void complete(Job job, String claim, JobOutcome outcome) {
+        if (!stillHeld(claim)) {
+            return;
+        }
         Map<String, Object> result = outcome.result();
         boolean completed = relaxed.run(() -> {
             if (!jobs.complete(job.id(), claim, json.writeValueAsString(result))) {
@@ -107,6 +117,9 @@ class JobRunner {
     }
 
     private void recordFailure(Job job, String claim, JobFailure failure, boolean accepting) {
+        if (!stillHeld(claim)) {
+            return;
+        }
         boolean withinRetryWindow = clock.instant().isBefore(job.createdAt().plus(settings.retryFor()));
         if (failure.retryable() && withinRetryWindow && accepting) {
             Duration delay = RETRY_BACKOFF.delay(job.attempts() - 1);
@@ -124,7 +137,19 @@ class JobRunner {
         }
     }
 
+    /** An outcome is recorded only by a worker sure of its lease; the database checks it again as it writes. */
+    private boolean stillHeld(String claim) {
+        if (leases.held(claim)) {
+            return true;
+        }
+        log.warn("Job outcome not recorded: the lease could not be renewed; the worker that takes it over records it");
+        return false;
+    }
+
     private void fail(Job job, String claim, String error) {
+        if (!stillHeld(claim)) {
+            return;
+        }
         relaxed.run(() -> {
             if (jobs.fail(job.id(), claim, error)) {
                 events.publishEvent(new JobFinished(job.id(), job.ownerId(), job.type(), JobStatus.FAILED, error));
@@ -163,6 +188,13 @@ class JobRunner {
         @Override
         public int attempt() {
             return job.attempts();
+        }
+
+        @Override
+        public void ensureClaimed() {
+            if (!leases.held(claim)) {
+                throw new JobLeaseLost();
+            }
         }
 
         @Override

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -18,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * This instance's workers: each claims one job at a time from PostgreSQL and hands it to the {@link JobRunner},
- * while a loop renews the leases of the claims held. Both are supervised loops: a failure, even an Error, is logged
+ * while a loop renews the leases of the claims held ({@link LeaseKeeper}, on a connection of its own). Both are supervised loops: a failure, even an Error, is logged
  * and the loop goes on. On shutdown the workers stop claiming, and jobs still running
  * are handed back so that another instance, or the next start, resumes them at once instead of waiting for the
  * lease to expire.
@@ -36,7 +34,7 @@ class JobWorkers implements SmartLifecycle {
     /** This instance; each claim's lease owner is this id plus a claim token, so no two claims ever share one. */
     private final String instanceId;
 
-    private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
+    private final LeaseKeeper leases;
     private final List<SupervisedLoop> workers = new ArrayList<>();
     private final BackgroundLoops loops;
     private SupervisedLoop leaseRenewal;
@@ -48,8 +46,10 @@ class JobWorkers implements SmartLifecycle {
             JobWakeups wakeups,
             JobSettings settings,
             Clock clock,
-            BackgroundLoops loops) {
+            BackgroundLoops loops,
+            LeaseKeeper leases) {
         this.jobs = jobs;
+        this.leases = leases;
         this.loops = loops;
         this.runner = runner;
         this.wakeups = wakeups;
@@ -95,6 +95,7 @@ class JobWorkers implements SmartLifecycle {
             log.info("Handed back {} unfinished job(s) for another worker to resume", released);
         }
         loops.stop(leaseRenewal);
+        leases.close();
         workers.forEach(loops::stop);
         workers.clear();
     }
@@ -107,20 +108,21 @@ class JobWorkers implements SmartLifecycle {
     /** One turn of a worker: claim a job and run it, or wait for one. */
     private void claimAndRun() throws InterruptedException {
         String claim = instanceId + "/" + UUID.randomUUID();
+        long claimedAt = System.nanoTime();
         var claimed = jobs.claim(claim, settings.lease());
         if (claimed.isEmpty()) {
             wakeups.await(settings.idlePoll());
             return;
         }
-        heldClaims.add(claim);
+        leases.track(claim, claimedAt);
         try {
             runner.run(claimed.get(), claim, () -> running);
         } finally {
-            heldClaims.remove(claim);
+            leases.forget(claim);
         }
     }
 
     private void renewLeases() {
-        jobs.renew(Set.copyOf(heldClaims), settings.lease());
+        leases.renew();
     }
 }

@@ -3,6 +3,7 @@ package com.containermanager.runtime;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,17 @@ public interface ContainerRuntime {
 
     /** The engine's version, e.g. "20.10.24"; throws {@link EngineUnavailableException} when it does not answer. */
     String version();
+
+    /**
+     * Which engine this runtime reaches: Docker's own ID for it (from /info), stable across restarts of the engine.
+     * Ownership rows record it, so that a container is forgotten only when the engine it lives on says it is gone,
+     * never because another engine (another DOCKER_HOST, or a typo) does not know it. Throws
+     * {@link EngineUnavailableException} when the engine does not answer and its ID is not known yet.
+     */
+    String engineId();
+
+    /** Ids of every container this service manages on this engine (its "managed" label), in one call. */
+    Set<String> managedContainerIds();
 
     /** Pulls the image, reporting aggregate progress; throws {@link EngineNoSuchImageException} when it cannot. */
     void pull(String image, PullProgressListener progress);

@@ -22,10 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The Docker engine through docker-java; the only class that sees docker-java's types. */
@@ -44,6 +46,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerSettings settings;
     /** The long-lived streams, on JDK channels (see EngineHttp for why not docker-java). */
     private final EngineStreams streams;
+    /** The engine's ID, asked once: it does not change while the engine keeps its data. */
+    private volatile @Nullable String engineId;
 
     DockerContainerRuntime(DockerSettings settings) {
         this.settings = settings;
@@ -78,6 +82,26 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
      * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
      * not), so nothing of ours is left waiting on the engine and the worker is free.
      */
+    @Override
+    public String engineId() {
+        String known = engineId;
+        if (known == null) {
+            known = call(() -> docker.infoCmd().exec().getId());
+            if (known == null || known.isBlank()) {
+                throw new EngineRefusedException("the engine did not tell its ID", new IllegalStateException());
+            }
+            engineId = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Set<String> managedContainerIds() {
+        return listByLabel(ContainerLabels.MANAGED, "true").stream()
+                .map(ContainerSummary::id)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     @Override
     public void pull(String image, PullProgressListener progress) {
         ImageReference reference = ImageReference.parse(image);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,16 @@ class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public String version() {
         return timed("version", engine::version);
+    }
+
+    @Override
+    public String engineId() {
+        return timed("info", engine::engineId);
+    }
+
+    @Override
+    public Set<String> managedContainerIds() {
+        return timed("list", engine::managedContainerIds);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.containermanager.config.DataFolderSettings;
+import com.containermanager.config.DatabaseSettings;
 import com.containermanager.support.MutableClock;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -73,13 +76,20 @@ class TokenRoundTripTest {
                 .isInstanceOf(BadJwtException.class);
     }
 
+    private static final Supplier<DatabaseSettings> EMBEDDED =
+            () -> new DatabaseSettings("", 5432, "postgres", "", "postgres");
+    private static final Supplier<JdbcClient> NO_DATABASE = () -> {
+        throw new AssertionError("the embedded case keeps its secret in the data folder");
+    };
+
     @Test
     void shouldRefuseASecretShorterThan32Bytes(@TempDir Path dataDir) {
         var settings = new AuthSettings(
                 "too-short",
                 Duration.ofHours(1),
                 new AuthSettings.Throttle(5, 20, Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        assertThatThrownBy(() -> JwtSecretProvider.key(settings, new DataFolderSettings(dataDir)))
+        assertThatThrownBy(
+                        () -> JwtSecretProvider.key(settings, new DataFolderSettings(dataDir), EMBEDDED, NO_DATABASE))
                 .hasMessageContaining("at least 32 bytes");
     }
 
@@ -89,8 +99,8 @@ class TokenRoundTripTest {
                 "",
                 Duration.ofHours(1),
                 new AuthSettings.Throttle(5, 20, Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        SecretKey first = JwtSecretProvider.key(settings, new DataFolderSettings(dataDir));
-        SecretKey second = JwtSecretProvider.key(settings, new DataFolderSettings(dataDir));
+        SecretKey first = JwtSecretProvider.key(settings, new DataFolderSettings(dataDir), EMBEDDED, NO_DATABASE);
+        SecretKey second = JwtSecretProvider.key(settings, new DataFolderSettings(dataDir), EMBEDDED, NO_DATABASE);
 
         assertThat(first.getEncoded()).hasSize(32).isEqualTo(second.getEncoded());
         assertThat(dataDir.resolve("jwt-secret")).exists();

@@ -212,7 +212,7 @@ class FileLimitsIT extends IntegrationTest {
             await().atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() ->
-                            FileTree.names(folder).stream().anyMatch(name -> name.startsWith(UserFiles.TEMP_PREFIX)));
+                            FileTree.names(folder).stream().anyMatch(name -> name.startsWith(TemporaryUploads.PREFIX)));
         }
 
         await().atMost(Duration.ofSeconds(20))

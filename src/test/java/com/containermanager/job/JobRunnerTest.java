@@ -46,6 +46,7 @@ class JobRunnerTest {
             Duration.ofSeconds(10),
             Duration.ofDays(7));
     private Function<JobExecution, JobOutcome> handler;
+    private final AtomicBoolean leaseHeld = new AtomicBoolean(true);
 
     @BeforeEach
     void inlineTransactions() {
@@ -66,7 +67,14 @@ class JobRunnerTest {
             }
         };
         return new JobRunner(
-                jobs, List.of(stub), settings, JsonMapper.builder().build(), clock, relaxed, published::add);
+                jobs,
+                List.of(stub),
+                settings,
+                JsonMapper.builder().build(),
+                clock,
+                relaxed,
+                published::add,
+                claim -> leaseHeld.get());
     }
 
     private static Job job(String type, int attempts, Instant createdAt) {
@@ -204,5 +212,40 @@ class JobRunnerTest {
         verify(jobs).progress(job.id(), CLAIM, 10, 100);
         verify(jobs, never()).progress(job.id(), CLAIM, 20, 100);
         verify(jobs).progress(job.id(), CLAIM, 100, 100);
+    }
+
+    @Test
+    void shouldRecordNoOutcomeOnceTheLeaseCouldNotBeRenewed() {
+        Job job = job("stub", 1, NOW);
+        AtomicBoolean recorded = new AtomicBoolean();
+        handler = execution -> {
+            leaseHeld.set(false); // renewals failed while the handler worked
+            return new JobOutcome(Map.of("container_id", "abc"), () -> recorded.set(true));
+        };
+
+        runner().run(job, CLAIM, () -> true);
+
+        verify(jobs, never()).complete(any(), any(), any());
+        assertThat(recorded).isFalse();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldStopBeforeAnIrreversibleStepOnceTheLeaseCouldNotBeRenewed() {
+        Job job = job("stub", 1, NOW);
+        AtomicBoolean removed = new AtomicBoolean();
+        handler = execution -> {
+            leaseHeld.set(false);
+            execution.ensureClaimed();
+            removed.set(true); // e.g. removing a container the next worker may already have recorded
+            throw JobFailure.permanent("files missing");
+        };
+
+        runner().run(job, CLAIM, () -> true);
+
+        assertThat(removed).isFalse();
+        verify(jobs, never()).fail(any(), any(), any());
+        verify(jobs, never()).retryLater(any(), any(), any(), any());
+        assertThat(published).isEmpty();
     }
 }

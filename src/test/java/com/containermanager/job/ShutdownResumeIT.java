@@ -77,17 +77,18 @@ class ShutdownResumeIT {
         Object[] sources = new Object[extra.length + 1];
         sources[0] = ContainerManagerApplication.class;
         System.arraycopy(extra, 0, sources, 1, extra.length);
+        // Command-line arguments: application.yaml's own mappings (cm.data-dir: ${data.dir:./data}, ...) outrank
+        // default properties, which would leave this test on ./data.
         return new SpringApplicationBuilder()
                 .sources(toClasses(sources))
-                .properties(
-                        "server.port=0",
-                        "config.file=" + dir.resolve("none.yaml"),
-                        "cm.data-dir=" + dir.resolve("data"),
-                        "cm.storage.base-path=" + dir.resolve("uploads"),
-                        "cm.docker.labels[" + IntegrationTest.TEST_LABEL + "]=" + IntegrationTest.RUN_ID,
-                        "cm.jobs.shutdown-grace=1s",
-                        "cm.jobs.idle-poll=300ms")
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--config.file=" + dir.resolve("none.yaml"),
+                        "--cm.data-dir=" + dir.resolve("data"),
+                        "--cm.storage.base-path=" + dir.resolve("uploads"),
+                        "--cm.docker.labels[" + IntegrationTest.TEST_LABEL + "]=" + IntegrationTest.RUN_ID,
+                        "--cm.jobs.shutdown-grace=1s",
+                        "--cm.jobs.idle-poll=300ms");
     }
 
     private static Class<?>[] toClasses(Object[] sources) {

@@ -81,7 +81,7 @@ class LogsIT extends IntegrationTest {
     void shouldReadATtyContainersLogAsStdoutWithoutCarriageReturns() {
         ApiClient.Session user = api.newUser("tty-logs");
         String id = TtyContainers.startedFor(
-                ownership, user, List.of("sh", "-c", "echo tty-out; echo tty-err >&2; sleep 3600"));
+                ownership, runtime, user, List.of("sh", "-c", "echo tty-out; echo tty-err >&2; sleep 3600"));
         String logs = "/containers/" + id + "/logs";
 
         List<JsonNode> lines = await().atMost(WAIT).until(() -> ndjson(logs, user.token()), found -> found.size() == 2);

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,16 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     @Override
     public String version() {
         return counted("version", "*", engine::version);
+    }
+
+    @Override
+    public String engineId() {
+        return engine.engineId();
+    }
+
+    @Override
+    public Set<String> managedContainerIds() {
+        return engine.managedContainerIds();
     }
 
     @Override

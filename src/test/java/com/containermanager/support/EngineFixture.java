@@ -1,12 +1,17 @@
 package com.containermanager.support;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine as the tests see it, straight through docker-java rather than the service's port: what containers
@@ -38,8 +43,49 @@ public final class EngineFixture {
                 .toList();
     }
 
+    /** Ids of every container, running or not, that carries all of these labels. */
+    public static List<String> containersLabelled(Map<String, String> labels) {
+        return DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+                .map(container -> container.getId())
+                .toList();
+    }
+
     public static Map<String, String> labelsOf(String containerId) {
         return DOCKER.inspectContainerCmd(containerId).exec().getConfig().getLabels();
+    }
+
+    /**
+     * What the engine itself reported about one container between two instants (its event stream, e.g. "start",
+     * "kill", "die", "stop"), in order. Waits until {@code until} has passed, as the engine closes the stream then.
+     */
+    public static List<Event> events(String containerId, Instant since, Instant until) {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        long sinceNanos = since.getEpochSecond() * 1_000_000_000L + since.getNano();
+        try {
+            DOCKER.eventsCmd()
+                    .withContainerFilter(containerId)
+                    .withSince(Long.toString(since.getEpochSecond()))
+                    .withUntil(Long.toString(until.getEpochSecond() + 1))
+                    .exec(new ResultCallback.Adapter<Event>() {
+                        @Override
+                        public void onNext(Event event) {
+                            // The engine filters by whole seconds; this keeps exactly the window asked for.
+                            if (event.getTimeNano() == null || event.getTimeNano() >= sinceNanos) {
+                                events.add(event);
+                            }
+                        }
+                    })
+                    .awaitCompletion(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return List.copyOf(events);
+    }
+
+    /** How many times the engine reported this action (e.g. "stop") for the container in that window. */
+    public static long count(List<Event> events, String action) {
+        return events.stream().filter(event -> action.equals(event.getAction())).count();
     }
 
     /** Removes, forced; a container already gone is fine. */

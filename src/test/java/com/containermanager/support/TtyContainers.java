@@ -2,6 +2,7 @@ package com.containermanager.support;
 
 import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRuntime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +15,8 @@ public final class TtyContainers {
 
     private TtyContainers() {}
 
-    public static String startedFor(ContainerOwnership ownership, ApiClient.Session user, List<String> cmd) {
+    public static String startedFor(
+            ContainerOwnership ownership, ContainerRuntime runtime, ApiClient.Session user, List<String> cmd) {
         UUID job = UUID.randomUUID();
         String id = EngineFixture.docker()
                 .createContainerCmd(IntegrationTest.TEST_IMAGE)
@@ -31,7 +33,14 @@ public final class TtyContainers {
                 .exec()
                 .getId();
         EngineFixture.docker().startContainerCmd(id).exec();
-        ownership.recordOnce(id, Long.parseLong(user.userId()), null, IntegrationTest.TEST_IMAGE, cmd, List.of());
+        ownership.recordOnce(
+                id,
+                Long.parseLong(user.userId()),
+                null, // no job made it: the row's job reference stays empty
+                IntegrationTest.TEST_IMAGE,
+                cmd,
+                List.<String>of(),
+                runtime.engineId());
         return id;
     }
 }

@@ -63,13 +63,20 @@ class ContainerCreationHandler implements JobHandler {
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
             String containerId = earlier.orElseGet(() -> createFresh(job, spec));
             MDC.put("container_id", containerId);
-            copyFiles(containerId, job.ownerId(), payload.files());
+            copyFiles(job, containerId, payload.files());
+            String engineId = runtime.engineId();
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
             return new JobOutcome(
                     Map.of("container_id", containerId),
                     () -> ownership.recordOnce(
-                            containerId, job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env()));
+                            containerId,
+                            job.ownerId(),
+                            job.jobId(),
+                            payload.image(),
+                            payload.cmd(),
+                            payload.env(),
+                            engineId));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
         } catch (EngineNoSuchImageException | EngineRefusedException | EnginePullTimeoutException e) {
@@ -80,19 +87,28 @@ class ContainerCreationHandler implements JobHandler {
     }
 
     /** A permanent failure removes the container: it has no owner row yet, so nobody else ever would. */
-    private void copyFiles(String containerId, long ownerId, List<String> names) {
+    private void copyFiles(JobExecution job, String containerId, List<String> names) {
         try {
-            fileCopier.copy(containerId, ownerId, names);
+            fileCopier.copy(containerId, job.ownerId(), names);
         } catch (EngineNoSuchContainerException e) {
             // Removed behind our back: a retry creates it afresh.
             throw JobFailure.temporary("the container vanished while files were copied into it", e);
         } catch (StoredFileNotFoundException e) {
-            runtime.remove(containerId);
+            removeIfStillClaimed(job, containerId);
             throw JobFailure.permanent("file not found: " + e.name());
         } catch (EngineRefusedException e) {
-            runtime.remove(containerId);
+            removeIfStillClaimed(job, containerId);
             throw e;
         }
+    }
+
+    /**
+     * A worker whose lease lapsed may no longer remove: the job's new worker may already have adopted and recorded
+     * this very container. It stops instead (the lease check throws), and the new worker decides.
+     */
+    private void removeIfStillClaimed(JobExecution job, String containerId) {
+        job.ensureClaimed();
+        runtime.remove(containerId);
     }
 
     /** Creates at once; only when the engine says the image is missing is it pulled, and the create repeated. */

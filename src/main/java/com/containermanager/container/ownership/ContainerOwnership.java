@@ -19,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ContainerOwnership {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final String COLUMNS =
+            "id, owner_id, image, cmd::text as cmd, env::text as env, created_at, engine_id";
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -29,11 +31,17 @@ public class ContainerOwnership {
 
     /** Records ownership exactly once per container and per job, however often a job is retried. */
     public void recordOnce(
-            String containerId, long ownerId, UUID jobId, String image, List<String> cmd, List<String> env) {
-        jdbc.sql(
-                        "insert into containers (id, owner_id, job_id, image, cmd, env) "
-                                + "values (:id, :owner, :job, :image, cast(:cmd as jsonb), cast(:env as jsonb)) on conflict do nothing")
+            String containerId,
+            long ownerId,
+            UUID jobId,
+            String image,
+            List<String> cmd,
+            List<String> env,
+            String engineId) {
+        jdbc.sql("insert into containers (id, owner_id, job_id, image, cmd, env, engine_id) values (:id, :owner, :job, "
+                        + ":image, cast(:cmd as jsonb), cast(:env as jsonb), :engine) on conflict do nothing")
                 .param("id", containerId)
+                .param("engine", engineId)
                 .param("owner", ownerId)
                 .param("job", jobId)
                 .param("image", image)
@@ -43,8 +51,7 @@ public class ContainerOwnership {
     }
 
     public Optional<OwnedContainer> findOwned(String containerId, long ownerId) {
-        return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
-                        + "where id = :id and owner_id = :owner")
+        return jdbc.sql("select " + COLUMNS + " from containers where id = :id and owner_id = :owner")
                 .param("id", containerId)
                 .param("owner", ownerId)
                 .query(this::map)
@@ -53,7 +60,7 @@ public class ContainerOwnership {
 
     /** The owner's containers after the position, newest first, at most limit. */
     public List<OwnedContainer> listByOwner(long ownerId, int limit, Position after) {
-        return jdbc.sql("select id, owner_id, image, cmd::text as cmd, env::text as env, created_at from containers "
+        return jdbc.sql("select " + COLUMNS + " from containers "
                         + "where owner_id = :owner and (created_at, id) < (:afterTime, :afterId) "
                         + "order by created_at desc, id desc limit :limit")
                 .param("owner", ownerId)
@@ -83,6 +90,23 @@ public class ContainerOwnership {
                 .update();
     }
 
+    /** Records the engine of rows that did not know theirs (written before engine identity existed). */
+    public void adoptEngine(Collection<String> containerIds, String engineId) {
+        if (!containerIds.isEmpty()) {
+            jdbc.sql("update containers set engine_id = :engine where id in (:ids) and engine_id is null")
+                    .param("engine", engineId)
+                    .param("ids", containerIds)
+                    .update();
+        }
+    }
+
+    /** Ids of the rows that do not know their engine yet. */
+    public List<String> withoutEngine() {
+        return jdbc.sql("select id from containers where engine_id is null")
+                .query(String.class)
+                .list();
+    }
+
     public void forgetAll(Collection<String> containerIds) {
         if (!containerIds.isEmpty()) {
             jdbc.sql("delete from containers where id in (:ids)")
@@ -98,6 +122,7 @@ public class ContainerOwnership {
                 rs.getString("image"),
                 json.readValue(rs.getString("cmd"), STRINGS),
                 json.readValue(rs.getString("env"), STRINGS),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("engine_id"));
     }
 }

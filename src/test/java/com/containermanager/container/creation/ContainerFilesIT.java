@@ -141,6 +141,9 @@ class ContainerFilesIT extends IntegrationTest {
             }
 
             @Override
+            public void ensureClaimed() {}
+
+            @Override
             public void reportProgress(long current, long total) {}
         };
     }
