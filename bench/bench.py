@@ -25,9 +25,37 @@ from lib import (RUN_LABEL, ROOT, TEST_IMAGE, ClusterProcess, Engine, Service, S
 EXITS_ON_TERM = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
 # PID 1 without a handler ignores SIGTERM: a stop lasts its whole grace period.
 IGNORES_TERM = ["sleep", "3600"]
+# Prints the host's uptime (the kernel's clock, shared with the container) five times a second.
+UPTIME_PRINTER = ["sh", "-c", "while true; do read up idle < /proc/uptime; echo $up; sleep 0.2; done"]
+
+
+def _uptime():
+    with open("/proc/uptime") as uptime:
+        return float(uptime.read().split()[0])
+
+
+def _latencies(lines, count):
+    """Seconds from each printed uptime to its arrival; the first line (possibly old) is skipped."""
+    result = []
+    for index, line in enumerate(lines):
+        arrived = _uptime()
+        if index > 0:
+            result.append(max(0.0, arrived - float(line)))
+        if len(result) >= count:
+            break
+    return result
+
+
+def _first_line(stream):
+    try:
+        return stream.next_line() is not None
+    except OSError:
+        return False
 # The bench measures throughput with hundreds of containers per user and many users from loopback: no limits.
 NO_LIMITS = {"LIMITS_CONTAINERS": "0", "LIMITS_RUNNING_CONTAINERS": "0", "LIMITS_UNFINISHED_JOBS": "0",
-             "LIMITS_CREATIONS_PER_MINUTE": "0", "AUTH_REGISTRATIONS_PER_HOUR": "0"}
+             "LIMITS_CREATIONS_PER_MINUTE": "0", "AUTH_REGISTRATIONS_PER_HOUR": "0",
+             # 100 followers of one user's container: past the per-user limit on follows (8 by default)
+             "LOGS_MAX_FOLLOWS_PER_USER": "200"}
 
 
 class Bench:
@@ -203,6 +231,68 @@ class Bench:
                     f"statuses {statuses}; slowest answer {slowest * 1000:.0f} ms, the engine's stop "
                     f"{stop_duration * 1000:.0f} ms (grace {grace} s)")
 
+    # --- logs, exec (issue 13) ---------------------------------------------------------------------------------
+    def follow_latency(self, token):
+        """A line written in the container reaches a following client: the container prints its own clock (the
+        host's /proc/uptime, 10 ms resolution), the client compares it with the same clock when the line arrives.
+        The engine's own follow of the same container, at the same time, is the reference."""
+        lines = 5 if self.args.smoke else 60
+        cid = self.create_via_service(token, UPTIME_PRINTER)[0]
+        assert self.service.call("PATCH", f"/containers/{cid}/start", token=token)[0] == 200
+        service_latencies, engine_latencies = [], []
+        followers = [
+            threading.Thread(target=lambda: service_latencies.extend(
+                _latencies(self.service.follow_lines(cid, token), lines)), daemon=True),
+            threading.Thread(target=lambda: engine_latencies.extend(
+                _latencies(self.engine.follow_lines(cid), lines)), daemon=True)]
+        for follower in followers:
+            follower.start()
+        for follower in followers:
+            follower.join(timeout=120)
+        self.service.call("DELETE", f"/containers/{cid}", token=token)
+        value = median(service_latencies) * 1000
+        self.figure("log_follow_latency_ms", "log follow latency, line written to client (median)", value, "ms",
+                    "<= 100", value <= 100,
+                    f"{len(service_latencies)} lines; the engine's own follow: median "
+                    f"{median(engine_latencies) * 1000:.0f} ms (the clock has a 10 ms resolution: 0 means under 10 ms)")
+
+    def concurrent_followers(self, token, process):
+        count = 10 if self.args.smoke else 100
+        cid = self.create_via_service(token, UPTIME_PRINTER)[0]
+        assert self.service.call("PATCH", f"/containers/{cid}/start", token=token)[0] == 200
+        threads_before, rss_before = process.threads() if process else 0, process.rss_mb() if process else 0
+        streams = [self.service.open_follow(cid, token) for _ in range(count)]
+        received = [_first_line(stream) for stream in streams]
+        threads_after, rss_after = process.threads() if process else 0, process.rss_mb() if process else 0
+        for stream in streams:
+            stream.close()
+        self.service.call("DELETE", f"/containers/{cid}", token=token)
+        added = threads_after - threads_before
+        passed = all(received) and added <= 10 and rss_after - rss_before <= 64
+        self.figure("followers_threads_added", f"{count} concurrent log followers: platform threads added", added,
+                    "threads", "<= 10, RSS +<= 64 MB, all served", passed,
+                    f"{sum(1 for r in received if r)}/{count} followers got lines; threads {threads_before} -> "
+                    f"{threads_after}, RSS {rss_before:.0f} -> {rss_after:.0f} MB")
+
+    def exec_round_trip(self, token):
+        runs = 3 if self.args.smoke else 30
+        cid = self.create_via_service(token, IGNORES_TERM)[0]
+        assert self.service.call("PATCH", f"/containers/{cid}/start", token=token)[0] == 200
+        service_times, engine_times = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            status, body = self.service.call("POST", f"/containers/{cid}/exec", {"cmd": ["true"]}, token)
+            service_times.append(time.perf_counter() - started)
+            assert status == 200 and body["exit_code"] == 0, (status, body)
+            started = time.perf_counter()
+            assert self.engine.exec(cid, ["true"]) == 0
+            engine_times.append(time.perf_counter() - started)
+        self.service.call("DELETE", f"/containers/{cid}", token=token)
+        ratio = median(service_times) / median(engine_times)
+        self.figure("exec_ratio", "exec round trip, service / engine's own exec (create, start, inspect)", ratio,
+                    "x", "<= 1.2", ratio <= 1.2,
+                    f"median {median(service_times) * 1000:.1f} ms vs {median(engine_times) * 1000:.1f} ms, {runs} runs")
+
     def fairness(self):
         """User B's job latency (submit to completed) with user A's backlog queued ahead, over B's on an idle queue."""
         backlog, runs = (5, 1) if self.args.smoke else (100, 3)
@@ -329,6 +419,9 @@ class Bench:
             self.concurrent_stops(token)
             self.job_reads(token)
             self.listing(user_id, token, other_token)
+            self.follow_latency(token)
+            self.concurrent_followers(token, process)
+            self.exec_round_trip(token)
             self.fairness()
             self.dashboard()
             if process:

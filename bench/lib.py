@@ -64,6 +64,7 @@ class Engine:
     """The Docker engine's API, called directly."""
 
     def __init__(self, socket_path="/var/run/docker.sock"):
+        self.socket_path = socket_path
         self.http = _KeepAlive(lambda: UnixHTTPConnection(socket_path))
 
     def call(self, method, path, body=None):
@@ -94,6 +95,43 @@ class Engine:
         status, body = self.call("GET", f"/containers/json?all=true&filters={filters}")
         assert status == 200, (status, body)
         return body
+
+    def follow_lines(self, cid):
+        """The engine's own log follow of a container, decoded from its multiplexed frames: yields text lines."""
+        conn = UnixHTTPConnection(self.socket_path, timeout=120)
+        conn.request("GET", f"/containers/{cid}/logs?follow=1&stdout=1&stderr=1&tail=0")
+        response = conn.getresponse()
+        buffered = b""
+        try:
+            while True:
+                header = response.read(8)
+                if len(header) < 8:
+                    return
+                size = int.from_bytes(header[4:8], "big")
+                buffered += response.read(size)
+                while b"\n" in buffered:
+                    line, buffered = buffered.split(b"\n", 1)
+                    yield line.decode()
+        finally:
+            conn.close()
+
+    def exec(self, cid, cmd):
+        """Runs a command to completion the way a client of the engine does: create, start (attached), inspect."""
+        status, created = self.call("POST", f"/containers/{cid}/exec",
+                                    {"Cmd": cmd, "AttachStdout": True, "AttachStderr": True})
+        assert status == 201, (status, created)
+        conn = UnixHTTPConnection(self.socket_path)
+        conn.request("POST", f"/exec/{created['Id']}/start", body=json.dumps({"Detach": False, "Tty": False}),
+                     headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        for _ in range(100):
+            status, inspected = self.call("GET", f"/exec/{created['Id']}/json")
+            if not inspected["Running"]:
+                return inspected["ExitCode"]
+            time.sleep(0.01)
+        raise TimeoutError("exec did not finish")
 
     def remove_labelled(self, key, value):
         for container in self.list_by_label(key, value):
@@ -156,6 +194,21 @@ class Service:
                 time.sleep(0.02)
         return finished
 
+    def open_follow(self, cid, token):
+        return _SseLines(self.host, self.port, f"/containers/{cid}/logs?follow=true&tail=0", token)
+
+    def follow_lines(self, cid, token):
+        """The service's log follow: yields the text of each "log" event."""
+        stream = self.open_follow(cid, token)
+        try:
+            while True:
+                line = stream.next_line()
+                if line is None:
+                    return
+                yield line
+        finally:
+            stream.close()
+
     def metric(self, name, **labels):
         """Sums the Prometheus samples of this metric whose labels include the given ones."""
         status, _, text = self.metrics_http.request("GET", "/actuator/prometheus")
@@ -167,6 +220,33 @@ class Service:
             if all(f'{k}="{v}"' in line for k, v in labels.items()):
                 total += float(line.rsplit(" ", 1)[1])
         return total
+
+
+class _SseLines:
+    """One Server-Sent Events answer on its own connection, read event by event ("log" events' line texts)."""
+
+    def __init__(self, host, port, path, token):
+        self.conn = http.client.HTTPConnection(host, port, timeout=120)
+        self.conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200, self.response.status
+
+    def next_line(self):
+        name = None
+        while True:
+            raw = self.response.readline()
+            if not raw:
+                return None
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: ") and name == "log":
+                return json.loads(line[6:])["line"]
+            elif line.startswith("data: ") and name == "end":
+                return None
+
+    def close(self):
+        self.conn.close()
 
 
 def free_port():
@@ -237,6 +317,17 @@ class ServiceProcess:
         except OSError:
             return None
         return None
+
+    def threads(self):
+        """Platform threads of the service's JVM (virtual threads do not count: they are not OS threads)."""
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("Threads:"):
+                        return int(line.split()[1])
+        except OSError:
+            return 0
+        return 0
 
     def stop(self):
         self._sampling = False

@@ -13,7 +13,8 @@ public record AuditEvent(
         @Schema(
                 example = "ok",
                 description =
-                        "accepted, ok, completed, or what went wrong: conflict, not_found, engine_unavailable, failed")
+                        "accepted, ok, completed, or what went wrong: conflict, not_found, not_running, timed_out, "
+                                + "engine_unavailable, failed")
         String outcome,
 
         String detail,

@@ -10,7 +10,9 @@ enum AuditOutcome {
     FAILED,
     CONFLICT,
     NOT_FOUND,
-    ENGINE_UNAVAILABLE;
+    ENGINE_UNAVAILABLE,
+    TIMED_OUT,
+    NOT_RUNNING;
 
     String value() {
         return name().toLowerCase(Locale.ROOT);

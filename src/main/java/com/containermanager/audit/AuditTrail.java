@@ -5,6 +5,9 @@ import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.ContainerOperationCompleted;
 import com.containermanager.job.JobFinished;
 import com.containermanager.job.JobStatus;
+import com.containermanager.observe.ConsoleSessionEnded;
+import com.containermanager.observe.ConsoleSessionOpened;
+import com.containermanager.observe.ContainerCommandRan;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -14,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit trail: every container operation and job outcome, in PostgreSQL. It learns of them from the modules'
@@ -25,12 +29,15 @@ import org.springframework.stereotype.Service;
 @Service
 class AuditTrail {
 
+    private static final int MAX_COMMAND = 1000;
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
+    private final JsonMapper json;
 
-    AuditTrail(JdbcClient jdbc, RelaxedCommits relaxed) {
+    AuditTrail(JdbcClient jdbc, RelaxedCommits relaxed, JsonMapper json) {
         this.jdbc = jdbc;
         this.relaxed = relaxed;
+        this.json = json;
     }
 
     @EventListener
@@ -54,6 +61,45 @@ class AuditTrail {
         };
         String action = "container." + completed.operation().name().toLowerCase(Locale.ROOT);
         record(completed.ownerId(), action, completed.target(), outcome, completed.detail());
+    }
+
+    /** The command is part of what is audited: what ran in the container, and how it ended. */
+    @EventListener
+    void on(ContainerCommandRan ran) {
+        AuditOutcome outcome = switch (ran.outcome()) {
+            case OK -> AuditOutcome.OK;
+            case TIMED_OUT -> AuditOutcome.TIMED_OUT;
+            case NOT_FOUND -> AuditOutcome.NOT_FOUND;
+            case NOT_RUNNING -> AuditOutcome.NOT_RUNNING;
+            case ENGINE_UNAVAILABLE -> AuditOutcome.ENGINE_UNAVAILABLE;
+            case FAILED -> AuditOutcome.FAILED;
+        };
+        String detail = commandLine(ran.cmd()) + (ran.exitCode() == null ? "" : " (exit " + ran.exitCode() + ")");
+        record(ran.ownerId(), "container.exec", ran.containerId(), outcome, detail);
+    }
+
+    @EventListener
+    void on(ConsoleSessionOpened opened) {
+        record(
+                opened.ownerId(),
+                "container.console.open",
+                opened.containerId(),
+                AuditOutcome.OK,
+                commandLine(opened.cmd()));
+    }
+
+    @EventListener
+    void on(ConsoleSessionEnded ended) {
+        String detail = commandLine(ended.cmd()) + ": " + ended.reason()
+                + (ended.exitCode() == null ? "" : " (exit " + ended.exitCode() + ")") + " after "
+                + ended.lasted().toSeconds() + " s";
+        record(ended.ownerId(), "container.console.close", ended.containerId(), AuditOutcome.OK, detail);
+    }
+
+    /** The command as JSON, cut to a length fit for a row (the full text can be 16 MiB). */
+    private String commandLine(java.util.List<String> cmd) {
+        String text = json.writeValueAsString(cmd);
+        return text.length() > MAX_COMMAND ? text.substring(0, MAX_COMMAND) + "..." : text;
     }
 
     @EventListener

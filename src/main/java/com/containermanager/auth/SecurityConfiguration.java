@@ -50,6 +50,10 @@ class SecurityConfiguration {
                         .denyAll()
                         .requestMatchers("/error")
                         .permitAll()
+                        // The console's WebSocket handshake authenticates itself (a ticket or the bearer subprotocol),
+                        // since browsers cannot set headers on a WebSocket.
+                        .requestMatchers(HttpMethod.GET, "/containers/*/console")
+                        .permitAll()
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

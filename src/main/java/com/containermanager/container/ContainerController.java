@@ -134,6 +134,30 @@ class ContainerController {
         return ResponseEntity.ok().build();
     }
 
+    @Operation(
+            summary = "Restart a container",
+            description = "Stops (with the grace period) and starts again. Coordinated like start and stop: a "
+                    + "restart joins one in flight; any other operation in flight is a conflict.")
+    @ApiResponse(responseCode = "200", description = "Restarted", content = @Content)
+    @ApiResponse(responseCode = "400", description = "Invalid timeout")
+    @ApiResponse(responseCode = "404", description = "container not found")
+    @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
+    @PatchMapping("/containers/{id}/restart")
+    ResponseEntity<Void> restart(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @PathVariable String id,
+            @Parameter(
+                            description =
+                                    "Grace period in seconds for the stop (0 to 300); the engine's default when absent")
+                    @RequestParam(required = false)
+                    @Min(value = 0, message = TIMEOUT_RANGE)
+                    @Max(value = 300, message = TIMEOUT_RANGE)
+                    @Nullable
+                    Integer timeout) {
+        containers.restart(user.id(), id, timeout);
+        return ResponseEntity.ok().build();
+    }
+
     @Operation(summary = "Delete a container, running or not")
     @ApiResponse(responseCode = "200", description = "Deleted", content = @Content)
     @ApiResponse(responseCode = "404", description = "container not found")

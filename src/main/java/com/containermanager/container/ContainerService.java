@@ -146,6 +146,11 @@ class ContainerService {
         });
     }
 
+    /** Coordinated like start and stop: joins a restart in flight, conflicts with anything else. */
+    void restart(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
+        lifecycle(ownerId, containerId, LifecycleOperation.RESTART, () -> runtime.restart(containerId, timeoutSeconds));
+    }
+
     void delete(long ownerId, String containerId) {
         lifecycle(ownerId, containerId, LifecycleOperation.DELETE, () -> {
             runtime.remove(containerId);
@@ -195,7 +200,7 @@ class ContainerService {
         };
     }
 
-    private OwnedContainer requireOwned(long ownerId, String containerId) {
+    OwnedContainer requireOwned(long ownerId, String containerId) {
         if (!FULL_ID.matcher(containerId).matches()) {
             throw new ContainerNotFoundException();
         }

@@ -3,5 +3,6 @@ package com.containermanager.container;
 public enum LifecycleOperation {
     START,
     STOP,
-    DELETE
+    DELETE,
+    RESTART
 }

@@ -2,15 +2,12 @@ package com.containermanager.job;
 
 import com.containermanager.config.BackgroundLoops;
 import com.containermanager.config.SupervisedLoop;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -80,22 +77,9 @@ class JobWakeups implements SmartLifecycle {
         return running;
     }
 
-    /**
-     * One session: LISTEN on a connection of its own, then pass notifications on until this instance stops. A lost
-     * connection ends the session with an exception; the supervised loop logs it and starts another after a pause.
-     */
+    /** One LISTEN session; the supervised loop starts another after a pause when the connection is lost. */
     private void listenUntilDisconnected() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("listen " + JobRepository.CHANNEL);
-            }
-            PGConnection postgres = connection.unwrap(PGConnection.class);
-            while (running) {
-                var notifications = postgres.getNotifications(1000);
-                if (notifications != null && notifications.length > 0) {
-                    wakeLocal();
-                }
-            }
-        }
+        ChannelListener.listenUntilDisconnected(
+                dataSource, JobRepository.CHANNEL, () -> running, notification -> wakeLocal());
     }
 }

@@ -55,7 +55,8 @@ public interface ContainerRuntime {
 
     /**
      * Every container this installation created (it carries the installation's labels), running or not, with whose
-     * it says it is and when it was created: what the orphan sweeper checks against the ownership rows.
+     * it says it is, when it was created and its state, in one call: what the orphan sweeper checks against the
+     * ownership rows, and what the event feed compares with what it knew after it lost the engine's stream.
      */
     List<ManagedContainer> listManaged();
 
@@ -63,6 +64,32 @@ public interface ContainerRuntime {
 
     /** Extracts a tar stream into an existing directory of the container. */
     void copyIn(String containerId, String directory, InputStream tar);
+
+    /** Restarts (stop with the grace period, or the engine's default when null, then start). */
+    void restart(String containerId, @Nullable Integer timeoutSeconds);
+
+    /** The container's log as lines, decoded from the engine's frames (or its raw TTY output). */
+    LineStream logs(String containerId, LogRequest request);
+
+    /** One resource sample; unsampled zeros when the container is not running. */
+    ContainerStats stats(String containerId);
+
+    /** A sample a second until closed, or until the engine ends it (the container was removed). */
+    StatsStream statsStream(String containerId);
+
+    /** Creates a process in a running container; throws {@link EngineContainerNotRunningException} otherwise. */
+    String execCreate(String containerId, ExecSpec spec);
+
+    /** Starts the created process and attaches to it; tty must be as it was created. */
+    ExecAttachment execStart(String execId, boolean tty);
+
+    ExecState execInspect(String execId);
+
+    /** Resizes the terminal of a TTY exec. */
+    void execResize(String execId, int cols, int rows);
+
+    /** The engine's events about the containers this instance manages, from now on. */
+    EngineEventStream events();
 
     /** Aggregate pull progress over all layers, in bytes; total is unknown (0) until the engine reports sizes. */
     @FunctionalInterface

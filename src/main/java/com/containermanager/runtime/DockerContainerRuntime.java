@@ -23,6 +23,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,6 +58,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerSettings settings;
     private final RegistryPolicy registries;
     private final String installation;
+    /** The long-lived streams, on JDK channels (see EngineHttp for why not docker-java). */
+    private final EngineStreams streams;
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
@@ -64,6 +69,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         this.installation = installation;
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
+        this.streams = new EngineStreams(new EngineHttp(settings.host()), settings.labels());
     }
 
     private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
@@ -293,17 +299,23 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 .toList());
     }
 
+    /** The list call tells an exited container's code only in its status text: "Exited (137) 2 minutes ago". */
+    private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
+
     /** A container whose labels do not name an owner is not one we made; it is left alone. */
     private static Optional<ManagedContainer> toManaged(Container container) {
         Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
         try {
             long owner = Long.parseLong(labels.getOrDefault(ContainerLabels.OWNER, ""));
             String job = labels.get(ContainerLabels.JOB);
+            Matcher exited = EXITED.matcher(container.getStatus() == null ? "" : container.getStatus());
             return Optional.of(new ManagedContainer(
                     container.getId(),
                     owner,
                     job == null ? null : UUID.fromString(job),
-                    java.time.Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated())));
+                    Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated()),
+                    container.getState(),
+                    exited.find() ? Long.parseLong(exited.group(1)) : null));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -344,6 +356,113 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
             }
             return null;
         });
+    }
+
+    @Override
+    public void restart(String containerId, @Nullable Integer timeoutSeconds) {
+        call(() -> {
+            try {
+                var command = patientDocker.restartContainerCmd(containerId);
+                if (timeoutSeconds != null) {
+                    command = command.withTimeout(timeoutSeconds);
+                }
+                command.exec();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine could not restart the container: " + shortMessage(e), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public LineStream logs(String containerId, LogRequest request) {
+        boolean tty = call(() -> {
+            try {
+                return isTrue(docker.inspectContainerCmd(containerId)
+                        .exec()
+                        .getConfig()
+                        .getTty());
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            }
+        });
+        return streams.logs(containerId, tty, request);
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        try (StatsStream stream = streams.stats(containerId, false)) {
+            ContainerStats sample = stream.next();
+            return sample == null ? ContainerStats.none(Instant.now()) : sample;
+        }
+    }
+
+    @Override
+    public StatsStream statsStream(String containerId) {
+        return streams.stats(containerId, true);
+    }
+
+    @Override
+    public String execCreate(String containerId, ExecSpec spec) {
+        return call(() -> {
+            try {
+                var command = docker.execCreateCmd(containerId)
+                        .withCmd(spec.cmd().toArray(String[]::new))
+                        .withEnv(spec.env())
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withAttachStdin(spec.tty())
+                        .withTty(spec.tty());
+                if (spec.workdir() != null) {
+                    command = command.withWorkingDir(spec.workdir());
+                }
+                return command.exec().getId();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(containerId);
+            } catch (ConflictException e) {
+                throw new EngineContainerNotRunningException();
+            } catch (DockerException e) {
+                throw new EngineRefusedException("the engine refused the process: " + shortMessage(e), e);
+            }
+        });
+    }
+
+    @Override
+    public ExecAttachment execStart(String execId, boolean tty) {
+        return streams.startExec(execId, tty);
+    }
+
+    @Override
+    public ExecState execInspect(String execId) {
+        return call(() -> {
+            try {
+                var inspected = docker.inspectExecCmd(execId).exec();
+                return new ExecState(isTrue(inspected.isRunning()), inspected.getExitCodeLong());
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(execId);
+            }
+        });
+    }
+
+    @Override
+    public void execResize(String execId, int cols, int rows) {
+        call(() -> {
+            try {
+                docker.resizeExecCmd(execId).withSize(rows, cols).exec();
+            } catch (NotFoundException e) {
+                throw new EngineNoSuchContainerException(execId);
+            } catch (DockerException e) {
+                // a process that just ended cannot be resized: nothing to do
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public EngineEventStream events() {
+        return streams.events();
     }
 
     /**

@@ -12,6 +12,7 @@ public abstract sealed class EngineException extends RuntimeException
                 EngineNoSuchImageException,
                 EngineNameConflictException,
                 ImagePullException,
+                EngineContainerNotRunningException,
                 EnginePullTimeoutException {
 
     EngineException(String message, Throwable cause) {

@@ -119,4 +119,50 @@ class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
     public void copyIn(String containerId, String directory, InputStream tar) {
         timed("copy_in", () -> engine.copyIn(containerId, directory, tar));
     }
+
+    @Override
+    public void restart(String containerId, @Nullable Integer timeoutSeconds) {
+        timed("restart", () -> engine.restart(containerId, timeoutSeconds));
+    }
+
+    /** Streams are timed until they are open; how long they then last is the client's business. */
+    @Override
+    public LineStream logs(String containerId, LogRequest request) {
+        return timed("logs", () -> engine.logs(containerId, request));
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        return timed("stats", () -> engine.stats(containerId));
+    }
+
+    @Override
+    public StatsStream statsStream(String containerId) {
+        return timed("stats_stream", () -> engine.statsStream(containerId));
+    }
+
+    @Override
+    public String execCreate(String containerId, ExecSpec spec) {
+        return timed("exec_create", () -> engine.execCreate(containerId, spec));
+    }
+
+    @Override
+    public ExecAttachment execStart(String execId, boolean tty) {
+        return timed("exec_start", () -> engine.execStart(execId, tty));
+    }
+
+    @Override
+    public ExecState execInspect(String execId) {
+        return timed("exec_inspect", () -> engine.execInspect(execId));
+    }
+
+    @Override
+    public void execResize(String execId, int cols, int rows) {
+        timed("exec_resize", () -> engine.execResize(execId, cols, rows));
+    }
+
+    @Override
+    public EngineEventStream events() {
+        return timed("events", engine::events);
+    }
 }

@@ -1,5 +1,6 @@
 package com.containermanager.web;
 
+import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -37,14 +39,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    /**
+     * JSON whatever the request accepted: a client asking for text/event-stream or NDJSON (logs, stats, events)
+     * still gets the contract's error body, not a 406.
+     */
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> handleApiException(ApiException e) {
-        return ResponseEntity.status(e.status()).headers(e.headers()).body(new ApiError(e.getMessage()));
+        return ResponseEntity.status(e.status())
+                .headers(e.headers())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(e.getMessage()));
     }
 
     /** The engine's failures, in the contract's words: never the engine's own text. */
     @ExceptionHandler(EngineException.class)
     ResponseEntity<ApiError> handleEngineException(EngineException e) {
+        ResponseEntity<ApiError> answer = engineAnswer(e);
+        return ResponseEntity.status(answer.getStatusCode())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(answer.getBody());
+    }
+
+    private static ResponseEntity<ApiError> engineAnswer(EngineException e) {
         return switch (e) {
             case EngineUnavailableException unavailable ->
                 ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -66,6 +82,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                     case REGISTRY_UNREACHABLE -> HttpStatus.BAD_GATEWAY;
                                 })
                         .body(new ApiError(pull.getMessage()));
+            case EngineContainerNotRunningException notRunning ->
+                ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container not running"));
             case EnginePullTimeoutException pullTimeout ->
                 ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(new ApiError("image pull timed out"));
         };

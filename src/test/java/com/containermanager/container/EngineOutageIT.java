@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.SseClient;
 import com.containermanager.support.SwitchableEngineProxy;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 /** The engine goes away and comes back: the service stays up, says 503, and finishes its jobs afterwards. */
 class EngineOutageIT extends IntegrationTest {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
     private static final SwitchableEngineProxy ENGINE = new SwitchableEngineProxy(SwitchableEngineProxy.freePort());
 
     @DynamicPropertySource
@@ -92,6 +96,39 @@ class EngineOutageIT extends IntegrationTest {
             assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         } finally {
             ENGINE.start();
+        }
+    }
+
+    /** The engine's event stream is lossy: what happened while it was cut comes from re-listing on reconnect. */
+    @Test
+    void shouldTellTheEventStreamWhatHappenedWhileTheEnginesStreamWasCut() throws Exception {
+        ApiClient.Session user = api.newUser("outage-events");
+        try (SseClient events =
+                new SseClient(api.request("/events", user.token()).GET())) {
+            String id = createContainer(user, List.of("sleep", "3600"));
+            assertThat(awaitContainerEvent(events, id).get("action").asString()).isEqualTo("created");
+
+            ENGINE.stop();
+            try {
+                EngineFixture.docker().startContainerCmd(id).exec(); // behind the service's back
+            } finally {
+                ENGINE.start();
+            }
+
+            JsonNode started = awaitContainerEvent(events, id);
+            assertThat(started.get("action").asString()).isEqualTo("started");
+            assertThat(started.get("status").asString()).isEqualTo("running");
+        }
+    }
+
+    private static JsonNode awaitContainerEvent(SseClient events, String id) throws InterruptedException {
+        while (true) {
+            SseClient.Event event = events.next("container", Duration.ofSeconds(60));
+            assertThat(event).as("an event about the container").isNotNull().isNotSameAs(SseClient.END_OF_STREAM);
+            JsonNode data = JSON.readTree(event.data());
+            if (data.get("container_id").asString().equals(id)) {
+                return data;
+            }
         }
     }
 }

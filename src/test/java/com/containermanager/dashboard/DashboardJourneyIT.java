@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 
 /**
  * The whole path of a new user, in the browser: register and log in, upload a file, create a container with it,
@@ -108,8 +107,12 @@ class DashboardJourneyIT extends DashboardTest {
             find("tab-console").click();
             find("console-connect").click();
             until(d -> "connected".equals(find("console").getDomAttribute("data-state")));
-            WebElement input = find(By.cssSelector("[data-testid='console'] .xterm-helper-textarea"));
-            input.sendKeys("echo hi" + Keys.ENTER);
+            // xterm.js reads keys through a textarea it keeps invisible (opacity 0), which WebDriver will not type
+            // into: click the terminal, as a person does, and type into what has the focus.
+            find("console").click();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys("echo hi" + Keys.ENTER)
+                    .perform();
             until(d -> terminalLines().contains("hi"));
             screenshot("container-console");
             find("console-disconnect").click();

@@ -3,8 +3,16 @@ package com.containermanager.support;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.ExecAttachment;
+import com.containermanager.runtime.ExecSpec;
+import com.containermanager.runtime.ExecState;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.StatsStream;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -138,5 +146,56 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     /** Until cleared (null), every copy into a container fails with this, after its container was created. */
     public void failCopyIn(Supplier<RuntimeException> failure) {
         this.copyInFailure = failure;
+    }
+
+    @Override
+    public void restart(String containerId, Integer timeoutSeconds) {
+        counted("restart", containerId, () -> {
+            engine.restart(containerId, timeoutSeconds);
+            return null;
+        });
+    }
+
+    @Override
+    public LineStream logs(String containerId, LogRequest request) {
+        return counted("logs", containerId, () -> engine.logs(containerId, request));
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        return counted("stats", containerId, () -> engine.stats(containerId));
+    }
+
+    @Override
+    public StatsStream statsStream(String containerId) {
+        return counted("stats_stream", containerId, () -> engine.statsStream(containerId));
+    }
+
+    @Override
+    public String execCreate(String containerId, ExecSpec spec) {
+        return counted("exec_create", containerId, () -> engine.execCreate(containerId, spec));
+    }
+
+    @Override
+    public ExecAttachment execStart(String execId, boolean tty) {
+        return counted("exec_start", execId, () -> engine.execStart(execId, tty));
+    }
+
+    @Override
+    public ExecState execInspect(String execId) {
+        return counted("exec_inspect", execId, () -> engine.execInspect(execId));
+    }
+
+    @Override
+    public void execResize(String execId, int cols, int rows) {
+        counted("exec_resize", execId, () -> {
+            engine.execResize(execId, cols, rows);
+            return null;
+        });
+    }
+
+    @Override
+    public EngineEventStream events() {
+        return counted("events", "*", engine::events);
     }
 }

@@ -39,6 +39,8 @@ import tools.jackson.databind.JsonNode;
             "cm.auth.throttle.max-block=2s",
             "cm.jobs.idle-poll=300ms",
             "cm.jobs.lease=3s",
+            // a client that hangs up on a quiet stream is noticed at the next keep-alive
+            "cm.web.keep-alive=1s",
             "management.server.port=0",
             // Docker Hub, and a loopback registry whose port refuses connections: pulls that fail on this machine.
             "containers.allowed_registries=docker.io," + IntegrationTest.UNREACHABLE_REGISTRY
@@ -119,6 +121,14 @@ public abstract class IntegrationTest {
                     String status = job.get("status").asString();
                     return status.equals("completed") || status.equals("failed");
                 });
+    }
+
+    /** A created and started container of this user's. */
+    protected String startedContainer(ApiClient.Session user, List<String> cmd) {
+        String id = createContainer(user, cmd);
+        ApiClient.Response started = api.patch("/containers/" + id + "/start", user.token());
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        return id;
     }
 
     protected String createContainer(ApiClient.Session user, List<String> cmd) {

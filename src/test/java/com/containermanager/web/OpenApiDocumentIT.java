@@ -64,7 +64,14 @@ class OpenApiDocumentIT extends IntegrationTest {
                 Map.entry("delete /containers/{id}", List.of("200", "401", "404", "409", "503")),
                 Map.entry("get /jobs/{id}", List.of("200", "401", "404")),
                 Map.entry("get /jobs", List.of("200", "400", "401")),
-                Map.entry("get /audit", List.of("200", "400", "401")));
+                Map.entry("get /audit", List.of("200", "400", "401")),
+                Map.entry("patch /containers/{id}/restart", List.of("200", "400", "401", "404", "409", "503")),
+                Map.entry("get /containers/{id}/logs", List.of("200", "400", "401", "404", "429", "503")),
+                Map.entry("get /containers/{id}/stats", List.of("200", "401", "404", "429", "503")),
+                Map.entry("post /containers/{id}/exec", List.of("200", "400", "401", "404", "409", "503")),
+                Map.entry("post /containers/{id}/console", List.of("200", "400", "401", "404")),
+                Map.entry("get /containers/{id}/console", List.of("101", "401", "404", "409", "429", "503")),
+                Map.entry("get /events", List.of("200", "401", "429")));
 
         expected.forEach((operation, statuses) -> {
             String[] methodAndPath = operation.split(" ");
@@ -72,7 +79,7 @@ class OpenApiDocumentIT extends IntegrationTest {
                     paths.get(methodAndPath[1]).get(methodAndPath[0]).get("responses");
             assertThat(responses.propertyNames()).as(operation).containsAll(statuses);
             statuses.stream()
-                    .filter(status -> !status.startsWith("2"))
+                    .filter(status -> status.startsWith("4") || status.startsWith("5"))
                     .forEach(status -> assertThat(responses
                                     .get(status)
                                     .get("content")
@@ -90,6 +97,14 @@ class OpenApiDocumentIT extends IntegrationTest {
                 .get("CreateContainerRequest");
         assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
         assertThat(request.get("properties").propertyNames()).containsExactlyInAnyOrder("image", "cmd", "env", "files");
+        JsonNode schemas =
+                api.get("/v3/api-docs", null).json().get("components").get("schemas");
+        assertThat(schemas.get("ExecResponse").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("exit_code", "stdout", "stderr", "truncated", "timed_out");
+        assertThat(schemas.get("StatsResponse").get("properties").propertyNames())
+                .contains("cpu_percent", "memory_limit_bytes", "network_rx_bytes", "block_write_bytes", "pids");
+        assertThat(schemas.get("ConsoleTicketResponse").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("ticket", "expires_in");
         JsonNode job = api.get("/v3/api-docs", null)
                 .json()
                 .get("components")

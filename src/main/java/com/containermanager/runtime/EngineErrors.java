@@ -1,0 +1,27 @@
+package com.containermanager.runtime;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The engine's error answers on the streaming client, as the same exceptions the docker-java adapter throws. */
+final class EngineErrors {
+
+    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private EngineErrors() {}
+
+    static EngineException of(int status, String body) {
+        Matcher matcher = MESSAGE.matcher(body);
+        String message = matcher.find() ? matcher.group(1) : body.strip();
+        if (status == 404) {
+            return new EngineNoSuchContainerException("(" + message + ")");
+        }
+        if (status == 409 && message.toLowerCase(java.util.Locale.ROOT).contains("not running")) {
+            return new EngineContainerNotRunningException();
+        }
+        if (status >= 500 && message.isEmpty()) {
+            return new EngineUnavailableException(new java.io.IOException("engine answered " + status));
+        }
+        return new EngineRefusedException("the engine refused the request: " + message, null);
+    }
+}
