@@ -161,7 +161,8 @@ class EventsIT extends IntegrationTest {
                     "job",
                     data -> data.get("job_id").asString().equals(jobId)
                             && data.get("status").asString().equals("failed")));
-            assertThat(failed.get("error").asString()).contains("cm-test/no-such-image:1");
+            // The service's own words: no registry may be probed through the message.
+            assertThat(failed.get("error").asString()).isEqualTo("registry unreachable");
         }
     }
 

@@ -45,7 +45,7 @@ class ExecIT extends IntegrationTest {
                         .asLong())
                 .isZero();
 
-        String metrics = api.get("/actuator/prometheus", null).body();
+        String metrics = management.get("/actuator/prometheus", null).body();
         assertThat(metrics)
                 .contains("cm_engine_calls_seconds_count{operation=\"exec_create\",outcome=\"success\"}")
                 .contains("uri=\"/containers/{id}/exec\"");

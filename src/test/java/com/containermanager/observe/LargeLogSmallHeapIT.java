@@ -68,7 +68,9 @@ class LargeLogSmallHeapIT extends IntegrationTest {
             }
         }
 
-        assertThat(lines).isEqualTo(LINES);
+        // At least every line: the engine rotates a container's log file every 10 MB (the service's log options), and
+        // a follow that crosses a rotation can be sent some lines twice by the engine itself (moby's json-file).
+        assertThat(lines).isGreaterThanOrEqualTo(LINES);
         assertThat(bytes)
                 .as("bytes streamed, more than the heap")
                 .isGreaterThan(Runtime.getRuntime().maxMemory());

@@ -136,7 +136,8 @@ class LogsIT extends IntegrationTest {
                 .as("keep-alive comments on a quiet log")
                 .isEqualTo("keep-alive");
         assertThat(streams.openCount("log_follow")).isEqualTo(before + 1);
-        assertThat(api.get("/actuator/prometheus", null).body()).contains("cm_streams_open{kind=\"log_follow\"}");
+        assertThat(management.get("/actuator/prometheus", null).body())
+                .contains("cm_streams_open{kind=\"log_follow\"}");
         follow.close();
 
         await().atMost(WAIT).until(() -> streams.openCount("log_follow") == before);
