@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -21,25 +20,10 @@ import org.openqa.selenium.Keys;
  */
 class DashboardJourneyIT extends DashboardTest {
 
-    /** The whole path. Skipped while the logs or console endpoints (stage two) are not built yet. */
+    /** The whole path, logs and console included. */
     @Test
     void aNewUserWalksTheWholePath() throws IOException {
-        String probeToken = api.newUser("probe").token();
-        Assumptions.assumeTrue(logsBuilt(probeToken), "GET /containers/{id}/logs is not built yet (stage two)");
-        Assumptions.assumeTrue(consoleBuilt(probeToken), "POST /containers/{id}/console is not built yet (stage two)");
         walk(true);
-    }
-
-    /**
-     * The same path without the logs and console steps, for as long as those endpoints are missing; once they are
-     * built, the test above walks everything and this one is skipped.
-     */
-    @Test
-    void aNewUserWalksThePathWithoutLogsAndConsole() throws IOException {
-        String probeToken = api.newUser("probe").token();
-        Assumptions.assumeFalse(
-                logsBuilt(probeToken) && consoleBuilt(probeToken), "covered by aNewUserWalksTheWholePath");
-        walk(false);
     }
 
     private void walk(boolean logsAndConsole) throws IOException {
