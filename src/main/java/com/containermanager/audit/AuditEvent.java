@@ -18,4 +18,11 @@ public record AuditEvent(
         String outcome,
 
         String detail,
+
+        @Schema(
+                example = "1",
+                description = "How many times this happened: refusals (not_found, conflict) of one kind are "
+                        + "counted in one event an hour, which keeps the first target")
+        int repeats,
+
         Instant createdAt) {}

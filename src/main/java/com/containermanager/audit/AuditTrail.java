@@ -108,20 +108,30 @@ class AuditTrail {
         record(finished.ownerId(), "job." + finished.type(), finished.jobId().toString(), outcome, finished.detail());
     }
 
-    /** Joins the caller's transaction when there is one, so the row commits with what it records. */
+    /**
+     * Joins the caller's transaction when there is one, so the row commits with what it records. A refusal (not
+     * found, conflict) joins the row of its kind of this hour, which counts it: it changed nothing, and a hostile
+     * client must not be able to add a row per request. The row keeps the first target of the hour.
+     */
     private void record(long userId, String action, String target, AuditOutcome outcome, @Nullable String detail) {
-        relaxed.run(() -> jdbc.sql("insert into audit_events (user_id, action, target, outcome, detail) "
-                        + "values (:user, :action, :target, :outcome, :detail)")
+        boolean refusal = outcome == AuditOutcome.NOT_FOUND || outcome == AuditOutcome.CONFLICT;
+        relaxed.run(() -> jdbc.sql("""
+                        insert into audit_events (user_id, action, target, outcome, detail, refusal_hour)
+                        values (:user, :action, :target, :outcome, :detail,
+                                case when :refusal then floor(extract(epoch from now()) / 3600)::bigint end)
+                        on conflict (user_id, action, outcome, refusal_hour) where refusal_hour is not null
+                        do update set repeats = audit_events.repeats + 1""")
                 .param("user", userId)
                 .param("action", action)
                 .param("target", target)
                 .param("outcome", outcome.value())
                 .param("detail", detail)
+                .param("refusal", refusal)
                 .update());
     }
 
     List<AuditEvent> list(long userId, int limit, long beforeId) {
-        return jdbc.sql("select id, action, target, outcome, detail, created_at from audit_events "
+        return jdbc.sql("select id, action, target, outcome, detail, repeats, created_at from audit_events "
                         + "where user_id = :user and id < :before order by id desc limit :limit")
                 .param("user", userId)
                 .param("before", beforeId)
@@ -137,6 +147,7 @@ class AuditTrail {
                 rs.getString("target"),
                 rs.getString("outcome"),
                 rs.getString("detail"),
+                rs.getInt("repeats"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

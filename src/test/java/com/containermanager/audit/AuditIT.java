@@ -46,4 +46,26 @@ class AuditIT extends IntegrationTest {
         assertThat(page.size()).isEqualTo(2);
         assertThat(next.get(0).get("action").asString()).isEqualTo("container.start");
     }
+
+    @Test
+    void shouldCountRefusedCallsInOneEventAnHourInsteadOfARowEach() {
+        ApiClient.Session user = api.newUser("hammer");
+        String unknown = "f".repeat(64);
+        for (int i = 0; i < 25; i++) {
+            assertThat(api.patch("/containers/" + unknown + "/start", user.token())
+                            .status())
+                    .isEqualTo(404);
+        }
+        api.delete("/containers/" + unknown, user.token());
+
+        JsonNode events = api.get("/audit", user.token()).json();
+
+        assertThat(events.size()).as(events.toString()).isEqualTo(2);
+        assertThat(events.get(0).get("action").asString()).isEqualTo("container.delete");
+        assertThat(events.get(0).get("repeats").asInt()).isEqualTo(1);
+        assertThat(events.get(1).get("action").asString()).isEqualTo("container.start");
+        assertThat(events.get(1).get("outcome").asString()).isEqualTo("not_found");
+        assertThat(events.get(1).get("target").asString()).isEqualTo(unknown);
+        assertThat(events.get(1).get("repeats").asInt()).isEqualTo(25);
+    }
 }
