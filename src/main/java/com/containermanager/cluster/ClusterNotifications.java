@@ -1,15 +1,17 @@
 package com.containermanager.cluster;
 
+import com.containermanager.config.BackgroundLoops;
 import com.containermanager.config.DedicatedConnections;
+import com.containermanager.config.SupervisedLoop;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -26,15 +28,16 @@ import org.springframework.stereotype.Component;
 public class ClusterNotifications implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNotifications.class);
-    private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
 
     private final DedicatedConnections connections;
+    private final BackgroundLoops loops;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private volatile boolean running;
-    private Thread thread;
+    private @Nullable SupervisedLoop listener;
 
-    ClusterNotifications(DedicatedConnections connections) {
+    ClusterNotifications(DedicatedConnections connections, BackgroundLoops loops) {
         this.connections = connections;
+        this.loops = loops;
     }
 
     /** Subscribes to a channel (a plain identifier); call before the application starts. */
@@ -48,14 +51,15 @@ public class ClusterNotifications implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofPlatform().name("cluster-notifications").daemon().start(this::listen);
+        // A platform thread: it blocks in the driver's socket read between notifications.
+        listener = loops.start("cluster-notifications", Thread.ofPlatform().daemon(), this::listenUntilDisconnected);
     }
 
     @Override
     public void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
+        if (listener != null) {
+            loops.stop(listener);
         }
     }
 
@@ -70,32 +74,25 @@ public class ClusterNotifications implements SmartLifecycle {
         return -1000;
     }
 
-    private void listen() {
-        while (running) {
-            try (Connection connection = connections.open("notifications")) {
-                try (Statement statement = connection.createStatement()) {
-                    for (String channel : listeners.keySet()) {
-                        statement.execute("listen " + channel);
+    /**
+     * One LISTEN session on every subscribed channel, until the connection is lost (then the supervised loop logs
+     * it and starts another after a pause) or the instance stops. The connection's socket timeout ends a session
+     * whose server vanished without closing it.
+     */
+    private void listenUntilDisconnected() throws SQLException {
+        try (Connection connection = connections.open("notifications")) {
+            try (Statement statement = connection.createStatement()) {
+                for (String channel : listeners.keySet()) {
+                    statement.execute("listen " + channel);
+                }
+            }
+            PGConnection postgres = connection.unwrap(PGConnection.class);
+            while (running) {
+                PGNotification[] notifications = postgres.getNotifications(1000);
+                if (notifications != null) {
+                    for (PGNotification notification : notifications) {
+                        dispatch(notification);
                     }
-                }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            dispatch(notification);
-                        }
-                    }
-                }
-            } catch (Throwable e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Cluster notification listener lost its connection: {}", e.getMessage());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(RECONNECT_DELAY.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
                 }
             }
         }

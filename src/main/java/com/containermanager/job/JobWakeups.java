@@ -1,14 +1,9 @@
 package com.containermanager.job;
 
-import com.containermanager.config.BackgroundLoops;
-import com.containermanager.config.SupervisedLoop;
-import java.sql.SQLException;
+import com.containermanager.cluster.ClusterNotifications;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,19 +12,15 @@ import org.springframework.stereotype.Component;
  * covers leases that expire and retries that come due, and a lost notification.
  */
 @Component
-class JobWakeups implements SmartLifecycle {
+class JobWakeups {
 
-    private final DataSource dataSource;
-    private final BackgroundLoops loops;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private long generation;
-    private volatile boolean running;
-    private @Nullable SupervisedLoop listener;
 
-    JobWakeups(DataSource dataSource, BackgroundLoops loops) {
-        this.dataSource = dataSource;
-        this.loops = loops;
+    /** Other instances' submissions arrive on the instance's one LISTEN session. */
+    JobWakeups(ClusterNotifications notifications) {
+        notifications.subscribe(JobRepository.CHANNEL, payload -> wakeLocal());
     }
 
     void wakeLocal() {
@@ -54,32 +45,5 @@ class JobWakeups implements SmartLifecycle {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        // A platform thread: it blocks in the driver's socket read between notifications.
-        listener = loops.start("job-notifications", Thread.ofPlatform().daemon(), this::listenUntilDisconnected);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (listener != null) {
-            loops.stop(listener);
-        }
-        wakeLocal();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** One LISTEN session; the supervised loop starts another after a pause when the connection is lost. */
-    private void listenUntilDisconnected() throws SQLException {
-        ChannelListener.listenUntilDisconnected(
-                dataSource, JobRepository.CHANNEL, () -> running, notification -> wakeLocal());
     }
 }
