@@ -124,7 +124,7 @@ class BackgroundWorkIT extends IntegrationTest {
                 .contains(
                         "job-worker-0",
                         "job-lease",
-                        "job-notifications",
+                        "cluster-notifications",
                         "jobs-retention",
                         "audit-retention",
                         "upload-reservations-retention");
