@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 /** The Docker engine through docker-java; the only class that sees docker-java's types. */
 class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
@@ -479,8 +480,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 .withPidsLimit(settings.pidsLimit())
                 .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.AUDIT_WRITE)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withLogConfig(
-                        new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "3")));
+                .withLogConfig(new LogConfig(
+                        LogConfig.LoggingType.JSON_FILE,
+                        Map.of(
+                                "max-size", engineSize(settings.logMaxSize()),
+                                "max-file", Integer.toString(settings.logMaxFiles()))));
         if (settings.readOnly()) {
             host = host.withReadonlyRootfs(true)
                     .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m"))
@@ -490,6 +494,13 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         return settings.network() == null || settings.network().isBlank()
                 ? host
                 : host.withNetworkMode(settings.network());
+    }
+
+    /** In the engine's units: whole megabytes as "10m", anything else in kilobytes. */
+    private static String engineSize(DataSize size) {
+        return size.toBytes() % DataSize.ofMegabytes(1).toBytes() == 0
+                ? size.toMegabytes() + "m"
+                : Math.max(1, size.toKilobytes()) + "k";
     }
 
     @Override

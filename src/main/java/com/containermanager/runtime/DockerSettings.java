@@ -18,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * container gets, which users cannot change: memory, CPUs, process count, a read-only root file system or not, and
  * the network it joins (empty: the engine's default; "none" cuts users' containers off the network and from each
  * other; "host" and "container:..." are refused, since they would share the host's or another container's network).
- * pullTimeout: the overall deadline of one image pull, however slowly the registry sends.
+ * pullTimeout: the overall deadline of one image pull, however slowly the registry sends. logMaxSize and logMaxFiles:
+ * the engine's json-file log of each container is rotated at that size and keeps that many files, which bounds the
+ * disk one container's output can take (a follow that lags more than the kept files behind misses lines).
  */
 @Validated
 @ConfigurationProperties("cm.docker")
@@ -30,7 +32,9 @@ public record DockerSettings(
         String network,
         @NotNull Duration pullTimeout,
         @DecimalMin("0.01") double cpus,
-        boolean readOnly) {
+        boolean readOnly,
+        @NotNull DataSize logMaxSize,
+        @Min(1) int logMaxFiles) {
 
     public DockerSettings {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

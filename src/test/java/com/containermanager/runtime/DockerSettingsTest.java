@@ -36,6 +36,8 @@ class DockerSettingsTest {
                 network,
                 Duration.ofMinutes(10),
                 1,
-                false);
+                false,
+                DataSize.ofMegabytes(10),
+                3);
     }
 }
