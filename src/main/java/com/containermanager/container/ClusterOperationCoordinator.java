@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Coordinates lifecycle operations across every instance on one PostgreSQL. Requests that arrive at one instance
@@ -34,9 +33,9 @@ import org.springframework.stereotype.Component;
  * The lock belongs to the holder's session, so it ends when the holder's process or connection dies. A joined
  * request also looks at the row every {@link #RECHECK}: the outcome is there if its notification was lost, and if
  * the holder died without one, the request starts over and may run the operation itself (start, stop and delete
- * are idempotent at the engine).
+ * are idempotent at the engine). Used when PostgreSQL is a configured server, which several instances can share
+ * (see {@link OperationCoordination}).
  */
-@Component
 class ClusterOperationCoordinator implements OperationCoordinator {
 
     static final String CHANNEL = "cm_container_operations";

@@ -52,9 +52,12 @@ public class JobService implements UsageSource {
      */
     @Transactional
     public UUID submit(long ownerId, String type, Object payload) {
-        userLock.lock(ownerId);
-        if (LimitSettings.reached(limits.unfinishedJobs(), jobs.countUnfinished(ownerId, null))) {
-            throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
+        // A limit switched off (0) costs no lock and no query.
+        if (limits.unfinishedJobs() > 0) {
+            userLock.lock(ownerId);
+            if (LimitSettings.reached(limits.unfinishedJobs(), jobs.countUnfinished(ownerId, null))) {
+                throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
+            }
         }
         UUID id = UUID.randomUUID();
         jobs.insert(id, ownerId, type, json.writeValueAsString(payload));
