@@ -99,8 +99,9 @@ class Bench:
 
     # --- figures -----------------------------------------------------------------------------------------------
     def start_stop_cycle(self, token, key="start_stop_ratio", name="start+stop cycle, service / engine",
-                         target=1.05, warmup=0):
-        """warmup: untimed cycles first (a fresh cluster's instances each see only their share of the requests)."""
+                         target=1.05, warmup=None):
+        """warmup: untimed cycles first, so that the JIT has compiled the path (a fresh cluster's instances each see
+        only their share of the requests, so it warms them longer)."""
         cycles, runs = (2, 1) if self.args.smoke else (10, 5)
         service_id = self.create_via_service(token, EXITS_ON_TERM)[0]
         engine_id = self.engine.create(TEST_IMAGE, EXITS_ON_TERM, self.engine_labels())
@@ -117,6 +118,8 @@ class Bench:
             self.engine.stop(engine_id)
             return time.perf_counter() - started
 
+        if warmup is None:
+            warmup = 0 if self.args.smoke else 10
         for _ in range(warmup):
             service_cycle()
             engine_cycle()
@@ -140,9 +143,11 @@ class Bench:
         them); its sequential creates are shown beside it for reference."""
         count, runs = (3, 1) if self.args.smoke else (100, 3)
         ratios, service_times, parallel_times, sequential_times, submits = [], [], [], [], []
-        # A service runs warm: the JIT has compiled this path long before. One untimed round first, as for wrk.
-        for cid in self.create_via_service(token, ["true"], count):
-            assert self.service.call("DELETE", f"/containers/{cid}", token=token)[0] == 200
+        # A service runs warm: the JIT has compiled this path long before. Untimed rounds first, as for wrk: on two
+        # cores the JIT's compiler threads take about half the service's CPU for the first few hundred creations.
+        for _ in range(1 if self.args.smoke else 3):
+            for cid in self.create_via_service(token, ["true"], count):
+                assert self.service.call("DELETE", f"/containers/{cid}", token=token)[0] == 200
         for _ in range(runs):
             started = time.perf_counter()
             ids = self.create_via_service(token, ["true"], count, submits)

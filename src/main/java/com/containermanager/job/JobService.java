@@ -7,6 +7,9 @@ import com.containermanager.limits.UsageSource;
 import com.containermanager.limits.UserLock;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -31,6 +34,15 @@ public class JobService implements UsageSource {
             new JobRepository.Position(Instant.parse("9999-12-31T00:00:00Z"), new UUID(-1L, -1L));
 
     private final JobRepository jobs;
+    /**
+     * Finished jobs as read, for clients that poll them: a finished job never changes again, on any instance, so
+     * a cached one is what PostgreSQL would answer, until retention deletes it (days later; an entry lives a minute).
+     */
+    private final Cache<UUID, JobView> finished = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .build();
+
     private final JsonMapper json;
     private final JobWakeups wakeups;
     private final UserLock userLock;
@@ -70,8 +82,17 @@ public class JobService implements UsageSource {
         return id;
     }
 
+    /** A finished job comes from the cache when it is there; anything else from PostgreSQL. */
     public JobView get(UUID id, long ownerId) {
-        return jobs.findForOwner(id, ownerId).orElseThrow(JobNotFoundException::new);
+        JobView cached = finished.getIfPresent(id);
+        if (cached != null && cached.ownerId() == ownerId) {
+            return cached;
+        }
+        JobView job = jobs.findForOwner(id, ownerId).orElseThrow(JobNotFoundException::new);
+        if (job.status() == JobStatus.COMPLETED || job.status() == JobStatus.FAILED) {
+            finished.put(id, job);
+        }
+        return job;
     }
 
     /** A page of the owner's jobs, newest first, created before {@code before}, after the cursor's position. */
