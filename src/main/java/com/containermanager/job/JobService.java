@@ -9,6 +9,7 @@ import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,7 +37,7 @@ public class JobService implements UsageSource {
     private final JobRepository jobs;
     /**
      * Finished jobs as read, for clients that poll them: a finished job never changes again, on any instance, so
-     * a cached one is what PostgreSQL would answer, until retention deletes it (days later; an entry lives a minute).
+     * a cached one is what PostgreSQL would answer until retention may delete it; past that, PostgreSQL is asked.
      */
     private final Cache<UUID, JobView> finished = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -48,8 +49,20 @@ public class JobService implements UsageSource {
     private final UserLock userLock;
     private final LimitSettings limits;
 
-    JobService(JobRepository jobs, JsonMapper json, JobWakeups wakeups, UserLock userLock, LimitSettings limits) {
+    private final JobSettings settings;
+    private final Clock clock;
+
+    JobService(
+            JobRepository jobs,
+            JsonMapper json,
+            JobWakeups wakeups,
+            UserLock userLock,
+            LimitSettings limits,
+            JobSettings settings,
+            Clock clock) {
         this.jobs = jobs;
+        this.settings = settings;
+        this.clock = clock;
         this.json = json;
         this.wakeups = wakeups;
         this.userLock = userLock;
@@ -85,7 +98,9 @@ public class JobService implements UsageSource {
     /** A finished job comes from the cache when it is there; anything else from PostgreSQL. */
     public JobView get(UUID id, long ownerId) {
         JobView cached = finished.getIfPresent(id);
-        if (cached != null && cached.ownerId() == ownerId) {
+        if (cached != null
+                && cached.ownerId() == ownerId
+                && cached.updatedAt().plus(settings.retention()).isAfter(clock.instant())) {
             return cached;
         }
         JobView job = jobs.findForOwner(id, ownerId).orElseThrow(JobNotFoundException::new);
