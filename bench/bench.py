@@ -71,24 +71,44 @@ class Bench:
         print(f"{name}: {value:.4g} {unit} (target {target}) {'ok' if passed else 'MISSED'} - {detail}", flush=True)
 
     # --- helpers -----------------------------------------------------------------------------------------------
-    def create_via_service(self, token, cmd, count=1):
-        jobs = []
-        for _ in range(count):
+    def create_via_service(self, token, cmd, count=1, submit_times=None, parallel=1):
+        """submit_times: a list that receives each submission's answer time (seconds); parallel: submissions sent at
+        once, by that many client threads (as many as the engine's parallel creates they are compared with)."""
+
+        def submit(_):
+            started = time.perf_counter()
             status, body = self.service.call("POST", "/containers", {"image": TEST_IMAGE, "cmd": cmd}, token)
+            if submit_times is not None:
+                submit_times.append(time.perf_counter() - started)
             assert status == 200, (status, body)
-            jobs.append(body["job_id"])
+            return body["job_id"]
+
+        if parallel == 1:
+            jobs = [submit(i) for i in range(count)]
+        else:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
+                jobs = list(pool.map(submit, range(count)))
         finished = self.service.await_jobs(token, jobs)
         failed = [job for job in finished.values() if job["status"] != "completed"]
         assert not failed, failed[:3]
         return [finished[job]["result"]["container_id"] for job in jobs]
+
+    def engine_creates(self, count, parallel):
+        """count creates straight at the engine, `parallel` at a time; returns (seconds, ids)."""
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
+            ids = list(pool.map(lambda _: self.engine.create(TEST_IMAGE, ["true"], self.engine_labels()),
+                                range(count)))
+        return time.perf_counter() - started, ids
 
     def engine_labels(self):
         return {RUN_LABEL: self.label, "container-manager.bench-direct": "true"}
 
     # --- figures -----------------------------------------------------------------------------------------------
     def start_stop_cycle(self, token, key="start_stop_ratio", name="start+stop cycle, service / engine",
-                         target=1.05, warmup=0):
-        """warmup: untimed cycles first (a fresh cluster's instances each see only their share of the requests)."""
+                         target=1.05, warmup=None):
+        """warmup: untimed cycles first, so that the JIT has compiled the path (a fresh cluster's instances each see
+        only their share of the requests, so it warms them longer)."""
         cycles, runs = (2, 1) if self.args.smoke else (10, 5)
         service_id = self.create_via_service(token, EXITS_ON_TERM)[0]
         engine_id = self.engine.create(TEST_IMAGE, EXITS_ON_TERM, self.engine_labels())
@@ -105,6 +125,8 @@ class Bench:
             self.engine.stop(engine_id)
             return time.perf_counter() - started
 
+        if warmup is None:
+            warmup = 0 if self.args.smoke else 10
         for _ in range(warmup):
             service_cycle()
             engine_cycle()
@@ -124,36 +146,59 @@ class Bench:
                     f"{runs} runs of {cycles} cycles")
 
     def creations(self, token):
+        """The engine's baseline is its best: the faster of 4- and 8-way parallel creates (it does not serialise
+        them); its sequential creates are shown beside it for reference. The service is sent its 100 by 4 client
+        threads too, and its submissions are timed meanwhile (submit p50)."""
         count, runs = (3, 1) if self.args.smoke else (100, 3)
-        ratios, service_times, engine_times = [], [], []
+        ratios, service_times, parallel_times, sequential_times, submits = [], [], [], [], []
+        # A service runs warm: the JIT has compiled this path long before. Untimed rounds first, as for wrk: on two
+        # cores the JIT's compiler threads take about half the service's CPU for the first few hundred creations.
+        for _ in range(1 if self.args.smoke else 3):
+            for cid in self.create_via_service(token, ["true"], count):
+                assert self.service.call("DELETE", f"/containers/{cid}", token=token)[0] == 200
         for _ in range(runs):
             started = time.perf_counter()
-            ids = self.create_via_service(token, ["true"], count)
+            ids = self.create_via_service(token, ["true"], count, submits, parallel=4)
             service_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            direct = [self.engine.create(TEST_IMAGE, ["true"], self.engine_labels()) for _ in range(count)]
-            engine_times.append(time.perf_counter() - started)
-            ratios.append(service_times[-1] / engine_times[-1])
+            best = None
+            for parallel in (4, 8, 1):
+                seconds, direct = self.engine_creates(count, parallel)
+                if parallel == 1:
+                    sequential_times.append(seconds)
+                else:
+                    best = seconds if best is None else min(best, seconds)
+                for cid in direct:
+                    self.engine.remove(cid)
+            parallel_times.append(best)
+            ratios.append(service_times[-1] / best)
             for cid in ids:
                 assert self.service.call("DELETE", f"/containers/{cid}", token=token)[0] == 200
-            for cid in direct:
-                self.engine.remove(cid)
         ratio = median(ratios)
-        self.figure("creation_ratio", f"{count} creations, submit to all completed, service / sequential engine creates",
-                    ratio, "x", "<= 0.90", ratio <= 0.90,
-                    f"median {median(service_times):.2f} s vs {median(engine_times):.2f} s, {runs} runs")
+        self.figure("creation_ratio",
+                    f"{count} creations, submit to all completed, service / engine's best of 4- and 8-way creates",
+                    ratio, "x", "<= 1.25", ratio <= 1.25,
+                    f"median {median(service_times):.2f} s vs {median(parallel_times):.2f} s parallel; "
+                    f"sequential engine creates {median(sequential_times):.2f} s "
+                    f"(service / sequential {median(service_times) / median(sequential_times):.2f} x); {runs} runs")
+        # One creation at a time, as a user makes one: its POST timed, then its job awaited (untimed).
+        single = []
+        for _ in range(3 if self.args.smoke else 50):
+            self.create_via_service(token, ["true"], 1, single)
+        p50, p99 = percentile(single, 0.5) * 1000, percentile(single, 0.99) * 1000
+        self.figure("submit_p50", "submit of one creation (POST /containers answered), p50", p50, "ms", "<= 3",
+                    p50 <= 3, f"p99 {p99:.1f} ms, {len(single)} creations one at a time; during the 4-way runs "
+                    f"above: p50 {percentile(submits, 0.5) * 1000:.1f} ms, p99 {percentile(submits, 0.99) * 1000:.1f} ms")
 
     def listing(self, user_id, token, other_token):
-        own, others, samples = (3, 3, 5) if self.args.smoke else (200, 200, 30)
+        own, others, samples = (3, 3, 5) if self.args.smoke else (1000, 1000, 30)
         small = max(1, own // 4)
         self.create_via_service(token, ["true"], small)
         at_small = self._list_ratio(user_id, token, samples)
         self.create_via_service(token, ["true"], own - small)
         self.create_via_service(other_token, ["true"], others)
         at_full = self._list_ratio(user_id, token, samples)
-        flat = at_full[0] <= max(1.5, at_small[0] * 1.25)
-        self.figure("list_ratio", f"GET /containers with {own} own (among {own + others}), service / engine list",
-                    at_full[0], "x", "<= 1.5, flat", at_full[0] <= 1.5 and flat,
+        self.figure("list_ratio", f"GET /containers with {own} own (among {own + others}), service / engine's "
+                    "label-filtered list", at_full[0], "x", "<= 1.3", at_full[0] <= 1.3,
                     f"median {at_full[1] * 1000:.1f} ms vs {at_full[2] * 1000:.1f} ms; with {small} own: "
                     f"ratio {at_small[0]:.2f} ({at_small[1] * 1000:.1f} ms vs {at_small[2] * 1000:.1f} ms)")
 
@@ -414,20 +459,22 @@ class Bench:
         try:
             user_id, token = self.service.new_user("bench")
             _, other_token = self.service.new_user("bench-other")
-            self.start_stop_cycle(token)
-            self.creations(token)
-            self.concurrent_stops(token)
-            self.job_reads(token)
-            self.listing(user_id, token, other_token)
-            self.follow_latency(token)
-            self.concurrent_followers(token, process)
-            self.exec_round_trip(token)
-            self.fairness()
-            self.dashboard()
+            steps = [("start_stop", lambda: self.start_stop_cycle(token)),
+                     ("creations", lambda: self.creations(token)),
+                     ("stops", lambda: self.concurrent_stops(token)),
+                     ("job_reads", lambda: self.job_reads(token)),
+                     ("listing", lambda: self.listing(user_id, token, other_token)),
+                     ("follow", lambda: self.follow_latency(token)),
+                     ("followers", lambda: self.concurrent_followers(token, process)),
+                     ("exec", lambda: self.exec_round_trip(token)),
+                     ("fairness", self.fairness),
+                     ("dashboard", self.dashboard)]
             if process:
-                self.memory(process)
-                self.startup(process)
-                self.cluster()
+                steps += [("memory", lambda: self.memory(process)), ("startup", lambda: self.startup(process)),
+                          ("cluster", self.cluster)]
+            for name, step in steps:
+                if not self.args.only or name in self.args.only.split(","):
+                    step()
         finally:
             if process:
                 process.stop()
@@ -462,6 +509,8 @@ def main():
     parser.add_argument("--url", default=os.environ.get("BENCH_URL"), help="use a running service")
     parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the script still works")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--only", help="comma-separated steps to run (start_stop,creations,job_reads,listing,...); "
+                        "results then go to target/bench-only")
     parser.add_argument("--cluster-only", action="store_true",
                         help="only the figures through make cluster (results go to target/bench-cluster)")
     args = parser.parse_args()
@@ -469,6 +518,8 @@ def main():
     out = os.path.join(ROOT, "target", "bench-smoke") if args.smoke else args.out
     if args.cluster_only:
         out = os.path.join(ROOT, "target", "bench-cluster")
+    if args.only:
+        out = os.path.join(ROOT, "target", "bench-only")
     write_results(figures, out, args.smoke)
     print(f"results in {out}/latest.md")
 

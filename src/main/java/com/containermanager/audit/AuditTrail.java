@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The audit trail: every container operation and job outcome, in PostgreSQL. It learns of them from the modules'
  * events. The listeners are synchronous on purpose: a row is written before the request that caused it is answered
  * (or in the transaction that stores the job or its outcome), so a crash of the service after an answer never loses
- * it. Rows written outside such a transaction commit without waiting for the WAL flush (see RelaxedCommits): only
- * a crash of PostgreSQL itself, not of the service, could lose one.
+ * it. Rows written outside such a transaction commit without waiting for the WAL flush, in one round trip (see
+ * RelaxedCommits.relaxingCondition): only a crash of PostgreSQL itself, not of the service, could lose one.
  */
 @Service
 class AuditTrail {
@@ -115,19 +115,21 @@ class AuditTrail {
      */
     private void record(long userId, String action, String target, AuditOutcome outcome, @Nullable String detail) {
         boolean refusal = outcome == AuditOutcome.NOT_FOUND || outcome == AuditOutcome.CONFLICT;
-        relaxed.run(() -> jdbc.sql("""
+        jdbc.sql("""
                         insert into audit_events (user_id, action, target, outcome, detail, refusal_hour)
-                        values (:user, :action, :target, :outcome, :detail,
-                                case when :refusal then floor(extract(epoch from now()) / 3600)::bigint end)
+                        select cast(:user as bigint), cast(:action as text), cast(:target as text),
+                               cast(:outcome as text), cast(:detail as text),
+                               case when :refusal then floor(extract(epoch from now()) / 3600)::bigint end
+                        where %s
                         on conflict (user_id, action, outcome, refusal_hour) where refusal_hour is not null
-                        do update set repeats = audit_events.repeats + 1""")
+                        do update set repeats = audit_events.repeats + 1""".formatted(relaxed.relaxingCondition()))
                 .param("user", userId)
                 .param("action", action)
                 .param("target", target)
                 .param("outcome", outcome.value())
                 .param("detail", detail)
                 .param("refusal", refusal)
-                .update());
+                .update();
     }
 
     List<AuditEvent> list(long userId, int limit, long beforeId) {

@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Coordinates lifecycle operations across every instance on one PostgreSQL. Requests that arrive at one instance
@@ -31,12 +30,14 @@ import org.springframework.stereotype.Component;
  *   <li>Lock held elsewhere: the row says which operation holds it. The same one is joined: the outcome arrives by
  *       NOTIFY, on a listening connection, as soon as the holder commits it. A different one is 409.
  * </ul>
- * The lock belongs to the holder's session, so it ends when the holder's process or connection dies. A joined
+ * The lock belongs to the holder's session, so it ends when the holder's process or connection dies. The rows
+ * commit without waiting for the WAL flush (set_config in the statement): a crash of PostgreSQL ends every lock
+ * anyway, and a lost row only makes joined requests look again. A joined
  * request also looks at the row every {@link #RECHECK}: the outcome is there if its notification was lost, and if
  * the holder died without one, the request starts over and may run the operation itself (start, stop and delete
- * are idempotent at the engine).
+ * are idempotent at the engine). Used when PostgreSQL is a configured server, which several instances can share
+ * (see {@link OperationCoordination}).
  */
-@Component
 class ClusterOperationCoordinator implements OperationCoordinator {
 
     static final String CHANNEL = "cm_container_operations";
@@ -51,7 +52,8 @@ class ClusterOperationCoordinator implements OperationCoordinator {
             with lock as (select pg_try_advisory_lock(?) as got)
             insert into container_operations as o
                    (container_id, operation, token, instance_id, holder_pid, status, outcome, started_at, finished_at)
-            select ?, ?, ?, ?, pg_backend_pid(), 'running', null, now(), null from lock where got
+            select ?, ?, ?, ?, pg_backend_pid(), 'running', null, now(), null from lock
+            where got and set_config('synchronous_commit', 'off', true) is not null
             on conflict (container_id) do update set operation = excluded.operation, token = excluded.token,
                    instance_id = excluded.instance_id, holder_pid = excluded.holder_pid, status = 'running',
                    outcome = null, started_at = excluded.started_at, finished_at = null
@@ -60,11 +62,11 @@ class ClusterOperationCoordinator implements OperationCoordinator {
     private static final String RELEASE = """
             with done as (update container_operations set status = 'done', outcome = ?, finished_at = now()
                           where container_id = ? and token = ?)
-            select pg_notify(?, ?), pg_advisory_unlock(?)""";
+            select pg_notify(?, ?), pg_advisory_unlock(?), set_config('synchronous_commit', 'off', true)""";
 
     private static final String FORGET_AND_RELEASE = """
             with gone as (delete from container_operations where container_id = ? and token = ?)
-            select pg_notify(?, ?), pg_advisory_unlock(?)""";
+            select pg_notify(?, ?), pg_advisory_unlock(?), set_config('synchronous_commit', 'off', true)""";
 
     private final InProcessOperationCoordinator local;
     private final ClusterSession session;

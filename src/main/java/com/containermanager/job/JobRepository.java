@@ -124,7 +124,8 @@ class JobRepository {
      * SKIP LOCKED lets many workers, in many instances, claim concurrently without waiting on each other.
      */
     Optional<Job> claim(String worker, Duration lease) {
-        return relaxed.run(() -> jdbc.sql("""
+        // One round trip: the statement relaxes its own commit (see RelaxedCommits.relaxingCondition).
+        return jdbc.sql("""
                 with running as (
                     select owner_id, count(*) as n from jobs
                     where status = 'running' and lease_until >= now()
@@ -137,11 +138,12 @@ class JobRepository {
                             order by coalesce(r.n, 0), j.created_at
                             for update of j skip locked
                             limit 1)
-                returning """ + " " + COLUMNS)
+                  and %s
+                returning %s""".formatted(relaxed.relaxingCondition(), COLUMNS))
                 .param("worker", worker)
                 .param("lease", lease.toMillis() + " milliseconds")
                 .query(ROW)
-                .optional());
+                .optional();
     }
 
     /**

@@ -7,6 +7,10 @@ import com.containermanager.limits.UsageSource;
 import com.containermanager.limits.UserLock;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -31,13 +35,34 @@ public class JobService implements UsageSource {
             new JobRepository.Position(Instant.parse("9999-12-31T00:00:00Z"), new UUID(-1L, -1L));
 
     private final JobRepository jobs;
+    /**
+     * Finished jobs as read, for clients that poll them: a finished job never changes again, on any instance, so
+     * a cached one is what PostgreSQL would answer until retention may delete it; past that, PostgreSQL is asked.
+     */
+    private final Cache<UUID, JobView> finished = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .build();
+
     private final JsonMapper json;
     private final JobWakeups wakeups;
     private final UserLock userLock;
     private final LimitSettings limits;
 
-    JobService(JobRepository jobs, JsonMapper json, JobWakeups wakeups, UserLock userLock, LimitSettings limits) {
+    private final JobSettings settings;
+    private final Clock clock;
+
+    JobService(
+            JobRepository jobs,
+            JsonMapper json,
+            JobWakeups wakeups,
+            UserLock userLock,
+            LimitSettings limits,
+            JobSettings settings,
+            Clock clock) {
         this.jobs = jobs;
+        this.settings = settings;
+        this.clock = clock;
         this.json = json;
         this.wakeups = wakeups;
         this.userLock = userLock;
@@ -52,9 +77,12 @@ public class JobService implements UsageSource {
      */
     @Transactional
     public UUID submit(long ownerId, String type, Object payload) {
-        userLock.lock(ownerId);
-        if (LimitSettings.reached(limits.unfinishedJobs(), jobs.countUnfinished(ownerId, null))) {
-            throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
+        // A limit switched off (0) costs no lock and no query.
+        if (limits.unfinishedJobs() > 0) {
+            userLock.lock(ownerId);
+            if (LimitSettings.reached(limits.unfinishedJobs(), jobs.countUnfinished(ownerId, null))) {
+                throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
+            }
         }
         UUID id = UUID.randomUUID();
         jobs.insert(id, ownerId, type, json.writeValueAsString(payload));
@@ -67,8 +95,19 @@ public class JobService implements UsageSource {
         return id;
     }
 
+    /** A finished job comes from the cache when it is there; anything else from PostgreSQL. */
     public JobView get(UUID id, long ownerId) {
-        return jobs.findForOwner(id, ownerId).orElseThrow(JobNotFoundException::new);
+        JobView cached = finished.getIfPresent(id);
+        if (cached != null
+                && cached.ownerId() == ownerId
+                && cached.updatedAt().plus(settings.retention()).isAfter(clock.instant())) {
+            return cached;
+        }
+        JobView job = jobs.findForOwner(id, ownerId).orElseThrow(JobNotFoundException::new);
+        if (job.status() == JobStatus.COMPLETED || job.status() == JobStatus.FAILED) {
+            finished.put(id, job);
+        }
+        return job;
     }
 
     /** A page of the owner's jobs, newest first, created before {@code before}, after the cursor's position. */

@@ -1,7 +1,10 @@
 package com.containermanager.limits;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -26,11 +29,33 @@ public class UserLock {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("a user's limit lock needs a transaction");
         }
+        if (!lockedInThisTransaction().add(userId)) {
+            return; // held already: no round trip
+        }
         jdbc.sql("select pg_advisory_xact_lock(:class, :key)")
                 .param("class", LOCK_CLASS)
                 // Two users share a key only past 2^32 ids: then they merely wait for each other.
                 .param("key", (int) (userId ^ (userId >>> 32)))
                 .query((rs, n) -> 1)
                 .single();
+    }
+
+    /**
+     * The users this transaction has locked, kept with the transaction's synchronizations: a transaction suspended
+     * for another (REQUIRES_NEW) takes its own set with it.
+     */
+    private static Set<Long> lockedInThisTransaction() {
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof LockedUsers locked) {
+                return locked.users;
+            }
+        }
+        LockedUsers locked = new LockedUsers();
+        TransactionSynchronizationManager.registerSynchronization(locked);
+        return locked.users;
+    }
+
+    private static final class LockedUsers implements TransactionSynchronization {
+        final Set<Long> users = new HashSet<>();
     }
 }

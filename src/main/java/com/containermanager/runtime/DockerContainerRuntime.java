@@ -2,20 +2,11 @@ package com.containermanager.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Mount;
-import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -25,6 +16,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,6 +51,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final String installation;
     /** The long-lived streams, on JDK channels (see EngineHttp for why not docker-java). */
     private final EngineStreams streams;
+    /** The hot short calls, on JDK channels too (see EngineCalls). */
+    private final EngineCalls calls;
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
@@ -70,7 +62,9 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         this.installation = installation;
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
-        this.streams = new EngineStreams(new EngineHttp(settings.host()), settings.labels());
+        EngineHttp http = new EngineHttp(settings.host());
+        this.streams = new EngineStreams(http, settings.labels());
+        this.calls = new EngineCalls(http);
     }
 
     private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
@@ -186,28 +180,14 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public String create(ContainerSpec spec) {
-        return call(() -> {
-            try {
-                // An explicit, empty host config: nothing privileged, no mounts, devices or extra capabilities.
-                var command = docker.createContainerCmd(
-                                ImageReference.parse(spec.image()).canonical())
-                        .withName(spec.name())
-                        .withLabels(labelsFor(spec))
-                        .withEnv(spec.env())
-                        .withHostConfig(hostConfig());
-                if (!spec.cmd().isEmpty()) {
-                    command = command.withCmd(spec.cmd()); // absent: the image's own command
-                }
-                CreateContainerResponse created = command.exec();
-                return created.getId();
-            } catch (ConflictException e) {
-                throw new EngineNameConflictException(spec.name());
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchImageException("image not found: " + spec.image());
-            } catch (DockerException e) {
-                throw new EngineRefusedException("the engine refused the container: " + shortMessage(e), e);
-            }
-        });
+        return calls.create(
+                spec.name(),
+                EngineCalls.config(
+                        ImageReference.parse(spec.image()).canonical(),
+                        spec.cmd(),
+                        spec.env(),
+                        labelsFor(spec),
+                        hostConfig()));
     }
 
     /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
@@ -229,58 +209,17 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void start(String containerId) {
-        call(() -> {
-            try {
-                docker.startContainerCmd(containerId).exec();
-            } catch (NotModifiedException e) {
-                // 304: already running, which is what the caller wanted
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(containerId);
-            } catch (DockerException e) {
-                throw new EngineRefusedException("the engine could not start the container: " + shortMessage(e), e);
-            }
-            return null;
-        });
+        calls.start(containerId);
     }
 
     @Override
     public void stop(String containerId, @Nullable Integer timeoutSeconds) {
-        call(() -> {
-            try {
-                var command = patientDocker.stopContainerCmd(containerId);
-                if (timeoutSeconds != null) {
-                    command = command.withTimeout(timeoutSeconds);
-                }
-                command.exec();
-            } catch (NotModifiedException e) {
-                // 304: already stopped
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(containerId);
-            } catch (DockerException e) {
-                throw new EngineRefusedException("the engine could not stop the container: " + shortMessage(e), e);
-            }
-            return null;
-        });
+        calls.stop(containerId, timeoutSeconds);
     }
 
     @Override
     public void remove(String containerId) {
-        call(() -> {
-            try {
-                // Anonymous volumes (the read-only mode's /files) go with the container.
-                docker.removeContainerCmd(containerId)
-                        .withForce(true)
-                        .withRemoveVolumes(true)
-                        .exec();
-            } catch (NotFoundException e) {
-                // already gone
-            } catch (ConflictException e) {
-                // "removal already in progress": the container is going away, as asked
-            } catch (DockerException e) {
-                throw new EngineRefusedException("the engine could not remove the container: " + shortMessage(e), e);
-            }
-            return null;
-        });
+        calls.remove(containerId);
     }
 
     @Override
@@ -294,51 +233,21 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         Map<String, String> ours = new HashMap<>(settings.labels());
         ours.put(ContainerLabels.MANAGED, "true");
         ours.put(ContainerLabels.INSTALLATION, installation);
-        return call(() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().stream()
-                .map(DockerContainerRuntime::toManaged)
+        return calls.list(ours).stream()
+                .map(EngineCalls::toManaged)
                 .flatMap(Optional::stream)
-                .toList());
-    }
-
-    /** The list call tells an exited container's code only in its status text: "Exited (137) 2 minutes ago". */
-    private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
-
-    /** A container whose labels do not name an owner is not one we made; it is left alone. */
-    private static Optional<ManagedContainer> toManaged(Container container) {
-        Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
-        try {
-            long owner = Long.parseLong(labels.getOrDefault(ContainerLabels.OWNER, ""));
-            String job = labels.get(ContainerLabels.JOB);
-            Matcher exited = EXITED.matcher(container.getStatus() == null ? "" : container.getStatus());
-            return Optional.of(new ManagedContainer(
-                    container.getId(),
-                    owner,
-                    job == null ? null : UUID.fromString(job),
-                    Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated()),
-                    container.getState(),
-                    exited.find() ? Long.parseLong(exited.group(1)) : null));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+                .toList();
     }
 
     private List<ContainerSummary> listByLabel(String key, String value) {
-        return call(
-                () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec().stream()
-                        .map(DockerContainerRuntime::toSummary)
-                        .toList());
+        return calls.list(Map.of(key, value)).stream()
+                .map(EngineCalls::toSummary)
+                .toList();
     }
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
-        return call(() -> {
-            try {
-                return Optional.of(
-                        toDetails(docker.inspectContainerCmd(containerId).exec()));
-            } catch (NotFoundException e) {
-                return Optional.empty();
-            }
-        });
+        return calls.inspect(containerId).map(EngineCalls::toDetails);
     }
 
     @Override
@@ -361,34 +270,13 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void restart(String containerId, @Nullable Integer timeoutSeconds) {
-        call(() -> {
-            try {
-                var command = patientDocker.restartContainerCmd(containerId);
-                if (timeoutSeconds != null) {
-                    command = command.withTimeout(timeoutSeconds);
-                }
-                command.exec();
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(containerId);
-            } catch (DockerException e) {
-                throw new EngineRefusedException("the engine could not restart the container: " + shortMessage(e), e);
-            }
-            return null;
-        });
+        calls.restart(containerId, timeoutSeconds);
     }
 
     @Override
     public LineStream logs(String containerId, LogRequest request) {
-        boolean tty = call(() -> {
-            try {
-                return isTrue(docker.inspectContainerCmd(containerId)
-                        .exec()
-                        .getConfig()
-                        .getTty());
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(containerId);
-            }
-        });
+        boolean tty = EngineCalls.tty(
+                calls.inspect(containerId).orElseThrow(() -> new EngineNoSuchContainerException(containerId)));
         return streams.logs(containerId, tty, request);
     }
 
@@ -473,27 +361,32 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
      * binaries. With a read-only root file system, /tmp is a small tmpfs and /files an anonymous volume (removed
      * with the container), so that programs can write scratch files and the user's files can be copied in.
      */
-    private HostConfig hostConfig() {
-        HostConfig host = HostConfig.newHostConfig()
-                .withMemory(settings.memory().toBytes())
-                .withNanoCPUs(Math.round(settings.cpus() * 1_000_000_000L))
-                .withPidsLimit(settings.pidsLimit())
-                .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.AUDIT_WRITE)
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withLogConfig(new LogConfig(
-                        LogConfig.LoggingType.JSON_FILE,
+    /** As the engine's HostConfig: nothing privileged, no devices or extra capabilities, bounded resources and logs. */
+    private Map<String, Object> hostConfig() {
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("Memory", settings.memory().toBytes());
+        host.put("NanoCpus", Math.round(settings.cpus() * 1_000_000_000L));
+        host.put("PidsLimit", settings.pidsLimit());
+        host.put("CapDrop", List.of("NET_RAW", "MKNOD", "AUDIT_WRITE"));
+        host.put("SecurityOpt", List.of("no-new-privileges"));
+        host.put(
+                "LogConfig",
+                Map.of(
+                        "Type",
+                        "json-file",
+                        "Config",
                         Map.of(
                                 "max-size", engineSize(settings.logMaxSize()),
                                 "max-file", Integer.toString(settings.logMaxFiles()))));
         if (settings.readOnly()) {
-            host = host.withReadonlyRootfs(true)
-                    .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m"))
-                    .withMounts(List.of(
-                            new Mount().withType(MountType.VOLUME).withTarget(ContainerRuntime.FILES_DIRECTORY)));
+            host.put("ReadonlyRootfs", true);
+            host.put("Tmpfs", Map.of("/tmp", "rw,nosuid,nodev,size=64m"));
+            host.put("Mounts", List.of(Map.of("Type", "volume", "Target", ContainerRuntime.FILES_DIRECTORY)));
         }
-        return settings.network() == null || settings.network().isBlank()
-                ? host
-                : host.withNetworkMode(settings.network());
+        if (settings.network() != null && !settings.network().isBlank()) {
+            host.put("NetworkMode", settings.network());
+        }
+        return host;
     }
 
     /** In the engine's units: whole megabytes as "10m", anything else in kilobytes. */
@@ -542,30 +435,6 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
             return end > start ? message.substring(start, end) : message.substring(start);
         }
         return message.replaceFirst("^Status \\d+: ", "").strip();
-    }
-
-    private static ContainerSummary toSummary(Container container) {
-        String name = container.getNames() != null && container.getNames().length > 0
-                ? container.getNames()[0].replaceFirst("^/", "")
-                : null;
-        return new ContainerSummary(container.getId(), name, container.getState());
-    }
-
-    private static ContainerDetails toDetails(InspectContainerResponse inspected) {
-        var state = inspected.getState();
-        var details = new ContainerDetails.State(
-                state.getStatus(),
-                isTrue(state.getRunning()),
-                isTrue(state.getPaused()),
-                isTrue(state.getRestarting()),
-                isTrue(state.getOOMKilled()),
-                isTrue(state.getDead()),
-                state.getPid(),
-                state.getExitCodeLong(),
-                state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
-                state.getStartedAt(),
-                state.getFinishedAt());
-        return new ContainerDetails(inspected.getName().replaceFirst("^/", ""), state.getStatus(), details);
     }
 
     private static boolean isTrue(Boolean value) {

@@ -10,9 +10,14 @@ final class EngineErrors {
 
     private EngineErrors() {}
 
-    static EngineException of(int status, String body) {
+    /** The engine's own words: the "message" of its JSON error, or the body as it is. */
+    static String messageOf(String body) {
         Matcher matcher = MESSAGE.matcher(body);
-        String message = matcher.find() ? matcher.group(1) : body.strip();
+        return matcher.find() ? matcher.group(1) : body.strip();
+    }
+
+    static EngineException of(int status, String body) {
+        String message = messageOf(body);
         if (status == 404) {
             return new EngineNoSuchContainerException("(" + message + ")");
         }

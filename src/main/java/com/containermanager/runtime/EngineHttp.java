@@ -11,20 +11,34 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal HTTP/1.1 client for the engine's long-lived streams (logs, stats, events, exec attach), over the JDK's
- * own socket channels. Hand-written because docker-java reads its Unix socket through JNA native calls, which pin a
+ * A minimal HTTP/1.1 client for the engine's long-lived streams (logs, stats, events, exec attach) and its hot short
+ * calls (see EngineCalls), over the JDK's own socket channels. Hand-written because docker-java reads its Unix socket through JNA native calls, which pin a
  * virtual thread to its carrier: a hundred followers would hold every carrier. JDK channels park instead, so each
  * stream costs one virtual thread and a few kilobytes. One request per connection; closing the response ends it.
  */
 final class EngineHttp {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** A list of a few thousand containers is a few MiB; nothing the service asks for comes near this. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    /** Closes connections whose call ran past its deadline; one daemon thread for all. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("engine-deadlines").daemon().factory());
+
     private final SocketAddress address;
     private final boolean unix;
 
@@ -50,9 +64,54 @@ final class EngineHttp {
      * (exec attach), whose body is the raw stream both ways.
      */
     EngineResponse send(String method, String pathAndQuery, byte @Nullable [] jsonBody, boolean upgrade) {
+        return send(method, pathAndQuery, jsonBody, upgrade, null);
+    }
+
+    /**
+     * One short request and its whole answer (at most {@link #MAX_ANSWER_BYTES}), errors included, within the
+     * timeout: past it the connection is closed, which fails the call as unavailable, however long the engine takes.
+     */
+    Answer exchange(String method, String pathAndQuery, byte @Nullable [] jsonBody, Duration timeout) {
+        List<ScheduledFuture<?>> deadline = new ArrayList<>(1);
+        try (EngineResponse response = send(
+                method,
+                pathAndQuery,
+                jsonBody,
+                false,
+                channel -> deadline.add(
+                        DEADLINES.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS)))) {
+            byte[] body = response.body().readNBytes(MAX_ANSWER_BYTES + 1);
+            if (body.length > MAX_ANSWER_BYTES) {
+                throw new EngineUnavailableException(new IOException("the engine's answer is too long"));
+            }
+            return new Answer(response.status(), body);
+        } catch (IOException e) {
+            throw new EngineUnavailableException(e);
+        } finally {
+            deadline.forEach(future -> future.cancel(false));
+        }
+    }
+
+    /** A whole answer: its status and body, errors included (the caller knows what each status means). */
+    record Answer(int status, byte[] body) {
+        String message() {
+            return EngineErrors.messageOf(new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private EngineResponse send(
+            String method,
+            String pathAndQuery,
+            byte @Nullable [] jsonBody,
+            boolean upgrade,
+            @Nullable Consumer<SocketChannel> opened) {
+        boolean answerErrors = opened != null;
         SocketChannel channel = null;
         try {
             channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+            if (opened != null) {
+                opened.accept(channel);
+            }
             channel.connect(address);
             StringBuilder head = new StringBuilder()
                     .append(method)
@@ -80,7 +139,7 @@ final class EngineHttp {
             Map<String, String> headers = readHeaders(input);
             InputStream body = bodyOf(status, headers, input);
             EngineResponse response = new EngineResponse(status, headers, body, output, channel);
-            if (status >= 400) {
+            if (status >= 400 && !answerErrors) {
                 try (response) {
                     throw EngineErrors.of(status, response.readSmallBody());
                 }

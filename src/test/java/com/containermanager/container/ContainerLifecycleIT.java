@@ -123,6 +123,8 @@ class ContainerLifecycleIT extends IntegrationTest {
                 owner.token());
         String jobId = submitted.json().get("job_id").asString();
         String id = awaitJob(owner, jobId).get("result").get("container_id").asString();
+        // The owner's look-ups are cached (the finished job, the container's owner): the others still get 404.
+        assertThat(api.get("/containers/" + id, owner.token()).status()).isEqualTo(200);
 
         assertThat(api.get("/containers", other.token()).json().size()).isZero();
         assertThat(api.get("/jobs", other.token()).json().size()).isZero();

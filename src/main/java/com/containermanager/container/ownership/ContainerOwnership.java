@@ -1,7 +1,10 @@
 package com.containermanager.container.ownership;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +27,16 @@ public class ContainerOwnership {
             "id, owner_id, image, cmd::text as cmd, env::text as env, created_at, engine_id";
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    /**
+     * Rows found by id, positive lookups only (a miss always asks PostgreSQL). A container's owner never changes
+     * while its row exists, so a cached row names the right owner on every instance. A row deleted through another
+     * instance may linger here, which is harmless: its container is gone from the engine, which answers 404 to
+     * whatever this instance then asks, and this instance forgets the row too. Bounded, so a few MiB at most.
+     */
+    private final Cache<String, OwnedContainer> byId = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterAccess(Duration.ofMinutes(30))
+            .build();
 
     ContainerOwnership(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
@@ -52,11 +65,18 @@ public class ContainerOwnership {
     }
 
     public Optional<OwnedContainer> findOwned(String containerId, long ownerId) {
-        return jdbc.sql("select " + COLUMNS + " from containers where id = :id and owner_id = :owner")
+        OwnedContainer cached = byId.getIfPresent(containerId);
+        if (cached != null) {
+            return cached.ownerId() == ownerId ? Optional.of(cached) : Optional.empty();
+        }
+        Optional<OwnedContainer> found = jdbc.sql(
+                        "select " + COLUMNS + " from containers where id = :id and owner_id = :owner")
                 .param("id", containerId)
                 .param("owner", ownerId)
                 .query(this::map)
                 .optional();
+        found.ifPresent(row -> byId.put(containerId, row));
+        return found;
     }
 
     /** The owner's containers after the position, newest first, at most limit. */
@@ -100,6 +120,7 @@ public class ContainerOwnership {
         jdbc.sql("delete from containers where id = :id")
                 .param("id", containerId)
                 .update();
+        byId.invalidate(containerId);
     }
 
     /** Records the engine of rows that did not know theirs (written before engine identity existed). */
@@ -109,6 +130,7 @@ public class ContainerOwnership {
                     .param("engine", engineId)
                     .param("ids", containerIds)
                     .update();
+            byId.invalidateAll(containerIds);
         }
     }
 
@@ -124,6 +146,7 @@ public class ContainerOwnership {
             jdbc.sql("delete from containers where id in (:ids)")
                     .param("ids", containerIds)
                     .update();
+            byId.invalidateAll(containerIds);
         }
     }
 
