@@ -3,7 +3,6 @@ package com.containermanager.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageCmd;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -295,27 +294,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public String execCreate(String containerId, ExecSpec spec) {
-        return call(() -> {
-            try {
-                var command = docker.execCreateCmd(containerId)
-                        .withCmd(spec.cmd().toArray(String[]::new))
-                        .withEnv(spec.env())
-                        .withAttachStdout(true)
-                        .withAttachStderr(true)
-                        .withAttachStdin(spec.tty())
-                        .withTty(spec.tty());
-                if (spec.workdir() != null) {
-                    command = command.withWorkingDir(spec.workdir());
-                }
-                return command.exec().getId();
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(containerId);
-            } catch (ConflictException e) {
-                throw new EngineContainerNotRunningException();
-            } catch (DockerException e) {
-                throw new EngineRefusedException("the engine refused the process: " + shortMessage(e), e);
-            }
-        });
+        return calls.execCreate(containerId, spec);
     }
 
     @Override
@@ -325,28 +304,12 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public ExecState execInspect(String execId) {
-        return call(() -> {
-            try {
-                var inspected = docker.inspectExecCmd(execId).exec();
-                return new ExecState(isTrue(inspected.isRunning()), inspected.getExitCodeLong());
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(execId);
-            }
-        });
+        return calls.execInspect(execId);
     }
 
     @Override
     public void execResize(String execId, int cols, int rows) {
-        call(() -> {
-            try {
-                docker.resizeExecCmd(execId).withSize(rows, cols).exec();
-            } catch (NotFoundException e) {
-                throw new EngineNoSuchContainerException(execId);
-            } catch (DockerException e) {
-                // a process that just ended cannot be resized: nothing to do
-            }
-            return null;
-        });
+        calls.execResize(execId, cols, rows);
     }
 
     @Override
@@ -435,10 +398,6 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
             return end > start ? message.substring(start, end) : message.substring(start);
         }
         return message.replaceFirst("^Status \\d+: ", "").strip();
-    }
-
-    private static boolean isTrue(Boolean value) {
-        return Boolean.TRUE.equals(value);
     }
 
     /** Reads the pull's JSON stream: progress per layer, summed; an error inside the stream fails the pull. */
