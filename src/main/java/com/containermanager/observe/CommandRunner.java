@@ -124,16 +124,22 @@ class CommandRunner {
                 timedOut.get());
     }
 
-    /** The engine records the exit code a moment after the output closes: ask until it has it (a second at most). */
+    /**
+     * The engine records the exit code a moment after the output closes (usually within a few milliseconds): ask
+     * until it has it, a millisecond apart, a second at most.
+     */
     private @Nullable Long exitCode(String execId) {
-        for (int attempt = 0; attempt < 200; attempt++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (true) {
             ExecState state = runtime.execInspect(execId);
             if (!state.running()) {
                 return state.exitCode();
             }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
-        return null;
     }
 
     private static ContainerCommandRan.Outcome outcomeOf(RuntimeException e) {
