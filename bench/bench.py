@@ -429,6 +429,8 @@ class Bench:
             cluster.start()
             self.service = Service(cluster.url)
             _, token = self.service.new_user("bench-cluster")
+            if not self.args.smoke:
+                self.warm_up(token)  # the same warm-up as the single instance, spread over the instances by HAProxy
             self.start_stop_cycle(token, "cluster_start_stop_ratio",
                                   f"start+stop cycle through HAProxy, {n} instances / engine", 1.10,
                                   warmup=n if self.args.smoke else 10 * n)
