@@ -2,6 +2,7 @@
 // sessionStorage, so a reload keeps the session; never a cookie, never a URL).
 
 import { nextCursor, retryAfterSeconds } from './lib/format.js';
+import { t } from './lib/i18n.js';
 import { SseParser, readSse } from './lib/sse.js';
 
 const TOKEN_KEY = 'cm.session';
@@ -44,6 +45,11 @@ export class ApiError extends Error {
   get endpointMissing() {
     return (this.status === 404 && this.message === 'not found') || this.status === 405 || this.status === 501;
   }
+}
+
+/** What to tell the user of a failed call: the service's own words, or that it lacks the endpoint. */
+export function errorText(e) {
+  return e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message;
 }
 
 let unauthorizedHandler = () => {};

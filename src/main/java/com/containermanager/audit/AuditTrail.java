@@ -97,7 +97,7 @@ class AuditTrail {
     }
 
     /** The command as JSON, cut to a length fit for a row (the full text can be 16 MiB). */
-    private String commandLine(java.util.List<String> cmd) {
+    private String commandLine(List<String> cmd) {
         String text = json.writeValueAsString(cmd);
         return text.length() > MAX_COMMAND ? text.substring(0, MAX_COMMAND) + "..." : text;
     }

@@ -41,11 +41,6 @@ public class BackgroundLoops {
         loops.remove(loop);
     }
 
-    /** Forgets a loop that was stopped by its owner (after a grace period, say). */
-    public void forget(SupervisedLoop loop) {
-        loops.remove(loop);
-    }
-
     List<SupervisedLoop> all() {
         return List.copyOf(loops);
     }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RetentionSweeper implements SmartLifecycle {
 
-    static final int BATCH = 500;
+    private static final int BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
     private static final Duration LONGEST_PERIOD = Duration.ofMinutes(1);
     private static final Duration SHORTEST_PERIOD = Duration.ofMillis(100);

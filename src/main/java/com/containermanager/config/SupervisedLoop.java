@@ -50,11 +50,6 @@ public final class SupervisedLoop {
         return failures.get();
     }
 
-    /** Whether the loop is still meant to run: steps check it to end a wait early. */
-    public boolean running() {
-        return running;
-    }
-
     /** Ends the loop after the current step; the step itself is not interrupted. */
     public void requestStop() {
         running = false;

@@ -137,14 +137,13 @@ class ClusterOperationCoordinator implements OperationCoordinator {
         try {
             action.run();
         } catch (RuntimeException | Error e) {
-            release(hold, e instanceof RuntimeException runtime ? OperationOutcome.of(runtime) : failed(), false);
+            release(
+                    hold,
+                    e instanceof RuntimeException runtime ? OperationOutcome.of(runtime) : OperationOutcome.FAILED,
+                    false);
             throw e;
         }
         release(hold, OperationOutcome.OK, operation == LifecycleOperation.DELETE);
-    }
-
-    private static OperationOutcome failed() {
-        return new OperationOutcome(OperationOutcome.Kind.FAILED, 500, "");
     }
 
     private @Nullable Hold tryHold(String containerId, long key, LifecycleOperation operation) {

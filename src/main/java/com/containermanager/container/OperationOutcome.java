@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 record OperationOutcome(Kind kind, int status, String message) {
 
     static final OperationOutcome OK = new OperationOutcome(Kind.OK, 200, "");
+    static final OperationOutcome FAILED = new OperationOutcome(Kind.FAILED, 500, "");
 
     enum Kind {
         OK,
@@ -30,7 +31,7 @@ record OperationOutcome(Kind kind, int status, String message) {
             case EngineUnavailableException unavailable -> new OperationOutcome(Kind.ENGINE_UNAVAILABLE, 503, "");
             case EngineRefusedException refused -> new OperationOutcome(Kind.ENGINE_REFUSED, 409, text(refused));
             case ApiException api -> new OperationOutcome(Kind.API, api.status().value(), text(api));
-            default -> new OperationOutcome(Kind.FAILED, 500, "");
+            default -> FAILED;
         };
     }
 
@@ -52,13 +53,13 @@ record OperationOutcome(Kind kind, int status, String message) {
 
     static OperationOutcome decode(@Nullable String encoded) {
         if (encoded == null) {
-            return new OperationOutcome(Kind.FAILED, 500, "");
+            return FAILED;
         }
         String[] parts = encoded.split("\t", 3);
         try {
             return new OperationOutcome(Kind.valueOf(parts[0]), Integer.parseInt(parts[1]), parts[2]);
         } catch (RuntimeException e) {
-            return new OperationOutcome(Kind.FAILED, 500, "");
+            return FAILED;
         }
     }
 

@@ -101,9 +101,9 @@ class RunningContainers implements UsageSource {
         if (limits.runningContainers() == 0) {
             return;
         }
-        relaxed.run(() -> jdbc.sql("delete from container_start_claims where container_id = :id")
+        jdbc.sql("delete from container_start_claims where container_id = :id and " + relaxed.relaxingCondition())
                 .param("id", containerId)
-                .update());
+                .update();
     }
 
     private Set<String> claimed(long ownerId) {

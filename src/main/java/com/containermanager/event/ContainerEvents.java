@@ -36,7 +36,6 @@ class ContainerEvents implements SmartLifecycle {
     private final AtomicReference<@Nullable EngineEventStream> current = new AtomicReference<>();
     private final BackgroundLoops loops;
     private volatile boolean running;
-    private volatile int connections;
     private boolean first = true;
     private @Nullable SupervisedLoop feed;
 
@@ -46,11 +45,6 @@ class ContainerEvents implements SmartLifecycle {
         this.json = json;
         this.clock = clock;
         this.loops = loops;
-    }
-
-    /** How many times the feed has (re)connected to the engine; for tests and health. */
-    int connections() {
-        return connections;
     }
 
     @Override
@@ -94,7 +88,6 @@ class ContainerEvents implements SmartLifecycle {
             known.clear();
             known.putAll(listed);
             first = false;
-            connections++;
             for (EngineEvent event = stream.next(); event != null && running; event = stream.next()) {
                 on(event);
             }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,7 @@ public class EventLog {
     private final String epoch = Long.toString(System.currentTimeMillis(), 36)
             + UUID.randomUUID().toString().substring(0, 4);
     private final Map<Long, UserEvents> users = new ConcurrentHashMap<>();
-    private final ReentrantLock sequenceLock = new ReentrantLock();
-    private long sequence;
+    private final AtomicLong sequence = new AtomicLong();
     private final EventSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -48,7 +48,7 @@ public class EventLog {
         UserEvents events = users.computeIfAbsent(userId, id -> new UserEvents());
         events.lock.lock();
         try {
-            StoredEvent event = new StoredEvent(nextSequence(), name, data, clock.instant());
+            StoredEvent event = new StoredEvent(sequence.incrementAndGet(), name, data, clock.instant());
             events.kept.addLast(event);
             prune(events);
             for (Subscription subscriber : events.subscribers) {
@@ -66,12 +66,7 @@ public class EventLog {
 
     /** The id a reset carries: resuming from it later means "everything after now". */
     String currentId() {
-        sequenceLock.lock();
-        try {
-            return epoch + "." + sequence;
-        } finally {
-            sequenceLock.unlock();
-        }
+        return epoch + "." + sequence.get();
     }
 
     /**
@@ -86,7 +81,7 @@ public class EventLog {
             Subscription subscription = new Subscription(events);
             if (lastEventId != null && !lastEventId.isBlank()) {
                 long after = sequenceOf(lastEventId.strip());
-                if (after < 0 || after < events.forgottenUpTo || after > sequenceNow()) {
+                if (after < 0 || after < events.forgottenUpTo || after > sequence.get()) {
                     subscription.reset = true;
                 } else {
                     for (StoredEvent event : events.kept) {
@@ -112,24 +107,6 @@ public class EventLog {
             return Long.parseLong(id.substring(dot + 1));
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private long nextSequence() {
-        sequenceLock.lock();
-        try {
-            return ++sequence;
-        } finally {
-            sequenceLock.unlock();
-        }
-    }
-
-    private long sequenceNow() {
-        sequenceLock.lock();
-        try {
-            return sequence;
-        } finally {
-            sequenceLock.unlock();
         }
     }
 

@@ -181,18 +181,18 @@ public class UserFiles implements UsageSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> names = new ArrayList<>(first);
-        names.sort(Comparator.naturalOrder());
-        String next = names.size() > limit ? PageCursor.encode(CURSOR, names.get(limit - 1)) : null;
+        List<String> sorted = new ArrayList<>(first);
+        sorted.sort(Comparator.naturalOrder());
+        Page<String> names = Page.of(sorted, limit, name -> PageCursor.encode(CURSOR, name));
         List<FileResponse> files = new ArrayList<>(limit);
-        for (String name : names.subList(0, Math.min(limit, names.size()))) {
+        for (String name : names.items()) {
             BasicFileAttributes attributes = regularFile(folder.resolve(name));
             if (attributes != null) {
                 files.add(new FileResponse(
                         name, attributes.size(), attributes.lastModifiedTime().toInstant()));
             }
         }
-        return new Page<>(files, next);
+        return new Page<>(files, names.nextCursor());
     }
 
     @Override

@@ -186,26 +186,27 @@ class JobRepository {
 
     /** Hands the job back as pending, due after the delay; the error stays visible meanwhile. */
     boolean retryLater(UUID id, String worker, Duration delay, String error) {
-        return relaxed.run(() -> jdbc.sql("update jobs set status = 'pending', error = :error, lease_owner = null, "
+        return jdbc.sql("update jobs set status = 'pending', error = :error, lease_owner = null, "
                                 + "lease_until = null, run_after = now() + cast(:delay as interval), updated_at = now() "
                                 + "where id = :id and lease_owner = :worker and status = 'running' "
-                                + "and lease_until > now()")
+                                + "and lease_until > now() and " + relaxed.relaxingCondition())
                         .param("error", error)
                         .param("delay", delay.toMillis() + " milliseconds")
                         .param("id", id)
                         .param("worker", worker)
-                        .update())
+                        .update()
                 == 1;
     }
 
     void progress(UUID id, String worker, long current, long total) {
-        relaxed.run(() -> jdbc.sql("update jobs set progress_current = :current, progress_total = :total, "
-                        + "updated_at = now() where id = :id and lease_owner = :worker")
+        jdbc.sql("update jobs set progress_current = :current, progress_total = :total, "
+                        + "updated_at = now() where id = :id and lease_owner = :worker and "
+                        + relaxed.relaxingCondition())
                 .param("current", current)
                 .param("total", total)
                 .param("id", id)
                 .param("worker", worker)
-                .update());
+                .update();
     }
 
     /** On shutdown: every job this instance still holds becomes pending again, due at once. */

@@ -62,7 +62,7 @@ class JobWorkers implements SmartLifecycle {
     public void start() {
         running = true;
         // Not a scheduled executor: a periodic task that throws once is never run again.
-        leaseRenewal = loops.every("job-lease", renewalPeriod(), this::renewLeases);
+        leaseRenewal = loops.every("job-lease", renewalPeriod(), leases::renew);
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(loops.start("job-worker-" + i, Thread.ofVirtual(), this::claimAndRun));
         }
@@ -121,9 +121,5 @@ class JobWorkers implements SmartLifecycle {
         } finally {
             leases.forget(claim);
         }
-    }
-
-    private void renewLeases() {
-        leases.renew();
     }
 }

@@ -7,7 +7,6 @@ import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.ExecAttachment;
 import com.containermanager.runtime.ExecSpec;
-import com.containermanager.runtime.ExecState;
 import com.containermanager.runtime.OutputKind;
 import com.containermanager.web.BadRequestException;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -117,29 +115,11 @@ class CommandRunner {
             processes.kill(containerId, tag);
         }
         return new ExecResponse(
-                exitCode(execId),
+                ExitCodes.await(runtime, execId),
                 stdout.text(),
                 stderr.text(),
                 stdout.truncated() || stderr.truncated(),
                 timedOut.get());
-    }
-
-    /**
-     * The engine records the exit code a moment after the output closes (usually within a few milliseconds): ask
-     * until it has it, a millisecond apart, a second at most.
-     */
-    private @Nullable Long exitCode(String execId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-        while (true) {
-            ExecState state = runtime.execInspect(execId);
-            if (!state.running()) {
-                return state.exitCode();
-            }
-            if (System.nanoTime() > deadline) {
-                return null;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-        }
     }
 
     private static ContainerCommandRan.Outcome outcomeOf(RuntimeException e) {

@@ -3,7 +3,6 @@ package com.containermanager.observe;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.ExecAttachment;
-import com.containermanager.runtime.ExecState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
@@ -60,10 +58,6 @@ final class ConsoleSession {
         this.ended = ended;
         this.opened = clock.instant();
         this.lastActivity = opened;
-    }
-
-    ConsoleStart start() {
-        return start;
     }
 
     /** Starts the process and the copy of its output; throws EngineException if the engine will not start it. */
@@ -183,16 +177,9 @@ final class ConsoleSession {
 
     private @Nullable Long exitCode() {
         try {
-            for (int attempt = 0; attempt < 200; attempt++) {
-                ExecState state = runtime.execInspect(start.execId());
-                if (!state.running()) {
-                    return state.exitCode();
-                }
-                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-            }
+            return ExitCodes.await(runtime, start.execId());
         } catch (EngineException e) {
-            // unknown
+            return null; // unknown
         }
-        return null;
     }
 }

@@ -52,6 +52,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final EngineStreams streams;
     /** The hot short calls, on JDK channels too (see EngineCalls). */
     private final EngineCalls calls;
+    /** What every container gets (see hostConfig): from settings only, so built once. */
+    private final Map<String, Object> hostConfig;
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
@@ -64,6 +66,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         EngineHttp http = new EngineHttp(settings.host());
         this.streams = new EngineStreams(http, settings.labels());
         this.calls = new EngineCalls(http);
+        this.hostConfig = hostConfig(settings);
     }
 
     private static DockerClient client(DockerSettings settings, Duration responseTimeout) {
@@ -86,15 +89,6 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         return call(() -> docker.versionCmd().exec().getVersion());
     }
 
-    /**
-     * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
-     * trickles bytes hold the worker for ever. Each pull has a client of its own, closed when the pull ends: past the
-     * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
-     * not), so nothing of ours is left waiting on the engine and the worker is free. It sends the credentials
-     * configured for the image's registry, or explicitly none: left alone, docker-java would attach whatever the
-     * service user's ~/.docker/config.json holds for that registry, and any user could pull the operator's private
-     * images. Failures are told in our words; the engine's text goes to the log only.
-     */
     @Override
     public String engineId() {
         String known = engineId;
@@ -115,6 +109,15 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /**
+     * Pulls within the overall deadline (containers.pull_timeout): the read timeout alone would let a registry that
+     * trickles bytes hold the worker for ever. Each pull has a client of its own, closed when the pull ends: past the
+     * deadline that aborts the request, even before the engine has answered a byte (closing the result stream could
+     * not), so nothing of ours is left waiting on the engine and the worker is free. It sends the credentials
+     * configured for the image's registry, or explicitly none: left alone, docker-java would attach whatever the
+     * service user's ~/.docker/config.json holds for that registry, and any user could pull the operator's private
+     * images. Failures are told in our words; the engine's text goes to the log only.
+     */
     @Override
     public void pull(String image, PullProgressListener progress) {
         if (!registries.allows(image)) {
@@ -186,7 +189,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
                         spec.cmd(),
                         spec.env(),
                         labelsFor(spec),
-                        hostConfig()));
+                        hostConfig));
     }
 
     /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
@@ -320,12 +323,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     /**
      * Built here, never from the request: no privileges, mounts, devices or added capabilities, and NET_RAW (raw
      * packets, spoofing on the container network), MKNOD and AUDIT_WRITE dropped; the operator's limits on memory,
-     * CPUs and processes; logs capped at three json-file files of 10 MB; no gaining privileges through setuid
-     * binaries. With a read-only root file system, /tmp is a small tmpfs and /files an anonymous volume (removed
+     * CPUs and processes; logs rotated as containers.log_max_size and log_max_files say; no gaining privileges
+     * through setuid binaries. With a read-only root file system, /tmp is a small tmpfs and /files an anonymous volume (removed
      * with the container), so that programs can write scratch files and the user's files can be copied in.
      */
-    /** As the engine's HostConfig: nothing privileged, no devices or extra capabilities, bounded resources and logs. */
-    private Map<String, Object> hostConfig() {
+    private static Map<String, Object> hostConfig(DockerSettings settings) {
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("Memory", settings.memory().toBytes());
         host.put("NanoCpus", Math.round(settings.cpus() * 1_000_000_000L));
@@ -349,7 +351,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         if (settings.network() != null && !settings.network().isBlank()) {
             host.put("NetworkMode", settings.network());
         }
-        return host;
+        return Map.copyOf(host);
     }
 
     /** In the engine's units: whole megabytes as "10m", anything else in kilobytes. */

@@ -222,13 +222,8 @@ final class EngineCalls {
         }
     }
 
-    /** A 5xx without a word is the engine in trouble (503); anything else it said is a refusal in its words. */
     private static EngineException refusedOrUnavailable(EngineHttp.Answer answer, String refusal) {
-        String message = answer.message();
-        if (answer.status() >= 500 && message.isEmpty()) {
-            return new EngineUnavailableException(new java.io.IOException("engine answered " + answer.status()));
-        }
-        return new EngineRefusedException(refusal + message, null);
+        return EngineErrors.refusedOrUnavailable(answer.status(), answer.message(), refusal);
     }
 
     private static String timeout(@Nullable Integer seconds) {

@@ -24,9 +24,14 @@ final class EngineErrors {
         if (status == 409 && message.toLowerCase(java.util.Locale.ROOT).contains("not running")) {
             return new EngineContainerNotRunningException();
         }
+        return refusedOrUnavailable(status, message, "the engine refused the request: ");
+    }
+
+    /** A 5xx without a word is the engine in trouble (503); anything else it said is a refusal in its words. */
+    static EngineException refusedOrUnavailable(int status, String message, String refusal) {
         if (status >= 500 && message.isEmpty()) {
             return new EngineUnavailableException(new java.io.IOException("engine answered " + status));
         }
-        return new EngineRefusedException("the engine refused the request: " + message, null);
+        return new EngineRefusedException(refusal + message, null);
     }
 }

@@ -138,7 +138,7 @@ final class EngineHttp {
             int status = readStatus(input);
             Map<String, String> headers = readHeaders(input);
             InputStream body = bodyOf(status, headers, input);
-            EngineResponse response = new EngineResponse(status, headers, body, output, channel);
+            EngineResponse response = new EngineResponse(status, body, output, channel);
             if (status >= 400 && !answerErrors) {
                 try (response) {
                     throw EngineErrors.of(status, response.readSmallBody());

@@ -1,17 +1,13 @@
 package com.containermanager.user;
 
-import com.containermanager.web.ApiException;
+import com.containermanager.web.TooManyRequestsException;
 import java.time.Duration;
-import org.springframework.http.HttpStatus;
 
 /** 429 with Retry-After: the login throttle's block, or every password check slot busy. */
-class RetryLaterException extends ApiException {
-
-    private final Duration retryAfter;
+class RetryLaterException extends TooManyRequestsException {
 
     private RetryLaterException(String message, Duration retryAfter) {
-        super(HttpStatus.TOO_MANY_REQUESTS, message);
-        this.retryAfter = retryAfter;
+        super(message, retryAfter);
     }
 
     static RetryLaterException throttled(Duration retryAfter) {
@@ -21,9 +17,5 @@ class RetryLaterException extends ApiException {
     static RetryLaterException busy() {
         return new RetryLaterException(
                 "too many password checks in progress, try again shortly", Duration.ofSeconds(1));
-    }
-
-    long retryAfterSeconds() {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 }

@@ -4,7 +4,6 @@ import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
-import com.containermanager.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,9 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -85,12 +82,5 @@ class UserController {
     LoginResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
         User user = users.login(credentials, request.getRemoteAddr());
         return new LoginResponse(Long.toString(user.id()), user.username(), tokens.issue(user.id()));
-    }
-
-    @ExceptionHandler(RetryLaterException.class)
-    ResponseEntity<ApiError> retryLater(RetryLaterException e) {
-        return ResponseEntity.status(e.status())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(new ApiError(e.getMessage()));
     }
 }

@@ -54,38 +54,37 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** The engine's failures, in the contract's words: never the engine's own text. */
     @ExceptionHandler(EngineException.class)
     ResponseEntity<ApiError> handleEngineException(EngineException e) {
-        ResponseEntity<ApiError> answer = engineAnswer(e);
-        return ResponseEntity.status(answer.getStatusCode())
+        EngineAnswer answer = engineAnswer(e);
+        return ResponseEntity.status(answer.status())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(answer.getBody());
+                .body(new ApiError(answer.error()));
     }
 
-    private static ResponseEntity<ApiError> engineAnswer(EngineException e) {
+    private record EngineAnswer(HttpStatus status, String error) {}
+
+    private static EngineAnswer engineAnswer(EngineException e) {
         return switch (e) {
             case EngineUnavailableException unavailable ->
-                ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .body(new ApiError("container engine unavailable"));
+                new EngineAnswer(HttpStatus.SERVICE_UNAVAILABLE, "container engine unavailable");
             case EngineRefusedException refused ->
-                ResponseEntity.status(HttpStatus.CONFLICT)
-                        .body(new ApiError("the container engine refused the operation"));
+                new EngineAnswer(HttpStatus.CONFLICT, "the container engine refused the operation");
             case EngineNoSuchContainerException noSuchContainer ->
-                ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("container not found"));
-            case EngineNoSuchImageException noSuchImage ->
-                ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("image not found"));
+                new EngineAnswer(HttpStatus.NOT_FOUND, "container not found");
+            case EngineNoSuchImageException noSuchImage -> new EngineAnswer(HttpStatus.NOT_FOUND, "image not found");
             case EngineNameConflictException nameConflict ->
-                ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container name in use"));
+                new EngineAnswer(HttpStatus.CONFLICT, "container name in use");
             case ImagePullException pull ->
-                ResponseEntity.status(
-                                switch (pull.reason()) {
-                                    case IMAGE_NOT_FOUND -> HttpStatus.NOT_FOUND;
-                                    case REGISTRY_NOT_ALLOWED -> HttpStatus.BAD_REQUEST;
-                                    case REGISTRY_UNREACHABLE -> HttpStatus.BAD_GATEWAY;
-                                })
-                        .body(new ApiError(pull.getMessage()));
+                new EngineAnswer(
+                        switch (pull.reason()) {
+                            case IMAGE_NOT_FOUND -> HttpStatus.NOT_FOUND;
+                            case REGISTRY_NOT_ALLOWED -> HttpStatus.BAD_REQUEST;
+                            case REGISTRY_UNREACHABLE -> HttpStatus.BAD_GATEWAY;
+                        },
+                        pull.getMessage());
             case EngineContainerNotRunningException notRunning ->
-                ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("container not running"));
+                new EngineAnswer(HttpStatus.CONFLICT, "container not running");
             case EnginePullTimeoutException pullTimeout ->
-                ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(new ApiError("image pull timed out"));
+                new EngineAnswer(HttpStatus.GATEWAY_TIMEOUT, "image pull timed out");
         };
     }
 

@@ -7,7 +7,8 @@ public final class PageLimit {
     /** More than the default container limit, so a default user's whole list still comes in one answer. */
     public static final int DEFAULT = 100;
 
-    public static final String DEFAULT_VALUE = "100";
+    public static final String DEFAULT_VALUE = "" + DEFAULT;
+    public static final String MAX_VALUE = "" + MAX;
     public static final String MESSAGE = "limit must be between 1 and " + MAX;
     public static final String DESCRIPTION = "At most this many, 1 to " + MAX + " (default " + DEFAULT + ")";
     public static final String NEXT_CURSOR_DESCRIPTION = "The next page's cursor, when more follow";

@@ -19,7 +19,7 @@ public record PageRequest(
                                 format = "int32",
                                 defaultValue = PageLimit.DEFAULT_VALUE,
                                 minimum = "1",
-                                maximum = "500"))
+                                maximum = PageLimit.MAX_VALUE))
         @Min(value = 1, message = PageLimit.MESSAGE)
         @Max(value = PageLimit.MAX, message = PageLimit.MESSAGE)
         @Nullable

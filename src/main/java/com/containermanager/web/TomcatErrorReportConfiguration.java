@@ -39,7 +39,7 @@ class TomcatErrorReportConfiguration {
                 }
             }
             for (Valve valve : host.getPipeline().getValves()) {
-                if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
+                if (valve instanceof ErrorReportValve) {
                     host.getPipeline().removeValve(valve);
                 }
             }

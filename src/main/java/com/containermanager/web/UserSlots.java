@@ -36,10 +36,6 @@ public final class UserSlots {
         return new Slot(userId);
     }
 
-    public int inUse(long userId) {
-        return used.getOrDefault(userId, 0);
-    }
-
     public final class Slot implements AutoCloseable {
         private final long userId;
         private final AtomicBoolean released = new AtomicBoolean();

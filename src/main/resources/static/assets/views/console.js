@@ -1,7 +1,7 @@
 // Console: xterm.js on the WebSocket console. The socket is opened with a single-use ticket from
 // POST /containers/{id}/console; the bearer token never goes into a URL.
 
-import { ApiError, post } from '../api.js';
+import { errorText, post } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../lib/i18n.js';
 
@@ -97,7 +97,7 @@ export function render(body, { id }) {
       connect.disabled = false;
       setStatus('console.idle');
       message.hidden = false;
-      message.textContent = e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message;
+      message.textContent = errorText(e);
     }
   }
 

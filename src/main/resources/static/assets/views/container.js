@@ -1,6 +1,6 @@
 // One container: details and actions, then three tabs: logs, stats, console.
 
-import { ApiError, del, get, patch } from '../api.js';
+import { errorText, del, get, patch } from '../api.js';
 import { clear, confirmDialog, h } from '../dom.js';
 import { i18n, t } from '../lib/i18n.js';
 import { formatTime } from '../lib/format.js';
@@ -40,7 +40,7 @@ export function render(main, { params, navigate }) {
     } catch (e) {
       message.hidden = false;
       message.textContent = t('containers.actionFailed', { action: t(`action.${action}`),
-        message: e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message });
+        message: errorText(e) });
     }
     await live.changed();
     await load();

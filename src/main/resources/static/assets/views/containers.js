@@ -3,7 +3,7 @@
 // an update (an event, a poll, another tab's action) re-runs the same filter and sort on new rows and never resets
 // them.
 
-import { ApiError, del, patch } from '../api.js';
+import { errorText, del, patch } from '../api.js';
 import { clear, confirmDialog, h } from '../dom.js';
 import { i18n, t } from '../lib/i18n.js';
 import { formatTime } from '../lib/format.js';
@@ -99,7 +99,7 @@ export function render(main) {
       errorBox.hidden = false;
       errorBox.dataset.source = 'action';
       errorBox.textContent = t('containers.actionFailed', { action: t(`action.${action}`),
-        message: e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message });
+        message: errorText(e) });
     } finally {
       pending.delete(id);
       await live.changed();

@@ -1,14 +1,14 @@
 // Logs: tail, follow (SSE read with fetch), timestamps, search. Lines go into a capped ring buffer and only the
 // lines in view are in the DOM, so 100k lines neither stall the page nor grow memory without bound.
 
-import { ApiError, request, stream } from '../api.js';
+import { errorText, request, stream } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../lib/i18n.js';
 import { logLineText } from '../lib/format.js';
 import { RingBuffer } from '../lib/ringbuffer.js';
 import { visibleRange } from '../lib/table.js';
 
-export const MAX_LINES = 100_000;
+const MAX_LINES = 100_000;
 const LINE_HEIGHT = 18;
 
 const prefs = { tail: 500, timestamps: false, follow: true };
@@ -131,7 +131,7 @@ export function render(body, { id }) {
     } catch (e) {
       if (e.name === 'AbortError') return;
       message.hidden = false;
-      message.textContent = e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message;
+      message.textContent = errorText(e);
     }
     schedule();
   }

@@ -5,7 +5,7 @@ import { page } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../lib/i18n.js';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export function pagedTable(main, { title, path, columns, beforeOf, testid }) {
   let cursor = null;

@@ -1,6 +1,6 @@
 // Stats: one sample a second from stats?stream=true, drawn as two small SVG line charts (CPU, memory).
 
-import { ApiError, get, stream } from '../api.js';
+import { errorText, get, stream } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../lib/i18n.js';
 import { chartPoints } from '../lib/chart.js';
@@ -65,7 +65,7 @@ export function render(body, { id }) {
       if (e.name === 'AbortError') return;
       message.hidden = false;
       message.className = 'message error';
-      message.textContent = e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message;
+      message.textContent = errorText(e);
     }
   }
 
