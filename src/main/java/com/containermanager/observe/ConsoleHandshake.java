@@ -4,10 +4,10 @@ import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.auth.BearerTokens;
 import com.containermanager.container.OwnedContainers;
 import com.containermanager.runtime.ContainerRuntime;
-import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.ExecSpec;
 import com.containermanager.web.ApiException;
+import com.containermanager.web.EngineAnswer;
 import com.containermanager.web.JsonErrorWriter;
 import com.containermanager.web.UserSlots;
 import jakarta.servlet.http.HttpServletResponse;
@@ -97,12 +97,10 @@ class ConsoleHandshake implements HandshakeInterceptor {
         } catch (ApiException e) {
             release(slot);
             JsonErrorWriter.write(servlet, e.status().value(), e.getMessage());
-        } catch (EngineContainerNotRunningException e) {
-            release(slot);
-            JsonErrorWriter.write(servlet, 409, "container not running");
         } catch (EngineException e) {
             release(slot);
-            JsonErrorWriter.write(servlet, 503, "container engine unavailable");
+            EngineAnswer answer = EngineAnswer.of(e);
+            JsonErrorWriter.write(servlet, answer.status().value(), answer.error());
         }
         return false;
     }

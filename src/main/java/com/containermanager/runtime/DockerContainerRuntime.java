@@ -50,6 +50,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     private final String installation;
     /** The long-lived streams, on JDK channels (see EngineHttp for why not docker-java). */
     private final EngineStreams streams;
+    /** What every container of this installation carries: the operator's labels, ours, the installation's id. */
+    private final Map<String, String> ourLabels;
     /** The hot short calls, on JDK channels too (see EngineCalls). */
     private final EngineCalls calls;
     /** What every container gets (see hostConfig): from settings only, so built once. */
@@ -64,7 +66,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
         EngineHttp http = new EngineHttp(settings.host());
-        this.streams = new EngineStreams(http, settings.labels());
+        Map<String, String> ours = new HashMap<>(settings.labels());
+        ours.put(ContainerLabels.MANAGED, "true");
+        ours.put(ContainerLabels.INSTALLATION, installation);
+        this.ourLabels = Map.copyOf(ours);
+        this.streams = new EngineStreams(http, ourLabels);
         this.calls = new EngineCalls(http);
         this.hostConfig = hostConfig(settings);
     }
@@ -232,10 +238,7 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     /** Filtered by every label this installation puts on its containers: the operator's, and ours. */
     @Override
     public List<ManagedContainer> listManaged() {
-        Map<String, String> ours = new HashMap<>(settings.labels());
-        ours.put(ContainerLabels.MANAGED, "true");
-        ours.put(ContainerLabels.INSTALLATION, installation);
-        return calls.list(ours).stream()
+        return calls.list(ourLabels).stream()
                 .map(EngineCalls::toManaged)
                 .flatMap(Optional::stream)
                 .toList();

@@ -68,10 +68,12 @@ final class EngineStreams {
         return new Attachment(response, new FrameDecoder(response.body(), tty));
     }
 
-    /** Container events of this instance's managed containers (our label and the operator's labels). */
+    /**
+     * Container events of this installation's containers only (every one of its labels), as listManaged sees them:
+     * another installation on the same engine may use the same owner ids for other people.
+     */
     EngineEventStream events() {
         List<String> labels = new ArrayList<>();
-        labels.add(ContainerLabels.MANAGED + "=true");
         instanceLabels.forEach((key, value) -> labels.add(key + "=" + value));
         String filters = JSON.writeValueAsString(Map.of("type", List.of("container"), "label", labels));
         EngineResponse response = http.send("GET", "/events?filters=" + encode(filters), null, false);

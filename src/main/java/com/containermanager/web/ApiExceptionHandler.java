@@ -1,14 +1,6 @@
 package com.containermanager.web;
 
-import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineException;
-import com.containermanager.runtime.EngineNameConflictException;
-import com.containermanager.runtime.EngineNoSuchContainerException;
-import com.containermanager.runtime.EngineNoSuchImageException;
-import com.containermanager.runtime.EnginePullTimeoutException;
-import com.containermanager.runtime.EngineRefusedException;
-import com.containermanager.runtime.EngineUnavailableException;
-import com.containermanager.runtime.ImagePullException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,38 +46,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** The engine's failures, in the contract's words: never the engine's own text. */
     @ExceptionHandler(EngineException.class)
     ResponseEntity<ApiError> handleEngineException(EngineException e) {
-        EngineAnswer answer = engineAnswer(e);
+        EngineAnswer answer = EngineAnswer.of(e);
         return ResponseEntity.status(answer.status())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(answer.error()));
-    }
-
-    private record EngineAnswer(HttpStatus status, String error) {}
-
-    private static EngineAnswer engineAnswer(EngineException e) {
-        return switch (e) {
-            case EngineUnavailableException unavailable ->
-                new EngineAnswer(HttpStatus.SERVICE_UNAVAILABLE, "container engine unavailable");
-            case EngineRefusedException refused ->
-                new EngineAnswer(HttpStatus.CONFLICT, "the container engine refused the operation");
-            case EngineNoSuchContainerException noSuchContainer ->
-                new EngineAnswer(HttpStatus.NOT_FOUND, "container not found");
-            case EngineNoSuchImageException noSuchImage -> new EngineAnswer(HttpStatus.NOT_FOUND, "image not found");
-            case EngineNameConflictException nameConflict ->
-                new EngineAnswer(HttpStatus.CONFLICT, "container name in use");
-            case ImagePullException pull ->
-                new EngineAnswer(
-                        switch (pull.reason()) {
-                            case IMAGE_NOT_FOUND -> HttpStatus.NOT_FOUND;
-                            case REGISTRY_NOT_ALLOWED -> HttpStatus.BAD_REQUEST;
-                            case REGISTRY_UNREACHABLE -> HttpStatus.BAD_GATEWAY;
-                        },
-                        pull.getMessage());
-            case EngineContainerNotRunningException notRunning ->
-                new EngineAnswer(HttpStatus.CONFLICT, "container not running");
-            case EnginePullTimeoutException pullTimeout ->
-                new EngineAnswer(HttpStatus.GATEWAY_TIMEOUT, "image pull timed out");
-        };
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -3,7 +3,9 @@ package com.containermanager.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.SseClient;
 import java.time.Duration;
@@ -131,6 +133,36 @@ class EventsIT extends IntegrationTest {
 
             assertThat(mine.received).allSatisfy(event -> assertThat(event.id()).isNotBlank());
             assertThat(theirs.received).as("another user's stream").isEmpty();
+        }
+    }
+
+    /** Another installation on the same engine numbers its users too: its containers are never ours to report. */
+    @Test
+    void shouldNotReportAContainerOfAnotherInstallationWhateverItsOwnerLabel() throws Exception {
+        ApiClient.Session user = api.newUser("events-installation");
+        String foreign = EngineFixture.docker()
+                .createContainerCmd(TEST_IMAGE)
+                .withCmd("sleep", "3600")
+                .withLabels(Map.of(
+                        ContainerLabels.MANAGED,
+                        "true",
+                        ContainerLabels.OWNER,
+                        user.userId(),
+                        ContainerLabels.INSTALLATION,
+                        "another-installation",
+                        TEST_LABEL,
+                        RUN_ID))
+                .exec()
+                .getId();
+        String own = createContainer(user, List.of("sleep", "3600"));
+        try (Recorder mine = new Recorder(user, null)) {
+            EngineFixture.docker().startContainerCmd(foreign).exec();
+            api.patch("/containers/" + own + "/start", user.token());
+
+            mine.container(own, "started");
+            assertThat(mine.received)
+                    .as("events of the other installation's container")
+                    .noneMatch(event -> event.data().contains(foreign));
         }
     }
 

@@ -111,6 +111,18 @@ class ConsoleIT extends IntegrationTest {
                 .isEqualTo(409);
     }
 
+    /** Gone from the engine behind the service's back: the same 404 as every endpoint, not an engine outage. */
+    @Test
+    void shouldAnswerNotFoundForAContainerGoneFromTheEngine() {
+        ApiClient.Session user = api.newUser("console-gone");
+        String id = startedContainer(user, List.of("sleep", "3600"));
+        String ticket = ticket(user, id);
+        com.containermanager.support.EngineFixture.remove(id);
+
+        assertThat(handshakeStatus(() -> ConsoleClient.withTicket(port, id, ticket)))
+                .isEqualTo(404);
+    }
+
     static int handshakeStatus(java.util.function.Supplier<ConsoleClient> connect) {
         try {
             connect.get().close();
