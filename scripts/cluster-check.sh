@@ -6,15 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=${N:-3}
-free_range() { # a base port with $1 free consecutive ports after it
-  python3 - "$1" <<'PY'
+free_range() { # a base port with $1 free consecutive ports after it, and the instances' management ports free too
+  python3 - "$1" "$n" <<'PY'
 import random, socket, sys
-count = int(sys.argv[1])
+count, instances = int(sys.argv[1]), int(sys.argv[2])
+# Below the kernel's ephemeral range, so that no outgoing connection (an instance's to PostgreSQL, say) takes one of
+# these ports between this check and the instance's bind.
+try:
+    ephemeral = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except OSError:
+    ephemeral = 32768
 for _ in range(200):
-    base = random.randint(20000, 60000 - count)
+    base = random.randint(10000, ephemeral - 1001 - count - instances)
+    # make cluster: HAProxy on base, the instances on base + 1 ..., their management ports 1000 above those.
+    ports = list(range(base, base + count)) + [base + 1000 + i for i in range(1, instances + 1)]
     sockets = []
     try:
-        for p in range(base, base + count):
+        for p in ports:
             s = socket.socket(); s.bind(("127.0.0.1", p)); sockets.append(s)
         print(base); break
     except OSError:
@@ -27,8 +35,16 @@ base=$(free_range $((n + 2)))
 port=$base
 db_port=$((base + n + 1))
 dir=$(mktemp -d /tmp/cm-cluster-check.XXXXXX)
-trap 'rm -rf "$dir"' EXIT
-fail() { echo "cluster-check: FAILED: $*" >&2; tail -20 "$dir/run.log" >&2 || true; exit 1; }
+# make cluster keeps PostgreSQL's data outside a folder the postgres user cannot reach (this one is private).
+pg_fallback=/var/lib/container-manager/cluster-$db_port
+trap 'rm -rf "$dir" "$pg_fallback"' EXIT
+fail() {
+  echo "cluster-check: FAILED: $*" >&2
+  for log in "$dir/run.log" "$dir"/cluster/instance-*.log "$dir/cluster/postgres.log"; do
+    [[ -f "$log" ]] && { echo "--- ${log#"$dir"/}" >&2; tail -40 "$log" >&2; }
+  done
+  exit 1
+}
 
 CLUSTER_PORT=$port CLUSTER_DIR=$dir/cluster CLUSTER_CONFIG_ONLY=1 scripts/cluster.sh || fail "HAProxy configuration"
 

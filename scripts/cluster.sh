@@ -109,6 +109,8 @@ fi
 password_file=$dir/db-password
 if [[ ! -s "$password_file" ]]; then
   (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$password_file")
+  # Data left by an earlier cluster on this port answers only to a password that is gone with its folder.
+  [[ "$pg_data" != "$dir/postgres" ]] && rm -rf "$pg_data"
 fi
 db_password=$(cat "$password_file")
 if [[ ! -f "$pg_data/PG_VERSION" ]]; then

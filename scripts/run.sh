@@ -33,6 +33,8 @@ if [[ ! -f "$cache" ]]; then
     echo "Start-up cache training failed; the service runs without it" >&2
     rm -f "$cache"
   fi
+  # The training run halts at once (spring.context.exit), without stopping its embedded PostgreSQL: stop it here.
+  command -v pkill >/dev/null 2>&1 && pkill -INT -f -- "-D $training/data/postgres" || true
   rm -rf "$training"
 fi
 

@@ -22,15 +22,14 @@ final class Chromium {
 
     private Chromium() {}
 
-    static ChromeDriver start(Path downloads) {
+    /** Starts a browser whose profile is {@code profile}; the caller removes that folder once the browser quit. */
+    static ChromeDriver start(Path profile, Path downloads) {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("The dashboard's browser tests need " + BROWSER + " and " + DRIVER
                     + ": run scripts/ensure-chromium.sh (make integration-test does)");
         }
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, DRIVER.toString());
-        Path profile;
         try {
-            profile = Files.createTempDirectory("cm-chromium-");
             Files.createDirectories(downloads);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

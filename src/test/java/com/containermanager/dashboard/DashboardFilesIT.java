@@ -18,7 +18,7 @@ class DashboardFilesIT extends DashboardTest {
         ApiClient.Session user = api.newUser("files");
         byte[] content = new byte[3 * 1024 * 1024];
         new Random(7).nextBytes(content);
-        Path file = Files.createTempDirectory("cm-files").resolve("data.bin");
+        Path file = uploads.resolve("data.bin");
         Files.write(file, content);
 
         openAs(user, "/ui/files");

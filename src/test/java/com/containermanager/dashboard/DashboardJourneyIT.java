@@ -29,7 +29,7 @@ class DashboardJourneyIT extends DashboardTest {
     private void walk(boolean logsAndConsole) throws IOException {
         String username = "walker-" + UUID.randomUUID().toString().substring(0, 8);
         String marker = "journey-" + UUID.randomUUID().toString().substring(0, 8);
-        Path file = Files.createTempDirectory("cm-journey").resolve("greeting.txt");
+        Path file = uploads.resolve("greeting.txt");
         Files.writeString(file, "hello from a file\n", StandardCharsets.UTF_8);
 
         // Register (which logs in) from the page at /.

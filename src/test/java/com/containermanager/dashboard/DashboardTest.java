@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -28,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,13 +48,23 @@ abstract class DashboardTest extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static ChromeDriver browser;
+    private static Path browserProfile;
 
     protected ChromeDriver driver;
+
+    /** Files the tests hand to the browser's file picker; JUnit removes the folder after each test. */
+    @TempDir
+    protected Path uploads;
 
     @BeforeEach
     void openBrowser() {
         if (browser == null) {
-            browser = Chromium.start(DOWNLOADS);
+            try {
+                browserProfile = Files.createTempDirectory("cm-chromium-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            browser = Chromium.start(browserProfile, DOWNLOADS);
         }
         driver = browser;
         driver.get(url("/ui/login"));
@@ -80,6 +92,10 @@ abstract class DashboardTest extends IntegrationTest {
         if (browser != null) {
             browser.quit();
             browser = null;
+        }
+        if (browserProfile != null) {
+            FileSystemUtils.deleteRecursively(browserProfile.toFile()); // a profile is tens of MB; one per class
+            browserProfile = null;
         }
     }
 
