@@ -4,10 +4,10 @@ Standard library only, so it runs on a fresh machine."""
 import http.client
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -15,6 +15,8 @@ import urllib.parse
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import free_ports  # noqa: E402 (scripts/free_ports.py, shared with cluster-check.sh)
 TEST_IMAGE = os.environ.get("TEST_IMAGE", "cm-test/busybox:latest")
 RUN_LABEL = "container-manager.bench-run"
 
@@ -362,7 +364,7 @@ class ClusterProcess:
         self.env = dict(env or {})
         self.dir = tempfile.mkdtemp(prefix="cm-bench-cluster-", dir=os.path.join(ROOT, "target"))
         # cluster.sh numbers instance ports from one base: HAProxy, then n instances, then PostgreSQL.
-        self.port = _free_range(n + 2)
+        self.port = free_ports.cluster_base(n + 2, n)
         self.instance_ports = [self.port + 1 + i for i in range(n)]
         self.label_value = label_value
         self.process = None
@@ -377,7 +379,7 @@ class ClusterProcess:
         return [Service(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1000}") for port in self.instance_ports]
 
     def start(self):
-        env = dict(os.environ, **self.env, N=str(self.n), CLUSTER_PORT=str(self.port),
+        env = dict(os.environ, **self.env, N=str(self.n), CLUSTER_PORT=str(self.port), CLUSTER_THROWAWAY="1",
                    CLUSTER_DB_PORT=str(self.port + self.n + 1),
                    CLUSTER_DIR=os.path.join(self.dir, "cluster"))
         self.log = open(os.path.join(self.dir, "cluster.log"), "ab")
@@ -411,24 +413,6 @@ class ClusterProcess:
                 self.process.wait()
         if getattr(self, "log", None):
             self.log.close()
-
-
-def _free_range(count):
-    for _ in range(200):
-        base = random.randint(20000, 60000 - count)
-        sockets = []
-        try:
-            for port in range(base, base + count):
-                probe = socket.socket()
-                sockets.append(probe)
-                probe.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for probe in sockets:
-                probe.close()
-    raise RuntimeError("no free range of ports")
 
 
 def median(values):

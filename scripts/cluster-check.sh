@@ -6,38 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=${N:-3}
-free_range() { # a base port with $1 free consecutive ports after it, and the instances' management ports free too
-  python3 - "$1" "$n" <<'PY'
-import random, socket, sys
-count, instances = int(sys.argv[1]), int(sys.argv[2])
-# Below the kernel's ephemeral range, so that no outgoing connection (an instance's to PostgreSQL, say) takes one of
-# these ports between this check and the instance's bind.
-try:
-    ephemeral = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-except OSError:
-    ephemeral = 32768
-for _ in range(200):
-    base = random.randint(10000, ephemeral - 1001 - count - instances)
-    # make cluster: HAProxy on base, the instances on base + 1 ..., their management ports 1000 above those.
-    ports = list(range(base, base + count)) + [base + 1000 + i for i in range(1, instances + 1)]
-    sockets = []
-    try:
-        for p in ports:
-            s = socket.socket(); s.bind(("127.0.0.1", p)); sockets.append(s)
-        print(base); break
-    except OSError:
-        pass
-    finally:
-        for s in sockets: s.close()
-PY
-}
-base=$(free_range $((n + 2)))
+base=$(scripts/free_ports.py $((n + 2)) "$n")
 port=$base
 db_port=$((base + n + 1))
 dir=$(mktemp -d /tmp/cm-cluster-check.XXXXXX)
-# make cluster keeps PostgreSQL's data outside a folder the postgres user cannot reach (this one is private).
-pg_fallback=/var/lib/container-manager/cluster-$db_port
-trap 'rm -rf "$dir" "$pg_fallback"' EXIT
+cluster=
+cleanup() { # a failed check leaves nothing running either
+  if [[ -n "$cluster" ]] && kill -0 "$cluster" 2>/dev/null; then
+    kill -INT -- "-$cluster" 2>/dev/null || true
+    wait "$cluster" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
 fail() {
   echo "cluster-check: FAILED: $*" >&2
   for log in "$dir/run.log" "$dir"/cluster/instance-*.log "$dir/cluster/postgres.log"; do
@@ -51,7 +32,8 @@ CLUSTER_PORT=$port CLUSTER_DIR=$dir/cluster CLUSTER_CONFIG_ONLY=1 scripts/cluste
 # With job control on, the cluster runs in a process group of its own, as in a terminal, where Ctrl-C sends SIGINT
 # to the whole group (without it, a background command would ignore SIGINT).
 set -m
-N=$n CLUSTER_PORT=$port CLUSTER_DB_PORT=$db_port CLUSTER_DIR=$dir/cluster scripts/cluster.sh >"$dir/run.log" 2>&1 &
+N=$n CLUSTER_PORT=$port CLUSTER_DB_PORT=$db_port CLUSTER_DIR=$dir/cluster CLUSTER_THROWAWAY=1 scripts/cluster.sh \
+  >"$dir/run.log" 2>&1 &
 cluster=$!
 set +m
 for _ in $(seq 1 600); do

@@ -9,6 +9,7 @@
 #   CLUSTER_DB_PORT        PostgreSQL's port (5433, beside a system PostgreSQL on 5432)
 #   CLUSTER_DIR            PostgreSQL's data, each instance's data folder and logs, the shared storage (./data/cluster)
 #   CLUSTER_CONFIG_ONLY=1  only write and check HAProxy's configuration, then exit
+#   CLUSTER_THROWAWAY=1    remove PostgreSQL's data when stopped (make cluster-check, make bench)
 # Arguments are passed to every instance (e.g. --cm.docker.labels[key]=value).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -148,6 +149,9 @@ stop_all() {
     log "Stopping PostgreSQL ..."
     kill -INT "$postgres_pid" 2>/dev/null || true # fast shutdown
     for _ in $(seq 1 300); do kill -0 "$postgres_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if [[ "${CLUSTER_THROWAWAY:-}" == 1 ]]; then
+    rm -rf "$pg_data"
   fi
   log "Stopped."
 }
