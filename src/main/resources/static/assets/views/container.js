@@ -1,11 +1,12 @@
 // One container: details and actions, then three tabs: logs, stats, console.
 
-import { errorText, del, get, patch } from '../api.js';
-import { clear, confirmDialog, h } from '../dom.js';
+import { errorText, get } from '../api.js';
+import { clear, h } from '../dom.js';
 import { i18n, t } from '../lib/i18n.js';
 import { formatTime } from '../lib/format.js';
 import { commandText } from '../lib/table.js';
 import { live } from '../live.js';
+import { confirmDelete, runAction } from './actions.js';
 
 const TABS = ['logs', 'stats', 'console'];
 
@@ -22,21 +23,18 @@ export function render(main, { params, navigate }) {
 
   async function act(action) {
     if (action === 'delete') {
-      const ok = await confirmDialog({ title: t('containers.deleteTitle'),
-        message: t('containers.deleteText', { name: container ? container.name : id.slice(0, 12) }),
-        confirm: t('action.delete'), cancel: t('action.cancel') });
-      if (!ok) return;
+      const name = container ? container.name : id.slice(0, 12);
+      if (!await confirmDelete(t('containers.deleteText', { name }))) return;
     }
     message.hidden = true;
     head.querySelectorAll('button').forEach((b) => { b.disabled = true; });
     try {
+      await runAction(id, action);
       if (action === 'delete') {
-        await del(`/containers/${id}`);
         await live.changed();
         navigate('/ui/containers');
         return;
       }
-      await patch(`/containers/${id}/${action}`);
     } catch (e) {
       message.hidden = false;
       message.textContent = t('containers.actionFailed', { action: t(`action.${action}`),

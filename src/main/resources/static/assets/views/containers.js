@@ -3,12 +3,13 @@
 // an update (an event, a poll, another tab's action) re-runs the same filter and sort on new rows and never resets
 // them.
 
-import { errorText, del, patch } from '../api.js';
-import { clear, confirmDialog, h } from '../dom.js';
+import { errorText } from '../api.js';
+import { clear, h } from '../dom.js';
 import { i18n, t } from '../lib/i18n.js';
 import { formatTime } from '../lib/format.js';
 import { commandText, filterRows, sortRows, visibleRange } from '../lib/table.js';
 import { live } from '../live.js';
+import { confirmDelete, runAction } from './actions.js';
 
 const ROW_HEIGHT = 44;
 const COLUMNS = [
@@ -80,20 +81,13 @@ export function render(main) {
   async function act(id, action) {
     if (action === 'delete') {
       const row = live.containers.find((r) => r.id === id);
-      const ok = await confirmDialog({ title: t('containers.deleteTitle'),
-        message: t('containers.deleteText', { name: row ? row.name : id.slice(0, 12) }),
-        confirm: t('action.delete'), cancel: t('action.cancel') });
-      if (!ok) return;
+      if (!await confirmDelete(t('containers.deleteText', { name: row ? row.name : id.slice(0, 12) }))) return;
     }
     pending.set(id, action);
     update();
     try {
-      if (action === 'delete') {
-        await del(`/containers/${id}`);
-        state.selected.delete(id);
-      } else {
-        await patch(`/containers/${id}/${action}`);
-      }
+      await runAction(id, action);
+      if (action === 'delete') state.selected.delete(id);
       errorBox.hidden = true;
     } catch (e) {
       errorBox.hidden = false;
@@ -110,20 +104,15 @@ export function render(main) {
     const ids = [...state.selected].filter((id) => live.containers.some((r) => r.id === id));
     if (!ids.length) return;
     if (action === 'delete') {
-      const ok = await confirmDialog({ title: t('containers.deleteTitle'),
-        message: t('containers.deleteMany', { count: ids.length }), confirm: t('action.delete'),
-        cancel: t('action.cancel') });
-      if (!ok) return;
+      if (!await confirmDelete(t('containers.deleteMany', { count: ids.length }))) return;
     }
     ids.forEach((id) => pending.set(id, action));
     update();
     const failures = [];
     for (const id of ids) {
       try {
-        if (action === 'delete') {
-          await del(`/containers/${id}`);
-          state.selected.delete(id);
-        } else await patch(`/containers/${id}/${action}`);
+        await runAction(id, action);
+        if (action === 'delete') state.selected.delete(id);
       } catch (e) {
         failures.push(e.message);
       } finally {
