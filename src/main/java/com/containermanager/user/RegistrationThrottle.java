@@ -12,12 +12,13 @@ import org.springframework.stereotype.Component;
  * auth.registrations_per_hour: registrations from one client address in any hour, counted in PostgreSQL so that
  * the limit holds across instances. Every attempt that gets as far as hashing its password counts (a taken username
  * too: each costs a bcrypt hash). Count and insert happen under a lock on the address, so a burst cannot pass it.
+ * Attempts older than the hour no longer count, and {@link RegistrationRetention} deletes them.
  */
 @Component
 class RegistrationThrottle {
 
     static final String NAME = "registrations_per_hour";
-    private static final Duration WINDOW = Duration.ofHours(1);
+    static final Duration WINDOW = Duration.ofHours(1);
     private static final int LOCK_CLASS = 0x52454749; // "REGI"
 
     private final JdbcClient jdbc;
@@ -42,13 +43,11 @@ class RegistrationThrottle {
                     .param("address", address)
                     .query((rs, n) -> 1)
                     .single();
-            String window = WINDOW.toSeconds() + " seconds";
-            jdbc.sql("delete from registration_attempts where created_at < now() - cast(:window as interval)")
-                    .param("window", window)
-                    .update();
             var recent = jdbc.sql("select count(*) as n, min(created_at) as first, clock_timestamp() as now "
-                            + "from registration_attempts where address = :address")
+                            + "from registration_attempts "
+                            + "where address = :address and created_at > now() - cast(:window as interval)")
                     .param("address", address)
+                    .param("window", WINDOW.toSeconds() + " seconds")
                     .query((rs, n) -> new Recent(
                             rs.getLong("n"),
                             rs.getObject("first", OffsetDateTime.class),

@@ -127,6 +127,7 @@ class BackgroundWorkIT extends IntegrationTest {
                         "cluster-notifications",
                         "jobs-retention",
                         "audit-retention",
-                        "upload-reservations-retention");
+                        "upload-reservations-retention",
+                        "registration-attempts-retention");
     }
 }
