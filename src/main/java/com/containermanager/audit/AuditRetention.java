@@ -1,11 +1,10 @@
 package com.containermanager.audit;
 
+import com.containermanager.config.AgedRows;
 import com.containermanager.config.RelaxedCommits;
 import com.containermanager.config.RetentionPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +14,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AuditRetention implements RetentionPolicy {
+
+    private static final AgedRows AGED = new AgedRows("audit_events", "created_at");
 
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
@@ -38,10 +39,6 @@ class AuditRetention implements RetentionPolicy {
 
     @Override
     public int deleteOlderThan(Instant cutoff, int batch) {
-        return relaxed.run(() -> jdbc.sql("delete from audit_events where id in (select id from audit_events "
-                        + "where created_at < :cutoff order by created_at limit :batch for update skip locked)")
-                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
-                .param("batch", batch)
-                .update());
+        return AGED.deleteBatch(jdbc, relaxed, cutoff, batch);
     }
 }

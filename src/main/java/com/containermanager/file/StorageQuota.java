@@ -1,5 +1,6 @@
 package com.containermanager.file;
 
+import com.containermanager.config.AgedRows;
 import com.containermanager.config.RelaxedCommits;
 import com.containermanager.config.RetentionPolicy;
 import com.containermanager.limits.LimitReachedException;
@@ -10,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +34,7 @@ class StorageQuota implements RetentionPolicy {
 
     static final Duration LEASE = Duration.ofMinutes(2);
     static final Duration RENEW_EVERY = LEASE.dividedBy(4);
+    private static final AgedRows EXPIRED_RESERVATIONS = new AgedRows("upload_reservations", "expires_at");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -245,11 +245,7 @@ class StorageQuota implements RetentionPolicy {
 
     @Override
     public int deleteOlderThan(Instant cutoff, int batch) {
-        return relaxed.run(() -> jdbc.sql("delete from upload_reservations where id in (select id from "
-                        + "upload_reservations where expires_at < :cutoff limit :batch for update skip locked)")
-                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
-                .param("batch", batch)
-                .update());
+        return EXPIRED_RESERVATIONS.deleteBatch(jdbc, relaxed, cutoff, batch);
     }
 
     /** Room an upload holds while it streams; released unless it was settled. */

@@ -1,17 +1,18 @@
 package com.containermanager.user;
 
+import com.containermanager.config.AgedRows;
 import com.containermanager.config.RelaxedCommits;
 import com.containermanager.config.RetentionPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Registration attempts count for an hour (auth.registrations_per_hour); after that they are deleted. */
 @Component
 class RegistrationRetention implements RetentionPolicy {
+
+    private static final AgedRows AGED = new AgedRows("registration_attempts", "created_at");
 
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
@@ -33,10 +34,6 @@ class RegistrationRetention implements RetentionPolicy {
 
     @Override
     public int deleteOlderThan(Instant cutoff, int batch) {
-        return relaxed.run(() -> jdbc.sql("delete from registration_attempts where id in (select id from "
-                        + "registration_attempts where created_at < :cutoff order by created_at limit :batch)")
-                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
-                .param("batch", batch)
-                .update());
+        return AGED.deleteBatch(jdbc, relaxed, cutoff, batch);
     }
 }

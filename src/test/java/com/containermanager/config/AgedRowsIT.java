@@ -1,0 +1,77 @@
+package com.containermanager.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.containermanager.support.IntegrationTest;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The retention policies' batch delete on PostgreSQL: oldest first, a batch at a time, never waiting on a lock. */
+class AgedRowsIT extends IntegrationTest {
+
+    private static final AgedRows PROBE = new AgedRows("aged_rows_probe", "at");
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RelaxedCommits relaxed;
+
+    @Autowired
+    DataSource dataSource;
+
+    @BeforeEach
+    void table() {
+        jdbc.sql("create table aged_rows_probe (id bigint primary key, at timestamptz not null)")
+                .update();
+        // 1 to 3 are an hour old (1 the oldest), 4 and 5 are new.
+        jdbc.sql("insert into aged_rows_probe values (1, now() - interval '63 minutes'),"
+                        + " (2, now() - interval '62 minutes'), (3, now() - interval '61 minutes'),"
+                        + " (4, now()), (5, now())")
+                .update();
+    }
+
+    @AfterEach
+    void dropTable() {
+        jdbc.sql("drop table aged_rows_probe").update();
+    }
+
+    @Test
+    void deletesTheOldestBatchFirstAndNothingNewer() {
+        Instant cutoff = Instant.now().minusSeconds(3600);
+
+        assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isEqualTo(2);
+        assertThat(ids()).containsExactly(3L, 4L, 5L);
+        assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isEqualTo(1);
+        assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isZero();
+        assertThat(ids()).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void skipsARowAnotherTransactionHolds() throws Exception {
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                statement.execute("select 1 from aged_rows_probe where id = 1 for update");
+            }
+            assertThat(PROBE.deleteBatch(jdbc, relaxed, Instant.now().minusSeconds(3600), 500))
+                    .isEqualTo(2);
+            other.rollback();
+        }
+        assertThat(ids()).containsExactly(1L, 4L, 5L);
+    }
+
+    private List<Long> ids() {
+        return jdbc.sql("select id from aged_rows_probe order by id")
+                .query(Long.class)
+                .list();
+    }
+}
