@@ -3,6 +3,7 @@ package com.containermanager.event;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.EventStreamConnection;
 import com.containermanager.web.EventStreams;
+import com.containermanager.web.SlotStore;
 import com.containermanager.web.UserSlots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -30,11 +31,11 @@ class EventController {
     private final JsonMapper json;
     private final UserSlots slots;
 
-    EventController(EventLog log, EventStreams streams, JsonMapper json, EventSettings settings) {
+    EventController(EventLog log, EventStreams streams, JsonMapper json, EventSettings settings, SlotStore slotStore) {
         this.log = log;
         this.streams = streams;
         this.json = json;
-        this.slots = new UserSlots("event_streams", settings.streamsPerUser());
+        this.slots = new UserSlots("event_streams", settings.streamsPerUser(), slotStore);
     }
 
     @Operation(

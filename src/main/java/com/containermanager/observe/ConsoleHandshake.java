@@ -157,7 +157,7 @@ class ConsoleHandshake implements HandshakeInterceptor {
         return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void release(@Nullable UserSlots.Slot slot) {
+    private static void release(UserSlots.@Nullable Slot slot) {
         if (slot != null) {
             slot.close();
         }

@@ -1,6 +1,7 @@
 package com.containermanager.observe;
 
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.web.SlotStore;
 import com.containermanager.web.UserSlots;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,9 +46,10 @@ class Consoles implements SmartLifecycle {
             Clock clock,
             ApplicationEventPublisher events,
             ObserveTimers timers,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            SlotStore slotStore) {
         this.settings = settings;
-        this.slots = new UserSlots("consoles", settings.consolesPerUser());
+        this.slots = new UserSlots("consoles", settings.consolesPerUser(), slotStore);
         this.runtime = runtime;
         this.processes = processes;
         this.json = json;

@@ -9,6 +9,7 @@ import com.containermanager.runtime.LogLine;
 import com.containermanager.runtime.LogRequest;
 import com.containermanager.web.EventStreamConnection;
 import com.containermanager.web.EventStreams;
+import com.containermanager.web.SlotStore;
 import com.containermanager.web.UserSlots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -57,12 +58,13 @@ class LogsController {
             ContainerRuntime runtime,
             EventStreams streams,
             JsonMapper json,
-            ObserveSettings settings) {
+            ObserveSettings settings,
+            SlotStore slotStore) {
         this.owned = owned;
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
-        this.follows = new UserSlots("log_follows", settings.logFollowsPerUser());
+        this.follows = new UserSlots("log_follows", settings.logFollowsPerUser(), slotStore);
     }
 
     @Operation(

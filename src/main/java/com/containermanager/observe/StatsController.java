@@ -10,6 +10,7 @@ import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.web.EventStreamConnection;
 import com.containermanager.web.EventStreams;
+import com.containermanager.web.SlotStore;
 import com.containermanager.web.UserSlots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -53,13 +54,14 @@ class StatsController {
             EventStreams streams,
             JsonMapper json,
             Clock clock,
-            ObserveSettings settings) {
+            ObserveSettings settings,
+            SlotStore slotStore) {
         this.owned = owned;
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
         this.clock = clock;
-        this.statsStreams = new UserSlots("stats_streams", settings.statsStreamsPerUser());
+        this.statsStreams = new UserSlots("stats_streams", settings.statsStreamsPerUser(), slotStore);
     }
 
     @Operation(

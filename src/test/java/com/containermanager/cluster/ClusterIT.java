@@ -8,6 +8,7 @@ import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.ServiceProcess;
+import com.containermanager.support.SseClient;
 import com.github.dockerjava.api.model.Event;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -46,6 +47,7 @@ class ClusterIT {
             .toAbsolutePath();
     private static final String IMAGE = IntegrationTest.TEST_IMAGE;
     private static final int FREE_FAILURES = 5;
+    private static final int STREAMS_PER_USER = 2;
 
     private static EmbeddedPostgres postgres;
     private static JdbcClient jdbc;
@@ -80,6 +82,7 @@ class ClusterIT {
         settings.put("cm.limits.unfinished-jobs", "0");
         settings.put("cm.limits.creations-per-minute", "0");
         settings.put("cm.jobs.idle-poll", "300ms");
+        settings.put("cm.events.streams-per-user", Integer.toString(STREAMS_PER_USER));
         return settings;
     }
 
@@ -361,6 +364,29 @@ class ClusterIT {
 
         assertThat(statuses).as("10 MB quota, 3 x 6 MB").containsExactlyInAnyOrder(200, 413, 413);
         assertThat(storedBytes(user)).isLessThanOrEqualTo(10L * 1024 * 1024);
+    }
+
+    /** A user's streams count at every instance together; a killed instance's come free with its session. */
+    @Test
+    void shouldHoldAUsersStreamLimitAcrossInstancesAndFreeAKilledInstancesStreams() throws Exception {
+        ApiClient.Session user = a().newUser("streams");
+        try (SseClient atA = new SseClient(a().request("/events", user.token()).GET());
+                SseClient atB =
+                        new SseClient(b().request("/events", user.token()).GET())) {
+            assertThat(atA.status()).isEqualTo(200);
+            assertThat(atB.status()).isEqualTo(200);
+            ApiClient.Response refused = c().get("/events", user.token());
+            assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.error()).isEqualTo("limit reached: event_streams (" + STREAMS_PER_USER + ")");
+
+            instances.get(1).kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (SseClient atC =
+                        new SseClient(c().request("/events", user.token()).GET())) {
+                    return atC.status() == 200;
+                }
+            });
+        }
     }
 
     private static ApiClient a() {
