@@ -6,6 +6,7 @@ import com.containermanager.config.SupervisedLoop;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * PostgreSQL's LISTEN/NOTIFY between instances, on a connection of its own: a notification reaches the listeners
- * here as soon as the transaction that sent it commits. Notifications sent while the connection is down are lost;
- * whoever subscribes must also look for itself now and then.
+ * here as soon as the transaction that sent it commits. Notifications sent while the connection is down are lost:
+ * whoever subscribes must also look for itself now and then, or after each reconnect ({@link #onReconnect}).
  */
 @Component
 public class ClusterNotifications implements SmartLifecycle {
@@ -32,6 +33,10 @@ public class ClusterNotifications implements SmartLifecycle {
     private final DedicatedConnections connections;
     private final BackgroundLoops loops;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final List<Consumer<Duration>> reconnectListeners = new CopyOnWriteArrayList<>();
+    /** When the last session was last known to be listening (System.nanoTime), 0 before the first one. */
+    private volatile long lastListening;
+
     private volatile boolean running;
     private @Nullable SupervisedLoop listener;
 
@@ -46,6 +51,14 @@ public class ClusterNotifications implements SmartLifecycle {
             throw new IllegalArgumentException("channel must be a plain identifier: " + channel);
         }
         listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /**
+     * Runs after each reconnect, once LISTEN holds again on the new session, with how long this instance may have
+     * missed notifications (from the last moment the old session was known to listen); call before the start.
+     */
+    public void onReconnect(Consumer<Duration> listener) {
+        reconnectListeners.add(listener);
     }
 
     @Override
@@ -86,14 +99,31 @@ public class ClusterNotifications implements SmartLifecycle {
                     statement.execute("listen " + channel);
                 }
             }
+            long deafSince = lastListening;
+            lastListening = System.nanoTime();
+            if (deafSince != 0) {
+                reconnected(Duration.ofNanos(lastListening - deafSince));
+            }
             PGConnection postgres = connection.unwrap(PGConnection.class);
             while (running) {
                 PGNotification[] notifications = postgres.getNotifications(1000);
+                lastListening = System.nanoTime();
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         dispatch(notification);
                     }
                 }
+            }
+        }
+    }
+
+    private void reconnected(Duration missed) {
+        log.info("Notifications listened to again, after up to {} ms without", missed.toMillis());
+        for (Consumer<Duration> listener : reconnectListeners) {
+            try {
+                listener.accept(missed);
+            } catch (RuntimeException e) {
+                log.warn("A reconnect listener failed: {}", e.getMessage());
             }
         }
     }

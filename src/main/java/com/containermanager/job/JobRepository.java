@@ -209,6 +209,17 @@ class JobRepository {
                 .update();
     }
 
+    /** The latest {@code max} jobs changed within the window (by the database's clock), oldest change first. */
+    List<JobView> changedWithin(Duration window, int max) {
+        return jdbc.sql("select * from (select " + VIEW_COLUMNS + " from jobs "
+                        + "where updated_at > now() - cast(:window as interval) order by updated_at desc limit :max) "
+                        + "latest order by updated_at")
+                .param("window", window.toMillis() + " milliseconds")
+                .param("max", max)
+                .query(VIEW)
+                .list();
+    }
+
     /** On shutdown: every job this instance still holds becomes pending again, due at once. */
     int releaseAll(String instance) {
         return jdbc.sql(
