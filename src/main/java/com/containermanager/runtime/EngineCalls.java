@@ -1,7 +1,5 @@
 package com.containermanager.runtime;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +39,8 @@ final class EngineCalls {
 
     /** Creates the container; the body is the engine's ContainerConfig with its HostConfig. */
     String create(String name, Map<String, Object> config) {
-        EngineHttp.Answer answer =
-                http.exchange("POST", "/containers/create?name=" + encode(name), JSON.writeValueAsBytes(config), QUICK);
+        EngineHttp.Answer answer = http.exchange(
+                "POST", "/containers/create?name=" + EngineQuery.encode(name), JSON.writeValueAsBytes(config), QUICK);
         return switch (answer.status()) {
             case 201 -> JSON.readTree(answer.body()).path("Id").asString();
             case 404 -> throw new EngineNoSuchImageException("image not found: " + config.get("Image"));
@@ -86,11 +84,8 @@ final class EngineCalls {
 
     /** Every container, running or not, that carries all these labels. */
     List<JsonNode> list(Map<String, String> labels) {
-        List<String> filter = new ArrayList<>();
-        labels.forEach((key, value) -> filter.add(key + "=" + value));
-        String filters = JSON.writeValueAsString(Map.of("label", filter));
-        EngineHttp.Answer answer =
-                http.exchange("GET", "/containers/json?all=true&filters=" + encode(filters), null, QUICK);
+        String filters = EngineQuery.filters(Map.of("label", EngineQuery.labelFilter(labels)));
+        EngineHttp.Answer answer = http.exchange("GET", "/containers/json?all=true&filters=" + filters, null, QUICK);
         if (answer.status() != 200) {
             throw refusedOrUnavailable(answer, "the engine refused the request: ");
         }
@@ -228,9 +223,5 @@ final class EngineCalls {
 
     private static String timeout(@Nullable Integer seconds) {
         return seconds == null ? "" : "?t=" + seconds;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

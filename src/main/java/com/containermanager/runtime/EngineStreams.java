@@ -3,12 +3,10 @@ package com.containermanager.runtime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -47,10 +45,10 @@ final class EngineStreams {
                 .append("&follow=")
                 .append(request.follow() ? 1 : 0);
         if (request.since() != null) {
-            query.append("&since=").append(encode(request.since()));
+            query.append("&since=").append(EngineQuery.encode(request.since()));
         }
         if (request.until() != null) {
-            query.append("&until=").append(encode(request.until()));
+            query.append("&until=").append(EngineQuery.encode(request.until()));
         }
         EngineResponse response = http.send("GET", query.toString(), null, false);
         return new DecodedLines(response, new FrameDecoder(response.body(), tty), request.timestamps());
@@ -73,15 +71,10 @@ final class EngineStreams {
      * another installation on the same engine may use the same owner ids for other people.
      */
     EngineEventStream events() {
-        List<String> labels = new ArrayList<>();
-        instanceLabels.forEach((key, value) -> labels.add(key + "=" + value));
-        String filters = JSON.writeValueAsString(Map.of("type", List.of("container"), "label", labels));
-        EngineResponse response = http.send("GET", "/events?filters=" + encode(filters), null, false);
+        String filters = EngineQuery.filters(
+                Map.of("type", List.of("container"), "label", EngineQuery.labelFilter(instanceLabels)));
+        EngineResponse response = http.send("GET", "/events?filters=" + filters, null, false);
         return new Events(response);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** One newline-terminated JSON document of a stream (stats, events), bounded; null at the end of the stream. */
