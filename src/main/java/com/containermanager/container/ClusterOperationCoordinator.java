@@ -41,6 +41,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ClusterOperationCoordinator implements OperationCoordinator {
 
     static final String CHANNEL = "cm_container_operations";
+    /** The container's operation row, and whether its holder still holds the container's lock (it is alive). */
+    private static final String ROW = "select o.operation, o.token, o.status, o.outcome, "
+            + "exists (select 1 from pg_locks l where " + AdvisoryLocks.granted(":high", ":low")
+            + " and l.pid = o.holder_pid) as live from container_operations o where o.container_id = :id";
+
     static final Duration RECHECK = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(ClusterOperationCoordinator.class);
     /** A holder is between taking its lock and committing its row (or back) for microseconds; look again soon. */
@@ -280,12 +285,7 @@ class ClusterOperationCoordinator implements OperationCoordinator {
     }
 
     private Optional<Row> row(String containerId, long key) {
-        return jdbc.sql("""
-                        select o.operation, o.token, o.status, o.outcome,
-                               exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.granted
-                                       and l.objsubid = 1 and l.classid = cast(:high as bigint)::oid
-                                       and l.objid = cast(:low as bigint)::oid and l.pid = o.holder_pid) as live
-                        from container_operations o where o.container_id = :id""")
+        return jdbc.sql(ROW)
                 .param("high", AdvisoryLocks.high(key))
                 .param("low", AdvisoryLocks.low(key))
                 .param("id", containerId)
