@@ -12,25 +12,31 @@ import socket
 import sys
 
 
-def ephemeral_start():
+def ephemeral_range():
     try:
         with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
-            return int(ports.read().split()[0])
-    except OSError:
-        return 32768
+            low, high = ports.read().split()[:2]
+            return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
 
 
 def cluster_base(count, instances):
-    highest = ephemeral_start() - 1001 - max(count, instances + 1)
+    span = 1001 + max(count, instances + 1)  # from the base to the last management port
+    low, high = ephemeral_range()
+    # Below the ephemeral range when it leaves room, else above it.
+    first, last = (10000, low - span) if low - span > 10000 else (high + 1, 65535 - span)
+    if last <= first:
+        raise RuntimeError(f"no room for {span} ports outside the ephemeral range {low}-{high}")
     for _ in range(200):
-        base = random.randint(10000, highest)
+        base = random.randint(first, last)
         ports = list(range(base, base + count)) + [base + 1000 + i for i in range(1, instances + 1)]
         probes = []
         try:
             for port in ports:
                 probe = socket.socket()
                 probes.append(probe)
-                probe.bind(("127.0.0.1", port))
+                probe.bind(("", port))  # every address: HAProxy binds *:port
             return base
         except OSError:
             continue

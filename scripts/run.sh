@@ -33,9 +33,13 @@ if [[ ! -f "$cache" ]]; then
     echo "Start-up cache training failed; the service runs without it" >&2
     rm -f "$cache"
   fi
-  # The training run halts at once (spring.context.exit), without stopping its embedded PostgreSQL: stop it here.
-  command -v pkill >/dev/null 2>&1 && pkill -INT -f -- "-D $training/data/postgres" || true
-  rm -rf "$training"
+  # The training run halts at once (spring.context.exit), without stopping its embedded PostgreSQL: stop it here,
+  # and let it finish writing before its folder goes (a leftover temporary folder is no reason to fail).
+  postgres_of_training="-D $training/data/postgres"
+  if command -v pkill >/dev/null 2>&1 && pkill -INT -f -- "$postgres_of_training"; then
+    for _ in $(seq 1 100); do pgrep -f -- "$postgres_of_training" >/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$training" 2>/dev/null || true
 fi
 
 if [[ "${1:-}" == --prepare ]]; then

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * held on this instance's {@link ClusterSession} for as long as the stream runs. Taking one tries the user's slots
  * in turn; a dead instance's slots come free with its session, so nothing ever needs cleaning up.
  *
- * <p>A session may take a lock it already holds (PostgreSQL counts it twice), so the slots this instance holds are
- * also kept here and skipped. After the session was replaced, the streams of the old one run on without a lock:
- * until they end, the user may briefly hold more than the limit across instances.
+ * <p>A session may take a lock it already holds (PostgreSQL counts it twice), so the slots this instance holds or
+ * is trying are also marked here and skipped. The marks are kept under a short lock that no database call runs
+ * under, so that a slow database never queues other users' streams behind one. After the session was replaced,
+ * the streams of the old one run on without a lock: until they end, the user may briefly hold more than the limit
+ * across instances.
  */
 public final class AdvisoryLockSlotStore implements SlotStore {
 
@@ -31,52 +34,82 @@ public final class AdvisoryLockSlotStore implements SlotStore {
 
     private record Key(String kind, long userId) {}
 
+    private record Attempt(boolean taken, long generation) {}
+
     private final ClusterSession session;
-    private final Map<Key, BitSet> held = new HashMap<>(); // guarded by this
+    private final ReentrantLock marksLock = new ReentrantLock();
+    private final Map<Key, BitSet> marks = new HashMap<>(); // guarded by marksLock
 
     public AdvisoryLockSlotStore(ClusterSession session) {
         this.session = session;
     }
 
     @Override
-    public synchronized @Nullable Runnable take(String kind, long userId, int limit) {
+    public @Nullable Runnable take(String kind, long userId, int limit) {
         Key key = new Key(kind, userId);
-        BitSet mine = held.computeIfAbsent(key, k -> new BitSet());
+        int user = userKey(userId);
         for (int slot = 0; slot < Math.min(limit, MAX_SLOTS); slot++) {
-            if (mine.get(slot)) {
-                continue;
+            if (!mark(key, slot)) {
+                continue; // held or being tried by this instance
             }
             int lockKey = lockKey(kind, slot);
-            int user = userKey(userId);
-            if (session.run(connection -> tryLock(connection, lockKey, user))) {
-                mine.set(slot);
-                long generation = session.generation();
-                int taken = slot;
-                return () -> release(key, taken, lockKey, user, generation);
+            Attempt attempt;
+            try {
+                attempt = session.run(
+                        connection -> new Attempt(tryLock(connection, lockKey, user), session.generation()));
+            } catch (RuntimeException e) {
+                unmark(key, slot);
+                throw e;
             }
-        }
-        if (mine.isEmpty()) {
-            held.remove(key);
+            if (attempt.taken()) {
+                int taken = slot;
+                return () -> release(key, taken, lockKey, user, attempt.generation());
+            }
+            unmark(key, slot);
         }
         return null;
     }
 
-    private synchronized void release(Key key, int slot, int lockKey, int user, long generation) {
-        BitSet mine = held.get(key);
-        if (mine != null) {
-            mine.clear(slot);
-            if (mine.isEmpty()) {
-                held.remove(key);
-            }
-        }
-        if (session.generation() != generation) {
-            return; // the lock went with the session it was taken on
-        }
+    private void release(Key key, int slot, int lockKey, int user, long generation) {
         try {
-            session.run(connection -> unlock(connection, lockKey, user));
+            session.run(connection -> {
+                // A lock taken on a session since replaced went with it.
+                return session.generation() == generation ? unlock(connection, lockKey, user) : null;
+            });
         } catch (RuntimeException e) {
             // Still held by the session: the slot stays taken until the session is replaced.
             log.warn("Could not give back a {} slot: {}", key.kind(), e.getMessage());
+        } finally {
+            unmark(key, slot);
+        }
+    }
+
+    private boolean mark(Key key, int slot) {
+        marksLock.lock();
+        try {
+            BitSet mine = marks.computeIfAbsent(key, k -> new BitSet());
+            if (mine.get(slot)) {
+                return false;
+            }
+            mine.set(slot);
+            return true;
+        } finally {
+            marksLock.unlock();
+        }
+    }
+
+    private void unmark(Key key, int slot) {
+        marksLock.lock();
+        try {
+            BitSet mine = marks.get(key);
+            if (mine != null) {
+                mine.clear(slot);
+                if (mine.isEmpty()) {
+                    marks.remove(key);
+                }
+            }
+        } finally {
+            marksLock.unlock();
         }
     }
 
@@ -99,7 +132,7 @@ public final class AdvisoryLockSlotStore implements SlotStore {
         }
     }
 
-    private static Void unlock(Connection connection, int lockKey, int user) throws SQLException {
+    private static @Nullable Void unlock(Connection connection, int lockKey, int user) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("select pg_advisory_unlock(?, ?)")) {
             statement.setInt(1, lockKey);
             statement.setInt(2, user);

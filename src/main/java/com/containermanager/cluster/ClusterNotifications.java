@@ -29,12 +29,13 @@ import org.springframework.stereotype.Component;
 public class ClusterNotifications implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNotifications.class);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
 
     private final DedicatedConnections connections;
     private final BackgroundLoops loops;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final List<Consumer<Duration>> reconnectListeners = new CopyOnWriteArrayList<>();
-    /** When the last session was last known to be listening (System.nanoTime), 0 before the first one. */
+    /** When the session was last known to receive every notification (System.nanoTime), 0 before the first. */
     private volatile long lastListening;
 
     private volatile boolean running;
@@ -105,9 +106,12 @@ public class ClusterNotifications implements SmartLifecycle {
                 reconnected(Duration.ofNanos(lastListening - deafSince));
             }
             PGConnection postgres = connection.unwrap(PGConnection.class);
+            long lastProbe = lastListening;
             while (running) {
+                if (System.nanoTime() - lastProbe >= PROBE_EVERY.toNanos()) {
+                    lastProbe = probe(connection);
+                }
                 PGNotification[] notifications = postgres.getNotifications(1000);
-                lastListening = System.nanoTime();
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         dispatch(notification);
@@ -115,6 +119,20 @@ public class ClusterNotifications implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * Waiting for notifications only times out on a connection whose server vanished without closing it; a query
+     * fails within the socket timeout. Notifications come on the connection in commit order, before the query's
+     * answer, so once it answers every one sent before it was sent has been received.
+     */
+    private long probe(Connection connection) throws SQLException {
+        long sent = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("select 1");
+        }
+        lastListening = sent;
+        return sent;
     }
 
     private void reconnected(Duration missed) {

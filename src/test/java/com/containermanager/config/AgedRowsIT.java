@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +34,9 @@ class AgedRowsIT extends IntegrationTest {
     void table() {
         jdbc.sql("create table aged_rows_probe (id bigint primary key, at timestamptz not null)")
                 .update();
-        // 1 to 3 are an hour old (1 the oldest), 4 and 5 are new.
-        jdbc.sql("insert into aged_rows_probe values (1, now() - interval '63 minutes'),"
-                        + " (2, now() - interval '62 minutes'), (3, now() - interval '61 minutes'),"
+        // 1 to 3 are an hour old, 2 the oldest and 1 the youngest of them; 4 and 5 are new.
+        jdbc.sql("insert into aged_rows_probe values (1, now() - interval '61 minutes'),"
+                        + " (2, now() - interval '63 minutes'), (3, now() - interval '62 minutes'),"
                         + " (4, now()), (5, now())")
                 .update();
     }
@@ -49,7 +51,7 @@ class AgedRowsIT extends IntegrationTest {
         Instant cutoff = Instant.now().minusSeconds(3600);
 
         assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isEqualTo(2);
-        assertThat(ids()).containsExactly(3L, 4L, 5L);
+        assertThat(ids()).as("the two oldest went first").containsExactly(1L, 4L, 5L);
         assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isEqualTo(1);
         assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isZero();
         assertThat(ids()).containsExactly(4L, 5L);
@@ -62,11 +64,14 @@ class AgedRowsIT extends IntegrationTest {
             try (Statement statement = other.createStatement()) {
                 statement.execute("select 1 from aged_rows_probe where id = 1 for update");
             }
-            assertThat(PROBE.deleteBatch(jdbc, relaxed, Instant.now().minusSeconds(3600), 500))
+            // A delete that waited for the lock would not answer within the timeout: the test fails, not hangs.
+            assertThat(CompletableFuture.supplyAsync(() -> PROBE.deleteBatch(
+                                    jdbc, relaxed, Instant.now().minusSeconds(3600), 500))
+                            .get(10, TimeUnit.SECONDS))
                     .isEqualTo(2);
             other.rollback();
         }
-        assertThat(ids()).containsExactly(1L, 4L, 5L);
+        assertThat(ids()).as("the held row stays").containsExactly(1L, 4L, 5L);
     }
 
     private List<Long> ids() {
