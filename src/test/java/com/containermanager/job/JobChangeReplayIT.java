@@ -40,10 +40,10 @@ class JobChangeReplayIT extends IntegrationTest {
     @Test
     void theReplayCoversTheDeafTimeAndTheSlack() throws Exception {
         long owner = Long.parseLong(api.newUser("window").userId());
-        UUID within = unannouncedJob(owner, "now() - interval '8 seconds'");
-        UUID before = unannouncedJob(owner, "now() - interval '30 seconds'");
+        UUID within = unannouncedJob(owner, "now() - interval '12 seconds'");
+        UUID before = unannouncedJob(owner, "now() - interval '60 seconds'");
 
-        feed.replay(Duration.ofSeconds(4)); // 4 s deaf + 5 s slack: 9 s back
+        feed.replay(Duration.ofSeconds(20)); // 20 s deaf + 5 s slack: 25 s back, the slack alone 5 s
 
         assertThat(published.stream(JobChanged.class).map(JobChanged::jobId))
                 .contains(within)
