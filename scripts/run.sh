@@ -35,9 +35,9 @@ if [[ ! -f "$cache" ]]; then
   fi
   # The training run halts at once (spring.context.exit), without stopping its embedded PostgreSQL: stop it here,
   # and let it finish writing before its folder goes (a leftover temporary folder is no reason to fail).
-  postgres_of_training="-D $training/data/postgres"
-  if command -v pkill >/dev/null 2>&1 && pkill -INT -f -- "$postgres_of_training"; then
-    for _ in $(seq 1 100); do pgrep -f -- "$postgres_of_training" >/dev/null || break; sleep 0.1; done
+  postmaster=$(head -1 "$training/data/postgres/postmaster.pid" 2>/dev/null || true)
+  if [[ -n "$postmaster" ]] && kill -INT "$postmaster" 2>/dev/null; then
+    for _ in $(seq 1 100); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.1; done
   fi
   rm -rf "$training" 2>/dev/null || true
 fi

@@ -106,10 +106,9 @@ public class ClusterNotifications implements SmartLifecycle {
                 reconnected(Duration.ofNanos(lastListening - deafSince));
             }
             PGConnection postgres = connection.unwrap(PGConnection.class);
-            long lastProbe = lastListening;
             while (running) {
-                if (System.nanoTime() - lastProbe >= PROBE_EVERY.toNanos()) {
-                    lastProbe = probe(connection);
+                if (System.nanoTime() - lastListening >= PROBE_EVERY.toNanos()) {
+                    probe(connection);
                 }
                 PGNotification[] notifications = postgres.getNotifications(1000);
                 if (notifications != null) {
@@ -126,13 +125,12 @@ public class ClusterNotifications implements SmartLifecycle {
      * fails within the socket timeout. Notifications come on the connection in commit order, before the query's
      * answer, so once it answers every one sent before it was sent has been received.
      */
-    private long probe(Connection connection) throws SQLException {
+    private void probe(Connection connection) throws SQLException {
         long sent = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             statement.execute("select 1");
         }
         lastListening = sent;
-        return sent;
     }
 
     private void reconnected(Duration missed) {

@@ -71,6 +71,33 @@ public class ClusterSession implements InitializingBean, DisposableBean {
         }
     }
 
+    /** Unlocks a session lock taken in that generation; one taken on a session since replaced went with it. */
+    public void unlockIfCurrent(long takenIn, long key) {
+        run(session -> {
+            if (generation == takenIn) {
+                try (PreparedStatement unlock = session.prepareStatement("select pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, key);
+                    unlock.executeQuery().close();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The same for a lock of two int keys. */
+    public void unlockIfCurrent(long takenIn, int key1, int key2) {
+        run(session -> {
+            if (generation == takenIn) {
+                try (PreparedStatement unlock = session.prepareStatement("select pg_advisory_unlock(?, ?)")) {
+                    unlock.setInt(1, key1);
+                    unlock.setInt(2, key2);
+                    unlock.executeQuery().close();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Changes whenever the session is replaced; locks taken in an older generation are gone. */
     public long generation() {
         lock.lock();

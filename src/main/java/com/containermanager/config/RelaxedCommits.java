@@ -17,6 +17,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class RelaxedCommits {
 
+    /**
+     * An expression that relaxes the commit of the statement it is part of (its implicit transaction): set_config
+     * with is_local holds until that transaction ends, and its commit reads it. For statements on a connection of
+     * their own, such as the cluster session's; on the pool use {@link #relaxingCondition()}.
+     */
+    public static final String RELAX_THIS_STATEMENT = "set_config('synchronous_commit', 'off', true)";
+
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
 
@@ -34,7 +41,7 @@ public class RelaxedCommits {
     public String relaxingCondition() {
         return TransactionSynchronizationManager.isActualTransactionActive()
                 ? "true"
-                : "set_config('synchronous_commit', 'off', true) is not null";
+                : RELAX_THIS_STATEMENT + " is not null";
     }
 
     public <T> T run(Supplier<T> work) {

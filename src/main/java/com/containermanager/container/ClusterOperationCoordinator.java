@@ -3,6 +3,7 @@ package com.containermanager.container;
 import com.containermanager.cluster.AdvisoryLocks;
 import com.containermanager.cluster.ClusterNotifications;
 import com.containermanager.cluster.ClusterSession;
+import com.containermanager.config.RelaxedCommits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.PreparedStatement;
@@ -58,20 +59,20 @@ class ClusterOperationCoordinator implements OperationCoordinator {
             insert into container_operations as o
                    (container_id, operation, token, instance_id, holder_pid, status, outcome, started_at, finished_at)
             select ?, ?, ?, ?, pg_backend_pid(), 'running', null, now(), null from lock
-            where got and set_config('synchronous_commit', 'off', true) is not null
+            where got and %s is not null
             on conflict (container_id) do update set operation = excluded.operation, token = excluded.token,
                    instance_id = excluded.instance_id, holder_pid = excluded.holder_pid, status = 'running',
                    outcome = null, started_at = excluded.started_at, finished_at = null
-            returning o.token""";
+            returning o.token""".formatted(RelaxedCommits.RELAX_THIS_STATEMENT);
 
     private static final String RELEASE = """
             with done as (update container_operations set status = 'done', outcome = ?, finished_at = now()
                           where container_id = ? and token = ?)
-            select pg_notify(?, ?), pg_advisory_unlock(?), set_config('synchronous_commit', 'off', true)""";
+            select pg_notify(?, ?), pg_advisory_unlock(?), %s""".formatted(RelaxedCommits.RELAX_THIS_STATEMENT);
 
     private static final String FORGET_AND_RELEASE = """
             with gone as (delete from container_operations where container_id = ? and token = ?)
-            select pg_notify(?, ?), pg_advisory_unlock(?), set_config('synchronous_commit', 'off', true)""";
+            select pg_notify(?, ?), pg_advisory_unlock(?), %s""".formatted(RelaxedCommits.RELAX_THIS_STATEMENT);
 
     private final InProcessOperationCoordinator local;
     private final ClusterSession session;
@@ -216,15 +217,7 @@ class ClusterOperationCoordinator implements OperationCoordinator {
     /** A release that failed on a session that is still alive (a cancelled statement) must not keep the lock. */
     private void unlockIfStillHeld(Hold hold) {
         try {
-            session.run(connection -> {
-                if (session.generation() == hold.generation()) {
-                    try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-                        unlock.setLong(1, hold.key());
-                        unlock.executeQuery().close();
-                    }
-                }
-                return null;
-            });
+            session.unlockIfCurrent(hold.generation(), hold.key());
         } catch (RuntimeException e) {
             // the session is gone, and its locks with it
         }

@@ -1,8 +1,6 @@
 package com.containermanager.file;
 
-import com.containermanager.config.AgedRows;
 import com.containermanager.config.RelaxedCommits;
-import com.containermanager.config.RetentionPolicy;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.UserLock;
@@ -10,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,11 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * total does not count. A user's total is counted from the folder only when the user has no row yet.
  */
 @Component
-class StorageQuota implements RetentionPolicy {
+class StorageQuota {
 
     static final Duration LEASE = Duration.ofMinutes(2);
     static final Duration RENEW_EVERY = LEASE.dividedBy(4);
-    private static final AgedRows EXPIRED_RESERVATIONS = new AgedRows("upload_reservations", "expires_at");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -230,22 +226,6 @@ class StorageQuota implements RetentionPolicy {
             userLock.lock(ownerId);
             return totals(ownerId, folder);
         });
-    }
-
-    /** Reservations that expired a lease ago: their uploads died; they count no more already, now they go. */
-    @Override
-    public String name() {
-        return "upload-reservations";
-    }
-
-    @Override
-    public Duration retention() {
-        return LEASE;
-    }
-
-    @Override
-    public int deleteOlderThan(Instant cutoff, int batch) {
-        return EXPIRED_RESERVATIONS.deleteBatch(jdbc, relaxed, cutoff, batch);
     }
 
     /** Room an upload holds while it streams; released unless it was settled. */

@@ -146,19 +146,6 @@ class JobRepository {
                 .optional();
     }
 
-    /**
-     * Deletes up to {@code batch} jobs that finished before the cutoff; returns how many. Rows another instance is
-     * deleting at the same moment are skipped, not waited for.
-     */
-    int deleteFinishedBefore(Instant cutoff, int batch) {
-        return relaxed.run(() -> jdbc.sql("delete from jobs where id in (select id from jobs "
-                        + "where status in ('completed', 'failed') and updated_at < :cutoff "
-                        + "order by updated_at limit :batch for update skip locked)")
-                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
-                .param("batch", batch)
-                .update());
-    }
-
     /** A finished job keeps no payload: nothing reads it again, and it may be 64 KiB a job for a week. */
     boolean complete(UUID id, String worker, String resultJson) {
         return jdbc.sql(

@@ -2,6 +2,7 @@ package com.containermanager.limits;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.function.LongSupplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -31,5 +32,10 @@ public record LimitSettings(
     /** Whether one more would pass this limit, when {@code used} are taken already; never for a limit of 0. */
     public static boolean reached(long limit, long used) {
         return limit > 0 && used >= limit;
+    }
+
+    /** The same, counting what is used (a query, say) only for a limit that is on. */
+    public static boolean reached(long limit, LongSupplier used) {
+        return limit > 0 && used.getAsLong() >= limit;
     }
 }

@@ -47,7 +47,6 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     private final DockerSettings settings;
     private final RegistryPolicy registries;
-    private final String installation;
     /** The long-lived streams, on JDK channels (see EngineHttp for why not docker-java). */
     private final EngineStreams streams;
     /** What every container of this installation carries: the operator's labels, ours, the installation's id. */
@@ -62,7 +61,6 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
     DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
         this.settings = settings;
         this.registries = registries;
-        this.installation = installation;
         this.docker = client(settings, QUICK_RESPONSE_TIMEOUT);
         this.patientDocker = client(settings, RESPONSE_TIMEOUT);
         EngineHttp http = new EngineHttp(settings.host());
@@ -200,11 +198,9 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
     private Map<String, String> labelsFor(ContainerSpec spec) {
-        Map<String, String> labels = new HashMap<>(settings.labels());
-        labels.put(ContainerLabels.MANAGED, "true");
+        Map<String, String> labels = new HashMap<>(ourLabels);
         labels.put(ContainerLabels.OWNER, Long.toString(spec.ownerId()));
         labels.put(ContainerLabels.JOB, spec.jobId().toString());
-        labels.put(ContainerLabels.INSTALLATION, installation);
         return labels;
     }
 

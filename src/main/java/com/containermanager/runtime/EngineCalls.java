@@ -27,7 +27,7 @@ final class EngineCalls {
     private static final Duration PATIENT = DockerContainerRuntime.RESPONSE_TIMEOUT;
     private static final Duration QUICK = DockerContainerRuntime.QUICK_RESPONSE_TIMEOUT;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = EngineQuery.JSON;
     /** The list call tells an exited container's code only in its status text: "Exited (137) 2 minutes ago". */
     private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
 

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Query values of the engine's API as both engine clients write them. */
+/** Query values of the engine's API as both engine clients write them, and the JSON mapper they share. */
 final class EngineQuery {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private EngineQuery() {}
 

@@ -21,7 +21,7 @@ final class EngineStreams {
 
     private static final int MAX_JSON_LINE = 1024 * 1024;
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = EngineQuery.JSON;
 
     private final EngineHttp http;
     private final Map<String, String> instanceLabels;

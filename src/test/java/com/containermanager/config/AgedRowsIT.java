@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.containermanager.support.IntegrationTest;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +20,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The retention policies' batch delete on PostgreSQL: oldest first, a batch at a time, never waiting on a lock. */
 class AgedRowsIT extends IntegrationTest {
 
-    private static final AgedRows PROBE = new AgedRows("aged_rows_probe", "at");
-
     @Autowired
     JdbcClient jdbc;
 
@@ -30,8 +29,11 @@ class AgedRowsIT extends IntegrationTest {
     @Autowired
     DataSource dataSource;
 
+    private AgedRows probe;
+
     @BeforeEach
     void table() {
+        probe = new AgedRows("probe", Duration.ofHours(1), "aged_rows_probe", "at", jdbc, relaxed);
         jdbc.sql("create table aged_rows_probe (id bigint primary key, at timestamptz not null)")
                 .update();
         // 1 to 3 are an hour old, 2 the oldest and 1 the youngest of them; 4 and 5 are new.
@@ -50,10 +52,10 @@ class AgedRowsIT extends IntegrationTest {
     void deletesTheOldestBatchFirstAndNothingNewer() {
         Instant cutoff = Instant.now().minusSeconds(3600);
 
-        assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isEqualTo(2);
+        assertThat(probe.deleteOlderThan(cutoff, 2)).isEqualTo(2);
         assertThat(ids()).as("the two oldest went first").containsExactly(1L, 4L, 5L);
-        assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isEqualTo(1);
-        assertThat(PROBE.deleteBatch(jdbc, relaxed, cutoff, 2)).isZero();
+        assertThat(probe.deleteOlderThan(cutoff, 2)).isEqualTo(1);
+        assertThat(probe.deleteOlderThan(cutoff, 2)).isZero();
         assertThat(ids()).containsExactly(4L, 5L);
     }
 
@@ -65,8 +67,8 @@ class AgedRowsIT extends IntegrationTest {
                 statement.execute("select 1 from aged_rows_probe where id = 1 for update");
             }
             // A delete that waited for the lock would not answer within the timeout: the test fails, not hangs.
-            assertThat(CompletableFuture.supplyAsync(() -> PROBE.deleteBatch(
-                                    jdbc, relaxed, Instant.now().minusSeconds(3600), 500))
+            assertThat(CompletableFuture.supplyAsync(
+                                    () -> probe.deleteOlderThan(Instant.now().minusSeconds(3600), 500))
                             .get(10, TimeUnit.SECONDS))
                     .isEqualTo(2);
             other.rollback();

@@ -108,7 +108,7 @@ public class ContainerCreations implements UsageSource {
 
     /** A limit switched off (0) costs no query. */
     private void checkLimits(long ownerId) {
-        if (limits.containers() > 0 && LimitSettings.reached(limits.containers(), containers(ownerId))) {
+        if (LimitSettings.reached(limits.containers(), () -> containers(ownerId))) {
             throw new LimitReachedException(LimitSettings.CONTAINERS, limits.containers());
         }
         if (limits.creationsPerMinute() == 0) {

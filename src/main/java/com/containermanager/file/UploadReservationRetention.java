@@ -1,0 +1,15 @@
+package com.containermanager.file;
+
+import com.containermanager.config.AgedRows;
+import com.containermanager.config.RelaxedCommits;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reservations that expired a lease ago: their uploads died; they count no more already, now they go. */
+@Component
+class UploadReservationRetention extends AgedRows {
+
+    UploadReservationRetention(JdbcClient jdbc, RelaxedCommits relaxed) {
+        super("upload-reservations", StorageQuota.LEASE, "upload_reservations", "expires_at", jdbc, relaxed);
+    }
+}
