@@ -15,4 +15,4 @@ import org.springframework.validation.annotation.Validated;
 public record EventSettings(
         @Min(1) int windowSize,
         @NotNull Duration windowAge,
-        @Min(1) int streamsPerUser) {}
+        @Min(1) int maxStreamsPerUser) {}

@@ -31,7 +31,7 @@ class CommandRunner {
     private final ContainerRuntime runtime;
     private final TaggedProcesses processes;
     private final ObserveTimers timers;
-    private final ObserveSettings settings;
+    private final ExecSettings settings;
     private final ApplicationEventPublisher events;
 
     CommandRunner(
@@ -39,7 +39,7 @@ class CommandRunner {
             ContainerRuntime runtime,
             TaggedProcesses processes,
             ObserveTimers timers,
-            ObserveSettings settings,
+            ExecSettings settings,
             ApplicationEventPublisher events) {
         this.owned = owned;
         this.runtime = runtime;
@@ -68,11 +68,11 @@ class CommandRunner {
     }
 
     private Duration timeoutOf(ExecRequest request) {
-        long max = settings.execMaxTimeout().toSeconds();
+        long max = settings.maxTimeout().toSeconds();
         if (request.timeoutS() == null) {
-            return settings.execDefaultTimeout().compareTo(settings.execMaxTimeout()) > 0
-                    ? settings.execMaxTimeout()
-                    : settings.execDefaultTimeout();
+            return settings.defaultTimeout().compareTo(settings.maxTimeout()) > 0
+                    ? settings.maxTimeout()
+                    : settings.defaultTimeout();
         }
         if (request.timeoutS() < 1 || request.timeoutS() > max) {
             throw new BadRequestException("timeout_s must be between 1 and " + max);
@@ -85,7 +85,7 @@ class CommandRunner {
         List<String> env = new ArrayList<>(request.env() == null ? List.of() : request.env());
         env.add(TaggedProcesses.variable(tag));
         String execId = runtime.execCreate(containerId, new ExecSpec(request.cmd(), env, request.workdir(), false));
-        long cap = settings.execMaxOutput().toBytes();
+        long cap = settings.maxOutput().toBytes();
         CapturedOutput stdout = new CapturedOutput(cap);
         CapturedOutput stderr = new CapturedOutput(cap);
         AtomicBoolean timedOut = new AtomicBoolean();

@@ -34,12 +34,12 @@ class Consoles implements SmartLifecycle {
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
-    private final ObserveSettings settings;
+    private final ConsoleSettings settings;
     private final ObserveTimers timers;
     private volatile boolean running;
 
     Consoles(
-            ObserveSettings settings,
+            ConsoleSettings settings,
             ContainerRuntime runtime,
             TaggedProcesses processes,
             JsonMapper json,
@@ -49,7 +49,7 @@ class Consoles implements SmartLifecycle {
             MeterRegistry registry,
             SlotStore slotStore) {
         this.settings = settings;
-        this.slots = new UserSlots("consoles", settings.consolesPerUser(), slotStore);
+        this.slots = new UserSlots("consoles", settings.maxPerUser(), slotStore);
         this.runtime = runtime;
         this.processes = processes;
         this.json = json;
@@ -103,7 +103,7 @@ class Consoles implements SmartLifecycle {
     private void closeIdle() {
         try {
             open.values().stream()
-                    .filter(session -> session.idleFor(settings.consoleIdleTimeout()))
+                    .filter(session -> session.idleFor(settings.idleTimeout()))
                     .forEach(session -> Thread.ofVirtual().start(() -> session.close(ConsoleSession.IDLE, "idle")));
         } catch (Throwable e) { // a timer task that throws is never run again
             log.warn("Console idle check failed", e);
@@ -113,7 +113,7 @@ class Consoles implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        long period = Math.max(200, Math.min(1000, settings.consoleIdleTimeout().toMillis() / 4));
+        long period = Math.max(200, Math.min(1000, settings.idleTimeout().toMillis() / 4));
         timers.timer().scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     }
 

@@ -58,13 +58,13 @@ class LogsController {
             ContainerRuntime runtime,
             EventStreams streams,
             JsonMapper json,
-            ObserveSettings settings,
+            LogSettings settings,
             SlotStore slotStore) {
         this.owned = owned;
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
-        this.follows = new UserSlots("log_follows", settings.logFollowsPerUser(), slotStore);
+        this.follows = new UserSlots("log_follows", settings.maxFollowsPerUser(), slotStore);
     }
 
     @Operation(

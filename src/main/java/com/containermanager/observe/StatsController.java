@@ -54,14 +54,14 @@ class StatsController {
             EventStreams streams,
             JsonMapper json,
             Clock clock,
-            ObserveSettings settings,
+            StatsSettings settings,
             SlotStore slotStore) {
         this.owned = owned;
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
         this.clock = clock;
-        this.statsStreams = new UserSlots("stats_streams", settings.statsStreamsPerUser(), slotStore);
+        this.statsStreams = new UserSlots("stats_streams", settings.maxStreamsPerUser(), slotStore);
     }
 
     @Operation(

@@ -25,9 +25,9 @@ class ObserveLimitsIT extends IntegrationTest {
     @DynamicPropertySource
     static void smallLimits(DynamicPropertyRegistry registry) {
         registerRunProperties(registry, "observe-limits");
-        registry.add("cm.observe.log-follows-per-user", () -> "2");
-        registry.add("cm.observe.consoles-per-user", () -> "1");
-        registry.add("cm.observe.console-idle-timeout", () -> "2s");
+        registry.add("cm.logs.max-follows-per-user", () -> "2");
+        registry.add("cm.console.max-per-user", () -> "1");
+        registry.add("cm.console.idle-timeout", () -> "2s");
         // a client that left is found at the next keep-alive comment: the freed follow slot is seen within WAIT
         registry.add("cm.web.keep-alive", () -> "1s");
     }
