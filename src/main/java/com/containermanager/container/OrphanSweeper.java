@@ -1,10 +1,10 @@
 package com.containermanager.container;
 
 import com.containermanager.auth.KnownUsers;
-import com.containermanager.config.BackgroundLoops;
-import com.containermanager.config.SupervisedLoop;
 import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.job.JobService;
+import com.containermanager.platform.BackgroundLoops;
+import com.containermanager.platform.SupervisedLoop;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ManagedContainer;
 import java.time.Clock;

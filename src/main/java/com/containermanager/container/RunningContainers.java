@@ -1,12 +1,12 @@
 package com.containermanager.container;
 
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.container.ownership.ContainerOwnership;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
 import com.containermanager.limits.UserLock;
+import com.containermanager.platform.RelaxedCommits;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSummary;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package com.containermanager.job;
 
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.RelaxedCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

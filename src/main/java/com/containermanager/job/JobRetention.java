@@ -1,7 +1,7 @@
 package com.containermanager.job;
 
-import com.containermanager.config.AgedRows;
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.AgedRows;
+import com.containermanager.platform.RelaxedCommits;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

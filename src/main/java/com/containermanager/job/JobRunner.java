@@ -1,12 +1,12 @@
 package com.containermanager.job;
 
-import com.containermanager.config.Backoff;
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.job.spi.JobExecution;
 import com.containermanager.job.spi.JobFailure;
 import com.containermanager.job.spi.JobHandler;
 import com.containermanager.job.spi.JobLeaseLost;
 import com.containermanager.job.spi.JobOutcome;
+import com.containermanager.platform.Backoff;
+import com.containermanager.platform.RelaxedCommits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

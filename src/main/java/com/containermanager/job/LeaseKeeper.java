@@ -1,6 +1,6 @@
 package com.containermanager.job;
 
-import com.containermanager.config.DedicatedConnections;
+import com.containermanager.platform.DedicatedConnections;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package com.containermanager.user;
 
-import com.containermanager.config.DataFolderSettings;
-import com.containermanager.config.DatabaseConfiguration;
-import com.containermanager.config.DatabaseSettings;
+import com.containermanager.platform.DataFolderSettings;
+import com.containermanager.platform.DatabaseConfiguration;
+import com.containermanager.platform.DatabaseSettings;
 import com.containermanager.web.BadRequestException;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package com.containermanager.web;
 
+import com.containermanager.container.EngineAnswer;
 import com.containermanager.runtime.EngineException;
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -1,0 +1,18 @@
+package com.containermanager.feed;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The resume window (per user: the last windowSize events, none older than windowAge), and how many event streams
+ * one user may hold open at once.
+ */
+@Validated
+@ConfigurationProperties("cm.events")
+public record EventSettings(
+        @Min(1) int windowSize,
+        @NotNull Duration windowAge,
+        @Min(1) int maxStreamsPerUser) {}

@@ -1,0 +1,36 @@
+package com.containermanager.feed;
+
+import com.containermanager.job.JobChanged;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Job status and progress into the owner's event stream, from the job module's change feed. */
+@Component
+class JobEvents {
+
+    private final EventLog log;
+    private final JsonMapper json;
+
+    JobEvents(EventLog log, JsonMapper json) {
+        this.log = log;
+        this.json = json;
+    }
+
+    @EventListener
+    void on(JobChanged changed) {
+        JobEventData.Progress progress = changed.progressCurrent() == null
+                ? null
+                : new JobEventData.Progress(
+                        changed.progressCurrent(), changed.progressTotal() == null ? 0 : changed.progressTotal());
+        JobEventData data = new JobEventData(
+                changed.jobId().toString(),
+                changed.type(),
+                changed.status().value(),
+                progress,
+                changed.result(),
+                changed.error(),
+                changed.time());
+        log.publish(changed.ownerId(), "job", json.writeValueAsString(data));
+    }
+}

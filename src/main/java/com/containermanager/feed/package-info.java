@@ -1,0 +1,11 @@
+/**
+ * The live event stream of each user's own changes ({@code GET /events}): containers from the engine's event
+ * stream (one subscription per instance, filtered by the owner label, re-listed after a reconnect) and jobs from
+ * PostgreSQL's notifications, with ids and a resume window. Its API is {@link com.containermanager.feed.EventLog}.
+ */
+@ApplicationModule(allowedDependencies = {"auth", "config", "job", "runtime", "web"})
+@NullMarked
+package com.containermanager.feed;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
