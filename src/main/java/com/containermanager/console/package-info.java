@@ -1,9 +1,9 @@
 /**
- * Seeing and working inside one's containers: logs (text, NDJSON, followed as Server-Sent Events), resource stats,
- * commands run to completion (exec), and the interactive console (a WebSocket on a TTY exec). Every endpoint takes
- * only the caller's own containers, checked through the container module before anything reaches the engine.
+ * Working inside one's containers: commands run to completion (exec) and the interactive console (a WebSocket on a
+ * TTY exec, opened with a ticket), and ending the processes they started. Every endpoint takes only the caller's own
+ * containers, checked through the container module before anything reaches the engine.
  */
-@ApplicationModule(allowedDependencies = {"auth", "container", "runtime", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "container", "limits", "runtime", "web"})
 @NullMarked
 package com.containermanager.console;
 

@@ -1,4 +1,7 @@
-/** What every module stands on: the DataSource (configured or embedded PostgreSQL), clock, commits, log format. */
+/**
+ * What every module stands on: the DataSource (configured or embedded PostgreSQL), relaxed commits, retention,
+ * supervised background loops and their backoff, clock, log format, the installation's id and start-up refusals.
+ */
 @ApplicationModule(allowedDependencies = {})
 @NullMarked
 package com.containermanager.platform;
