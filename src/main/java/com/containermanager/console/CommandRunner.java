@@ -1,7 +1,7 @@
 package com.containermanager.console;
 
 import com.containermanager.container.ContainerNotFoundException;
-import com.containermanager.container.OwnedContainers;
+import com.containermanager.container.OwnershipCheck;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineUnavailableException;
@@ -27,18 +27,18 @@ import org.springframework.stereotype.Service;
 @Service
 class CommandRunner {
 
-    private final OwnedContainers owned;
+    private final OwnershipCheck owned;
     private final ContainerRuntime runtime;
-    private final TaggedProcesses processes;
-    private final ObserveTimers timers;
+    private final ExecProcessKiller processes;
+    private final ConsoleTimers timers;
     private final ExecSettings settings;
     private final ApplicationEventPublisher events;
 
     CommandRunner(
-            OwnedContainers owned,
+            OwnershipCheck owned,
             ContainerRuntime runtime,
-            TaggedProcesses processes,
-            ObserveTimers timers,
+            ExecProcessKiller processes,
+            ConsoleTimers timers,
             ExecSettings settings,
             ApplicationEventPublisher events) {
         this.owned = owned;
@@ -81,9 +81,9 @@ class CommandRunner {
     }
 
     private ExecResponse execute(String containerId, ExecRequest request, Duration timeout) {
-        String tag = TaggedProcesses.newTag();
+        String tag = ExecProcessKiller.newTag();
         List<String> env = new ArrayList<>(request.env() == null ? List.of() : request.env());
-        env.add(TaggedProcesses.variable(tag));
+        env.add(ExecProcessKiller.variable(tag));
         String execId = runtime.execCreate(containerId, new ExecSpec(request.cmd(), env, request.workdir(), false));
         long cap = settings.maxOutput().toBytes();
         CapturedOutput stdout = new CapturedOutput(cap);

@@ -1,7 +1,7 @@
 package com.containermanager.console;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.container.OwnedContainers;
+import com.containermanager.container.OwnershipCheck;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConsoleController {
 
-    private final OwnedContainers owned;
+    private final OwnershipCheck owned;
     private final ConsoleTickets tickets;
 
-    ConsoleController(OwnedContainers owned, ConsoleTickets tickets) {
+    ConsoleController(OwnershipCheck owned, ConsoleTickets tickets) {
         this.owned = owned;
         this.tickets = tickets;
     }

@@ -2,8 +2,8 @@ package com.containermanager.console;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.auth.BearerTokens;
-import com.containermanager.container.EngineAnswer;
-import com.containermanager.container.OwnedContainers;
+import com.containermanager.container.EngineErrorResponse;
+import com.containermanager.container.OwnershipCheck;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineException;
@@ -42,14 +42,14 @@ class ConsoleHandshake implements HandshakeInterceptor {
 
     private final ConsoleTickets tickets;
     private final BearerTokens tokens;
-    private final OwnedContainers owned;
+    private final OwnershipCheck owned;
     private final ContainerRuntime runtime;
     private final Consoles consoles;
 
     ConsoleHandshake(
             ConsoleTickets tickets,
             BearerTokens tokens,
-            OwnedContainers owned,
+            OwnershipCheck owned,
             ContainerRuntime runtime,
             Consoles consoles) {
         this.tickets = tickets;
@@ -80,12 +80,12 @@ class ConsoleHandshake implements HandshakeInterceptor {
         try {
             owned.requireOwned(caller.get().userId(), containerId);
             slot = consoles.takeSlot(caller.get().userId());
-            String tag = TaggedProcesses.newTag();
+            String tag = ExecProcessKiller.newTag();
             String execId = runtime.execCreate(
                     containerId,
                     new ExecSpec(
                             caller.get().cmd(),
-                            List.of("TERM=xterm-256color", TaggedProcesses.variable(tag)),
+                            List.of("TERM=xterm-256color", ExecProcessKiller.variable(tag)),
                             null,
                             true));
             attributes.put(
@@ -99,7 +99,7 @@ class ConsoleHandshake implements HandshakeInterceptor {
             JsonErrorWriter.write(servlet, e.status().value(), e.getMessage());
         } catch (EngineException e) {
             release(slot);
-            EngineAnswer answer = EngineAnswer.of(e);
+            EngineErrorResponse answer = EngineErrorResponse.of(e);
             JsonErrorWriter.write(servlet, answer.status().value(), answer.error());
         }
         return false;

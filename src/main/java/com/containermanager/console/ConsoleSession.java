@@ -31,7 +31,7 @@ final class ConsoleSession {
     private final WebSocketSession socket;
     private final ConsoleStart start;
     private final ContainerRuntime runtime;
-    private final TaggedProcesses processes;
+    private final ExecProcessKiller processes;
     private final JsonMapper json;
     private final Clock clock;
     private final Consumer<ConsoleSessionEnded> ended;
@@ -45,7 +45,7 @@ final class ConsoleSession {
             WebSocketSession socket,
             ConsoleStart start,
             ContainerRuntime runtime,
-            TaggedProcesses processes,
+            ExecProcessKiller processes,
             JsonMapper json,
             Clock clock,
             Consumer<ConsoleSessionEnded> ended) {

@@ -30,22 +30,22 @@ class Consoles implements SmartLifecycle {
     private final Map<String, ConsoleSession> open = new ConcurrentHashMap<>();
     private final UserSlots slots;
     private final ContainerRuntime runtime;
-    private final TaggedProcesses processes;
+    private final ExecProcessKiller processes;
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ConsoleSettings settings;
-    private final ObserveTimers timers;
+    private final ConsoleTimers timers;
     private volatile boolean running;
 
     Consoles(
             ConsoleSettings settings,
             ContainerRuntime runtime,
-            TaggedProcesses processes,
+            ExecProcessKiller processes,
             JsonMapper json,
             Clock clock,
             ApplicationEventPublisher events,
-            ObserveTimers timers,
+            ConsoleTimers timers,
             MeterRegistry registry,
             SlotStore slotStore) {
         this.settings = settings;

@@ -20,7 +20,7 @@ class EngineExceptionHandler {
 
     @ExceptionHandler(EngineException.class)
     ResponseEntity<ApiError> handleEngineException(EngineException e) {
-        EngineAnswer answer = EngineAnswer.of(e);
+        EngineErrorResponse answer = EngineErrorResponse.of(e);
         return ResponseEntity.status(answer.status())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(answer.error()));

@@ -42,7 +42,7 @@ class JobRunner {
     private final Clock clock;
     private final RelaxedCommits relaxed;
     private final ApplicationEventPublisher events;
-    private final ClaimLeases leases;
+    private final LeaseCheck leases;
 
     JobRunner(
             JobRepository jobs,
@@ -52,7 +52,7 @@ class JobRunner {
             Clock clock,
             RelaxedCommits relaxed,
             ApplicationEventPublisher events,
-            ClaimLeases leases) {
+            LeaseCheck leases) {
         this.jobs = jobs;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
         this.settings = settings;

@@ -18,11 +18,11 @@ public final class UserSlots {
         this.store = store;
     }
 
-    /** Takes a slot, or throws {@link ConcurrencyLimitException} (429) when the user holds all of them. */
+    /** Takes a slot, or throws {@link SlotLimitReachedException} (429) when the user holds all of them. */
     public Slot take(long userId) {
         Runnable release = store.take(name, userId, limit);
         if (release == null) {
-            throw new ConcurrencyLimitException(name, limit);
+            throw new SlotLimitReachedException(name, limit);
         }
         return new Slot(release);
     }

@@ -1,7 +1,7 @@
 package com.containermanager.monitoring;
 
 import com.containermanager.auth.AuthenticatedUser;
-import com.containermanager.container.OwnedContainers;
+import com.containermanager.container.OwnershipCheck;
 import com.containermanager.limits.SlotStore;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerRuntime;
@@ -47,14 +47,14 @@ class LogsController {
     static final String NDJSON = "application/x-ndjson";
     private static final int WRITE_BUFFER = 16 * 1024;
 
-    private final OwnedContainers owned;
+    private final OwnershipCheck owned;
     private final ContainerRuntime runtime;
     private final EventStreams streams;
     private final JsonMapper json;
     private final UserSlots follows;
 
     LogsController(
-            OwnedContainers owned,
+            OwnershipCheck owned,
             ContainerRuntime runtime,
             EventStreams streams,
             JsonMapper json,

@@ -2,7 +2,7 @@ package com.containermanager.monitoring;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.ContainerNotFoundException;
-import com.containermanager.container.OwnedContainers;
+import com.containermanager.container.OwnershipCheck;
 import com.containermanager.limits.SlotStore;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerDetails;
@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class StatsController {
 
-    private final OwnedContainers owned;
+    private final OwnershipCheck owned;
     private final ContainerRuntime runtime;
     private final EventStreams streams;
     private final JsonMapper json;
@@ -49,7 +49,7 @@ class StatsController {
     private final UserSlots statsStreams;
 
     StatsController(
-            OwnedContainers owned,
+            OwnershipCheck owned,
             ContainerRuntime runtime,
             EventStreams streams,
             JsonMapper json,

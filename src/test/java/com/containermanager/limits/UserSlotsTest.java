@@ -15,12 +15,12 @@ class UserSlotsTest {
         follows.take(7);
 
         assertThatThrownBy(() -> follows.take(7))
-                .isInstanceOf(ConcurrencyLimitException.class)
+                .isInstanceOf(SlotLimitReachedException.class)
                 .hasMessage("limit reached: log_follows (2)");
         first.close();
         first.close(); // a second close gives nothing back twice
         follows.take(7);
-        assertThatThrownBy(() -> follows.take(7)).isInstanceOf(ConcurrencyLimitException.class);
+        assertThatThrownBy(() -> follows.take(7)).isInstanceOf(SlotLimitReachedException.class);
     }
 
     @Test
@@ -31,6 +31,6 @@ class UserSlotsTest {
 
         consoles.take(7);
         follows.take(8);
-        assertThatThrownBy(() -> consoles.take(7)).isInstanceOf(ConcurrencyLimitException.class);
+        assertThatThrownBy(() -> consoles.take(7)).isInstanceOf(SlotLimitReachedException.class);
     }
 }

@@ -3,7 +3,7 @@ package com.containermanager.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.SseClient;
@@ -24,7 +24,7 @@ class LogsIT extends IntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Autowired
-    ContainerOwnership ownership;
+    OwnershipRepository ownership;
 
     @Autowired
     EventStreams streams;

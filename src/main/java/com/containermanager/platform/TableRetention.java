@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * before the cutoff, in a relaxed commit (a lost delete is redone by the next sweep). Rows another transaction holds
  * are skipped, so a sweep never waits on a request. A module's policy is a component that extends it.
  */
-public class AgedRows implements RetentionPolicy {
+public class TableRetention implements RetentionPolicy {
 
     private final String name;
     private final Duration retention;
@@ -19,7 +19,7 @@ public class AgedRows implements RetentionPolicy {
     private final RelaxedCommits relaxed;
     private final String sql;
 
-    protected AgedRows(
+    protected TableRetention(
             String name, Duration retention, String table, String timeColumn, JdbcClient jdbc, RelaxedCommits relaxed) {
         this(name, retention, table, timeColumn, "true", jdbc, relaxed);
     }
@@ -28,7 +28,7 @@ public class AgedRows implements RetentionPolicy {
      * Only rows that also meet {@code condition} age out. {@code table}, {@code timeColumn} and {@code condition}
      * are the module's own SQL, never input.
      */
-    protected AgedRows(
+    protected TableRetention(
             String name,
             Duration retention,
             String table,

@@ -1,6 +1,6 @@
 package com.containermanager.container;
 
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
@@ -25,21 +25,21 @@ import org.springframework.stereotype.Component;
  * container that exits by itself counts until its claim expires (CLAIM_FOR), the price of never undercounting.
  */
 @Component
-class RunningContainers implements UsageSource {
+class RunningContainersLimit implements UsageSource {
 
     static final Duration CLAIM_FOR = Duration.ofSeconds(60);
     private static final Set<String> RUNNING_STATES = Set.of("running", "paused", "restarting");
 
     private final ContainerRuntime runtime;
-    private final ContainerOwnership ownership;
+    private final OwnershipRepository ownership;
     private final UserLock userLock;
     private final LimitSettings limits;
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
 
-    RunningContainers(
+    RunningContainersLimit(
             ContainerRuntime runtime,
-            ContainerOwnership ownership,
+            OwnershipRepository ownership,
             UserLock userLock,
             LimitSettings limits,
             JdbcClient jdbc,

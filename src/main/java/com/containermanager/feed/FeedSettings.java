@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cm.events")
-public record EventSettings(
+public record FeedSettings(
         @Min(1) int windowSize,
         @NotNull Duration windowAge,
         @Min(1) int maxStreamsPerUser) {}

@@ -4,4 +4,4 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** Jobs of one type a user submitted within a window: how many, and when the first of them was (null: none). */
-public record Submissions(long count, @Nullable Instant first) {}
+public record SubmissionCount(long count, @Nullable Instant first) {}

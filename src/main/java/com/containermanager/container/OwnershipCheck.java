@@ -7,11 +7,11 @@ import org.springframework.stereotype.Component;
  * container endpoint, checked before anything reaches the engine.
  */
 @Component
-public class OwnedContainers {
+public class OwnershipCheck {
 
     private final ContainerService containers;
 
-    OwnedContainers(ContainerService containers) {
+    OwnershipCheck(ContainerService containers) {
         this.containers = containers;
     }
 

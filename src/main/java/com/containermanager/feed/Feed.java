@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * names an id whose successors are all still kept resumes after it, any other gets a reset.
  */
 @Component
-public class EventLog {
+public class Feed {
 
     /** Events a subscriber may fall behind by before it is dropped (it then reconnects and resumes). */
     static final int SUBSCRIBER_BACKLOG = 1000;
@@ -33,11 +33,11 @@ public class EventLog {
             + UUID.randomUUID().toString().substring(0, 4);
     private final Map<Long, UserEvents> users = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
-    private final EventSettings settings;
+    private final FeedSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    EventLog(EventSettings settings, Clock clock, MeterRegistry registry) {
+    Feed(FeedSettings settings, Clock clock, MeterRegistry registry) {
         this.settings = settings;
         this.clock = clock;
         this.registry = registry;
@@ -48,7 +48,7 @@ public class EventLog {
         UserEvents events = users.computeIfAbsent(userId, id -> new UserEvents());
         events.lock.lock();
         try {
-            StoredEvent event = new StoredEvent(sequence.incrementAndGet(), name, data, clock.instant());
+            FeedEvent event = new FeedEvent(sequence.incrementAndGet(), name, data, clock.instant());
             events.kept.addLast(event);
             prune(events);
             for (Subscription subscriber : events.subscribers) {
@@ -60,7 +60,7 @@ public class EventLog {
         registry.counter("cm.events.published", "kind", name).increment();
     }
 
-    String idOf(StoredEvent event) {
+    String idOf(FeedEvent event) {
         return epoch + "." + event.sequence();
     }
 
@@ -84,7 +84,7 @@ public class EventLog {
                 if (after < 0 || after < events.forgottenUpTo || after > sequence.get()) {
                     subscription.reset = true;
                 } else {
-                    for (StoredEvent event : events.kept) {
+                    for (FeedEvent event : events.kept) {
                         if (event.sequence() > after) {
                             subscription.backlog.add(event);
                         }
@@ -122,25 +122,25 @@ public class EventLog {
 
     private static final class UserEvents {
         final ReentrantLock lock = new ReentrantLock();
-        final ArrayDeque<StoredEvent> kept = new ArrayDeque<>();
+        final ArrayDeque<FeedEvent> kept = new ArrayDeque<>();
         final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
         long forgottenUpTo;
     }
 
     /** One live subscriber: what it missed (backlog), then new events through a bounded queue. */
     static final class Subscription implements AutoCloseable {
-        static final StoredEvent END = new StoredEvent(-1, "", "", Instant.EPOCH);
+        static final FeedEvent END = new FeedEvent(-1, "", "", Instant.EPOCH);
 
         private final UserEvents events;
-        final List<StoredEvent> backlog = new ArrayList<>();
-        final BlockingQueue<StoredEvent> queue = new LinkedBlockingQueue<>(SUBSCRIBER_BACKLOG + 1);
+        final List<FeedEvent> backlog = new ArrayList<>();
+        final BlockingQueue<FeedEvent> queue = new LinkedBlockingQueue<>(SUBSCRIBER_BACKLOG + 1);
         boolean reset;
 
         Subscription(UserEvents events) {
             this.events = events;
         }
 
-        private void deliver(StoredEvent event) {
+        private void deliver(FeedEvent event) {
             if (queue.remainingCapacity() <= 1) {
                 end(); // too far behind: drop it, it will resume from its last id
             } else {

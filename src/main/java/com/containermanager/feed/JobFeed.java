@@ -7,12 +7,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Job status and progress into the owner's event stream, from the job module's change feed. */
 @Component
-class JobEvents {
+class JobFeed {
 
-    private final EventLog log;
+    private final Feed log;
     private final JsonMapper json;
 
-    JobEvents(EventLog log, JsonMapper json) {
+    JobFeed(Feed log, JsonMapper json) {
         this.log = log;
         this.json = json;
     }

@@ -29,11 +29,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * settings a {@code make run} in the same folder uses (config.yaml, environment, ./data): it connects to the embedded
  * PostgreSQL of a service that runs there, or starts it itself when none runs. No HTTP API, no workers.
  */
-public final class CreateUserCommand {
+public final class CreateUserCli {
 
     public static final String NAME = "create-user";
 
-    private CreateUserCommand() {}
+    private CreateUserCli() {}
 
     /**
      * The command's own small context: the database (migrated) and the users table, nothing else. No stereotype

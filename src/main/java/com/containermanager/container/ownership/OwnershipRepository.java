@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Who owns which container: PostgreSQL is the authority, the engine's labels only a fast filter. */
 @Repository
-public class ContainerOwnership {
+public class OwnershipRepository {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS =
@@ -38,7 +38,7 @@ public class ContainerOwnership {
             .expireAfterAccess(Duration.ofMinutes(30))
             .build();
 
-    ContainerOwnership(JdbcClient jdbc, JsonMapper json) {
+    OwnershipRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

@@ -15,21 +15,22 @@ import org.springframework.http.HttpStatus;
  * The engine's failures in the contract's words (never the engine's own text), for every way an answer leaves: the
  * exception handler of the controllers and the console's WebSocket handshake alike.
  */
-public record EngineAnswer(HttpStatus status, String error) {
+public record EngineErrorResponse(HttpStatus status, String error) {
 
-    public static EngineAnswer of(EngineException e) {
+    public static EngineErrorResponse of(EngineException e) {
         return switch (e) {
             case EngineUnavailableException unavailable ->
-                new EngineAnswer(HttpStatus.SERVICE_UNAVAILABLE, "container engine unavailable");
+                new EngineErrorResponse(HttpStatus.SERVICE_UNAVAILABLE, "container engine unavailable");
             case EngineRefusedException refused ->
-                new EngineAnswer(HttpStatus.CONFLICT, "the container engine refused the operation");
+                new EngineErrorResponse(HttpStatus.CONFLICT, "the container engine refused the operation");
             case EngineNoSuchContainerException noSuchContainer ->
-                new EngineAnswer(HttpStatus.NOT_FOUND, "container not found");
-            case EngineNoSuchImageException noSuchImage -> new EngineAnswer(HttpStatus.NOT_FOUND, "image not found");
+                new EngineErrorResponse(HttpStatus.NOT_FOUND, "container not found");
+            case EngineNoSuchImageException noSuchImage ->
+                new EngineErrorResponse(HttpStatus.NOT_FOUND, "image not found");
             case EngineNameConflictException nameConflict ->
-                new EngineAnswer(HttpStatus.CONFLICT, "container name in use");
+                new EngineErrorResponse(HttpStatus.CONFLICT, "container name in use");
             case ImagePullException pull ->
-                new EngineAnswer(
+                new EngineErrorResponse(
                         switch (pull.reason()) {
                             case IMAGE_NOT_FOUND -> HttpStatus.NOT_FOUND;
                             case REGISTRY_NOT_ALLOWED -> HttpStatus.BAD_REQUEST;
@@ -37,9 +38,9 @@ public record EngineAnswer(HttpStatus status, String error) {
                         },
                         pull.getMessage());
             case EngineContainerNotRunningException notRunning ->
-                new EngineAnswer(HttpStatus.CONFLICT, "container not running");
+                new EngineErrorResponse(HttpStatus.CONFLICT, "container not running");
             case EnginePullTimeoutException pullTimeout ->
-                new EngineAnswer(HttpStatus.GATEWAY_TIMEOUT, "image pull timed out");
+                new EngineErrorResponse(HttpStatus.GATEWAY_TIMEOUT, "image pull timed out");
         };
     }
 }

@@ -24,10 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * lists, so that nothing falls between the two.
  */
 @Component
-class ContainerEvents implements SmartLifecycle {
+class ContainerFeed implements SmartLifecycle {
 
     private final ContainerRuntime runtime;
-    private final EventLog events;
+    private final Feed events;
     private final JsonMapper json;
     private final Clock clock;
     /** Last known state of each managed container, and its owner. Touched by the feed's thread only. */
@@ -39,7 +39,7 @@ class ContainerEvents implements SmartLifecycle {
     private boolean first = true;
     private @Nullable SupervisedLoop feed;
 
-    ContainerEvents(ContainerRuntime runtime, EventLog events, JsonMapper json, Clock clock, BackgroundLoops loops) {
+    ContainerFeed(ContainerRuntime runtime, Feed events, JsonMapper json, Clock clock, BackgroundLoops loops) {
         this.runtime = runtime;
         this.events = events;
         this.json = json;

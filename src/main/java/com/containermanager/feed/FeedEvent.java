@@ -3,4 +3,4 @@ package com.containermanager.feed;
 import java.time.Instant;
 
 /** One event as kept for resuming: its place in this instance's sequence, its SSE name, its JSON data. */
-record StoredEvent(long sequence, String name, String data, Instant at) {}
+record FeedEvent(long sequence, String name, String data, Instant at) {}

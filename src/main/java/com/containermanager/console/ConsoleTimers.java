@@ -7,10 +7,10 @@ import org.springframework.stereotype.Component;
 
 /** One timer thread for exec deadlines and console idle checks: they only close things, which is quick. */
 @Component
-class ObserveTimers implements DisposableBean {
+class ConsoleTimers implements DisposableBean {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("observe-timer").daemon().factory());
+            Thread.ofPlatform().name("console-timer").daemon().factory());
 
     ScheduledExecutorService timer() {
         return timer;

@@ -24,14 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "events", description = "The live stream of the caller's own changes")
 @RestController
-class EventController {
+class FeedController {
 
-    private final EventLog log;
+    private final Feed log;
     private final EventStreams streams;
     private final JsonMapper json;
     private final UserSlots slots;
 
-    EventController(EventLog log, EventStreams streams, JsonMapper json, EventSettings settings, SlotStore slotStore) {
+    FeedController(Feed log, EventStreams streams, JsonMapper json, FeedSettings settings, SlotStore slotStore) {
         this.log = log;
         this.streams = streams;
         this.json = json;
@@ -66,7 +66,7 @@ class EventController {
             HttpServletResponse response)
             throws IOException {
         try (UserSlots.Slot slot = slots.take(user.id());
-                EventLog.Subscription subscription = log.subscribe(user.id(), lastEventId);
+                Feed.Subscription subscription = log.subscribe(user.id(), lastEventId);
                 EventStreamConnection events = streams.open(response, "events", subscription::end)) {
             if (subscription.reset) {
                 events.event(
@@ -74,12 +74,12 @@ class EventController {
                         log.currentId(),
                         json.writeValueAsString(Map.of("reason", "the events after Last-Event-ID are no longer kept")));
             }
-            for (StoredEvent event : subscription.backlog) {
+            for (FeedEvent event : subscription.backlog) {
                 events.event(event.name(), log.idOf(event), event.data());
             }
             while (!events.isGone()) {
-                StoredEvent event = subscription.queue.poll(5, TimeUnit.SECONDS);
-                if (event == EventLog.Subscription.END) {
+                FeedEvent event = subscription.queue.poll(5, TimeUnit.SECONDS);
+                if (event == Feed.Subscription.END) {
                     return;
                 }
                 if (event != null) {

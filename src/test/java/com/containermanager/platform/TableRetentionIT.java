@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The retention policies' batch delete on PostgreSQL: oldest first, a batch at a time, never waiting on a lock. */
-class AgedRowsIT extends IntegrationTest {
+class TableRetentionIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
@@ -29,11 +29,11 @@ class AgedRowsIT extends IntegrationTest {
     @Autowired
     DataSource dataSource;
 
-    private AgedRows probe;
+    private TableRetention probe;
 
     @BeforeEach
     void table() {
-        probe = new AgedRows("probe", Duration.ofHours(1), "aged_rows_probe", "at", jdbc, relaxed);
+        probe = new TableRetention("probe", Duration.ofHours(1), "aged_rows_probe", "at", jdbc, relaxed);
         jdbc.sql("create table aged_rows_probe (id bigint primary key, at timestamptz not null)")
                 .update();
         // 1 to 3 are an hour old, 2 the oldest and 1 the youngest of them; 4 and 5 are new.

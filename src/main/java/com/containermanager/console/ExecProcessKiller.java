@@ -19,15 +19,15 @@ import org.springframework.stereotype.Component;
  * grep and kill in the image (busybox or any distribution has them); without one, the process is left to run.
  */
 @Component
-class TaggedProcesses {
+class ExecProcessKiller {
 
     static final String TAG_VARIABLE = "CM_PROCESS";
     private static final Pattern SAFE_TAG = Pattern.compile("[0-9a-f-]{36}");
-    private static final Logger log = LoggerFactory.getLogger(TaggedProcesses.class);
+    private static final Logger log = LoggerFactory.getLogger(ExecProcessKiller.class);
 
     private final ContainerRuntime runtime;
 
-    TaggedProcesses(ContainerRuntime runtime) {
+    ExecProcessKiller(ContainerRuntime runtime) {
         this.runtime = runtime;
     }
 
