@@ -18,30 +18,30 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Container events into their owners' event streams, from one engine subscription per instance. The engine's stream
- * is lossy (a reconnect misses what happened meanwhile), so this keeps the last known state of every managed
- * container, and after each reconnect re-lists them and emits the differences as events. It subscribes before it
+ * Containers' changes into their owners' feeds, from one subscription to the engine's events per instance. That
+ * stream is lossy (a reconnect misses what happened meanwhile), so this keeps the last known state of every managed
+ * container, and after each reconnect re-lists them and publishes the differences. It subscribes before it
  * lists, so that nothing falls between the two.
  */
 @Component
 class ContainerFeed implements SmartLifecycle {
 
     private final ContainerRuntime runtime;
-    private final Feed events;
+    private final Feed feed;
     private final JsonMapper json;
     private final Clock clock;
-    /** Last known state of each managed container, and its owner. Touched by the feed's thread only. */
+    /** Last known state of each managed container, and its owner. Touched by the loop's thread only. */
     private final Map<String, Known> known = new HashMap<>();
 
     private final AtomicReference<@Nullable EngineEventStream> current = new AtomicReference<>();
     private final BackgroundLoops loops;
     private volatile boolean running;
     private boolean first = true;
-    private @Nullable SupervisedLoop feed;
+    private @Nullable SupervisedLoop loop;
 
-    ContainerFeed(ContainerRuntime runtime, Feed events, JsonMapper json, Clock clock, BackgroundLoops loops) {
+    ContainerFeed(ContainerRuntime runtime, Feed feed, JsonMapper json, Clock clock, BackgroundLoops loops) {
         this.runtime = runtime;
-        this.events = events;
+        this.feed = feed;
         this.json = json;
         this.clock = clock;
         this.loops = loops;
@@ -51,7 +51,7 @@ class ContainerFeed implements SmartLifecycle {
     public void start() {
         running = true;
         // A platform thread: one for the instance, blocked on the engine's stream between events.
-        feed = loops.start("engine-events", Thread.ofPlatform().daemon(), this::followUntilCut);
+        loop = loops.start("engine-events", Thread.ofPlatform().daemon(), this::followUntilCut);
     }
 
     @Override
@@ -61,8 +61,8 @@ class ContainerFeed implements SmartLifecycle {
         if (stream != null) {
             stream.close();
         }
-        if (feed != null) {
-            loops.stop(feed);
+        if (loop != null) {
+            loops.stop(loop);
         }
     }
 
@@ -177,7 +177,7 @@ class ContainerFeed implements SmartLifecycle {
 
     private void emit(
             long owner, String containerId, String action, String status, @Nullable Long exitCode, Instant time) {
-        events.publish(
+        feed.publish(
                 owner,
                 "container",
                 json.writeValueAsString(new ContainerEventData(containerId, action, status, exitCode, time)));

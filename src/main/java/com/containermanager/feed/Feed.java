@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Each user's recent events, and the live subscribers to them. Every event gets an id, "epoch.sequence": the epoch
+ * The feed: each user's recent feed events, and the live subscribers to them. Every event gets an id, "epoch.sequence": the epoch
  * names this instance's run, so an id from another instance or an earlier run is recognised as unknown (reset),
  * never misread. Per user the last windowSize events, none older than windowAge, are kept; a subscriber that
  * names an id whose successors are all still kept resumes after it, any other gets a reset.

@@ -26,13 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class FeedController {
 
-    private final Feed log;
+    private final Feed feed;
     private final EventStreams streams;
     private final JsonMapper json;
     private final UserSlots slots;
 
-    FeedController(Feed log, EventStreams streams, JsonMapper json, FeedSettings settings, SlotStore slotStore) {
-        this.log = log;
+    FeedController(Feed feed, EventStreams streams, JsonMapper json, FeedSettings settings, SlotStore slotStore) {
+        this.feed = feed;
         this.streams = streams;
         this.json = json;
         this.slots = new UserSlots("event_streams", settings.maxStreamsPerUser(), slotStore);
@@ -66,16 +66,16 @@ class FeedController {
             HttpServletResponse response)
             throws IOException {
         try (UserSlots.Slot slot = slots.take(user.id());
-                Feed.Subscription subscription = log.subscribe(user.id(), lastEventId);
+                Feed.Subscription subscription = feed.subscribe(user.id(), lastEventId);
                 EventStreamConnection events = streams.open(response, "events", subscription::end)) {
             if (subscription.reset) {
                 events.event(
                         "reset",
-                        log.currentId(),
+                        feed.currentId(),
                         json.writeValueAsString(Map.of("reason", "the events after Last-Event-ID are no longer kept")));
             }
             for (FeedEvent event : subscription.backlog) {
-                events.event(event.name(), log.idOf(event), event.data());
+                events.event(event.name(), feed.idOf(event), event.data());
             }
             while (!events.isGone()) {
                 FeedEvent event = subscription.queue.poll(5, TimeUnit.SECONDS);
@@ -83,7 +83,7 @@ class FeedController {
                     return;
                 }
                 if (event != null) {
-                    events.event(event.name(), log.idOf(event), event.data());
+                    events.event(event.name(), feed.idOf(event), event.data());
                 }
             }
         } catch (IOException clientGone) {

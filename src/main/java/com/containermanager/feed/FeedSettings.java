@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The resume window (per user: the last windowSize events, none older than windowAge), and how many event streams
- * one user may hold open at once.
+ * events.*: the feed's resume window (per user: the last windowSize events, none older than windowAge), and how
+ * many feeds one user may hold open at once (a slot each). The public keys keep the endpoint's name, /events.
  */
 @Validated
 @ConfigurationProperties("cm.events")

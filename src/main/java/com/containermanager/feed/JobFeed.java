@@ -5,15 +5,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Job status and progress into the owner's event stream, from the job module's change feed. */
+/** Job status and progress into the owner's feed, from the job module's {@code JobChanged} events. */
 @Component
 class JobFeed {
 
-    private final Feed log;
+    private final Feed feed;
     private final JsonMapper json;
 
-    JobFeed(Feed log, JsonMapper json) {
-        this.log = log;
+    JobFeed(Feed feed, JsonMapper json) {
+        this.feed = feed;
         this.json = json;
     }
 
@@ -31,6 +31,6 @@ class JobFeed {
                 changed.result(),
                 changed.error(),
                 changed.time());
-        log.publish(changed.ownerId(), "job", json.writeValueAsString(data));
+        feed.publish(changed.ownerId(), "job", json.writeValueAsString(data));
     }
 }

@@ -1,6 +1,6 @@
 /**
- * The live event stream of each user's own changes ({@code GET /events}): containers from the engine's event
- * stream (one subscription per instance, filtered by the owner label, re-listed after a reconnect) and jobs from
+ * The feed: each user's live stream of their own changes ({@code GET /events}), containers from the engine's events
+ * (one subscription per instance, filtered by the owner label, re-listed after a reconnect) and jobs from
  * PostgreSQL's notifications, with ids and a resume window. Its API is {@link com.containermanager.feed.Feed}.
  */
 @ApplicationModule(allowedDependencies = {"auth", "job", "limits", "platform", "runtime", "web"})

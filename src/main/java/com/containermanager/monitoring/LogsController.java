@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A container's log, streamed from the engine to the client line by line: never held whole, so memory does not grow
  * with the log. A client that goes away ends the engine stream (a failed write, or the keep-alive's).
  */
+// The OpenAPI tag keeps its first name (logs, stats, exec and console share it), so clients see no change.
 @Tag(name = "observe", description = "Logs, stats, commands and the console of the caller's own containers")
 @ApiResponse(responseCode = "401", description = "Missing or invalid token")
 @ApiResponse(responseCode = "503", description = "The container engine is unavailable")
