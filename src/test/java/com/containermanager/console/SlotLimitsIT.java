@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The per-user limits on what stays open, and the idle console's end, with small settings. */
-class ObserveLimitsIT extends IntegrationTest {
+class SlotLimitsIT extends IntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -24,7 +24,7 @@ class ObserveLimitsIT extends IntegrationTest {
 
     @DynamicPropertySource
     static void smallLimits(DynamicPropertyRegistry registry) {
-        registerRunProperties(registry, "observe-limits");
+        registerRunProperties(registry, "slot-limits");
         registry.add("cm.logs.max-follows-per-user", () -> "2");
         registry.add("cm.console.max-per-user", () -> "1");
         registry.add("cm.console.idle-timeout", () -> "2s");
