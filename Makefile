@@ -29,10 +29,11 @@ cluster-check: $(JAR) docker
 
 build: $(JAR)
 
-# make user NAME=alice [PASSWORD=...]: the operator makes an account (for auth.registration: closed), in the database
-# `make run` here uses, whether the service runs or not; no HTTP API needed. Without PASSWORD it asks for one.
+# make user NAME=alice [PASSWORD=...] [ADMIN=1]: the operator makes an account (for auth.registration: closed), in the
+# database `make run` here uses, whether the service runs or not; no HTTP API needed. Without PASSWORD it asks for one.
+# ADMIN=1 makes it an admin (an existing account too: then its password stays as it is).
 user: $(JAR)
-	@PASSWORD="$(PASSWORD)" scripts/create-user.sh "$(NAME)"
+	@PASSWORD="$(PASSWORD)" ADMIN="$(ADMIN)" scripts/create-user.sh "$(NAME)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:-}
 if [[ -z "$name" ]]; then
-  echo "usage: make user NAME=<username> [PASSWORD=<password>]" >&2
+  echo "usage: make user NAME=<username> [PASSWORD=<password>] [ADMIN=1]" >&2
   exit 2
 fi
 JAVA_HOME=${JAVA_HOME:-$(scripts/java-home.sh)}
@@ -19,4 +19,8 @@ if [[ -z "$password" ]]; then
     IFS= read -r password || true
   fi
 fi
-printf '%s\n' "$password" | "$JAVA_HOME/bin/java" -Xmx128m -jar target/container-manager.jar create-user "--name=$name"
+admin=()
+if [[ -n "${ADMIN:-}" && "${ADMIN}" != 0 ]]; then
+  admin=(--admin)
+fi
+printf '%s\n' "$password" | "$JAVA_HOME/bin/java" -Xmx128m -jar target/container-manager.jar create-user "--name=$name" "${admin[@]}"

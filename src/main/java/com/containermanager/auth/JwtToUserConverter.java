@@ -5,7 +5,10 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
-/** A valid signature is not enough: sub must name a user that still exists. */
+/**
+ * A valid signature is not enough: sub must name a user that still exists and whose account is active. A login
+ * token carries every scope of its user's role as it is now.
+ */
 final class JwtToUserConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
     private final KnownUsers knownUsers;
@@ -22,9 +25,17 @@ final class JwtToUserConverter implements Converter<Jwt, AbstractAuthenticationT
         } catch (NumberFormatException | NullPointerException e) {
             throw new InvalidBearerTokenException("unauthorized");
         }
-        if (!knownUsers.exists(userId)) {
-            throw new InvalidBearerTokenException("unauthorized");
+        Account account = usable(knownUsers, userId);
+        return new UserAuthentication(
+                new AuthenticatedUser(userId, account.role(), account.role().scopes(), null), jwt);
+    }
+
+    /** The account of a token's user, if it exists and is active; otherwise the 401 that says why. */
+    static Account usable(KnownUsers knownUsers, long userId) {
+        Account account = knownUsers.account(userId).orElseThrow(() -> new InvalidBearerTokenException("unauthorized"));
+        if (!account.active()) {
+            throw new AccountUnusableException(account.state());
         }
-        return new UserAuthentication(new AuthenticatedUser(userId), jwt);
+        return account;
     }
 }

@@ -27,7 +27,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, KnownUsers knownUsers) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthentication bearerAuthentication) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -54,16 +54,23 @@ class SecurityConfiguration {
                         // since browsers cannot set headers on a WebSocket.
                         .requestMatchers(HttpMethod.GET, "/containers/*/console")
                         .permitAll()
+                        // Every other request: an authenticated caller whose token has the endpoint's scope.
                         .anyRequest()
-                        .authenticated())
+                        .access(new EndpointScopes()))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationEntryPoint(JsonSecurityErrors.unauthorized())
                         .accessDeniedHandler(JsonSecurityErrors.permissionDenied())
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new JwtToUserConverter(knownUsers))))
+                        .authenticationManagerResolver(request -> bearerAuthentication))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(JsonSecurityErrors.unauthorized())
                         .accessDeniedHandler(JsonSecurityErrors.permissionDenied()));
         return http.build();
+    }
+
+    @Bean
+    BearerAuthentication bearerAuthentication(
+            JwtDecoder jwtDecoder, KnownUsers knownUsers, ObjectProvider<PersonalTokens> personalTokens) {
+        return new BearerAuthentication(jwtDecoder, knownUsers, personalTokens.getIfAvailable());
     }
 
     @Bean

@@ -2,14 +2,14 @@ package com.containermanager.auth;
 
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 final class UserAuthentication extends AbstractAuthenticationToken {
 
     private final AuthenticatedUser user;
-    private final Jwt token;
+    private final Object token;
 
-    UserAuthentication(AuthenticatedUser user, Jwt token) {
+    /** token: the verified login token (a Jwt), or the personal token's id. */
+    UserAuthentication(AuthenticatedUser user, Object token) {
         super(List.of());
         this.user = user;
         this.token = token;

@@ -1,5 +1,5 @@
 /** Tokens (issue and verify), the security configuration, the login throttle and the authenticated caller. */
-@ApplicationModule(allowedDependencies = {"platform", "web"})
+@ApplicationModule(allowedDependencies = {"cluster", "limits", "platform", "web"})
 @NullMarked
 package com.containermanager.auth;
 

@@ -2,6 +2,7 @@ package com.containermanager.console;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.auth.BearerTokens;
+import com.containermanager.auth.Scope;
 import com.containermanager.container.EngineErrorResponse;
 import com.containermanager.container.OwnershipCheck;
 import com.containermanager.limits.UserSlots;
@@ -143,7 +144,7 @@ class ConsoleHandshake implements HandshakeInterceptor {
             }
         });
         if (protocols.size() == 2 && protocols.getFirst().equals(SUBPROTOCOL)) {
-            return tokens.verify(protocols.get(1)).map(user -> new Caller(user.id(), command));
+            return tokens.verify(protocols.get(1), Scope.CONTAINERS_WRITE).map(user -> new Caller(user.id(), command));
         }
         return Optional.empty();
     }

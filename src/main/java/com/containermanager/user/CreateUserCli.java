@@ -1,5 +1,6 @@
 package com.containermanager.user;
 
+import com.containermanager.auth.Role;
 import com.containermanager.platform.DataFolderSettings;
 import com.containermanager.platform.DatabaseConfiguration;
 import com.containermanager.platform.DatabaseSettings;
@@ -49,7 +50,10 @@ public final class CreateUserCli {
     @EnableConfigurationProperties({DatabaseSettings.class, DataFolderSettings.class})
     static class DatabaseOnly {}
 
-    /** Exit codes: 0 created, 1 refused (name taken, invalid), 2 wrong use. */
+    /**
+     * Exit codes: 0 created (or, with --admin, an existing account made an admin), 1 refused (name taken, invalid),
+     * 2 wrong use.
+     */
     public static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err) throws IOException {
         String username = Arrays.stream(args)
                 .filter(arg -> arg.startsWith("--name="))
@@ -57,9 +61,10 @@ public final class CreateUserCli {
                 .findFirst()
                 .orElse(null);
         if (username == null || username.isEmpty()) {
-            err.println("usage: " + NAME + " --name=<username>, with the password on standard input");
+            err.println("usage: " + NAME + " --name=<username> [--admin], with the password on standard input");
             return 2;
         }
+        boolean admin = Arrays.asList(args).contains("--admin");
         String password = in.readLine();
         try {
             CredentialRules.checkUsername(username);
@@ -71,19 +76,32 @@ public final class CreateUserCli {
         String[] settings = Arrays.stream(args)
                 .filter(arg -> !arg.startsWith("--name="))
                 .filter(arg -> !arg.equals(NAME))
+                .filter(arg -> !arg.equals("--admin"))
                 .toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DatabaseOnly.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .properties("cm.db.attach-running=true", "logging.level.root=WARN", "spring.main.banner-mode=off")
                 .run(settings)) {
+            UserRepository users = context.getBean(UserRepository.class);
             String hash = new BCryptPasswordEncoder().encode(password);
-            long id = context.getBean(UserRepository.class).insert(username, hash);
-            out.printf("{\"id\": \"%d\", \"username\": \"%s\"}%n", id, username);
-            return 0;
-        } catch (DuplicateKeyException e) {
-            err.println("username already taken");
-            return 1;
+            try {
+                long id = users.insert(username, hash, admin ? Role.ADMIN : Role.USER);
+                out.printf(
+                        "{\"id\": \"%d\", \"username\": \"%s\", \"role\": \"%s\"}%n",
+                        id, username, admin ? "admin" : "user");
+                return 0;
+            } catch (DuplicateKeyException e) {
+                if (admin) {
+                    // An existing account made an admin (its password stays); every instance learns of it.
+                    users.promote(username);
+                    users.findByUsername(username).ifPresent(user -> users.announceChange(user.id()));
+                    out.printf("{\"username\": \"%s\", \"role\": \"admin\"}%n", username);
+                    return 0;
+                }
+                err.println("username already taken");
+                return 1;
+            }
         }
     }
 

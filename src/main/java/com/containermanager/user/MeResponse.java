@@ -9,6 +9,12 @@ import java.util.Map;
 public record MeResponse(
         @Schema(example = "7") String id,
         @Schema(example = "alice") String username,
+
+        @Schema(
+                example = "user",
+                allowableValues = {"user", "admin"})
+        String role,
+
         UsageResponse usage) {
 
     public record UsageResponse(

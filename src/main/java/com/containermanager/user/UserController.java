@@ -41,7 +41,9 @@ class UserController {
     @Operation(summary = "Register a user")
     @ApiResponse(responseCode = "200", description = "Registered")
     @ApiResponse(responseCode = "400", description = "Invalid username or password")
-    @ApiResponse(responseCode = "403", description = "registration is closed: accounts are made by the operator")
+    @ApiResponse(
+            responseCode = "403",
+            description = "registration is closed: accounts are made by the operator; or password login is disabled")
     @ApiResponse(responseCode = "409", description = "Username taken (case-insensitively)")
     @ApiResponse(
             responseCode = "429",
@@ -68,13 +70,17 @@ class UserController {
         User user = users.get(caller.id());
         Map<String, Usage> usage = new HashMap<>();
         usageSources.forEach(source -> usage.putAll(source.usageOf(user.id())));
-        return new MeResponse(Long.toString(user.id()), user.username(), MeResponse.UsageResponse.of(usage));
+        return new MeResponse(
+                Long.toString(user.id()), user.username(), user.role().value(), MeResponse.UsageResponse.of(usage));
     }
 
     @Operation(summary = "Log in and receive a bearer token")
     @ApiResponse(responseCode = "200", description = "Logged in")
     @ApiResponse(responseCode = "400", description = "Missing or malformed fields")
     @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)")
+    @ApiResponse(
+            responseCode = "403",
+            description = "account suspended (only after the right password); password login is disabled")
     @ApiResponse(
             responseCode = "429",
             description = "Too many failed logins, or every password check slot busy; see Retry-After")

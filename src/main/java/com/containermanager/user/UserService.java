@@ -1,24 +1,21 @@
 package com.containermanager.user;
 
-import com.containermanager.auth.KnownUsers;
+import com.containermanager.auth.AccountState;
 import com.containermanager.auth.LoginThrottle;
 import com.containermanager.auth.PasswordChecks;
+import com.containermanager.auth.Role;
 import com.containermanager.web.BadRequestException;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.containermanager.web.ForbiddenException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 @Service
-class UserService implements KnownUsers {
+class UserService {
 
     private final UserRepository users;
     private final PasswordEncoder passwordEncoder;
@@ -28,10 +25,10 @@ class UserService implements KnownUsers {
     private final RegistrationThrottle registrationThrottle;
     private final Counter throttledLogins;
     private final Counter busyRefusals;
-    private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(30))
-            .maximumSize(100_000)
-            .build();
+    private final Accounts accounts;
+    private final AccountSettings settings;
+    static final String PASSWORD_LOGIN_OFF = "password login is disabled: sign in through your identity provider";
+
     /** Compared against when the user does not exist, so both failures cost one bcrypt check. */
     private final String dummyHash;
 
@@ -42,7 +39,11 @@ class UserService implements KnownUsers {
             PasswordChecks passwordChecks,
             MeterRegistry registry,
             RegistrationSettings registration,
-            RegistrationThrottle registrationThrottle) {
+            RegistrationThrottle registrationThrottle,
+            Accounts accounts,
+            AccountSettings settings) {
+        this.accounts = accounts;
+        this.settings = settings;
         this.registration = registration;
         this.registrationThrottle = registrationThrottle;
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
@@ -63,6 +64,9 @@ class UserService implements KnownUsers {
         if (registration.mode() == RegistrationSettings.Mode.CLOSED) {
             throw new RegistrationClosedException();
         }
+        if (!settings.passwordLogin()) {
+            throw new ForbiddenException(PASSWORD_LOGIN_OFF);
+        }
         CredentialRules.checkUsername(credentials.username());
         CredentialRules.checkPassword(credentials.password());
         registrationThrottle.admit(clientAddress);
@@ -70,8 +74,9 @@ class UserService implements KnownUsers {
                 .tryRun(() -> passwordEncoder.encode(credentials.password()))
                 .orElseThrow(this::busy);
         try {
-            long id = users.insert(credentials.username(), hash);
-            return new User(id, credentials.username(), hash);
+            Role role = accounts.roleForNew(credentials.username());
+            long id = users.insert(credentials.username(), hash, role);
+            return new User(id, credentials.username(), hash, role, AccountState.ACTIVE);
         } catch (DuplicateKeyException e) {
             throw new UsernameTakenException();
         }
@@ -87,6 +92,9 @@ class UserService implements KnownUsers {
      * only then bcrypt. The attempt stays counted unless the password is right.
      */
     User login(Credentials credentials, String clientAddress) {
+        if (!settings.passwordLogin()) {
+            throw new ForbiddenException(PASSWORD_LOGIN_OFF);
+        }
         CredentialRules.checkUsername(credentials.username());
         if (credentials.password() == null || credentials.password().isEmpty()) {
             throw new BadRequestException("password is required");
@@ -102,13 +110,20 @@ class UserService implements KnownUsers {
             throw RetryLaterException.throttled(wait);
         });
         Optional<User> user = users.findByUsername(credentials.username());
-        boolean matches = passwordEncoder.matches(
-                truncatedForCheck(credentials.password()),
-                user.map(User::passwordHash).orElse(dummyHash));
-        if (user.isEmpty() || !matches) {
+        // An account without a password (invited, or from a provider) is checked against the stand-in: never a match.
+        String hash = user.map(User::passwordHash).orElse(null);
+        boolean matches =
+                passwordEncoder.matches(truncatedForCheck(credentials.password()), hash == null ? dummyHash : hash);
+        if (user.isEmpty() || hash == null || !matches) {
             throw new InvalidCredentialsException();
         }
         throttle.succeeded(credentials.username(), clientAddress);
+        // Only someone who knows the password learns that the account cannot be used.
+        if (user.get().state() != AccountState.ACTIVE) {
+            throw new ForbiddenException(
+                    user.get().state() == AccountState.SUSPENDED ? "account suspended" : "account being deleted");
+        }
+        accounts.recordLogin(user.get().id());
         return user.get();
     }
 
@@ -122,26 +137,5 @@ class UserService implements KnownUsers {
         return password.getBytes(StandardCharsets.UTF_8).length > CredentialRules.MAX_PASSWORD_BYTES
                 ? "x".repeat(CredentialRules.MIN_PASSWORD_BYTES)
                 : password;
-    }
-
-    /**
-     * Asked on every authenticated request. Users are never deleted through the API, so a positive answer is kept
-     * for a short while; a negative one is never kept, so a token for an unknown id stays 401 however often it is sent.
-     */
-    @Override
-    public Set<Long> existing(Collection<Long> userIds) {
-        return userIds.isEmpty() ? Set.of() : users.existing(userIds);
-    }
-
-    @Override
-    public boolean exists(long userId) {
-        if (knownUsers.getIfPresent(userId) != null) {
-            return true;
-        }
-        boolean exists = users.exists(userId);
-        if (exists) {
-            knownUsers.put(userId, Boolean.TRUE);
-        }
-        return exists;
     }
 }
