@@ -1,16 +1,22 @@
 package com.containermanager.container;
 
 import com.containermanager.container.ownership.OwnershipRepository;
+import com.containermanager.group.GroupBudget;
+import com.containermanager.group.GroupLock;
+import com.containermanager.group.Groups;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.platform.RelaxedCommits;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.ManagedContainer;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,6 +29,7 @@ import org.springframework.stereotype.Component;
  * takes; the check counts the engine's running containers and the claims together. When the owner has no more
  * containers than the limit, nothing can pass it and the engine is not asked. A stop or delete drops the claim; a
  * container that exits by itself counts until its claim expires (CLAIM_FOR), the price of never undercounting.
+ * A group's budget of running containers is held the same way over all its members' containers and claims.
  */
 @Component
 class RunningContainersLimit implements UsageSource {
@@ -33,7 +40,10 @@ class RunningContainersLimit implements UsageSource {
     private final ContainerRuntime runtime;
     private final OwnershipRepository ownership;
     private final UserLock userLock;
+    private final Groups groups;
+    private final GroupLock groupLock;
     private final LimitSettings limits;
+    private final UserLimits userLimits;
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
 
@@ -41,43 +51,78 @@ class RunningContainersLimit implements UsageSource {
             ContainerRuntime runtime,
             OwnershipRepository ownership,
             UserLock userLock,
+            Groups groups,
+            GroupLock groupLock,
             LimitSettings limits,
+            UserLimits userLimits,
             JdbcClient jdbc,
             RelaxedCommits relaxed) {
         this.runtime = runtime;
         this.ownership = ownership;
         this.userLock = userLock;
+        this.groups = groups;
+        this.groupLock = groupLock;
         this.limits = limits;
+        this.userLimits = userLimits;
         this.jdbc = jdbc;
         this.relaxed = relaxed;
     }
 
-    /** Claims a start of this container, or refuses it with 403 when it would pass the owner's limit. */
+    /**
+     * Claims a start of this container, or refuses it with 403 when it would pass the owner's limit or the
+     * running-containers budget of a group the owner is in.
+     */
     void claimStart(long ownerId, String containerId) {
-        int limit = limits.runningContainers();
-        if (limit == 0) {
+        int limit = limitOf(ownerId);
+        List<GroupBudget> budgets = groups.budgetsOf(ownerId, LimitSettings.RUNNING_CONTAINERS);
+        if (limit == 0 && budgets.isEmpty()) {
             return;
         }
-        boolean askEngine = ownership.countByOwner(ownerId) > limit;
-        while (!tryClaim(ownerId, containerId, limit, askEngine)) {
-            askEngine = true; // the owner's containers grew past the limit meanwhile
+        boolean askEngine = mayPass(ownerId, limit, budgets);
+        while (!tryClaim(ownerId, containerId, limit, budgets, askEngine)) {
+            askEngine = true; // the owners' containers grew past a limit meanwhile
         }
     }
 
-    /** False when the engine must be asked after all; the engine is never asked while the lock is held. */
-    private boolean tryClaim(long ownerId, String containerId, int limit, boolean askEngine) {
-        Set<String> running = askEngine ? runningInEngine(ownerId) : Set.of();
+    /** Whether the owner, or the members of a group, own more containers than may run: only then is the engine asked. */
+    private boolean mayPass(long ownerId, int limit, List<GroupBudget> budgets) {
+        if (limit > 0 && ownership.countByOwner(ownerId) > limit) {
+            return true;
+        }
+        return budgets.stream().anyMatch(budget -> ownership.countByOwners(budget.members()) > budget.limit());
+    }
+
+    /**
+     * False when the engine must be asked after all; the engine is never asked while a lock is held. The owner's
+     * lock first, then each group's in id order (GroupLock), so that concurrent starts of the members of one group,
+     * on any instance, count one after the other.
+     */
+    private boolean tryClaim(
+            long ownerId, String containerId, int limit, List<GroupBudget> budgets, boolean askEngine) {
+        Map<Long, Set<String>> running = askEngine ? runningByOwner(ownerId, budgets) : Map.of();
         return relaxed.run(() -> {
             userLock.lock(ownerId);
+            budgets.forEach(budget -> groupLock.lock(budget.groupId()));
             // With no more containers than the limit, even all of them running is within it.
-            if (ownership.countByOwner(ownerId) > limit) {
+            if (limit > 0 && ownership.countByOwner(ownerId) > limit) {
                 if (!askEngine) {
                     return false;
                 }
-                Set<String> counted = new HashSet<>(running);
-                counted.addAll(claimed(ownerId));
+                Set<String> counted = counted(Set.of(ownerId), running);
                 if (!counted.contains(containerId) && LimitSettings.reached(limit, counted.size())) {
                     throw new LimitReachedException(LimitSettings.RUNNING_CONTAINERS, limit);
+                }
+            }
+            for (GroupBudget budget : budgets) {
+                if (ownership.countByOwners(budget.members()) > budget.limit()) {
+                    if (!askEngine) {
+                        return false;
+                    }
+                    Set<String> counted = counted(budget.members(), running);
+                    if (!counted.contains(containerId) && LimitSettings.reached(budget.limit(), counted.size())) {
+                        throw new LimitReachedException(
+                                budget.limitName(LimitSettings.RUNNING_CONTAINERS), budget.limit());
+                    }
                 }
             }
             // A delete that committed since the ownership check leaves nothing to claim: that start is a 404.
@@ -96,20 +141,37 @@ class RunningContainersLimit implements UsageSource {
         });
     }
 
+    /** The running containers (in the engine's answer) and the claimed ones of these owners. */
+    private Set<String> counted(Set<Long> owners, Map<Long, Set<String>> running) {
+        Set<String> counted = new HashSet<>();
+        owners.forEach(owner -> counted.addAll(running.getOrDefault(owner, Set.of())));
+        counted.addAll(claimed(owners));
+        return counted;
+    }
+
+    /** One engine call: the owner's containers alone, or every container of the installation for a group. */
+    private Map<Long, Set<String>> runningByOwner(long ownerId, List<GroupBudget> budgets) {
+        if (budgets.isEmpty()) {
+            return Map.of(ownerId, runningInEngine(ownerId));
+        }
+        return runtime.listManaged().stream()
+                .filter(container -> RUNNING_STATES.contains(container.state()))
+                .collect(Collectors.groupingBy(
+                        ManagedContainer::ownerId, Collectors.mapping(ManagedContainer::id, Collectors.toSet())));
+    }
+
     /** The container is stopped, gone, or did not start: it no longer needs its claim. */
     void release(String containerId) {
-        if (limits.runningContainers() == 0) {
-            return;
-        }
+        // Always: a user's override may turn on a limit that is off for everyone else.
         jdbc.sql("delete from container_start_claims where container_id = :id and " + relaxed.relaxingCondition())
                 .param("id", containerId)
                 .update();
     }
 
-    private Set<String> claimed(long ownerId) {
+    private Set<String> claimed(Set<Long> owners) {
         return Set.copyOf(jdbc.sql("select container_id from container_start_claims "
-                        + "where owner_id = :owner and expires_at > now()")
-                .param("owner", ownerId)
+                        + "where owner_id in (:owners) and expires_at > now()")
+                .param("owners", owners)
                 .query(String.class)
                 .list());
     }
@@ -125,6 +187,10 @@ class RunningContainersLimit implements UsageSource {
     public Map<String, Usage> usageOf(long userId) {
         return Map.of(
                 LimitSettings.RUNNING_CONTAINERS,
-                new Usage(runningInEngine(userId).size(), limits.runningContainers()));
+                new Usage(runningInEngine(userId).size(), limitOf(userId)));
+    }
+
+    private int limitOf(long userId) {
+        return userLimits.of(userId).get(LimitSettings.RUNNING_CONTAINERS, limits.runningContainers());
     }
 }

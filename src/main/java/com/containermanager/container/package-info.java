@@ -3,7 +3,18 @@
  * Creation (the job handler and its submission) and ownership storage are internal sub-packages.
  */
 @ApplicationModule(
-        allowedDependencies = {"auth", "cluster", "file", "job", "job :: spi", "limits", "platform", "runtime", "web"})
+        allowedDependencies = {
+            "auth",
+            "cluster",
+            "file",
+            "group",
+            "job",
+            "job :: spi",
+            "limits",
+            "platform",
+            "runtime",
+            "web"
+        })
 @NullMarked
 package com.containermanager.container;
 

@@ -2,6 +2,7 @@ package com.containermanager.file;
 
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.platform.RelaxedCommits;
 import java.io.IOException;
@@ -39,6 +40,7 @@ class StorageQuota {
     private final long quota;
     private final long maxUploadBytes;
     private final LimitSettings limits;
+    private final UserLimits userLimits;
 
     StorageQuota(
             JdbcClient jdbc,
@@ -46,7 +48,9 @@ class StorageQuota {
             RelaxedCommits relaxed,
             UserLock userLock,
             StorageSettings storage,
-            LimitSettings limits) {
+            LimitSettings limits,
+            UserLimits userLimits) {
+        this.userLimits = userLimits;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.relaxed = relaxed;
@@ -92,6 +96,9 @@ class StorageQuota {
     Reservation reserve(long ownerId, long declared, @Nullable BasicFileAttributes existing, FolderCount folder) {
         return relaxed.run(() -> {
             userLock.lock(ownerId);
+            UserLimits.Overrides overrides = userLimits.of(ownerId);
+            long quota = quotaOf(overrides);
+            int filesLimit = overrides.get(LimitSettings.FILES, limits.files());
             Totals stored = totals(ownerId, folder);
             Totals reserved = jdbc.sql("select coalesce(sum(bytes), 0) as bytes, count(*) filter (where new_file) "
                             + "as files from upload_reservations where user_id = :user and expires_at > now()")
@@ -99,8 +106,8 @@ class StorageQuota {
                     .query((rs, n) -> new Totals(rs.getLong("bytes"), rs.getLong("files")))
                     .single();
             boolean newFile = existing == null;
-            if (newFile && LimitSettings.reached(limits.files(), stored.files() + reserved.files())) {
-                throw new LimitReachedException(LimitSettings.FILES, limits.files());
+            if (newFile && LimitSettings.reached(filesLimit, stored.files() + reserved.files())) {
+                throw new LimitReachedException(LimitSettings.FILES, filesLimit);
             }
             // A replacement needs room only for what it adds: the old file's bytes go when it is stored.
             long available = quota - stored.bytes() - reserved.bytes() + (newFile ? 0 : existing.size());
@@ -121,6 +128,17 @@ class StorageQuota {
         });
     }
 
+    /** The user's storage quota: their override, else storage.quota. */
+    long quotaOf(UserLimits.Overrides overrides) {
+        return overrides.get(LimitSettings.STORAGE_BYTES, quota);
+    }
+
+    /** The user's limits on files and bytes, as GET /users/me reports them. */
+    Totals limitsOf(long userId) {
+        UserLimits.Overrides overrides = userLimits.of(userId);
+        return new Totals(quotaOf(overrides), overrides.get(LimitSettings.FILES, limits.files()));
+    }
+
     /** Keeps a streaming upload's reservation from expiring. */
     void renew(Reservation reservation) {
         relaxed.run(() -> jdbc.sql(
@@ -139,6 +157,9 @@ class StorageQuota {
         long ownerId = reservation.ownerId;
         transactions.executeWithoutResult(status -> {
             userLock.lock(ownerId);
+            UserLimits.Overrides overrides = userLimits.of(ownerId);
+            long quota = quotaOf(overrides);
+            int filesLimit = overrides.get(LimitSettings.FILES, limits.files());
             Totals stored = totals(ownerId, () -> {
                 throw new IllegalStateException("no usage row for a user with a reservation");
             });
@@ -148,8 +169,8 @@ class StorageQuota {
                 if (bytes > quota) {
                     throw new QuotaExceededException(quota);
                 }
-                if (replaced == null && LimitSettings.reached(limits.files(), stored.files())) {
-                    throw new LimitReachedException(LimitSettings.FILES, limits.files());
+                if (replaced == null && LimitSettings.reached(filesLimit, stored.files())) {
+                    throw new LimitReachedException(LimitSettings.FILES, filesLimit);
                 }
                 rename.run();
                 store(ownerId, new Totals(bytes, stored.files() + (replaced == null ? 1 : 0)));

@@ -201,10 +201,10 @@ public class UserFiles implements UsageSource {
             Path folder = existingFolder(userId);
             return folder == null ? new StorageQuota.Totals(0, 0) : storedTotals(folder);
         });
+        StorageQuota.Totals limitsOf = quota.limitsOf(userId);
         return Map.of(
-                LimitSettings.FILES, new Usage(totals.files(), limits.files()),
-                LimitSettings.STORAGE_BYTES,
-                        new Usage(totals.bytes(), settings.quota().toBytes()));
+                LimitSettings.FILES, new Usage(totals.files(), limitsOf.files()),
+                LimitSettings.STORAGE_BYTES, new Usage(totals.bytes(), limitsOf.bytes()));
     }
 
     StoredFileResource download(long ownerId, String name) {

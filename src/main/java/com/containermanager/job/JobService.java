@@ -4,6 +4,7 @@ import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
@@ -48,6 +49,7 @@ public class JobService implements UsageSource {
     private final JobWakeups wakeups;
     private final UserLock userLock;
     private final LimitSettings limits;
+    private final UserLimits userLimits;
 
     private final JobSettings settings;
     private final Clock clock;
@@ -58,8 +60,10 @@ public class JobService implements UsageSource {
             JobWakeups wakeups,
             UserLock userLock,
             LimitSettings limits,
+            UserLimits userLimits,
             JobSettings settings,
             Clock clock) {
+        this.userLimits = userLimits;
         this.jobs = jobs;
         this.settings = settings;
         this.clock = clock;
@@ -77,11 +81,12 @@ public class JobService implements UsageSource {
      */
     @Transactional
     public UUID submit(long ownerId, String type, Object payload) {
-        // A limit switched off (0) costs no lock and no query.
-        if (limits.unfinishedJobs() > 0) {
+        // A limit switched off (0) costs no lock and no count.
+        int limit = unfinishedJobsLimit(ownerId);
+        if (limit > 0) {
             userLock.lock(ownerId);
-            if (LimitSettings.reached(limits.unfinishedJobs(), jobs.countUnfinished(ownerId, null))) {
-                throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
+            if (LimitSettings.reached(limit, jobs.countUnfinished(ownerId, null))) {
+                throw new LimitReachedException(LimitSettings.UNFINISHED_JOBS, limit);
             }
         }
         UUID id = UUID.randomUUID();
@@ -142,7 +147,12 @@ public class JobService implements UsageSource {
     @Override
     public Map<String, Usage> usageOf(long userId) {
         return Map.of(
-                LimitSettings.UNFINISHED_JOBS, new Usage(jobs.countUnfinished(userId, null), limits.unfinishedJobs()));
+                LimitSettings.UNFINISHED_JOBS,
+                new Usage(jobs.countUnfinished(userId, null), unfinishedJobsLimit(userId)));
+    }
+
+    private int unfinishedJobsLimit(long userId) {
+        return userLimits.of(userId).get(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
     }
 
     /** Those of these jobs that have not ended (pending or running): work that may still claim what it made. */

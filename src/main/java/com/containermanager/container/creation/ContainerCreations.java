@@ -11,6 +11,7 @@ import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.RateLimitReachedException;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.runtime.ImageReference;
 import com.containermanager.runtime.RegistryPolicy;
@@ -44,6 +45,7 @@ public class ContainerCreations implements UsageSource {
     private final OwnershipRepository ownership;
     private final UserLock userLock;
     private final LimitSettings limits;
+    private final UserLimits userLimits;
     private final Clock clock;
 
     ContainerCreations(
@@ -54,7 +56,9 @@ public class ContainerCreations implements UsageSource {
             OwnershipRepository ownership,
             UserLock userLock,
             LimitSettings limits,
+            UserLimits userLimits,
             Clock clock) {
+        this.userLimits = userLimits;
         this.jobs = jobs;
         this.files = files;
         this.registries = registries;
@@ -85,9 +89,12 @@ public class ContainerCreations implements UsageSource {
                 throw new BadRequestException("file not found: " + name);
             }
         }
-        if (limits.containers() > 0 || limits.creationsPerMinute() > 0) {
+        UserLimits.Overrides overrides = userLimits.of(ownerId);
+        int containersLimit = overrides.get(LimitSettings.CONTAINERS, limits.containers());
+        int rateLimit = overrides.get(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute());
+        if (containersLimit > 0 || rateLimit > 0) {
             userLock.lock(ownerId);
-            checkLimits(ownerId);
+            checkLimits(ownerId, containersLimit, rateLimit);
         }
         var payload = new CreationPayload(request.image(), cmd, env, fileNames);
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
@@ -107,18 +114,18 @@ public class ContainerCreations implements UsageSource {
     }
 
     /** A limit switched off (0) costs no query. */
-    private void checkLimits(long ownerId) {
-        if (LimitSettings.reached(limits.containers(), () -> containers(ownerId))) {
-            throw new LimitReachedException(LimitSettings.CONTAINERS, limits.containers());
+    private void checkLimits(long ownerId, int containersLimit, int rateLimit) {
+        if (LimitSettings.reached(containersLimit, () -> containers(ownerId))) {
+            throw new LimitReachedException(LimitSettings.CONTAINERS, containersLimit);
         }
-        if (limits.creationsPerMinute() == 0) {
+        if (rateLimit == 0) {
             return;
         }
         Instant now = clock.instant();
         SubmissionCount recent = jobs.submittedSince(ownerId, ContainerCreationHandler.TYPE, now.minus(RATE_WINDOW));
-        if (LimitSettings.reached(limits.creationsPerMinute(), recent.count()) && recent.first() != null) {
+        if (LimitSettings.reached(rateLimit, recent.count()) && recent.first() != null) {
             Duration wait = Duration.between(now, recent.first().plus(RATE_WINDOW));
-            throw new RateLimitReachedException(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute(), wait);
+            throw new RateLimitReachedException(LimitSettings.CREATIONS_PER_MINUTE, rateLimit, wait);
         }
     }
 
@@ -142,8 +149,11 @@ public class ContainerCreations implements UsageSource {
         long recent = jobs.submittedSince(
                         userId, ContainerCreationHandler.TYPE, clock.instant().minus(RATE_WINDOW))
                 .count();
+        UserLimits.Overrides overrides = userLimits.of(userId);
         return Map.of(
-                LimitSettings.CONTAINERS, new Usage(containers(userId), limits.containers()),
-                LimitSettings.CREATIONS_PER_MINUTE, new Usage(recent, limits.creationsPerMinute()));
+                LimitSettings.CONTAINERS,
+                new Usage(containers(userId), overrides.get(LimitSettings.CONTAINERS, limits.containers())),
+                LimitSettings.CREATIONS_PER_MINUTE,
+                new Usage(recent, overrides.get(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute())));
     }
 }

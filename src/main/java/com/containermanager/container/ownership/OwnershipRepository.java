@@ -116,6 +116,17 @@ public class OwnershipRepository {
                 .single();
     }
 
+    /** The containers these owners own together (a group's members). */
+    public long countByOwners(Collection<Long> ownerIds) {
+        if (ownerIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("select count(*) from containers where owner_id in (:owners)")
+                .param("owners", ownerIds)
+                .query(Long.class)
+                .single();
+    }
+
     public void forget(String containerId) {
         jdbc.sql("delete from containers where id = :id")
                 .param("id", containerId)
