@@ -45,6 +45,7 @@ class ModularityTest {
     void shouldHaveTheModulesTheDocsName() {
         assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
                 .containsExactlyInAnyOrder(
+                        "admin",
                         "audit",
                         "auth",
                         "cluster",
@@ -53,11 +54,13 @@ class ModularityTest {
                         "dashboard",
                         "feed",
                         "file",
+                        "group",
                         "job",
                         "limits",
                         "monitoring",
                         "platform",
                         "runtime",
+                        "sso",
                         "user",
                         "web");
     }

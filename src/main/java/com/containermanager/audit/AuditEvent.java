@@ -2,6 +2,7 @@ package com.containermanager.audit;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 public record AuditEvent(
         @Schema(example = "42") String id,
@@ -25,4 +26,7 @@ public record AuditEvent(
                         + "counted in one event an hour, which keeps the first target")
         int repeats,
 
-        Instant createdAt) {}
+        Instant createdAt,
+
+        @Schema(description = "Who did it, when not the user themselves: an admin's name", example = "root") @Nullable
+        String actor) {}

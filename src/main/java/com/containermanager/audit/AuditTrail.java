@@ -1,5 +1,6 @@
 package com.containermanager.audit;
 
+import com.containermanager.admin.AdminActed;
 import com.containermanager.console.ConsoleSessionEnded;
 import com.containermanager.console.ConsoleSessionOpened;
 import com.containermanager.console.ContainerCommandRan;
@@ -8,9 +9,11 @@ import com.containermanager.container.ContainerOperationCompleted;
 import com.containermanager.job.JobFinished;
 import com.containermanager.job.JobStatus;
 import com.containermanager.platform.RelaxedCommits;
+import com.containermanager.user.AccountDeleted;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -108,18 +111,50 @@ class AuditTrail {
         record(finished.ownerId(), "job." + finished.type(), finished.jobId().toString(), outcome, finished.detail());
     }
 
+    /** An admin's action on a user's account, containers or groups: recorded under that user, naming the admin. */
+    @EventListener
+    void on(AdminActed acted) {
+        record(acted.userId(), acted.actorId(), acted.action(), acted.target(), AuditOutcome.OK, acted.detail());
+    }
+
+    /** A deleted user's rows stay, with the name they no longer find in the users table. */
+    @EventListener
+    void on(AccountDeleted deleted) {
+        jdbc.sql("update audit_events set username = :name where user_id = :user and username is null")
+                .param("name", deleted.username())
+                .param("user", deleted.userId())
+                .update();
+        jdbc.sql("update audit_events set actor_name = :name where actor_id = :user and actor_name is null")
+                .param("name", deleted.username())
+                .param("user", deleted.userId())
+                .update();
+    }
+
+    private void record(long userId, String action, String target, AuditOutcome outcome, @Nullable String detail) {
+        record(userId, null, action, target, outcome, detail);
+    }
+
     /**
      * Joins the caller's transaction when there is one, so the row commits with what it records. A refusal (not
      * found, conflict) joins the row of its kind of this hour, which counts it: it changed nothing, and a hostile
      * client must not be able to add a row per request. The row keeps the first target of the hour.
      */
-    private void record(long userId, String action, String target, AuditOutcome outcome, @Nullable String detail) {
+    private void record(
+            long userId,
+            @Nullable Long actorId,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            @Nullable String detail) {
         boolean refusal = outcome == AuditOutcome.NOT_FOUND || outcome == AuditOutcome.CONFLICT;
         jdbc.sql("""
-                        insert into audit_events (user_id, action, target, outcome, detail, refusal_hour)
+                        insert into audit_events (user_id, action, target, outcome, detail, refusal_hour, actor_id,
+                                                  actor_name)
                         select cast(:user as bigint), cast(:action as text), cast(:target as text),
                                cast(:outcome as text), cast(:detail as text),
-                               case when :refusal then floor(extract(epoch from now()) / 3600)::bigint end
+                               case when :refusal then floor(extract(epoch from now()) / 3600)::bigint end,
+                               cast(:actor as bigint),
+                               (select username from users where id = cast(:actor as bigint))
                         where %s
                         on conflict (user_id, action, outcome, refusal_hour) where refusal_hour is not null
                         do update set repeats = audit_events.repeats + 1""".formatted(relaxed.relaxingCondition()))
@@ -129,11 +164,12 @@ class AuditTrail {
                 .param("outcome", outcome.value())
                 .param("detail", detail)
                 .param("refusal", refusal)
+                .param("actor", actorId)
                 .update();
     }
 
     List<AuditEvent> list(long userId, int limit, long beforeId) {
-        return jdbc.sql("select id, action, target, outcome, detail, repeats, created_at from audit_events "
+        return jdbc.sql("select id, action, target, outcome, detail, repeats, created_at, actor_name from audit_events "
                         + "where user_id = :user and id < :before order by id desc limit :limit")
                 .param("user", userId)
                 .param("before", beforeId)
@@ -150,6 +186,48 @@ class AuditTrail {
                 rs.getString("outcome"),
                 rs.getString("detail"),
                 rs.getInt("repeats"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("actor_name"));
+    }
+
+    /** The whole trail, for admins, newest first, with the filters that are not null. */
+    List<AdminAuditEntry> search(AuditFilter filter, int limit, long beforeId) {
+        return jdbc.sql("""
+                        select a.id, a.user_id, coalesce(u.username, a.username) as username, a.actor_id,
+                               a.actor_name, a.action, a.target, a.outcome, a.detail, a.repeats, a.created_at
+                        from audit_events a left join users u on u.id = a.user_id
+                        where a.id < :before
+                          and (cast(:user as bigint) is null or a.user_id = cast(:user as bigint))
+                          and (cast(:actor as bigint) is null or a.actor_id = cast(:actor as bigint))
+                          and (cast(:action as text) is null or starts_with(a.action, cast(:action as text)))
+                          and (cast(:outcome as text) is null or a.outcome = cast(:outcome as text))
+                          and (cast(:since as timestamptz) is null or a.created_at >= cast(:since as timestamptz))
+                          and (cast(:until as timestamptz) is null or a.created_at < cast(:until as timestamptz))
+                        order by a.id desc limit :limit""")
+                .param("before", beforeId)
+                .param("user", filter.userId())
+                .param("actor", filter.actorId())
+                .param("action", filter.action())
+                .param("outcome", filter.outcome())
+                .param(
+                        "since",
+                        filter.since() == null ? null : OffsetDateTime.ofInstant(filter.since(), ZoneOffset.UTC))
+                .param(
+                        "until",
+                        filter.until() == null ? null : OffsetDateTime.ofInstant(filter.until(), ZoneOffset.UTC))
+                .param("limit", limit)
+                .query((rs, row) -> new AdminAuditEntry(
+                        Long.toString(rs.getLong("id")),
+                        Long.toString(rs.getLong("user_id")),
+                        rs.getString("username"),
+                        rs.getObject("actor_id") == null ? null : Long.toString(rs.getLong("actor_id")),
+                        rs.getString("actor_name"),
+                        rs.getString("action"),
+                        rs.getString("target"),
+                        rs.getString("outcome"),
+                        rs.getString("detail"),
+                        rs.getInt("repeats"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list();
     }
 }

@@ -1,5 +1,5 @@
 /** The audit trail: who did what to which container or job, and how it ended; it listens to the other modules. */
-@ApplicationModule(allowedDependencies = {"auth", "console", "container", "job", "platform", "web"})
+@ApplicationModule(allowedDependencies = {"admin", "auth", "console", "container", "job", "platform", "user", "web"})
 @NullMarked
 package com.containermanager.audit;
 

@@ -6,7 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +110,37 @@ public class ClusterSession implements InitializingBean, DisposableBean {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An instance that is alive now: its id, and since when its session holds its lock. */
+    public record AliveInstance(String id, Instant since, boolean thisOne) {}
+
+    /**
+     * Every instance alive on this database: the sessions that hold an instance lock (bit 62 of the key, bit 30 of
+     * its high half in pg_locks), with when their session began.
+     */
+    public List<AliveInstance> aliveInstances() {
+        return run(session -> {
+            List<AliveInstance> alive = new ArrayList<>();
+            try (PreparedStatement statement = session.prepareStatement(
+                    "select l.classid::bigint as high, l.objid::bigint as low, a.backend_start from pg_locks l "
+                            + "join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted "
+                            + "and l.objsubid = 1 and (l.classid::bigint & ?) <> 0 order by a.backend_start")) {
+                statement.setLong(1, AdvisoryLocks.high(INSTANCE_KEY_MARK));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long key = (rows.getLong("high") << 32) | rows.getLong("low");
+                        String id = HexFormat.of().toHexDigits(key);
+                        alive.add(new AliveInstance(
+                                id,
+                                rows.getObject("backend_start", OffsetDateTime.class)
+                                        .toInstant(),
+                                id.equals(instanceId)));
+                    }
+                }
+            }
+            return alive;
+        });
     }
 
     /** Whether the instance of that id is running: its session still holds its instance lock. */

@@ -13,6 +13,7 @@
             "limits",
             "platform",
             "runtime",
+            "user :: spi",
             "web"
         })
 @NullMarked

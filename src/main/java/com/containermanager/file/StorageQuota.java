@@ -182,6 +182,16 @@ class StorageQuota {
         reservation.settled = true;
     }
 
+    /** A deleted user's running total and reservations. */
+    void forget(long userId) {
+        jdbc.sql("delete from upload_reservations where user_id = :user")
+                .param("user", userId)
+                .update();
+        jdbc.sql("delete from file_usage where user_id = :user")
+                .param("user", userId)
+                .update();
+    }
+
     /** Gives back a reservation whose upload was not stored; nothing to do for one that was. */
     void release(Reservation reservation) {
         if (!reservation.settled) {

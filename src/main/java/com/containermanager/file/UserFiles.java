@@ -265,6 +265,30 @@ public class UserFiles implements UsageSource {
         return size;
     }
 
+    /**
+     * Removes the user's folder with everything in it (their files, and uploads in flight) and their quota rows;
+     * returns how many files it removed. Only for a user whose account is going: nothing may upload meanwhile.
+     */
+    long removeAll(long userId) {
+        Path folder = existingFolder(userId);
+        long removed = 0;
+        if (folder != null) {
+            try (var entries = Files.walk(folder)) {
+                List<Path> paths = entries.sorted(Comparator.reverseOrder()).toList();
+                for (Path path : paths) {
+                    if (!path.equals(folder) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                        removed++;
+                    }
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        quota.forget(userId);
+        return removed;
+    }
+
     /** The file of that name in the user's folder (which may not exist yet); 400 for a name that may not be stored. */
     private Path locate(long ownerId, String name) {
         FileNames.check(name);

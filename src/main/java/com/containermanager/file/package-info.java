@@ -1,5 +1,5 @@
 /** Each user's own files: upload (streamed, atomic), list, download, delete; {@code UserFiles} for other modules. */
-@ApplicationModule(allowedDependencies = {"auth", "cluster", "limits", "platform", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "cluster", "limits", "platform", "user :: spi", "web"})
 @NullMarked
 package com.containermanager.file;
 

@@ -117,6 +117,15 @@ class JobRepository {
                 .single();
     }
 
+    /** Jobs pending and running now, of every user. */
+    JobService.QueueCounts queue() {
+        return jdbc.sql("select count(*) filter (where status = 'pending') as pending, "
+                        + "count(*) filter (where status = 'running') as running from jobs "
+                        + "where status in ('pending', 'running')")
+                .query((rs, n) -> new JobService.QueueCounts(rs.getLong("pending"), rs.getLong("running")))
+                .single();
+    }
+
     /**
      * Claims the next job, fairly: among the owners with runnable jobs (pending and due, or running with an expired
      * lease because their worker died), the owner with the fewest jobs running now, and of that owner's jobs the

@@ -155,6 +155,13 @@ public class JobService implements UsageSource {
         return userLimits.of(userId).get(LimitSettings.UNFINISHED_JOBS, limits.unfinishedJobs());
     }
 
+    /** The queue of every user, for admins: jobs pending and running now. */
+    public QueueCounts queue() {
+        return jobs.queue();
+    }
+
+    public record QueueCounts(long pending, long running) {}
+
     /** Those of these jobs that have not ended (pending or running): work that may still claim what it made. */
     public Set<UUID> unfinished(Collection<UUID> ids) {
         return ids.isEmpty() ? Set.of() : jobs.unfinished(ids);

@@ -3,7 +3,7 @@
  * job does: other modules implement the {@code spi} named interface. Its outcome is published as {@link
  * com.containermanager.job.JobFinished}.
  */
-@ApplicationModule(allowedDependencies = {"auth", "cluster", "limits", "platform", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "cluster", "limits", "platform", "user :: spi", "web"})
 @NullMarked
 package com.containermanager.job;
 

@@ -9,6 +9,8 @@ final class CredentialRules {
 
     static final int MIN_PASSWORD_BYTES = 8;
     static final int MAX_PASSWORD_BYTES = 72;
+    static final int MIN_USERNAME = 3;
+    static final int MAX_USERNAME = 64;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
 
     private CredentialRules() {}

@@ -30,7 +30,7 @@ public record MeResponse(
             @Schema(description = "Bytes stored, against the storage quota")
             Usage storageBytes) {
 
-        static UsageResponse of(Map<String, Usage> usage) {
+        public static UsageResponse of(Map<String, Usage> usage) {
             return new UsageResponse(
                     usage.get(LimitSettings.CONTAINERS),
                     usage.get(LimitSettings.RUNNING_CONTAINERS),

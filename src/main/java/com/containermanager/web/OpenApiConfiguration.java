@@ -73,6 +73,18 @@ class OpenApiConfiguration {
         ApiResponses responses = operation.getResponses();
         responses.computeIfAbsent(
                 "500", status -> new ApiResponse().description("internal error: an unexpected failure"));
+        // An operation with the document's default security (none of its own) takes a token, and so a scope.
+        if (operation.getSecurity() == null
+                || operation.getSecurity().stream().anyMatch(requirement -> requirement.containsKey("bearer"))) {
+            responses.computeIfAbsent(
+                    "401",
+                    status -> new ApiResponse()
+                            .description("unauthorized: a missing or invalid token; account suspended"));
+            responses.computeIfAbsent(
+                    "403",
+                    status -> new ApiResponse()
+                            .description("missing scope: <scope> (a personal token without the endpoint's scope)"));
+        }
         if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
             responses.computeIfAbsent(
                     "415",

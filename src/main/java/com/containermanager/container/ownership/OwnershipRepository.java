@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -114,6 +115,36 @@ public class OwnershipRepository {
                 .param("owner", ownerId)
                 .query(Long.class)
                 .single();
+    }
+
+    /** The row of this container, whoever owns it: for admins. */
+    public Optional<OwnedContainer> findById(String containerId) {
+        return jdbc.sql("select " + COLUMNS + " from containers where id = :id")
+                .param("id", containerId)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Every owner's containers (or one owner's, when not null) after the position, newest first, at most limit. */
+    public List<OwnedContainer> listAll(@Nullable Long ownerId, int limit, Position after) {
+        return jdbc.sql(
+                        "select " + COLUMNS + " from containers "
+                                + "where (cast(:owner as bigint) is null or owner_id = :owner) "
+                                + "and (created_at, id) < (:afterTime, :afterId) order by created_at desc, id desc limit :limit")
+                .param("owner", ownerId)
+                .param("afterTime", OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC))
+                .param("afterId", after.id())
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
+    /** Every container id of this owner. */
+    public List<String> idsOfOwner(long ownerId) {
+        return jdbc.sql("select id from containers where owner_id = :owner")
+                .param("owner", ownerId)
+                .query(String.class)
+                .list();
     }
 
     /** The containers these owners own together (a group's members). */
