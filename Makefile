@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
+.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -45,7 +45,7 @@ unit-test:
 	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
 
 # Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
-integration-test: docker test-image chromium
+integration-test: docker test-image chromium keycloak
 	run_id=$$(cat /proc/sys/kernel/random/uuid); \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; exit $$status
@@ -82,6 +82,10 @@ docker:
 
 chromium:
 	@scripts/ensure-chromium.sh
+
+# Keycloak's distribution, from Maven Central, unpacked once into the cache folder: the single sign-on tests' provider.
+keycloak:
+	@scripts/ensure-keycloak.sh >/dev/null
 
 test-image: docker
 	@scripts/test-image.sh $(TEST_IMAGE)

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.Event;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +127,55 @@ class ClusterIT {
                         .single())
                 .as("one secret, stored by the first instance")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopASuspendedUsersTokensOnEveryInstanceWithinASecond() {
+        ApiClient.Session admin = a().newUser("admin");
+        jdbc.sql("update users set role = 'admin' where id = cast(:id as bigint)")
+                .param("id", admin.userId())
+                .update();
+        jdbc.sql("select pg_notify('account_changed', :id)")
+                .param("id", admin.userId())
+                .query((rs, n) -> 1)
+                .single();
+        ApiClient.Session user = b().newUser("suspended");
+        String token = c().post(
+                        "/users/me/tokens",
+                        ApiClient.json(Map.of("name", "ci", "scopes", List.of("containers:read"))),
+                        user.token())
+                .json()
+                .get("token")
+                .asString();
+        for (ServiceProcess instance : instances) {
+            // Every instance has the account in its cache, active: the suspension must reach the caches.
+            assertThat(instance.api().get("/containers", user.token()).status()).isEqualTo(200);
+            assertThat(instance.api().get("/containers", token).status()).isEqualTo(200);
+        }
+
+        ApiClient.Response suspended = a().send(a().request("/admin/users/" + user.userId(), admin.token())
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"suspended\": true}")));
+        Instant answered = Instant.now();
+        assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    for (ServiceProcess instance : instances) {
+                        assertThat(instance.api()
+                                        .get("/containers", user.token())
+                                        .status())
+                                .as("login token at " + instance.name())
+                                .isEqualTo(401);
+                        assertThat(instance.api().get("/containers", token).status())
+                                .as("personal token at " + instance.name())
+                                .isEqualTo(401);
+                    }
+                });
+        System.out.printf(
+                "ClusterIT: a suspension held on all three instances %d ms after its answer%n",
+                Duration.between(answered, Instant.now()).toMillis());
     }
 
     @Test
