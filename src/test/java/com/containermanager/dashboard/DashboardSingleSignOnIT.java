@@ -54,12 +54,13 @@ class DashboardSingleSignOnIT extends DashboardTest {
     @BeforeEach
     void realm() {
         if (!realmImported) {
-            keycloak.importRealm(
-                    Path.of("src", "test", "resources", "sso", "realm.json"),
-                    "CLIENT_SECRET",
-                    CLIENT_SECRET,
-                    "REDIRECT_URI",
-                    url("/login/oauth2/code/keycloak"));
+            keycloak.awaitReady()
+                    .importRealm(
+                            Path.of("src", "test", "resources", "sso", "realm.json"),
+                            "CLIENT_SECRET",
+                            CLIENT_SECRET,
+                            "REDIRECT_URI",
+                            url("/login/oauth2/code/keycloak"));
             realmImported = true;
         }
     }
