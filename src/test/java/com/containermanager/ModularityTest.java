@@ -37,17 +37,28 @@ class ModularityTest {
         MODULES.verify();
     }
 
+    /**
+     * docker-java is a test fixture only (support/EngineFixture): the service has one engine client, in the Docker
+     * adapter (runtime.docker), and the port above it knows nothing of it but its one configuration.
+     */
     @Test
-    void shouldLetOnlyTheRuntimeModuleSeeDockerJava() {
+    void shouldKeepTheEngineClientInsideTheDockerAdapter() {
         var classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("com.containermanager");
         noClasses()
-                .that()
-                .resideOutsideOfPackage("com.containermanager.runtime..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.github.dockerjava..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("com.containermanager.runtime.docker..")
+                .and()
+                .doNotHaveSimpleName("ContainerRuntimeConfiguration")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.containermanager.runtime.docker..")
                 .check(classes);
     }
 

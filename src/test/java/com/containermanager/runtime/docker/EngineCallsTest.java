@@ -1,9 +1,16 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.EngineNameConflictException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ManagedContainer;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -1,11 +1,12 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.docker.EngineTransport.EngineConnection;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
 
 /** One engine answer on its own connection: status, the body as it arrives; close ends the connection. */
 final class EngineResponse implements Closeable {
@@ -14,13 +15,20 @@ final class EngineResponse implements Closeable {
     private final int status;
     private final InputStream body;
     private final OutputStream output;
-    private final SocketChannel channel;
+    private final EngineConnection connection;
+    private final ScheduledFuture<?> deadline;
 
-    EngineResponse(int status, InputStream body, OutputStream output, SocketChannel channel) {
+    EngineResponse(
+            int status,
+            InputStream body,
+            OutputStream output,
+            EngineConnection connection,
+            ScheduledFuture<?> deadline) {
         this.status = status;
         this.body = body;
         this.output = output;
-        this.channel = channel;
+        this.connection = connection;
+        this.deadline = deadline;
     }
 
     int status() {
@@ -36,6 +44,11 @@ final class EngineResponse implements Closeable {
         return output;
     }
 
+    /** Whether the request's deadline closed the connection (a read that failed then failed for that). */
+    boolean deadlinePassed() {
+        return deadline.isDone() && !deadline.isCancelled();
+    }
+
     /** A short body (an error message, one JSON document), at most 64 KiB. */
     String readSmallBody() {
         try {
@@ -47,6 +60,7 @@ final class EngineResponse implements Closeable {
 
     @Override
     public void close() {
-        EngineHttp.closeQuietly(channel);
+        deadline.cancel(false);
+        connection.close();
     }
 }

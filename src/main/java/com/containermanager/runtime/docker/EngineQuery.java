@@ -1,4 +1,4 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,10 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.EngineContainerNotRunningException;
+import com.containermanager.runtime.EngineException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

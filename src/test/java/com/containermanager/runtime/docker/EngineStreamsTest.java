@@ -1,7 +1,9 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.containermanager.runtime.ContainerStats;
+import com.containermanager.runtime.EngineEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
