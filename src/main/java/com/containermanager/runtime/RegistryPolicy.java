@@ -29,7 +29,7 @@ public class RegistryPolicy {
     private final List<String> allowed;
     private final Map<String, Credentials> credentials;
 
-    RegistryPolicy(RegistrySettings settings) {
+    public RegistryPolicy(RegistrySettings settings) {
         this.allowed = settings.allowed();
         this.credentials =
                 settings.credentialsFile() == null ? Map.of() : readCredentials(settings.credentialsFile(), allowed);

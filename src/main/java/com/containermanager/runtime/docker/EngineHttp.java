@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,11 +122,10 @@ final class EngineHttp {
      */
     private EngineResponse open(Request request, Duration deadline, boolean wholeExchange) {
         EngineConnection connection = null;
-        ScheduledFuture<?> timer = null;
+        Deadline timer = null;
         try {
             connection = transport.open();
-            EngineConnection armed = connection;
-            timer = DEADLINES.schedule(armed::close, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            timer = new Deadline(connection, deadline);
             connection.connect();
             OutputStream output = connection.output();
             InputStream input = connection.input();
@@ -138,19 +138,19 @@ final class EngineHttp {
                 } catch (IOException e) {
                     // An engine that refuses a streamed body (no such container) may answer and close before
                     // reading all of it: its answer says more than the broken pipe.
-                    if (request.stream() == null || timer.isDone()) {
+                    if (request.stream() == null || timer.passed()) {
                         throw e;
                     }
                 }
                 status = readStatus(input);
                 headers = readHeaders(input);
             } catch (IOException e) {
-                if (timer.isDone()) {
+                if (timer.passed()) {
                     throw new IOException("the engine did not answer within " + deadline, e);
                 }
                 throw e;
             }
-            if (!wholeExchange && !timer.cancel(false)) {
+            if (!wholeExchange && !timer.disarm()) {
                 throw new IOException("the engine did not answer within " + deadline);
             }
             return new EngineResponse(status, bodyOf(status, headers, input), output, connection, timer);
@@ -281,12 +281,37 @@ final class EngineHttp {
         return line.toString();
     }
 
-    private static void closeQuietly(@Nullable EngineConnection connection, @Nullable ScheduledFuture<?> timer) {
+    private static void closeQuietly(@Nullable EngineConnection connection, @Nullable Deadline timer) {
         if (timer != null) {
-            timer.cancel(false);
+            timer.disarm();
         }
         if (connection != null) {
             connection.close();
+        }
+    }
+
+    /** Closes the connection when its time is up, and remembers that it did (a read failing then failed for that). */
+    static final class Deadline {
+        private final AtomicBoolean passed = new AtomicBoolean();
+        private final ScheduledFuture<?> timer;
+
+        Deadline(EngineConnection connection, Duration after) {
+            this.timer = DEADLINES.schedule(
+                    () -> {
+                        passed.set(true);
+                        connection.close();
+                    },
+                    after.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        boolean passed() {
+            return passed.get();
+        }
+
+        /** False when it is too late: the connection is being closed, or was. */
+        boolean disarm() {
+            return timer.cancel(false) || (!passed.get() && timer.isCancelled());
         }
     }
 

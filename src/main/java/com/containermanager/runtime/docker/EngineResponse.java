@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
 
 /** One engine answer on its own connection: status, the body as it arrives; close ends the connection. */
 final class EngineResponse implements Closeable {
@@ -16,14 +15,14 @@ final class EngineResponse implements Closeable {
     private final InputStream body;
     private final OutputStream output;
     private final EngineConnection connection;
-    private final ScheduledFuture<?> deadline;
+    private final EngineHttp.Deadline deadline;
 
     EngineResponse(
             int status,
             InputStream body,
             OutputStream output,
             EngineConnection connection,
-            ScheduledFuture<?> deadline) {
+            EngineHttp.Deadline deadline) {
         this.status = status;
         this.body = body;
         this.output = output;
@@ -46,7 +45,7 @@ final class EngineResponse implements Closeable {
 
     /** Whether the request's deadline closed the connection (a read that failed then failed for that). */
     boolean deadlinePassed() {
-        return deadline.isDone() && !deadline.isCancelled();
+        return deadline.passed();
     }
 
     /** A short body (an error message, one JSON document), at most 64 KiB. */
@@ -60,7 +59,7 @@ final class EngineResponse implements Closeable {
 
     @Override
     public void close() {
-        deadline.cancel(false);
+        deadline.disarm();
         connection.close();
     }
 }
