@@ -60,16 +60,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /** Throws StartupRefusal when the engine's address or its TLS files cannot be used. */
     public DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
-        this(
-                new EngineHttp(
-                        EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
-                        EngineHttp.HEADERS_WITHIN),
-                settings,
-                registries,
-                installation);
-    }
-
-    DockerContainerRuntime(EngineHttp http, DockerSettings settings, RegistryPolicy registries, String installation) {
+        EngineHttp http = new EngineHttp(
+                EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
+                EngineHttp.HEADERS_WITHIN);
         Map<String, String> ours = new HashMap<>(settings.labels());
         ours.put(ContainerLabels.MANAGED, "true");
         ours.put(ContainerLabels.INSTALLATION, installation);

@@ -52,7 +52,8 @@ abstract sealed class EngineTransport {
                     throw refusal(dockerHost, "names no host");
                 }
                 int port = uri.getPort() < 0 ? (tlsVerify ? 2376 : 2375) : uri.getPort();
-                yield tlsVerify ? new Tls(uri.getHost(), port, tlsContext(certPath)) : new Tcp(uri.getHost(), port);
+                String host = uri.getHost().replaceAll("^\\[|]$", ""); // an IPv6 address without its brackets
+                yield tlsVerify ? new Tls(host, port, tlsContext(certPath)) : new Tcp(host, port);
             }
             default -> throw refusal(dockerHost, "is neither unix:// nor tcp://");
         };
