@@ -146,12 +146,12 @@ final class EngineHttp {
                 headers = readHeaders(input);
             } catch (IOException e) {
                 if (timer.passed()) {
-                    throw new IOException("the engine did not answer within " + deadline, e);
+                    throw new DeadlinePassed(deadline, e);
                 }
                 throw e;
             }
             if (!wholeExchange && !timer.disarm()) {
-                throw new IOException("the engine did not answer within " + deadline);
+                throw new DeadlinePassed(deadline, null);
             }
             return new EngineResponse(status, bodyOf(status, headers, input), output, connection, timer);
         } catch (IOException e) {
@@ -287,6 +287,13 @@ final class EngineHttp {
         }
         if (connection != null) {
             connection.close();
+        }
+    }
+
+    /** Why a request failed: its deadline closed the connection (the cause of an EngineUnavailableException). */
+    static final class DeadlinePassed extends IOException {
+        DeadlinePassed(Duration deadline, @Nullable Throwable cause) {
+            super("the engine did not answer within " + deadline, cause);
         }
     }
 

@@ -54,8 +54,17 @@ final class ImagePulls {
                 + EngineQuery.encode(reference.digest() != null ? reference.digest() : reference.tag());
         Map<String, String> headers = new HashMap<>();
         authFor(reference.registry()).ifPresent(auth -> headers.put("X-Registry-Auth", auth));
-        EngineResponse response =
-                http.within(new EngineHttp.Request("POST", query, Map.copyOf(headers), null, null, false), deadline);
+        EngineResponse response;
+        try {
+            // The engine may say nothing, headers included, until the registry has sent the manifest.
+            response = http.within(
+                    new EngineHttp.Request("POST", query, Map.copyOf(headers), null, null, false), deadline);
+        } catch (EngineUnavailableException e) {
+            if (e.getCause() instanceof EngineHttp.DeadlinePassed) {
+                throw new EnginePullTimeoutException();
+            }
+            throw e;
+        }
         try (response) {
             if (response.status() >= 400) {
                 throw pullFailed(image, EngineErrors.messageOf(response.readSmallBody()));

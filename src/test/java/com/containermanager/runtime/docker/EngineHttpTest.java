@@ -323,6 +323,17 @@ class EngineHttpTest {
     }
 
     @Test
+    void shouldEndAPullWhoseEngineSaysNothingPastItsDeadline() {
+        ImagePulls pulls = pulls(List.of("docker.io"), null, Duration.ofMillis(500));
+        // The engine holds its headers back while the registry trickles the manifest.
+        engine.answerNever();
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> pulls.pull("alpine", (c, t) -> {})).isInstanceOf(EnginePullTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void shouldEndAPullThatTricklesPastItsDeadline() {
         ImagePulls pulls = pulls(List.of("docker.io"), null, Duration.ofMillis(500));
         engine.script(client -> {
