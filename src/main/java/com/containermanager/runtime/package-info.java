@@ -4,8 +4,8 @@
  * adapter and its HTTP client live in the module's internal package {@code runtime.docker}, where a second adapter
  * (another kind of engine) can sit beside it.
  */
-// config: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
-@ApplicationModule(allowedDependencies = {"config"})
+// platform: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
+@ApplicationModule(allowedDependencies = {"platform"})
 @NullMarked
 package com.containermanager.runtime;
 

@@ -1,6 +1,6 @@
 package com.containermanager.runtime.docker;
 
-import com.containermanager.config.StartupRefusal;
+import com.containermanager.platform.StartupRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

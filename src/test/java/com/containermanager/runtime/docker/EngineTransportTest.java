@@ -3,7 +3,7 @@ package com.containermanager.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.containermanager.config.StartupRefusal;
+import com.containermanager.platform.StartupRefusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
