@@ -75,7 +75,7 @@ class LimitsIT extends IntegrationTest {
                 .as("exactly the limit, counting creations still in flight")
                 .hasSize(CONTAINERS);
         accepted.forEach(a -> awaitJob(user, a.json().get("job_id").asString()));
-        assertThat(EngineFixture.containersLabelled("container-manager.owner", user.userId()))
+        assertThat(containersInEngineOf(user))
                 .as("what the engine holds for the user")
                 .hasSize(CONTAINERS);
     }
