@@ -1,6 +1,7 @@
 package com.containermanager.console;
 
 import com.containermanager.limits.SlotStore;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerRuntime;
 import io.micrometer.core.instrument.Gauge;
@@ -47,9 +48,10 @@ class Consoles implements SmartLifecycle {
             ApplicationEventPublisher events,
             ConsoleTimers timers,
             MeterRegistry registry,
-            SlotStore slotStore) {
+            SlotStore slotStore,
+            UserLimits userLimits) {
         this.settings = settings;
-        this.slots = new UserSlots("consoles", settings.maxPerUser(), slotStore);
+        this.slots = new UserSlots("consoles", settings.maxPerUser(), slotStore, userLimits);
         this.runtime = runtime;
         this.processes = processes;
         this.json = json;

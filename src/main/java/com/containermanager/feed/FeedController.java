@@ -2,6 +2,7 @@ package com.containermanager.feed;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.limits.SlotStore;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.web.EventStreamConnection;
 import com.containermanager.web.EventStreams;
@@ -31,11 +32,17 @@ class FeedController {
     private final JsonMapper json;
     private final UserSlots slots;
 
-    FeedController(Feed feed, EventStreams streams, JsonMapper json, FeedSettings settings, SlotStore slotStore) {
+    FeedController(
+            Feed feed,
+            EventStreams streams,
+            JsonMapper json,
+            FeedSettings settings,
+            SlotStore slotStore,
+            UserLimits userLimits) {
         this.feed = feed;
         this.streams = streams;
         this.json = json;
-        this.slots = new UserSlots("event_streams", settings.maxStreamsPerUser(), slotStore);
+        this.slots = new UserSlots("event_streams", settings.maxStreamsPerUser(), slotStore, userLimits);
     }
 
     @Operation(

@@ -27,7 +27,12 @@ public class UserLimits {
             LimitSettings.UNFINISHED_JOBS,
             LimitSettings.CREATIONS_PER_MINUTE,
             LimitSettings.FILES,
-            LimitSettings.STORAGE_BYTES);
+            LimitSettings.STORAGE_BYTES,
+            // the slot kinds
+            "log_follows",
+            "stats_streams",
+            "event_streams",
+            "consoles");
 
     private static final TypeReference<Map<String, Long>> VALUES = new TypeReference<>() {};
     private final JdbcClient jdbc;

@@ -3,6 +3,7 @@ package com.containermanager.monitoring;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.OwnershipCheck;
 import com.containermanager.limits.SlotStore;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineUnavailableException;
@@ -60,12 +61,13 @@ class LogsController {
             EventStreams streams,
             JsonMapper json,
             LogSettings settings,
-            SlotStore slotStore) {
+            SlotStore slotStore,
+            UserLimits userLimits) {
         this.owned = owned;
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
-        this.follows = new UserSlots("log_follows", settings.maxFollowsPerUser(), slotStore);
+        this.follows = new UserSlots("log_follows", settings.maxFollowsPerUser(), slotStore, userLimits);
     }
 
     @Operation(

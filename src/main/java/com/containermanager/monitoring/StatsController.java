@@ -4,6 +4,7 @@ import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.ContainerNotFoundException;
 import com.containermanager.container.OwnershipCheck;
 import com.containermanager.limits.SlotStore;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerRuntime;
@@ -55,13 +56,14 @@ class StatsController {
             JsonMapper json,
             Clock clock,
             StatsSettings settings,
-            SlotStore slotStore) {
+            SlotStore slotStore,
+            UserLimits userLimits) {
         this.owned = owned;
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
         this.clock = clock;
-        this.statsStreams = new UserSlots("stats_streams", settings.maxStreamsPerUser(), slotStore);
+        this.statsStreams = new UserSlots("stats_streams", settings.maxStreamsPerUser(), slotStore, userLimits);
     }
 
     @Operation(

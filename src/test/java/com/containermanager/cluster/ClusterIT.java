@@ -131,14 +131,7 @@ class ClusterIT {
 
     @Test
     void shouldStopASuspendedUsersTokensOnEveryInstanceWithinASecond() {
-        ApiClient.Session admin = a().newUser("admin");
-        jdbc.sql("update users set role = 'admin' where id = cast(:id as bigint)")
-                .param("id", admin.userId())
-                .update();
-        jdbc.sql("select pg_notify('account_changed', :id)")
-                .param("id", admin.userId())
-                .query((rs, n) -> 1)
-                .single();
+        ApiClient.Session admin = admin();
         ApiClient.Session user = b().newUser("suspended");
         String token = c().post(
                         "/users/me/tokens",
@@ -176,6 +169,56 @@ class ClusterIT {
         System.out.printf(
                 "ClusterIT: a suspension held on all three instances %d ms after its answer%n",
                 Duration.between(answered, Instant.now()).toMillis());
+    }
+
+    @Test
+    void shouldHoldAGroupsBudgetWhenItsMembersStartAtOnceOnThreeInstances() throws Exception {
+        ApiClient.Session admin = admin();
+        int budget = 2;
+        String name = "cluster-team-" + admin.userId();
+        String group = a().post(
+                        "/admin/groups",
+                        ApiClient.json(Map.of("name", name, "budgets", Map.of("running_containers", budget))),
+                        admin.token())
+                .json()
+                .get("id")
+                .asString();
+        List<ApiClient.Session> owners = new ArrayList<>();
+        List<String> containers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ApiClient.Session member = a().newUser("member");
+            assertThat(a().send(a().request("/admin/groups/" + group + "/members/" + member.userId(), admin.token())
+                                    .PUT(HttpRequest.BodyPublishers.noBody()))
+                            .status())
+                    .isEqualTo(204);
+            for (int c = 0; c < 2; c++) {
+                containers.add(createdContainer(member));
+                owners.add(member);
+            }
+        }
+        Instant since = Instant.now();
+
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> starts = new ArrayList<>();
+            for (int i = 0; i < containers.size(); i++) {
+                ApiClient api = instances.get(i % 3).api();
+                String id = containers.get(i);
+                String token = owners.get(i).token();
+                starts.add(clients.submit(
+                        () -> api.patch("/containers/" + id + "/start", token).status()));
+            }
+            for (Future<Integer> start : starts) {
+                statuses.add(start.get());
+            }
+        }
+        long started = 0;
+        for (String id : containers) {
+            started += EngineFixture.count(EngineFixture.events(id, since, Instant.now()), "start");
+        }
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(budget);
+        assertThat(statuses).filteredOn(status -> status == 403).hasSize(containers.size() - budget);
+        assertThat(started).as("starts the engine reported").isEqualTo(budget);
     }
 
     @Test
@@ -452,7 +495,20 @@ class ClusterIT {
     }
 
     /** Created through the cluster (whichever instance's worker takes the job), then started. */
-    private String runningContainer(ApiClient.Session user) {
+    /** An admin, made as make user ADMIN=1 makes one: the role set in the database, every instance told. */
+    private static ApiClient.Session admin() {
+        ApiClient.Session admin = a().newUser("admin");
+        jdbc.sql("update users set role = 'admin' where id = cast(:id as bigint)")
+                .param("id", admin.userId())
+                .update();
+        jdbc.sql("select pg_notify('account_changed', :id)")
+                .param("id", admin.userId())
+                .query((rs, n) -> 1)
+                .single();
+        return admin;
+    }
+
+    private String createdContainer(ApiClient.Session user) {
         ApiClient.Response submitted = b().post(
                         "/containers",
                         ApiClient.json(Map.of("image", IMAGE, "cmd", List.of("sleep", "3600"))),
@@ -460,7 +516,11 @@ class ClusterIT {
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
         JsonNode job = awaitJob(c(), user, submitted.json().get("job_id").asString());
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
-        String id = job.get("result").get("container_id").asString();
+        return job.get("result").get("container_id").asString();
+    }
+
+    private String runningContainer(ApiClient.Session user) {
+        String id = createdContainer(user);
         assertThat(c().patch("/containers/" + id + "/start", user.token()).status())
                 .isEqualTo(200);
         return id;

@@ -79,6 +79,28 @@ class OperatorSettingsIT extends IntegrationTest {
     }
 
     @Test
+    void shouldMakeAnAdminOrMakeAnExistingAccountOne() throws Exception {
+        String name = "root-" + UUID.randomUUID().toString().substring(0, 8);
+        Result made = createUser(dataFolder.dataDir(), name, "correct-horse", "--admin");
+        assertThat(made.exit()).as(made.toString()).isZero();
+        assertThat(JSON.readTree(made.out()).get("role").asString()).isEqualTo("admin");
+        String token = api.post(
+                        "/users/login", ApiClient.json(Map.of("username", name, "password", "correct-horse")), null)
+                .json()
+                .get("token")
+                .asString();
+        assertThat(api.get("/admin/users", token).status()).isEqualTo(200);
+
+        ApiClient.Session plain = api.newUser("promoted");
+        assertThat(api.get("/admin/users", plain.token()).status()).isEqualTo(403);
+        Result promoted = createUser(dataFolder.dataDir(), plain.username(), "ignored-password", "--admin");
+        assertThat(promoted.exit()).as(promoted.toString()).isZero();
+        assertThat(api.get("/admin/users", plain.token()).status())
+                .as("the running service learns of it at once")
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldMakeAnAccountWithNoServiceRunning() throws Exception {
         Path fresh =
                 RUN_DIR.resolve("no-service-" + UUID.randomUUID().toString().substring(0, 8));
@@ -112,7 +134,7 @@ class OperatorSettingsIT extends IntegrationTest {
     }
 
     /** The operator's command, run from the built jar as make user runs it, on this data folder. */
-    private static Result createUser(Path dataDir, String name, String password)
+    private static Result createUser(Path dataDir, String name, String password, String... flags)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
@@ -124,6 +146,7 @@ class OperatorSettingsIT extends IntegrationTest {
                 "--name=" + name,
                 "--cm.data-dir=" + dataDir,
                 "--config.file=" + dataDir.resolveSibling("no-config.yaml")));
+        command.addAll(List.of(flags));
         Path out = Files.createTempFile(RUN_DIR, "create-user", ".out");
         Path err = Files.createTempFile(RUN_DIR, "create-user", ".err");
         Process process = new ProcessBuilder(command)
