@@ -91,11 +91,18 @@ class OperatorSettingsIT extends IntegrationTest {
                 .asString();
         assertThat(api.get("/admin/users", token).status()).isEqualTo(200);
 
-        ApiClient.Session plain = api.newUser("promoted");
-        assertThat(api.get("/admin/users", plain.token()).status()).isEqualTo(403);
-        Result promoted = createUser(dataFolder.dataDir(), plain.username(), "ignored-password", "--admin");
+        String plain = "promoted-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(createUser(dataFolder.dataDir(), plain, "correct-horse").exit())
+                .isZero();
+        String plainToken = api.post(
+                        "/users/login", ApiClient.json(Map.of("username", plain, "password", "correct-horse")), null)
+                .json()
+                .get("token")
+                .asString();
+        assertThat(api.get("/admin/users", plainToken).status()).isEqualTo(403);
+        Result promoted = createUser(dataFolder.dataDir(), plain, "ignored-password", "--admin");
         assertThat(promoted.exit()).as(promoted.toString()).isZero();
-        assertThat(api.get("/admin/users", plain.token()).status())
+        assertThat(api.get("/admin/users", plainToken).status())
                 .as("the running service learns of it at once")
                 .isEqualTo(200);
     }
