@@ -172,6 +172,34 @@ class ClusterIT {
     }
 
     @Test
+    void shouldStopARevokedPersonalTokenOnEveryInstance() {
+        ApiClient.Session user = a().newUser("revoke");
+        JsonNode made = a().post(
+                        "/users/me/tokens",
+                        ApiClient.json(Map.of("name", "ci", "scopes", List.of("containers:read"))),
+                        user.token())
+                .json();
+        String token = made.get("token").asString();
+        for (ServiceProcess instance : instances) {
+            assertThat(instance.api().get("/containers", token).status()).isEqualTo(200);
+        }
+
+        assertThat(b().delete("/users/me/tokens/" + made.get("id").asString(), user.token())
+                        .status())
+                .isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    for (ServiceProcess instance : instances) {
+                        assertThat(instance.api().get("/containers", token).status())
+                                .as("revoked token at " + instance.name())
+                                .isEqualTo(401);
+                    }
+                });
+    }
+
+    @Test
     void shouldHoldAGroupsBudgetWhenItsMembersStartAtOnceOnThreeInstances() throws Exception {
         ApiClient.Session admin = admin();
         int budget = 2;
