@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 @Tag(name = "sign-in", description = "Signing in through an identity provider (OpenID Connect)")
@@ -138,8 +139,15 @@ class SsoController {
         if (endSession == null) {
             return ResponseEntity.status(HttpStatus.FOUND).location(back).build();
         }
+        // Back to the dashboard's login page afterwards: the provider must list it among the client's post-logout
+        // redirect URIs, else it stays on its own page.
+        String loginPage = ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path(SignInCompletion.LANDING)
+                .toUriString();
         URI target = UriComponentsBuilder.fromUriString(endSession.toString())
                 .queryParam("client_id", registration.getClientId())
+                .queryParam("post_logout_redirect_uri", loginPage)
+                .encode()
                 .build()
                 .toUri();
         return ResponseEntity.status(HttpStatus.FOUND).location(target).build();

@@ -60,7 +60,9 @@ class DashboardSingleSignOnIT extends DashboardTest {
                             "CLIENT_SECRET",
                             CLIENT_SECRET,
                             "REDIRECT_URI",
-                            url("/login/oauth2/code/keycloak"));
+                            url("/login/oauth2/code/keycloak"),
+                            "LOGOUT_URI",
+                            url("/ui/login"));
             realmImported = true;
         }
     }
@@ -134,6 +136,30 @@ class DashboardSingleSignOnIT extends DashboardTest {
         ApiClient.Response again = exchange(code);
         assertThat(again.status()).isEqualTo(401);
         assertThat(again.error()).isEqualTo("invalid or expired sign-in code");
+    }
+
+    @Test
+    void signingOutEndsTheSessionAtKeycloakToo() {
+        driver.get(url("/oauth2/authorization/keycloak"));
+        until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test"))
+                || CODE.matcher(d.getCurrentUrl()).find());
+        if (!CODE.matcher(driver.getCurrentUrl()).find()) {
+            driver.findElement(By.id("username")).sendKeys("grace");
+            driver.findElement(By.id("password")).sendKeys("grace-secret-password");
+            driver.findElement(By.id("kc-login")).click();
+        }
+        assertThat(exchange(awaitCode()).status()).isEqualTo(200);
+
+        driver.get(url("/auth/logout/keycloak"));
+        until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test")));
+        // Without an ID token to name the session, Keycloak asks before it ends it.
+        driver.findElement(By.id("kc-logout")).click();
+        until(d -> d.getCurrentUrl().startsWith(url("/ui/login")));
+
+        // Ended there: the next sign-in asks for the password again.
+        driver.get(url("/oauth2/authorization/keycloak"));
+        until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test")));
+        assertThat(driver.findElement(By.id("password")).isDisplayed()).isTrue();
     }
 
     /** The one-time code the service put in the fragment of the dashboard's login page. */
