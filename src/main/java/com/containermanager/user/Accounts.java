@@ -75,6 +75,8 @@ public class Accounts implements KnownUsers {
     void promoteInitialAdmin() {
         String name = settings.initialAdmin();
         if (name != null && !name.isBlank() && users.promote(name)) {
+            // Other instances may know the account as a plain user still.
+            users.findByUsername(name).ifPresent(user -> users.announceChange(user.id()));
             log.info("Made the initial admin (auth.initial_admin) an admin: {}", name);
         }
     }
