@@ -35,7 +35,8 @@ class EventController {
         this.log = log;
         this.streams = streams;
         this.json = json;
-        this.slots = new UserSlots("event_streams", settings.streamsPerUser(), slotStore);
+        this.slots =
+                new UserSlots("event_streams", settings.streamsPerUser(), settings.streamsPerInstance(), slotStore);
     }
 
     @Operation(

@@ -7,12 +7,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The resume window (per user: the last windowSize events, none older than windowAge), and how many event streams
- * one user may hold open at once.
+ * The resume window (per user: the last windowSize events, none older than windowAge; on this instance at most
+ * maxKept events in all, the oldest dropped first), and how many event streams one user, and this instance, may hold
+ * open at once.
  */
 @Validated
 @ConfigurationProperties("cm.events")
 public record EventSettings(
         @Min(1) int windowSize,
         @NotNull Duration windowAge,
-        @Min(1) int streamsPerUser) {}
+        @Min(1) int maxKept,
+        @Min(1) int streamsPerUser,
+        @Min(1) int streamsPerInstance) {}

@@ -49,7 +49,7 @@ class Consoles implements SmartLifecycle {
             MeterRegistry registry,
             SlotStore slotStore) {
         this.settings = settings;
-        this.slots = new UserSlots("consoles", settings.consolesPerUser(), slotStore);
+        this.slots = new UserSlots("consoles", settings.consolesPerUser(), settings.consolesPerInstance(), slotStore);
         this.runtime = runtime;
         this.processes = processes;
         this.json = json;
@@ -104,7 +104,8 @@ class Consoles implements SmartLifecycle {
         try {
             open.values().stream()
                     .filter(session -> session.idleFor(settings.consoleIdleTimeout()))
-                    .forEach(session -> Thread.ofVirtual().start(() -> session.close(ConsoleSession.IDLE, "idle")));
+                    .forEach(session -> Thread.ofVirtual()
+                            .start(() -> session.close(ConsoleSession.IDLE, ConsoleSession.IDLE_REASON)));
         } catch (Throwable e) { // a timer task that throws is never run again
             log.warn("Console idle check failed", e);
         }
@@ -120,7 +121,7 @@ class Consoles implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        open.values().forEach(session -> session.close(CloseStatus.GOING_AWAY, "server stopping"));
+        open.values().forEach(session -> session.close(CloseStatus.GOING_AWAY, ConsoleSession.SERVER_STOPPING));
     }
 
     @Override

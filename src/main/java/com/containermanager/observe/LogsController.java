@@ -64,7 +64,8 @@ class LogsController {
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
-        this.follows = new UserSlots("log_follows", settings.logFollowsPerUser(), slotStore);
+        this.follows =
+                new UserSlots("log_follows", settings.logFollowsPerUser(), settings.logFollowsPerInstance(), slotStore);
     }
 
     @Operation(

@@ -61,7 +61,8 @@ class StatsController {
         this.streams = streams;
         this.json = json;
         this.clock = clock;
-        this.statsStreams = new UserSlots("stats_streams", settings.statsStreamsPerUser(), slotStore);
+        this.statsStreams = new UserSlots(
+                "stats_streams", settings.statsStreamsPerUser(), settings.statsStreamsPerInstance(), slotStore);
     }
 
     @Operation(
