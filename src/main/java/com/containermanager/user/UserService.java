@@ -1,6 +1,7 @@
 package com.containermanager.user;
 
 import com.containermanager.auth.KnownUsers;
+import com.containermanager.auth.LoginDevices;
 import com.containermanager.auth.LoginThrottle;
 import com.containermanager.auth.PasswordChecks;
 import com.containermanager.web.BadRequestException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -28,6 +30,8 @@ class UserService implements KnownUsers {
     private final RegistrationThrottle registrationThrottle;
     private final Counter throttledLogins;
     private final Counter busyRefusals;
+    private final Counter slowedLogins;
+    private final LoginDevices devices;
     private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(30))
             .maximumSize(100_000)
@@ -42,7 +46,12 @@ class UserService implements KnownUsers {
             PasswordChecks passwordChecks,
             MeterRegistry registry,
             RegistrationSettings registration,
-            RegistrationThrottle registrationThrottle) {
+            RegistrationThrottle registrationThrottle,
+            LoginDevices devices) {
+        this.devices = devices;
+        this.slowedLogins = Counter.builder("cm.auth.login.slowed")
+                .description("Logins of known clients slowed, not refused, past a throttle ceiling")
+                .register(registry);
         this.registration = registration;
         this.registrationThrottle = registrationThrottle;
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
@@ -84,23 +93,47 @@ class UserService implements KnownUsers {
 
     /**
      * A password check slot first (none free: 429 at once), then the throttle counts the attempt (blocked: 429), and
-     * only then bcrypt. The attempt stays counted unless the password is right.
+     * only then bcrypt. The attempt stays counted unless the password is right. A slowed attempt gives its slot back
+     * while it waits, and takes one again for the check. {@code deviceToken}: the client's login device cookie.
      */
-    User login(Credentials credentials, String clientAddress) {
+    User login(Credentials credentials, String clientAddress, @Nullable String deviceToken) {
         CredentialRules.checkUsername(credentials.username());
         if (credentials.password() == null || credentials.password().isEmpty()) {
             throw new BadRequestException("password is required");
         }
+        Optional<String> device = devices.verify(deviceToken, credentials.username());
+        Optional<User> checked = passwordChecks
+                .tryRun(() -> admitted(credentials, clientAddress, device))
+                .orElseThrow(this::busy);
+        if (checked.isPresent()) {
+            return checked.get();
+        }
+        if (!throttle.slowDown()) {
+            throttledLogins.increment();
+            throw RetryLaterException.throttled(Duration.ofSeconds(1));
+        }
         return passwordChecks
-                .tryRun(() -> checkPassword(credentials, clientAddress))
+                .tryRun(() -> checkPassword(credentials, clientAddress, device))
                 .orElseThrow(this::busy);
     }
 
-    private User checkPassword(Credentials credentials, String clientAddress) {
-        throttle.admit(credentials.username(), clientAddress).ifPresent(wait -> {
-            throttledLogins.increment();
-            throw RetryLaterException.throttled(wait);
-        });
+    /** The checked user, or empty when the attempt was slowed and has waited: then the caller checks it. */
+    private Optional<User> admitted(Credentials credentials, String clientAddress, Optional<String> device) {
+        LoginThrottle.Verdict verdict = throttle.admit(credentials.username(), clientAddress, device);
+        return switch (verdict) {
+            case LoginThrottle.Verdict.Refused refused -> {
+                throttledLogins.increment();
+                throw RetryLaterException.throttled(refused.retryAfter());
+            }
+            case LoginThrottle.Verdict.Slow slow -> {
+                slowedLogins.increment();
+                yield Optional.empty();
+            }
+            case LoginThrottle.Verdict.Go go -> Optional.of(checkPassword(credentials, clientAddress, device));
+        };
+    }
+
+    private User checkPassword(Credentials credentials, String clientAddress, Optional<String> device) {
         Optional<User> user = users.findByUsername(credentials.username());
         boolean matches = passwordEncoder.matches(
                 truncatedForCheck(credentials.password()),
@@ -108,7 +141,7 @@ class UserService implements KnownUsers {
         if (user.isEmpty() || !matches) {
             throw new InvalidCredentialsException();
         }
-        throttle.succeeded(credentials.username(), clientAddress);
+        throttle.succeeded(credentials.username(), clientAddress, device);
         return user.get();
     }
 

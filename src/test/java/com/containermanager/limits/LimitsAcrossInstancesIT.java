@@ -145,8 +145,7 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
                 .filter(a -> a.status() == 403)
                 .forEach(a -> assertThat(a.error()).isEqualTo("limit reached: containers (" + CONTAINERS + ")"));
         accepted.forEach(a -> awaitJob(user, a.json().get("job_id").asString()));
-        assertThat(EngineFixture.containersLabelled("container-manager.owner", user.userId()))
-                .hasSize(CONTAINERS);
+        assertThat(EngineFixture.ownedBy(user.userId())).hasSize(CONTAINERS);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.containermanager.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.Concurrently;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -73,7 +70,7 @@ class LimitsIT extends IntegrationTest {
                 .as("exactly the limit, counting creations still in flight")
                 .hasSize(CONTAINERS);
         accepted.forEach(a -> awaitJob(user, a.json().get("job_id").asString()));
-        assertThat(EngineFixture.containersLabelled("container-manager.owner", user.userId()))
+        assertThat(EngineFixture.ownedBy(user.userId()))
                 .as("what the engine holds for the user")
                 .hasSize(CONTAINERS);
     }
@@ -357,21 +354,7 @@ class LimitsIT extends IntegrationTest {
 
     /** Runs n calls at once (they are released together) and returns their answers in order. */
     static List<ApiClient.Response> concurrently(int n, IndexedCall call) throws Exception {
-        var ready = new java.util.concurrent.CountDownLatch(n);
-        List<Callable<ApiClient.Response>> calls = IntStream.range(0, n)
-                .<Callable<ApiClient.Response>>mapToObj(i -> () -> {
-                    ready.countDown();
-                    ready.await();
-                    return call.call(i);
-                })
-                .toList();
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<ApiClient.Response> answers = new ArrayList<>();
-            for (Future<ApiClient.Response> future : pool.invokeAll(calls)) {
-                answers.add(future.get());
-            }
-            return answers;
-        }
+        return Concurrently.run(n, call::call);
     }
 
     @FunctionalInterface
