@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
+.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -37,7 +37,7 @@ user: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
-test: unit-test integration-test cluster-check bench-smoke soak-smoke
+test: unit-test integration-test cluster-check bench-smoke soak-smoke soak-hostile-smoke
 
 unit-test:
 	$(MVN_TEST) test
@@ -66,12 +66,19 @@ bench: $(JAR) docker test-image wrk
 soak: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/soak.py
 
+# One hostile user runs every abusive pattern found so far while another does ordinary work (bench/soak_hostile.py).
+soak-hostile: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/soak_hostile.py
+
 # A few seconds of each, in make test, so that neither script rots.
 bench-smoke: $(JAR) docker test-image wrk
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py --smoke
 
 soak-smoke: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=5 python3 bench/soak.py
+
+soak-hostile-smoke: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=25 SOAK_IDLE_SECONDS=8 python3 bench/soak_hostile.py
 
 wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

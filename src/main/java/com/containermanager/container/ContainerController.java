@@ -137,9 +137,11 @@ class ContainerController {
     @Operation(
             summary = "Restart a container",
             description = "Stops (with the grace period) and starts again. Coordinated like start and stop: a "
-                    + "restart joins one in flight; any other operation in flight is a conflict.")
+                    + "restart joins one in flight; any other operation in flight is a conflict. A stopped or "
+                    + "created container is started, so it counts against limits.running_containers as a start does.")
     @ApiResponse(responseCode = "200", description = "Restarted", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid timeout")
+    @ApiResponse(responseCode = "403", description = "limit reached: running_containers (n)")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @PatchMapping("/containers/{id}/restart")

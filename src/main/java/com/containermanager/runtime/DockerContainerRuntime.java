@@ -108,7 +108,8 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public Set<String> managedContainerIds() {
-        return listByLabel(ContainerLabels.MANAGED, "true").stream()
+        return calls.list(ourLabels).stream()
+                .map(EngineCalls::toSummary)
                 .map(ContainerSummary::id)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -228,7 +229,11 @@ class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public List<ContainerSummary> listByOwner(long ownerId) {
-        return listByLabel(ContainerLabels.OWNER, Long.toString(ownerId));
+        // This installation's labels too: user ids start over in every database, so another installation on the
+        // same engine has an owner of the same id, whose containers are not this user's.
+        Map<String, String> labels = new HashMap<>(ourLabels);
+        labels.put(ContainerLabels.OWNER, Long.toString(ownerId));
+        return calls.list(labels).stream().map(EngineCalls::toSummary).toList();
     }
 
     /** Filtered by every label this installation puts on its containers: the operator's, and ours. */

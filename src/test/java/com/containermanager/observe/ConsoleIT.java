@@ -132,12 +132,13 @@ class ConsoleIT extends IntegrationTest {
         ApiClient.Session user = api.newUser("console-unread");
         String id = startedContainer(user, List.of("sleep", "3600"));
 
-        try (java.net.Socket silent = rawConsole(id, ticket(user, id), "yes%20console-unread-marker")) {
-            await().atMost(WAIT).until(() -> ExecIT.processes(id).contains("yes"));
+        // By its path: busybox's shell runs a bare "yes" as an applet in a child that ps shows as /bin/sh.
+        try (java.net.Socket silent = rawConsole(id, ticket(user, id), "/bin/yes%20console-unread-marker")) {
+            await().atMost(WAIT).until(() -> ExecIT.processes(id).contains("console-unread-marker"));
 
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> !ExecIT.processes(id).contains("yes"));
+                    .until(() -> !ExecIT.processes(id).contains("console-unread-marker"));
             assertThat(silent.isClosed()).as("the client never closed its end").isFalse();
         }
         await().atMost(WAIT)
