@@ -15,7 +15,8 @@ class ConsoleHandler extends TextWebSocketHandler {
     /** A client that reads this slowly is closed rather than buffered for. */
     private static final int SEND_TIME_LIMIT_MS = 10_000;
 
-    private static final int SEND_BUFFER_LIMIT = 1024 * 1024;
+    /** Output waiting for a slow client, at most; the memory budget counts it per console. */
+    static final int SEND_BUFFER_LIMIT = 256 * 1024;
 
     private final Consoles consoles;
 
