@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke wrk
+.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -69,6 +69,10 @@ soak: $(JAR) docker test-image
 # One hostile user runs every abusive pattern found so far while another does ordinary work (bench/soak_hostile.py).
 soak-hostile: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/soak_hostile.py
+
+# What each open stream, console, exec and kept event holds in the heap, measured (README: the memory budget).
+memory-budget: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/memory_budget.py
 
 # A few seconds of each, in make test, so that neither script rots.
 bench-smoke: $(JAR) docker test-image wrk
