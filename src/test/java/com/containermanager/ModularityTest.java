@@ -3,6 +3,7 @@ package com.containermanager;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,9 @@ class ModularityTest {
 
     private static final ApplicationModules MODULES = ApplicationModules.of(ContainerManagerApplication.class);
     private static final Path DOCS = Path.of("docs", "modules");
+    private static final JavaClasses PRODUCTION_CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.containermanager");
 
     @Test
     void shouldKeepEveryModuleBehindItsApi() {
@@ -38,17 +42,46 @@ class ModularityTest {
     }
 
     @Test
+    void shouldHaveTheModulesTheDocsName() {
+        assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
+                .containsExactlyInAnyOrder(
+                        "audit",
+                        "auth",
+                        "cluster",
+                        "console",
+                        "container",
+                        "dashboard",
+                        "feed",
+                        "file",
+                        "job",
+                        "limits",
+                        "monitoring",
+                        "platform",
+                        "runtime",
+                        "user",
+                        "web");
+    }
+
+    @Test
+    void shouldKeepTheSharedHttpLayerFreeOfTheEngine() {
+        noClasses()
+                .that()
+                .resideInAPackage("com.containermanager.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.containermanager.runtime..")
+                .check(PRODUCTION_CLASSES);
+    }
+
+    @Test
     void shouldLetOnlyTheRuntimeModuleSeeDockerJava() {
-        var classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("com.containermanager");
         noClasses()
                 .that()
                 .resideOutsideOfPackage("com.containermanager.runtime..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.github.dockerjava..")
-                .check(classes);
+                .check(PRODUCTION_CLASSES);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package com.containermanager.runtime;
 
-import com.containermanager.config.Installation;
+import com.containermanager.platform.Installation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

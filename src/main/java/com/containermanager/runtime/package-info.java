@@ -2,8 +2,8 @@
  * The Docker engine behind a port in the service's words ({@code ContainerRuntime}) and its docker-java adapter,
  * the only code that sees docker-java. Engine failures come out as the sealed {@code EngineException} family.
  */
-// config: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
-@ApplicationModule(allowedDependencies = {"config"})
+// platform: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
+@ApplicationModule(allowedDependencies = {"platform"})
 @NullMarked
 package com.containermanager.runtime;
 

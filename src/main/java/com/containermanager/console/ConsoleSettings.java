@@ -1,0 +1,18 @@
+package com.containermanager.console;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * console.*: how many consoles one user, and this instance, may hold open at once (a slot each; README: the memory
+ * budget), and after how long without input or output a console is closed.
+ */
+@Validated
+@ConfigurationProperties("cm.console")
+public record ConsoleSettings(
+        @Min(1) int maxPerUser,
+        @Min(1) int maxOpen,
+        @NotNull Duration idleTimeout) {}
