@@ -27,6 +27,17 @@ def java_pid(process):
     return process.process.pid
 
 
+def histogram(pid):
+    """Bytes per class, live objects only (the histogram collects first)."""
+    out = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True).stdout
+    sizes = {}
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 4 and parts[0].endswith(":"):
+            sizes[parts[3]] = int(parts[2])
+    return sizes
+
+
 def heap_used(service, pid):
     for _ in range(2):
         subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=False,
@@ -79,9 +90,16 @@ def main():
 
         def measure(name, opener, closer=None):
             before = heap_used(service, pid)
+            classes_before = histogram(pid) if os.environ.get("MEMORY_HISTOGRAM") else {}
             opened = [opener(i) for i in range(count)]
             time.sleep(3)
             after = heap_used(service, pid)
+            if classes_before:
+                classes_after = histogram(pid)
+                grown = sorted(((classes_after.get(k, 0) - classes_before.get(k, 0), k) for k in classes_after),
+                               reverse=True)[:12]
+                for delta, k in grown:
+                    print(f"    {delta / count / 1024:8.1f} KiB each  {k}")
             each = (after - before) / count
             rows.append((name, count, each))
             print(f"{name:<28} {count:>4} open: {each / 1024:8.1f} KiB each", flush=True)
@@ -120,8 +138,8 @@ def main():
             return sock
 
         def big_exec(_):
-            sock, status = raw_request(process.port, f"/containers/{idle}/exec", token, method="POST",
-                                       body={"cmd": ["sh", "-c", BIG], "timeout_s": 60})
+            sock, _ = raw_request(process.port, f"/containers/{idle}/exec", token, method="POST",
+                                  body={"cmd": ["sh", "-c", BIG], "timeout_s": 60}, read_status=False)
             return sock
 
         measure("log follow (chatty)", follow)

@@ -31,8 +31,9 @@ BIG_OUTPUT = "head -c 1048576 /dev/zero | tr '\\000' o; head -c 1048576 /dev/zer
 CHATTY = "line=$(head -c 2000 /dev/zero | tr '\\000' x); while true; do echo $line; done"
 
 
-def raw_request(port, path, token, method="GET", body=None, extra=""):
-    """An HTTP request on a socket of its own with a small receive buffer; returns the socket after the status line."""
+def raw_request(port, path, token, method="GET", body=None, extra="", read_status=True):
+    """An HTTP request on a socket of its own with a small receive buffer; returns the socket after the status line
+    (or at once, with an empty status, when read_status is false)."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.settimeout(30)
@@ -43,7 +44,7 @@ def raw_request(port, path, token, method="GET", body=None, extra=""):
             + (f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n" if body is not None else "")
             + extra + "\r\n")
     sock.sendall(head.encode() + payload)
-    status = sock.recv(12)
+    status = sock.recv(12) if read_status else b""
     return sock, status
 
 
