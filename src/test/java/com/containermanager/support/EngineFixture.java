@@ -43,15 +43,6 @@ public final class EngineFixture {
                 .toList();
     }
 
-    /**
-     * The containers of this user of this test run. User ids start over in every database, so another installation on
-     * the same engine (a `make run` beside the tests) has its own user 3: the owner label alone is not this user.
-     */
-    public static List<String> ownedBy(String userId) {
-        return containersLabelled(
-                Map.of("container-manager.owner", userId, IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID));
-    }
-
     /** Ids of every container, running or not, that carries all of these labels. */
     public static List<String> containersLabelled(Map<String, String> labels) {
         return DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
