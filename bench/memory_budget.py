@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make memory-budget: what each thing that stays open holds in the service's heap, measured. The service runs as
 `make run` runs it; for each kind, N are opened by one client each (a log follow of a chatty container read as it
-comes, a stats stream, an event stream, an idle console, an exec that printed 2 MiB and sleeps, kept events), then a
+comes, a stats stream, an event stream, an idle console, an exec that printed 2 MiB and sleeps), then a
 full collection (jcmd GC.run) and the heap in use is read; bytes each = (heap with N open - heap before) / N.
 Writes bench/results/memory-budget.md; README's memory budget table is built from it."""
 import base64
@@ -142,21 +142,12 @@ def main():
                                   body={"cmd": ["sh", "-c", BIG], "timeout_s": 60}, read_status=False)
             return sock
 
-        measure("log follow (chatty)", follow)
-        measure("stats stream", stats)
         measure("event stream", events)
+        measure("stats stream", stats)
+        measure("log follow (chatty)", follow)
         measure("console (idle)", console)
         measure("exec, 2 MiB output held", big_exec)
-
-        # Kept events: a burst of container events (start and stop) of one user.
-        before = heap_used(service, pid)
-        published_before = service.metric("cm_events_published_total")
-        for _ in range(100):
-            service.call("PATCH", f"/containers/{idle}/restart?timeout=0", token=token)
-        published = service.metric("cm_events_published_total") - published_before
-        after = heap_used(service, pid)
-        rows.append(("kept event", int(published), (after - before) / max(1, published)))
-        print(f"kept event: {published:.0f} published, {(after - before) / max(1, published):.0f} B each")
+        rows.append(("heap in use, idle service", 1, heap_used(service, pid)))
     finally:
         process.stop()
         engine.remove_labelled(RUN_LABEL, process.label_value)

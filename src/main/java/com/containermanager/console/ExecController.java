@@ -38,7 +38,7 @@ class ExecController {
                     + "(1 MiB by default; `truncated` says whether either was cut). timeout_s (default 30, at most the "
                     + "configured maximum, 300) bounds the run: past it the command is killed and `timed_out` is "
                     + "true. The command is recorded in the audit trail. At most a configured number of commands run at "
-                    + "once per user (4) and per instance (16): past either, 429 with Retry-After.")
+                    + "once per user (4) and per instance (8): past either, 429 with Retry-After.")
     @ApiResponse(
             responseCode = "200",
             description = "The command ran",

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 public class Feed {
 
     /** Events a subscriber may fall behind by before it is dropped (it then reconnects and resumes). */
-    static final int SUBSCRIBER_BACKLOG = 256;
+    static final int SUBSCRIBER_BACKLOG = 128;
 
     static final long SWEEP_MILLIS = 10_000;
 

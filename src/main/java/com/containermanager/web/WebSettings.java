@@ -21,7 +21,7 @@ public record WebSettings(
 
     public WebSettings {
         keepAlive = keepAlive == null ? Duration.ofSeconds(15) : keepAlive;
-        jsonBodies = jsonBodies == null ? DataSize.ofMegabytes(16) : jsonBodies;
-        jsonBodiesPerClient = jsonBodiesPerClient == null ? DataSize.ofMegabytes(4) : jsonBodiesPerClient;
+        jsonBodies = jsonBodies == null ? DataSize.ofMegabytes(8) : jsonBodies;
+        jsonBodiesPerClient = jsonBodiesPerClient == null ? DataSize.ofMegabytes(2) : jsonBodiesPerClient;
     }
 }

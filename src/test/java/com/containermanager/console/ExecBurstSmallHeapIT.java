@@ -72,7 +72,7 @@ class ExecBurstSmallHeapIT extends IntegrationTest {
             }
             assertThat(ok)
                     .as("some ran, within the per-user and instance bounds")
-                    .isBetween(1, 16);
+                    .isBetween(1, 8);
         }
 
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
