@@ -308,6 +308,12 @@ class ClusterOperationCoordinator implements OperationCoordinator {
                 .optional();
     }
 
+    /** Outcomes this instance holds for requests waiting on another instance (for tests of the bound). */
+    long awaitedCount() {
+        outcomes.cleanUp();
+        return outcomes.estimatedSize();
+    }
+
     private void onNotification(String payload) {
         int tab = payload.indexOf('\t');
         if (tab < 0) {

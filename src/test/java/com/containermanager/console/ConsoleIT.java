@@ -159,7 +159,7 @@ class ConsoleIT extends IntegrationTest {
         ApiClient.Session user = api.newUser("console-closed");
         String id = startedContainer(user, List.of("sleep", "3600"));
 
-        ConsoleClient.withTicket(port, id, ticket(user, id)).close();
+        ConsoleClient.withTicket(port, id, ticket(user, id)).closeGracefully(WAIT);
 
         String audit = await().atMost(WAIT)
                 .until(
