@@ -1,0 +1,64 @@
+package com.containermanager.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One PostgreSQL for the whole test JVM, started on first use and stopped when the JVM ends: starting one per test
+ * context would cost seconds each. Contexts share it by taking a schema each ({@link #newSchema()}); nothing they
+ * write can meet. What is per database, not per schema, stays shared: advisory locks and LISTEN/NOTIFY channels, so a
+ * test tells its own locks and notifications by ids it made up (random container ids, its own users).
+ */
+public final class SharedPostgres {
+
+    public static final String USER = "postgres";
+    public static final String DATABASE = "postgres";
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static @Nullable EmbeddedPostgres server;
+
+    private SharedPostgres() {}
+
+    /** The server's port on localhost; it trusts local connections (test data only). */
+    public static int port() {
+        return server().getPort();
+    }
+
+    private static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder()
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setRegisterShutdownHook(true)
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the tests' PostgreSQL", e);
+            }
+        }
+        return server;
+    }
+
+    /** A new, empty schema; the caller's connections name it in their search path. */
+    public static String newSchema() {
+        String schema = "context_" + SCHEMAS.incrementAndGet();
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("create schema " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create schema " + schema, e);
+        }
+        return schema;
+    }
+
+    /** A JDBC URL whose connections see the schema (and only it, besides PostgreSQL's own catalog). */
+    public static String jdbcUrl(String schema) {
+        return "jdbc:postgresql://localhost:%d/%s?currentSchema=%s".formatted(port(), DATABASE, schema);
+    }
+}
