@@ -7,8 +7,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One PostgreSQL for the whole test JVM, started on first use and stopped when the JVM ends: starting one per test
@@ -22,6 +25,7 @@ public final class SharedPostgres {
     public static final String DATABASE = "postgres";
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static final List<ConfigurableApplicationContext> CONTEXTS = new CopyOnWriteArrayList<>();
     private static @Nullable EmbeddedPostgres server;
 
     private SharedPostgres() {}
@@ -36,8 +40,9 @@ public final class SharedPostgres {
             try {
                 server = EmbeddedPostgres.builder()
                         .setPGStartupWait(Duration.ofSeconds(60))
-                        .setRegisterShutdownHook(true)
+                        .setRegisterShutdownHook(false)
                         .start();
+                Runtime.getRuntime().addShutdownHook(new Thread(SharedPostgres::stop, "shared-postgres-stop"));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the tests' PostgreSQL", e);
             }
@@ -55,6 +60,25 @@ public final class SharedPostgres {
             throw new IllegalStateException("could not create schema " + schema, e);
         }
         return schema;
+    }
+
+    /** A context on this server: closed before the server stops, so that nothing of it outlives the server. */
+    static void using(ConfigurableApplicationContext context) {
+        CONTEXTS.add(context);
+    }
+
+    /**
+     * At the JVM's exit, after the contexts on it: shutdown hooks run in no set order, and the contexts' workers and
+     * listeners would otherwise spend their last seconds reconnecting to a server that is gone. Closing a context
+     * that Spring's own hook is closing waits for that close to end.
+     */
+    private static void stop() {
+        CONTEXTS.forEach(ConfigurableApplicationContext::close);
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A JDBC URL whose connections see the schema (and only it, besides PostgreSQL's own catalog). */

@@ -44,6 +44,7 @@ public @interface SharedPostgresSchema {
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
             String schema = SharedPostgres.newSchema();
+            SharedPostgres.using(context);
             context.getEnvironment()
                     .getPropertySources()
                     .addFirst(new MapPropertySource(
