@@ -73,14 +73,25 @@ class ModularityTest {
                 .check(PRODUCTION_CLASSES);
     }
 
+    /**
+     * docker-java is a test fixture only (support/EngineFixture): the service has one engine client, in the Docker
+     * adapter (runtime.docker), and the port above it knows nothing of it but its one configuration.
+     */
     @Test
-    void shouldLetOnlyTheRuntimeModuleSeeDockerJava() {
+    void shouldKeepTheEngineClientInsideTheDockerAdapter() {
         noClasses()
-                .that()
-                .resideOutsideOfPackage("com.containermanager.runtime..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.github.dockerjava..")
+                .check(PRODUCTION_CLASSES);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("com.containermanager.runtime.docker..")
+                .and()
+                .doNotHaveSimpleName("ContainerRuntimeConfiguration")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.containermanager.runtime.docker..")
                 .check(PRODUCTION_CLASSES);
     }
 

@@ -74,6 +74,12 @@ class ConfigurationOverrideTest {
                     "containers.pull_timeout",
                     context -> context.getBean(DockerSettings.class).pullTimeout()),
             Map.entry(
+                    "docker.tls_verify",
+                    context -> context.getBean(DockerSettings.class).tlsVerify()),
+            Map.entry(
+                    "docker.cert_path",
+                    context -> context.getBean(DockerSettings.class).certPath()),
+            Map.entry(
                     "storage.min_free_space",
                     context -> context.getBean(StorageSettings.class).minFreeSpace()),
             Map.entry(
@@ -230,6 +236,9 @@ class ConfigurationOverrideTest {
         "JOBS_RETENTION, jobs.retention, 1d, PT24H",
         "AUDIT_RETENTION, audit.retention, 30d, PT720H",
         "CONTAINERS_PULL_TIMEOUT, containers.pull_timeout, 90s, PT1M30S",
+        // Docker's own variables; on the (default) unix:// engine TLS is not used, so no files are needed here
+        "DOCKER_TLS_VERIFY, docker.tls_verify, 1, true",
+        "DOCKER_CERT_PATH, docker.cert_path, /etc/docker-client, /etc/docker-client",
         "STORAGE_MIN_FREE_SPACE, storage.min_free_space, 2GB, 2147483648B",
         "STORAGE_MIN_FREE_PERCENT, storage.min_free_percent, 10, 10",
     })

@@ -38,6 +38,8 @@ class DockerSettingsTest {
                 1,
                 false,
                 DataSize.ofMegabytes(10),
-                3);
+                3,
+                false,
+                null);
     }
 }

@@ -68,8 +68,9 @@ public class ContainerCreations implements UsageSource {
     /** The job and its audit row (a listener of the event) are written in one transaction, fully committed. */
     @Transactional
     public UUID submit(long ownerId, CreateContainerRequest request) {
-        if (!ImageReference.isValid(request.image())) {
-            throw new BadRequestException("invalid image reference");
+        String imageProblem = ImageReference.problem(request.image());
+        if (imageProblem != null) {
+            throw new BadRequestException(imageProblem);
         }
         if (!registries.allows(request.image())) {
             throw new BadRequestException("registry not allowed");

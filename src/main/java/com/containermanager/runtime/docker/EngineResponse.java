@@ -1,10 +1,10 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.docker.EngineTransport.EngineConnection;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /** One engine answer on its own connection: status, the body as it arrives; close ends the connection. */
@@ -14,13 +14,20 @@ final class EngineResponse implements Closeable {
     private final int status;
     private final InputStream body;
     private final OutputStream output;
-    private final SocketChannel channel;
+    private final EngineConnection connection;
+    private final EngineHttp.Deadline deadline;
 
-    EngineResponse(int status, InputStream body, OutputStream output, SocketChannel channel) {
+    EngineResponse(
+            int status,
+            InputStream body,
+            OutputStream output,
+            EngineConnection connection,
+            EngineHttp.Deadline deadline) {
         this.status = status;
         this.body = body;
         this.output = output;
-        this.channel = channel;
+        this.connection = connection;
+        this.deadline = deadline;
     }
 
     int status() {
@@ -36,6 +43,11 @@ final class EngineResponse implements Closeable {
         return output;
     }
 
+    /** Whether the request's deadline closed the connection (a read that failed then failed for that). */
+    boolean deadlinePassed() {
+        return deadline.passed();
+    }
+
     /** A short body (an error message, one JSON document), at most 64 KiB. */
     String readSmallBody() {
         try {
@@ -47,6 +59,7 @@ final class EngineResponse implements Closeable {
 
     @Override
     public void close() {
-        EngineHttp.closeQuietly(channel);
+        deadline.disarm();
+        connection.close();
     }
 }

@@ -1,5 +1,7 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.LogLine;
+import com.containermanager.runtime.OutputKind;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;

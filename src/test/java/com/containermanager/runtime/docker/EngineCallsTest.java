@@ -1,24 +1,22 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.EngineNameConflictException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ManagedContainer;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ class EngineCallsTest {
     @BeforeEach
     void start() throws IOException {
         engine = new ScriptedEngine(dir.resolve("engine.sock"));
-        http = new EngineHttp("unix://" + dir.resolve("engine.sock"));
+        http = new EngineHttp(ScriptedEngine.address(dir.resolve("engine.sock")));
         calls = new EngineCalls(http);
     }
 
@@ -120,85 +118,41 @@ class EngineCallsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
-    /** Answers each connection with the next scripted answer (or never), and keeps what it was asked. */
-    private static final class ScriptedEngine implements AutoCloseable {
-        private final ServerSocketChannel server;
-        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-        private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
-        private final Thread acceptor;
+    @Test
+    void shouldTellTheEnginesVersionAndId() throws Exception {
+        engine.answer(200, "{\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\"}");
+        engine.answer(200, "{\"ID\":\"ABCD:EFGH\",\"Containers\":3}");
+        engine.answer(200, "{\"Containers\":3}");
 
-        ScriptedEngine(Path socket) throws IOException {
-            Files.deleteIfExists(socket);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            acceptor = Thread.ofPlatform().daemon().start(this::serve);
-        }
+        assertThat(calls.version()).isEqualTo("20.10.24");
+        assertThat(engine.request()).startsWith("GET /version HTTP/1.1");
+        assertThat(calls.engineId()).isEqualTo("ABCD:EFGH");
+        assertThatThrownBy(() -> calls.engineId())
+                .isInstanceOf(EngineRefusedException.class)
+                .hasMessage("the engine did not tell its ID");
+    }
 
-        void answer(int status, String body) {
-            answers.add("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
-        }
+    @Test
+    void shouldSendATarOfUnknownLengthChunkedAndTellAMissingContainer() throws Exception {
+        byte[] tar = new byte[200_000];
+        new java.util.Random(7).nextBytes(tar);
+        engine.answer(200, "");
+        engine.answer(404, "{\"message\":\"No such container: c\"}");
+        engine.answer(400, "{\"message\":\"not a directory\"}");
 
-        void answerNever() {
-            answers.add("");
-        }
+        calls.copyIn("c", "/files", new java.io.ByteArrayInputStream(tar));
 
-        String request() throws InterruptedException {
-            String request = requests.poll(5, TimeUnit.SECONDS);
-            assertThat(request).as("a request reached the engine").isNotNull();
-            return request;
-        }
-
-        private void serve() {
-            while (server.isOpen()) {
-                try (SocketChannel client = server.accept()) {
-                    requests.add(readRequest(client));
-                    String answer = answers.take();
-                    if (answer.isEmpty()) {
-                        // never answers: holds the connection until the client gives up
-                        client.read(ByteBuffer.allocate(1));
-                        continue;
-                    }
-                    client.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
-                } catch (IOException | InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        /** The head and, if it says Content-Length, the body. */
-        private static String readRequest(SocketChannel client) throws IOException {
-            StringBuilder text = new StringBuilder();
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            while (true) {
-                int head = text.indexOf("\r\n\r\n");
-                if (head >= 0) {
-                    int length = contentLength(text.substring(0, head));
-                    if (text.length() - head - 4 >= length) {
-                        return text.toString();
-                    }
-                }
-                buffer.clear();
-                if (client.read(buffer) < 0) {
-                    return text.toString();
-                }
-                text.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
-            }
-        }
-
-        private static int contentLength(String head) {
-            for (String line : head.split("\r\n")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                    return Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            return 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            acceptor.interrupt();
-        }
+        String request = engine.request();
+        assertThat(request)
+                .startsWith("PUT /containers/c/archive?path=%2Ffiles HTTP/1.1")
+                .contains("Transfer-Encoding: chunked", "Content-Type: application/x-tar");
+        assertThat(request.substring(request.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1))
+                .as("the body, chunks decoded")
+                .isEqualTo(tar);
+        assertThatThrownBy(() -> calls.copyIn("c", "/files", new java.io.ByteArrayInputStream(tar)))
+                .isInstanceOf(EngineNoSuchContainerException.class);
+        assertThatThrownBy(() -> calls.copyIn("c", "/files", new java.io.ByteArrayInputStream(tar)))
+                .isInstanceOf(EngineRefusedException.class)
+                .hasMessage("the engine refused the files: not a directory");
     }
 }

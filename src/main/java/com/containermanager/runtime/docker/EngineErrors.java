@@ -1,9 +1,14 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.EngineContainerNotRunningException;
+import com.containermanager.runtime.EngineException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The engine's error answers on the streaming client, as the same exceptions the docker-java adapter throws. */
+/** The engine's error answers, as the port's exceptions. */
 final class EngineErrors {
 
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");

@@ -1,5 +1,7 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.OutputKind;
+import com.containermanager.runtime.OutputSink;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +12,7 @@ import java.io.InputStream;
  * payload. With a TTY it is the raw terminal output, all of it stdout. Payloads are handed over in pieces of at
  * most the buffer's size, so a large frame never needs a large allocation.
  */
-public final class FrameDecoder {
-
-    /** Receives decoded output; the bytes are only valid during the call. */
-    @FunctionalInterface
-    public interface Sink {
-        void accept(OutputKind stream, byte[] data, int offset, int length) throws IOException;
-    }
+final class FrameDecoder {
 
     private final InputStream input;
     private final boolean tty;
@@ -25,7 +21,7 @@ public final class FrameDecoder {
     private OutputKind current = OutputKind.STDOUT;
     private long remaining;
 
-    public FrameDecoder(InputStream input, boolean tty) {
+    FrameDecoder(InputStream input, boolean tty) {
         this(input, tty, 8192);
     }
 
@@ -36,7 +32,7 @@ public final class FrameDecoder {
     }
 
     /** Hands the next piece of output to the sink; false at the end of the stream. */
-    public boolean read(Sink sink) throws IOException {
+    boolean read(OutputSink sink) throws IOException {
         if (tty) {
             int n = input.read(buffer);
             if (n < 0) {

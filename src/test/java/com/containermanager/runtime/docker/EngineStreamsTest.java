@@ -1,10 +1,9 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import com.containermanager.runtime.ContainerStats;
+import com.containermanager.runtime.EngineEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,27 +60,5 @@ class EngineStreamsTest {
         assertThat(parsed.ownerId()).isEqualTo(7L);
         assertThat(parsed.exitCode()).isEqualTo(137L);
         assertThat(parsed.time().getNano()).isEqualTo(123456789);
-    }
-
-    @Test
-    void shouldDecodeChunkedBodies() throws IOException {
-        byte[] chunked = "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-        byte[] body = new EngineHttp.ChunkedInput(new ByteArrayInputStream(chunked)).readAllBytes();
-
-        assertThat(new String(body, StandardCharsets.US_ASCII)).isEqualTo("hello, world");
-    }
-
-    @Test
-    void shouldSayNothingIsAvailableBetweenChunksEvenWithTheirCrlfBuffered() throws IOException {
-        byte[] chunked = "5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
-        EngineHttp.ChunkedInput input =
-                new EngineHttp.ChunkedInput(new java.io.BufferedInputStream(new ByteArrayInputStream(chunked)));
-
-        byte[] five = new byte[5];
-        assertThat(input.read(five, 0, 5)).isEqualTo(5);
-
-        // Only the chunk's CRLF is left: a follower that waited for "more" here would hold a line back.
-        assertThat(input.available()).isZero();
     }
 }

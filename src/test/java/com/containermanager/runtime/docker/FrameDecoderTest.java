@@ -1,8 +1,10 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.containermanager.runtime.LogLine;
+import com.containermanager.runtime.OutputKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -1,5 +1,16 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerStats;
+import com.containermanager.runtime.EngineEvent;
+import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ExecAttachment;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogLine;
+import com.containermanager.runtime.LogRequest;
+import com.containermanager.runtime.OutputSink;
+import com.containermanager.runtime.StatsStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -276,7 +287,7 @@ final class EngineStreams {
         }
 
         @Override
-        public boolean read(FrameDecoder.Sink sink) throws IOException {
+        public boolean read(OutputSink sink) throws IOException {
             return decoder.read(sink);
         }
 

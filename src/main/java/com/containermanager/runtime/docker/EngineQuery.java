@@ -1,4 +1,4 @@
-package com.containermanager.runtime;
+package com.containermanager.runtime.docker;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Query values of the engine's API as both engine clients write them, and the JSON mapper they share. */
+/** Query values of the engine's API as the client writes them, and the JSON mapper of the adapter. */
 final class EngineQuery {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
