@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -139,11 +140,17 @@ class JobModuleTest {
     @Test
     void shouldAnnounceEveryChangeThroughPostgresNotifications(Scenario scenario) {
         long owner = user();
-        scenario.stimulate(() -> jobs.submit(owner, ECHO, Map.of("say", "hello")))
+        // By the job's id: notifications are per database, and other test contexts' jobs (in their own schemas,
+        // with owners numbered like ours) are announced here too.
+        AtomicReference<UUID> submitted = new AtomicReference<>();
+        scenario.stimulate(() -> {
+                    submitted.set(jobs.submit(owner, ECHO, Map.of("say", "hello")));
+                    return submitted.get();
+                })
                 .andWaitAtMost(Duration.ofSeconds(30))
                 .andWaitForStateChange(
                         () -> announced.changed.stream()
-                                .filter(changed -> changed.ownerId() == owner)
+                                .filter(changed -> changed.jobId().equals(submitted.get()))
                                 .map(JobChanged::status)
                                 .toList(),
                         statuses -> statuses.contains(JobStatus.COMPLETED))

@@ -17,7 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * One PostgreSQL for the whole test JVM, started on first use and stopped when the JVM ends: starting one per test
  * context would cost seconds each. Contexts share it by taking a schema each ({@link #newSchema()}); nothing they
  * write can meet. What is per database, not per schema, stays shared: advisory locks and LISTEN/NOTIFY channels, so a
- * test tells its own locks and notifications by ids it made up (random container ids, its own users).
+ * test tells its own locks and notifications apart by ids no other schema has (random job and container ids; user
+ * ids count from 1 in every schema).
  */
 public final class SharedPostgres {
 
