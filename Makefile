@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk
+.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -37,11 +37,29 @@ user: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
-test: unit-test integration-test cluster-check bench-smoke soak-smoke soak-hostile-smoke
+# The fast gate, and the first thing .ci/run runs: formats and lints, then the unit, module and SQL tests (one embedded
+# PostgreSQL for the JVM), the module boundaries and the dashboard's JavaScript tests. No Docker, no browser.
+# docs/testing.md says what each layer holds.
+check: lint unit-test
+	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
+	@# The dashboard's JavaScript lint joins here once its branch adds a lint-js target.
+	@if $(MAKE) -n lint-js >/dev/null 2>&1; then $(MAKE) --no-print-directory lint-js; fi
 
+# Everything: check, then the full stack (real PostgreSQL, Docker engine, Chromium), make cluster, and a few seconds
+# of the bench and the soak. .ci/run runs check on its own first and then says CHECKED=1, so it does not run twice.
+test: $(if $(CHECKED),,check) integration-test cluster-check bench-smoke soak-smoke
+
+# Java only: Spotless's format check (in the validate phase), unit tests, module tests, SQL tests, ModularityTest.
 unit-test:
 	$(MVN_TEST) test
-	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
+
+# Shell scripts (shellcheck) and the bench's and scripts' Python (flake8), both from Debian's packages.
+lint: lint-tools
+	shellcheck scripts/*.sh .ci/run
+	flake8 --max-line-length=120 bench/*.py scripts/*.py
+
+lint-tools:
+	@command -v shellcheck >/dev/null && command -v flake8 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck flake8 >/dev/null; }
 
 # Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
 integration-test: docker test-image chromium

@@ -5,9 +5,7 @@ comes, a stats stream, an event stream, an idle console, an exec that printed 2 
 full collection (jcmd GC.run) and the heap in use is read; bytes each = (heap with N open - heap before) / N.
 Writes bench/results/memory-budget.md; README's memory budget table is built from it."""
 import base64
-import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +14,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import ROOT, RUN_LABEL, TEST_IMAGE, Engine, Service, ServiceProcess  # noqa: E402
-from soak_hostile import masked_text_frame, raw_request  # noqa: E402
+from soak_hostile import raw_request  # noqa: E402
 
 CHATTY = "while true; do echo line-of-a-chatty-container-$(date +%s%N); sleep 0.01; done"
 BIG = "head -c 1048576 /dev/zero | tr '\\000' o; head -c 1048576 /dev/zero | tr '\\000' e >&2; sleep 20"

@@ -306,7 +306,8 @@ def main():
         if ordinary.failures:
             problems.append(f"{len(ordinary.failures)} ordinary requests failed, e.g. {ordinary.failures[:3]}")
         if hostile.server_errors:
-            problems.append(f"hostile requests answered badly: {collections.Counter(hostile.server_errors).most_common(5)}")
+            worst = collections.Counter(hostile.server_errors).most_common(5)
+            problems.append(f"hostile requests answered badly: {worst}")
         if hostile.over_limit:
             problems.append(f"running containers passed the limit of {RUNNING_LIMIT}: {max(hostile.over_limit)}")
 

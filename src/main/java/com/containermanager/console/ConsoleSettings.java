@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * console.*: how many consoles one user, and this instance, may hold open at once (a slot each; README: the memory
- * budget), and after how long without input or output a console is closed.
+ * console.*: how many consoles one user, and this instance, may hold open at once (a slot each;
+ * docs/memory-budget.md), and after how long without input or output a console is closed.
  */
 @Validated
 @ConfigurationProperties("cm.console")

@@ -10,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * exec.*: how much of each output stream of a command is kept, how long it may run (its default, and the most a
  * request may ask for), and how many may run at once per user and on this instance (a slot each, holding up to twice
- * maxOutput; README: the memory budget).
+ * maxOutput; docs/memory-budget.md).
  */
 @Validated
 @ConfigurationProperties("cm.exec")

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * events.*: the feed's resume window (per user: the last windowSize events, none older than windowAge; on this
  * instance at most maxKept events in all, the oldest dropped first), and how many feeds one user, and this instance,
- * may hold open at once (a slot each; README: the memory budget). The public keys keep the endpoint's name, /events.
+ * may hold open at once (a slot each; docs/memory-budget.md). The public keys keep the endpoint's name, /events.
  */
 @Validated
 @ConfigurationProperties("cm.events")

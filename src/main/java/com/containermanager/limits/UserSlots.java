@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * At most {@code perUser} concurrent things of one kind per user (log follows, consoles, execs, ...), counted where
  * the {@link SlotStore} counts them, and at most {@code perInstance} of them on this instance, whoever holds them:
- * each one holds memory, so the sum over all users must fit the heap (README: the memory budget). A slot is taken
+ * each one holds memory, so the sum over all users must fit the heap (docs/memory-budget.md). A slot is taken
  * before the work starts and given back exactly once when it ends; past either bound the caller gets 429 with
  * Retry-After.
  */

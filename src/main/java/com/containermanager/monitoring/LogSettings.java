@@ -6,7 +6,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * logs.max_follows_per_user and logs.max_follows: how many log follows one user, and this instance, may hold open at
- * once (a slot each; README: the memory budget).
+ * once (a slot each; docs/memory-budget.md).
  */
 @Validated
 @ConfigurationProperties("cm.logs")

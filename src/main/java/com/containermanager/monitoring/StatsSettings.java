@@ -6,7 +6,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * stats.max_streams_per_user and stats.max_streams: how many stats streams one user, and this instance, may hold open
- * at once (a slot each; README: the memory budget).
+ * at once (a slot each; docs/memory-budget.md).
  */
 @Validated
 @ConfigurationProperties("cm.stats")

@@ -83,8 +83,8 @@ class UserController {
             description =
                     "A right password also sets the cookie `" + LoginDevices.COOKIE + "` (HttpOnly, SameSite=Strict,"
                             + " Path=/users/login, 90 days): sent back with later logins, it marks this browser or script as"
-                            + " one that logged in before, so that other clients' failures cannot lock it out (README: the"
-                            + " login throttle).")
+                            + " one that logged in before, so that other clients' failures cannot lock it out (docs/operations.md:"
+                            + " the login throttle).")
     @ApiResponse(responseCode = "200", description = "Logged in")
     @ApiResponse(responseCode = "400", description = "Missing or malformed fields")
     @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)")
