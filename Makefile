@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
+.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -38,11 +38,29 @@ user: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
-test: unit-test integration-test cluster-check bench-smoke soak-smoke
+# The fast gate, and the first thing .ci/run runs: formats and lints, then the unit, module and SQL tests (one embedded
+# PostgreSQL for the JVM), the module boundaries and the dashboard's JavaScript tests. No Docker, no browser.
+# docs/testing.md says what each layer holds.
+check: lint unit-test
+	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
+	@# The dashboard's JavaScript lint joins here once its branch adds a lint-js target.
+	@if $(MAKE) -n lint-js >/dev/null 2>&1; then $(MAKE) --no-print-directory lint-js; fi
 
+# Everything: check, then the full stack (real PostgreSQL, Docker engine, Chromium), make cluster, and a few seconds
+# of the bench and the soak. .ci/run runs check on its own first and then says CHECKED=1, so it does not run twice.
+test: $(if $(CHECKED),,check) integration-test cluster-check bench-smoke soak-smoke
+
+# Java only: Spotless's format check (in the validate phase), unit tests, module tests, SQL tests, ModularityTest.
 unit-test:
 	$(MVN_TEST) test
-	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
+
+# Shell scripts (shellcheck) and the bench's and scripts' Python (flake8), both from Debian's packages.
+lint: lint-tools
+	shellcheck scripts/*.sh .ci/run
+	flake8 --max-line-length=120 bench/*.py scripts/*.py
+
+lint-tools:
+	@command -v shellcheck >/dev/null && command -v flake8 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck flake8 >/dev/null; }
 
 # Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
 integration-test: docker test-image chromium keycloak
@@ -67,12 +85,23 @@ bench: $(JAR) docker test-image wrk
 soak: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/soak.py
 
+# One hostile user runs every abusive pattern found so far while another does ordinary work (bench/soak_hostile.py).
+soak-hostile: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/soak_hostile.py
+
+# What each open stream, console, exec and kept event holds in the heap, measured (README: the memory budget).
+memory-budget: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/memory_budget.py
+
 # A few seconds of each, in make test, so that neither script rots.
 bench-smoke: $(JAR) docker test-image wrk
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py --smoke
 
 soak-smoke: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=5 python3 bench/soak.py
+
+soak-hostile-smoke: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=25 SOAK_IDLE_SECONDS=8 python3 bench/soak_hostile.py
 
 wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -51,6 +51,8 @@ def _first_line(stream):
         return stream.next_line() is not None
     except OSError:
         return False
+
+
 # The bench measures throughput with hundreds of containers per user and many users from loopback: no limits.
 NO_LIMITS = {"LIMITS_CONTAINERS": "0", "LIMITS_RUNNING_CONTAINERS": "0", "LIMITS_UNFINISHED_JOBS": "0",
              "LIMITS_CREATIONS_PER_MINUTE": "0", "AUTH_REGISTRATIONS_PER_HOUR": "0",
@@ -217,7 +219,8 @@ class Bench:
         p50, p99 = percentile(single, 0.5) * 1000, percentile(single, 0.99) * 1000
         self.figure("submit_p50", "submit of one creation (POST /containers answered), p50", p50, "ms", "<= 3",
                     p50 <= 3, f"p99 {p99:.1f} ms, {len(single)} creations one at a time; during the 4-way runs "
-                    f"above: p50 {percentile(submits, 0.5) * 1000:.1f} ms, p99 {percentile(submits, 0.99) * 1000:.1f} ms")
+                    f"above: p50 {percentile(submits, 0.5) * 1000:.1f} ms, "
+                    f"p99 {percentile(submits, 0.99) * 1000:.1f} ms")
 
     def listing(self, user_id, token, other_token):
         own, others, samples = (3, 3, 5) if self.args.smoke else (1000, 1000, 30)
@@ -366,7 +369,8 @@ class Bench:
         ratio = median(service_times) / median(engine_times)
         self.figure("exec_ratio", "exec round trip, service / engine's own exec (create, start, inspect)", ratio,
                     "x", "<= 1.2", ratio <= 1.2,
-                    f"median {median(service_times) * 1000:.1f} ms vs {median(engine_times) * 1000:.1f} ms, {runs} runs")
+                    f"median {median(service_times) * 1000:.1f} ms vs {median(engine_times) * 1000:.1f} ms, "
+                    f"{runs} runs")
 
     def fairness(self):
         """User B's job latency (submit to completed) with user A's backlog queued ahead, over B's on an idle queue."""
@@ -467,7 +471,8 @@ class Bench:
         size, budget = m["all_assets_compressed_bytes"] / 1024, m["budget_bytes"] / 1024
         self.figure("dashboard_kb", "dashboard: every asset it can load, gzip as served", size, "KB",
                     f"<= {budget:.0f}", size <= budget,
-                    f"the first load of the container list transfers {m['initial_load_transferred_bytes'] / 1024:.1f} KB "
+                    "the first load of the container list transfers "
+                    f"{m['initial_load_transferred_bytes'] / 1024:.1f} KB "
                     f"(xterm.js only when a console opens); DashboardScaleIT, {m['date'][:19]}Z")
 
     # --- the run -----------------------------------------------------------------------------------------------

@@ -91,13 +91,16 @@ if [[ "${CLUSTER_CONFIG_ONLY:-}" == 1 ]]; then
 fi
 
 # PostgreSQL: Debian's server binaries, run as the postgres user when we are root (it refuses to run as root).
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+newest_pg_bin() {
+  { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null || true; } | sort -V | tail -1
+}
+pg_bin=$(newest_pg_bin)
 if [[ -z "$pg_bin" ]] && command -v pg_ctl >/dev/null 2>&1; then
   pg_bin=$(dirname "$(command -v pg_ctl)")
 fi
 if [[ -z "$pg_bin" || ! -x "$pg_bin/postgres" ]]; then
   apt_install postgresql
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pg_bin=$(newest_pg_bin)
 fi
 as_db_user() {
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi

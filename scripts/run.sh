@@ -11,7 +11,7 @@ JAVA_HOME=${JAVA_HOME:-$(scripts/java-home.sh)}
 java="$JAVA_HOME/bin/java"
 jar=target/container-manager.jar
 app=target/app
-jvm_opts=(${RUN_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError})
+read -r -a jvm_opts <<<"${RUN_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 
 major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 if (( ${major%%.*} >= 25 )); then

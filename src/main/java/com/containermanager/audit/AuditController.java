@@ -3,15 +3,10 @@ package com.containermanager.audit;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
-import com.containermanager.web.PageLimit;
 import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -39,19 +34,9 @@ class AuditController {
 
     @Operation(
             summary = "The caller's container operations and job outcomes, newest first",
-            description = "Paged: when more follow, X-Next-Cursor (and a Link rel=\"next\") give the next page. "
-                    + "before = an event's id still works too.")
-    @ApiResponse(responseCode = "400", description = "Invalid limit, before or cursor")
+            description = "Besides the cursor, before (an event's id) still works.")
+    @ApiResponse(responseCode = "200", description = "OK")
     @ApiResponse(responseCode = "401", description = "Missing or invalid token")
-    @ApiResponse(
-            responseCode = "200",
-            description = "OK",
-            headers =
-                    @Header(
-                            name = PagedResponse.NEXT_CURSOR,
-                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
-                            schema = @Schema(type = "string")),
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     @GetMapping("/audit")
     ResponseEntity<List<AuditEvent>> list(
             @AuthenticationPrincipal AuthenticatedUser user,

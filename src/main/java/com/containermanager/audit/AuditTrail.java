@@ -94,7 +94,8 @@ class AuditTrail {
     @EventListener
     void on(ConsoleSessionEnded ended) {
         String detail = commandLine(ended.cmd()) + ": " + ended.reason()
-                + (ended.exitCode() == null ? "" : " (exit " + ended.exitCode() + ")") + " after "
+                + (ended.exitCode() == null ? "" : " (exit " + ended.exitCode() + ")")
+                + (ended.killed() ? ", process killed" : "") + " after "
                 + ended.lasted().toSeconds() + " s";
         record(ended.ownerId(), "container.console.close", ended.containerId(), AuditOutcome.OK, detail);
     }

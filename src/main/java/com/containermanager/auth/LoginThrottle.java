@@ -4,12 +4,15 @@ import com.containermanager.platform.Backoff;
 import com.containermanager.platform.RelaxedCommits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +20,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses logins after repeated failures, for a window that doubles with each further failure. Three keys count an
- * attempt: the username at the client's address (blocked first, so an attacker elsewhere cannot lock the owner
- * out), the client's address (one address trying many usernames), and the username from anywhere (a much higher
- * ceiling against guessing from many addresses). The state is in PostgreSQL, so every instance counts together,
- * and an attempt is counted under the rows' locks before its password is checked: however many arrive at once,
- * no more than the free failures get to a password check. Hand-written: a rate limiter's token bucket does not
- * express an escalating block, and the policy is a counter and a deadline per key.
+ * Refuses logins after repeated failures, for a window that doubles with each further failure, in a way that an
+ * attacker cannot aim at a victim. Three keys count an attempt: the username at the client's address (the lockout:
+ * it only ever locks that address out of that account), the client's address (one address trying many usernames),
+ * and the username from anywhere (guessing from many addresses). The two ceilings refuse strangers only: an address
+ * where this username logged in before (for the username's ceiling), or where anyone did (for the address's: an
+ * office's NAT), is slowed instead, so that a flood of failures cannot lock out the account's owner or everybody
+ * behind one address. A client with a login device token for the username (a browser that logged in before; see
+ * {@link LoginDevices}) counts on that device alone. The state is in PostgreSQL, so every instance counts together,
+ * and an attempt is counted under the rows' locks before its password is checked: however many arrive at once, no
+ * more than the free failures get to a password check. Hand-written: a rate limiter's token bucket does not express
+ * an escalating block, and the policy is a counter and a deadline per key.
  */
 @Component
 public class LoginThrottle {
@@ -34,92 +41,164 @@ public class LoginThrottle {
     private final Backoff blocks;
     private final LoginThrottleStore store;
     private final RelaxedCommits relaxed;
+    private final Semaphore slowed;
 
     LoginThrottle(AuthSettings settings, LoginThrottleStore store, RelaxedCommits relaxed) {
         this.policy = settings.throttle();
         this.blocks = new Backoff(policy.baseBlock(), policy.maxBlock());
         this.store = store;
         this.relaxed = relaxed;
+        this.slowed = new Semaphore(policy.maxSlowed());
+    }
+
+    /** What to do with an attempt: check the password, check it after {@link #slowDown}, or refuse it for a while. */
+    public sealed interface Verdict {
+        record Go() implements Verdict {}
+
+        record Slow() implements Verdict {}
+
+        record Refused(Duration retryAfter) implements Verdict {}
     }
 
     /**
-     * Counts this attempt, before its password is checked. Empty: go ahead; otherwise how long the caller must wait,
-     * and nothing was counted. A refused attempt leaves every key as it was, so hammering a blocked key neither
-     * lengthens its block nor counts against the others.
+     * Counts this attempt, before its password is checked, unless it is refused: then nothing was counted, so
+     * hammering a blocked key neither lengthens its block nor counts against the others. {@code device}: the login
+     * device's id when the client showed a valid token for this username.
      */
-    public Optional<Duration> admit(String username, String address) {
-        List<Key> keys = keysFor(policy, username, address);
+    public Verdict admit(String username, String address, Optional<String> device) {
+        List<Key> keys = keysFor(policy, username, address, device);
         return relaxed.run(() -> {
             LoginThrottleStore.Locked locked =
                     store.lock(keys.stream().map(Key::name).toList());
-            Admission admission = decide(keys, locked.states(), locked.now(), blocks);
+            LoginThrottleStore.Known[] known = new LoginThrottleStore.Known[1];
+            Known knowledge = new Known(
+                    () -> knownOnce(known, username, address).forUsername(),
+                    () -> knownOnce(known, username, address).address());
+            Admission admission = decide(keys, locked.states(), locked.now(), blocks, knowledge);
             admission.counted().forEach(store::save);
-            return admission.refusedFor();
+            return admission.verdict();
         });
     }
 
+    private LoginThrottleStore.Known knownOnce(LoginThrottleStore.Known[] known, String username, String address) {
+        if (known[0] == null) {
+            known[0] = store.known(usernameOf(username), address, policy.knownFor());
+        }
+        return known[0];
+    }
+
     /**
-     * A right password: the username's counts start over; the address keeps its failures (else one client could
-     * spray passwords over many usernames, logging in to an account of its own between rounds), minus this attempt.
+     * Waits out a slowed attempt's delay. At most maxSlowed wait at once on this instance: past that, refused (a
+     * slowed attempt holds a request, not a password check slot).
      */
-    public void succeeded(String username, String address) {
+    public boolean slowDown() {
+        Duration delay = policy.slowDelay();
+        if (!slowed.tryAcquire()) {
+            return false;
+        }
+        try {
+            Thread.sleep(delay);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            slowed.release();
+        }
+    }
+
+    /**
+     * A right password: the pair's and the device's counts start over, and the address becomes known for this
+     * username. The username's ceiling keeps its count (it slows the owner's known clients, never refuses them, and
+     * a login of the owner's must not hand a guesser spread over many addresses a fresh allowance); the address keeps
+     * its failures (else one client could spray passwords over many usernames, logging in to an account of its own
+     * between rounds), minus this attempt.
+     */
+    public void succeeded(String username, String address, Optional<String> device) {
         relaxed.run(() -> {
-            store.forget(List.of(userKey(username), pairKey(username, address)));
+            List<String> forgotten = new ArrayList<>(List.of(pairKey(username, address)));
+            device.ifPresent(id -> forgotten.add(deviceKey(id)));
+            store.forget(forgotten);
             store.uncount(addressKey(address), policy.addressFreeFailures());
+            store.remember(usernameOf(username), address);
             return null;
         });
     }
 
-    /** Forgets keys quiet for longer than the longest block, so the table cannot grow without bound. */
+    /** Forgets keys quiet for longer than the longest block, and known addresses past knownFor. */
     @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
     void forgetQuietKeys() {
         try {
             store.forgetQuiet(policy.maxBlock());
+            store.forgetKnownBefore(policy.knownFor());
         } catch (Throwable e) {
             // The next round tries again; a failed clean-up must not end the schedule.
             log.warn("Could not forget quiet login throttle keys: {}", e.toString());
         }
     }
 
-    static List<Key> keysFor(AuthSettings.Throttle policy, String username, String address) {
+    static List<Key> keysFor(AuthSettings.Throttle policy, String username, String address, Optional<String> device) {
+        if (device.isPresent()) {
+            return List.of(new Key(deviceKey(device.get()), policy.freeFailures(), Kind.LOCKOUT));
+        }
         return List.of(
-                        new Key(userKey(username), policy.usernameFreeFailures()),
-                        new Key(pairKey(username, address), policy.freeFailures()),
-                        new Key(addressKey(address), policy.addressFreeFailures()))
+                        new Key(userKey(username), policy.usernameFreeFailures(), Kind.USERNAME_CEILING),
+                        new Key(pairKey(username, address), policy.freeFailures(), Kind.LOCKOUT),
+                        new Key(addressKey(address), policy.addressFreeFailures(), Kind.ADDRESS_CEILING))
                 .stream()
                 // One lock order for every transaction, so that two attempts never deadlock.
                 .sorted(Comparator.comparing(Key::name))
                 .toList();
     }
 
+    private static String usernameOf(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
     private static String userKey(String username) {
-        return "user:" + username.toLowerCase(Locale.ROOT);
+        return "user:" + usernameOf(username);
     }
 
     private static String pairKey(String username, String address) {
-        return "pair:" + username.toLowerCase(Locale.ROOT) + "|" + address;
+        return "pair:" + usernameOf(username) + "|" + address;
     }
 
     private static String addressKey(String address) {
         return "address:" + address;
     }
 
+    private static String deviceKey(String device) {
+        return "device:" + device;
+    }
+
     /**
-     * The policy, apart from where its state lives. Refused while any key is blocked; otherwise every key counts
-     * the attempt, and a key that reaches its free failures blocks from this attempt on (the attempt itself still
-     * goes ahead): step 0 of the backoff at the free count, doubling with each further counted attempt.
+     * The policy, apart from where its state lives. A blocked lockout key refuses; a blocked ceiling refuses unless
+     * the client is known for it, else it slows. Refused: nothing counted. Otherwise every key counts the attempt,
+     * and a key that reaches its free failures blocks from this attempt on (the attempt itself still goes ahead):
+     * step 0 of the backoff at the free count, doubling with each further counted attempt.
      */
-    static Admission decide(List<Key> keys, Map<String, KeyState> states, Instant now, Backoff blocks) {
+    static Admission decide(List<Key> keys, Map<String, KeyState> states, Instant now, Backoff blocks, Known known) {
         Duration longest = Duration.ZERO;
+        boolean slow = false;
         for (Key key : keys) {
             KeyState state = states.getOrDefault(key.name(), KeyState.EMPTY);
-            if (state.blockedUntil() != null && state.blockedUntil().isAfter(now)) {
+            if (state.blockedUntil() == null || !state.blockedUntil().isAfter(now)) {
+                continue;
+            }
+            boolean slowed = switch (key.kind()) {
+                case LOCKOUT -> false;
+                case USERNAME_CEILING -> known.forUsername().getAsBoolean();
+                case ADDRESS_CEILING -> known.address().getAsBoolean();
+            };
+            if (slowed) {
+                slow = true;
+            } else {
                 Duration remaining = Duration.between(now, state.blockedUntil());
                 longest = remaining.compareTo(longest) > 0 ? remaining : longest;
             }
         }
         if (!longest.isZero()) {
-            return new Admission(Optional.of(longest), Map.of());
+            return new Admission(Optional.of(longest), false, Map.of());
         }
         Map<String, KeyState> counted = new HashMap<>();
         for (Key key : keys) {
@@ -128,14 +207,35 @@ public class LoginThrottle {
                     attempts >= key.freeFailures() ? now.plus(blocks.delay(attempts - key.freeFailures())) : null;
             counted.put(key.name(), new KeyState(attempts, blockedUntil));
         }
-        return new Admission(Optional.empty(), counted);
+        return new Admission(Optional.empty(), slow, counted);
     }
 
-    record Key(String name, int freeFailures) {}
+    enum Kind {
+        /** One username at one address, or one login device: refused when blocked. */
+        LOCKOUT,
+        /** One username from anywhere: slows an address known for the username, refuses others. */
+        USERNAME_CEILING,
+        /** One address, any usernames: slows an address where anyone logged in, refuses others. */
+        ADDRESS_CEILING
+    }
+
+    record Key(String name, int freeFailures, Kind kind) {}
 
     record KeyState(int attempts, @Nullable Instant blockedUntil) {
         static final KeyState EMPTY = new KeyState(0, null);
     }
 
-    record Admission(Optional<Duration> refusedFor, Map<String, KeyState> counted) {}
+    /** Whether the client is known: asked only when a ceiling is blocked (each is a query). */
+    record Known(BooleanSupplier forUsername, BooleanSupplier address) {
+        static final Known NOBODY = new Known(() -> false, () -> false);
+    }
+
+    record Admission(Optional<Duration> refusedFor, boolean slow, Map<String, KeyState> counted) {
+        Verdict verdict() {
+            if (refusedFor.isPresent()) {
+                return new Verdict.Refused(refusedFor.get());
+            }
+            return slow ? new Verdict.Slow() : new Verdict.Go();
+        }
+    }
 }

@@ -85,5 +85,35 @@ class LoginThrottleStore {
                 .update();
     }
 
+    /** Whether this username logged in from this address, and anyone from it, within the last {@code within}. */
+    Known known(String username, String address, Duration within) {
+        return jdbc.sql("""
+                        select exists(select 1 from login_known where username = :username and address = :address
+                                      and last_success > clock_timestamp() - cast(:within as interval)) as pair,
+                               exists(select 1 from login_known where address = :address
+                                      and last_success > clock_timestamp() - cast(:within as interval)) as address""")
+                .param("username", username)
+                .param("address", address)
+                .param("within", within.toSeconds() + " seconds")
+                .query((rs, n) -> new Known(rs.getBoolean("pair"), rs.getBoolean("address")))
+                .single();
+    }
+
+    void remember(String username, String address) {
+        jdbc.sql("insert into login_known (username, address) values (:username, :address) "
+                        + "on conflict (username, address) do update set last_success = now()")
+                .param("username", username)
+                .param("address", address)
+                .update();
+    }
+
+    int forgetKnownBefore(Duration knownFor) {
+        return jdbc.sql("delete from login_known where last_success < clock_timestamp() - cast(:known as interval)")
+                .param("known", knownFor.toSeconds() + " seconds")
+                .update();
+    }
+
     record Locked(Map<String, LoginThrottle.KeyState> states, Instant now) {}
+
+    record Known(boolean forUsername, boolean address) {}
 }

@@ -2,6 +2,9 @@ package com.containermanager.console;
 
 import com.containermanager.container.ContainerNotFoundException;
 import com.containermanager.container.OwnershipCheck;
+import com.containermanager.limits.SlotStore;
+import com.containermanager.limits.UserLimits;
+import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineUnavailableException;
@@ -21,8 +24,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs a command to completion in one of the caller's containers: stdout and stderr kept up to the cap each, the
- * process killed at its deadline, the exit code read from the engine. Published for the audit trail either way.
+ * Runs a command to completion in one of the caller's containers, within the caller's exec slots and this
+ * instance's: stdout and stderr kept up to the cap each, the process killed at its deadline or when the engine's
+ * stream breaks (the engine would let it run on), the exit code read from the engine. Published for the audit trail
+ * either way.
  */
 @Service
 class CommandRunner {
@@ -33,6 +38,7 @@ class CommandRunner {
     private final ConsoleTimers timers;
     private final ExecSettings settings;
     private final ApplicationEventPublisher events;
+    private final UserSlots slots;
 
     CommandRunner(
             OwnershipCheck owned,
@@ -40,28 +46,37 @@ class CommandRunner {
             ExecProcessKiller processes,
             ConsoleTimers timers,
             ExecSettings settings,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            SlotStore slotStore,
+            UserLimits userLimits) {
         this.owned = owned;
         this.runtime = runtime;
         this.processes = processes;
         this.timers = timers;
         this.settings = settings;
         this.events = events;
+        this.slots = new UserSlots("execs", settings.maxPerUser(), settings.maxRunning(), slotStore, userLimits);
     }
 
-    ExecResponse run(long ownerId, String containerId, ExecRequest request) {
+    /** The caller writes the answer, then closes the result, which gives the exec slot back. */
+    CommandResult run(long ownerId, String containerId, ExecRequest request) {
         Duration timeout = timeoutOf(request);
+        UserSlots.Slot slot = null;
         try {
             owned.requireOwned(ownerId, containerId);
-            ExecResponse response = execute(containerId, request, timeout);
+            slot = slots.take(ownerId);
+            CommandResult result = execute(containerId, request, timeout, slot);
             published(
                     ownerId,
                     containerId,
                     request,
-                    response.timedOut() ? ContainerCommandRan.Outcome.TIMED_OUT : ContainerCommandRan.Outcome.OK,
-                    response.exitCode());
-            return response;
+                    result.timedOut() ? ContainerCommandRan.Outcome.TIMED_OUT : ContainerCommandRan.Outcome.OK,
+                    result.exitCode());
+            return result;
         } catch (RuntimeException e) {
+            if (slot != null) {
+                slot.close();
+            }
             published(ownerId, containerId, request, outcomeOf(e), null);
             throw e;
         }
@@ -80,7 +95,7 @@ class CommandRunner {
         return Duration.ofSeconds(request.timeoutS());
     }
 
-    private ExecResponse execute(String containerId, ExecRequest request, Duration timeout) {
+    private CommandResult execute(String containerId, ExecRequest request, Duration timeout, UserSlots.Slot slot) {
         String tag = ExecProcessKiller.newTag();
         List<String> env = new ArrayList<>(request.env() == null ? List.of() : request.env());
         env.add(ExecProcessKiller.variable(tag));
@@ -89,6 +104,7 @@ class CommandRunner {
         CapturedOutput stdout = new CapturedOutput(cap);
         CapturedOutput stderr = new CapturedOutput(cap);
         AtomicBoolean timedOut = new AtomicBoolean();
+        boolean exited = false;
         try (ExecAttachment attachment = runtime.execStart(execId, false)) {
             ScheduledFuture<?> deadline = timers.timer()
                     .schedule(
@@ -103,23 +119,20 @@ class CommandRunner {
                         (stream == OutputKind.STDERR ? stderr : stdout).append(data, offset, length))) {
                     // the process runs until it closes its output
                 }
+                exited = !timedOut.get();
             } catch (IOException e) {
                 if (!timedOut.get()) {
                     throw new EngineUnavailableException(e);
                 }
             } finally {
                 deadline.cancel(false);
+                if (!exited) {
+                    // Past its deadline, or the engine's stream broke: either way it may still run.
+                    processes.kill(containerId, tag);
+                }
             }
         }
-        if (timedOut.get()) {
-            processes.kill(containerId, tag);
-        }
-        return new ExecResponse(
-                ExitCodes.await(runtime, execId),
-                stdout.text(),
-                stderr.text(),
-                stdout.truncated() || stderr.truncated(),
-                timedOut.get());
+        return new CommandResult(ExitCodes.await(runtime, execId), stdout, stderr, timedOut.get(), slot);
     }
 
     private static ContainerCommandRan.Outcome outcomeOf(RuntimeException e) {

@@ -1,6 +1,5 @@
 package com.containermanager.console;
 
-import com.containermanager.runtime.EngineException;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -16,7 +15,8 @@ class ConsoleHandler extends TextWebSocketHandler {
     /** A client that reads this slowly is closed rather than buffered for. */
     private static final int SEND_TIME_LIMIT_MS = 10_000;
 
-    private static final int SEND_BUFFER_LIMIT = 1024 * 1024;
+    /** Output waiting for a slow client, at most; the memory budget counts it per console. */
+    static final int SEND_BUFFER_LIMIT = 256 * 1024;
 
     private final Consoles consoles;
 
@@ -30,7 +30,8 @@ class ConsoleHandler extends TextWebSocketHandler {
         WebSocketSession safe = new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, SEND_BUFFER_LIMIT);
         try {
             consoles.open(safe, start);
-        } catch (EngineException e) {
+        } catch (RuntimeException e) {
+            // Not started (an engine failure, or anything else): nothing runs, and the slot comes back.
             start.slot().close();
             session.close(CloseStatus.SERVER_ERROR.withReason("the process could not start"));
         }
@@ -43,11 +44,11 @@ class ConsoleHandler extends TextWebSocketHandler {
 
     @Override
     public void handleTransportError(WebSocketSession session, Throwable exception) {
-        consoles.closed(session, "connection lost");
+        consoles.closed(session, ConsoleSession.CONNECTION_LOST);
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        consoles.closed(session, "client closed");
+        consoles.closed(session, ConsoleSession.CLIENT_CLOSED);
     }
 }

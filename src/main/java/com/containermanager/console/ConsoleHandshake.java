@@ -78,6 +78,7 @@ class ConsoleHandshake implements HandshakeInterceptor {
             return false;
         }
         UserSlots.Slot slot = null;
+        boolean handedOver = false;
         try {
             owned.requireOwned(caller.get().userId(), containerId);
             slot = consoles.takeSlot(caller.get().userId());
@@ -94,14 +95,18 @@ class ConsoleHandshake implements HandshakeInterceptor {
                     new ConsoleStart(
                             caller.get().userId(), containerId, caller.get().cmd(), execId, tag, slot));
             ((ServletServerHttpRequest) request).getServletRequest().setAttribute(SLOT_ATTRIBUTE, slot);
+            handedOver = true;
             return true;
         } catch (ApiException e) {
-            release(slot);
             JsonErrorWriter.write(servlet, e.status().value(), e.getMessage());
         } catch (EngineException e) {
-            release(slot);
             EngineErrorResponse answer = EngineErrorResponse.of(e);
             JsonErrorWriter.write(servlet, answer.status().value(), answer.error());
+        } finally {
+            // Whatever went wrong (an unexpected exception too), a slot not handed to the session comes back here.
+            if (!handedOver) {
+                release(slot);
+            }
         }
         return false;
     }

@@ -21,12 +21,23 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One open console: a TTY exec attached to a WebSocket. A virtual thread copies the process's output to the socket;
  * the socket's messages are input and resizes. It ends once, whichever comes first: the process exits (an exit
- * message, then a normal close), the client closes, it is idle too long, or the server stops. If the process may
- * still run, it is killed, since the engine would keep it running.
+ * message, then a normal close), the client closes or goes away (a send fails), it is idle too long, the engine's
+ * stream breaks, or the server stops. Unless the process exited, it is killed, since the engine would keep it
+ * running.
  */
 final class ConsoleSession {
 
     static final CloseStatus IDLE = new CloseStatus(4000, "idle timeout");
+
+    /** Why a console ended, in the audit's words. */
+    static final String EXITED = "process exited";
+
+    static final String CLIENT_CLOSED = "client closed";
+    static final String CLIENT_GONE = "client gone";
+    static final String CONNECTION_LOST = "connection lost";
+    static final String ENGINE_LOST = "engine connection lost";
+    static final String IDLE_REASON = "idle";
+    static final String SERVER_STOPPING = "server stopping";
 
     private final WebSocketSession socket;
     private final ConsoleStart start;
@@ -72,17 +83,27 @@ final class ConsoleSession {
         try {
             while (output.read((stream, data, offset, length) -> {
                 lastActivity = clock.instant();
-                send(Map.of("type", "output", "data", text.decode(data, offset, length)));
+                try {
+                    send(Map.of("type", "output", "data", text.decode(data, offset, length)));
+                } catch (IOException | RuntimeException e) {
+                    throw new ClientGone(e);
+                }
             })) {
                 // until the process closes its terminal
             }
+        } catch (ClientGone e) {
+            // A send that fails (the client went away, or reads too slowly for the send limits) ends the session
+            // for that reason; the process is still there and must be killed.
+            close(CloseStatus.SESSION_NOT_RELIABLE, CLIENT_GONE);
+            return;
         } catch (IOException | RuntimeException e) {
-            if (over.get()) {
-                return; // we closed it: end() is already under way
+            if (!over.get()) {
+                close(CloseStatus.SERVER_ERROR, ENGINE_LOST); // the engine's stream broke: the process may run on
             }
+            return;
         }
         if (over.get()) {
-            return;
+            return; // we closed it: end() is already under way
         }
         exited = true;
         Long code = exitCode();
@@ -91,11 +112,18 @@ final class ConsoleSession {
         } catch (IOException | RuntimeException e) {
             // the client is gone already
         }
-        end("process exited", code); // before the close, which would otherwise end it as "client closed"
+        end(EXITED, code); // before the close, which would otherwise end it as "client closed"
         try {
             socket.close(CloseStatus.NORMAL);
         } catch (IOException | RuntimeException e) {
             // the client is gone already
+        }
+    }
+
+    /** A send to the client failed, as opposed to the process's output ending. */
+    private static final class ClientGone extends IOException {
+        ClientGone(Throwable cause) {
+            super(cause);
         }
     }
 
@@ -145,7 +173,11 @@ final class ConsoleSession {
         }
     }
 
-    /** Ends the session once: the connection to the process, the process itself if it may still run, the slot. */
+    /**
+     * Ends the session once: the connection to the process, the process itself unless it exited (killed, within
+     * the killer's deadline), the slot. The audit hears why: the exit code when it exited, else the reason and that
+     * the process was killed (its exit code would only be the kill's).
+     */
     void end(String reason, @Nullable Long exitCode) {
         if (!over.compareAndSet(false, true)) {
             return;
@@ -154,17 +186,17 @@ final class ConsoleSession {
             if (attachment != null) {
                 attachment.close();
             }
-            Long code = exitCode;
-            if (!exited) {
+            boolean killed = !exited;
+            if (killed) {
                 processes.kill(start.containerId(), start.tag());
-                code = exitCode();
             }
             ended.accept(new ConsoleSessionEnded(
                     start.userId(),
                     start.containerId(),
                     start.cmd(),
                     reason,
-                    code,
+                    killed ? null : exitCode,
+                    killed,
                     Duration.between(opened, clock.instant())));
         } finally {
             start.slot().close();

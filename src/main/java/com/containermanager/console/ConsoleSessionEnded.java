@@ -5,8 +5,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A console session ended (the process exited, the client closed, it was idle, or the server stopped), published
- * as it closes; {@code reason} says which, in words. Opening one is {@link ConsoleSessionOpened}.
+ * A console session ended (the process exited, the client closed or went away, it was idle, the engine's stream
+ * broke, or the server stopped), published as it closes; {@code reason} says which, in words. {@code exitCode} is
+ * the process's own when it exited; {@code killed} says the session ended it. Opening one is
+ * {@link ConsoleSessionOpened}.
  */
 public record ConsoleSessionEnded(
         long ownerId,
@@ -14,4 +16,5 @@ public record ConsoleSessionEnded(
         List<String> cmd,
         String reason,
         @Nullable Long exitCode,
+        boolean killed,
         Duration lasted) {}

@@ -7,10 +7,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * console.*: how many consoles one user may hold open at once (a slot each), and after how long without input or
- * output a console is closed.
+ * console.*: how many consoles one user, and this instance, may hold open at once (a slot each;
+ * docs/memory-budget.md), and after how long without input or output a console is closed.
  */
 @Validated
 @ConfigurationProperties("cm.console")
 public record ConsoleSettings(
-        @Min(1) int maxPerUser, @NotNull Duration idleTimeout) {}
+        @Min(1) int maxPerUser,
+        @Min(1) int maxOpen,
+        @NotNull Duration idleTimeout) {}

@@ -51,7 +51,7 @@ class Consoles implements SmartLifecycle {
             SlotStore slotStore,
             UserLimits userLimits) {
         this.settings = settings;
-        this.slots = new UserSlots("consoles", settings.maxPerUser(), slotStore, userLimits);
+        this.slots = new UserSlots("consoles", settings.maxPerUser(), settings.maxOpen(), slotStore, userLimits);
         this.runtime = runtime;
         this.processes = processes;
         this.json = json;
@@ -106,7 +106,8 @@ class Consoles implements SmartLifecycle {
         try {
             open.values().stream()
                     .filter(session -> session.idleFor(settings.idleTimeout()))
-                    .forEach(session -> Thread.ofVirtual().start(() -> session.close(ConsoleSession.IDLE, "idle")));
+                    .forEach(session -> Thread.ofVirtual()
+                            .start(() -> session.close(ConsoleSession.IDLE, ConsoleSession.IDLE_REASON)));
         } catch (Throwable e) { // a timer task that throws is never run again
             log.warn("Console idle check failed", e);
         }
@@ -122,7 +123,7 @@ class Consoles implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        open.values().forEach(session -> session.close(CloseStatus.GOING_AWAY, "server stopping"));
+        open.values().forEach(session -> session.close(CloseStatus.GOING_AWAY, ConsoleSession.SERVER_STOPPING));
     }
 
     @Override

@@ -5,8 +5,11 @@ import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.ExecAttachment;
 import com.containermanager.runtime.ExecSpec;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import org.springframework.stereotype.Component;
  * Ends exec processes. The engine has no call for it, and closing the attached connection leaves the process
  * running, so every process we start carries a tag in its environment (inherited by its children), and ending it
  * means a second, short exec that kills every process whose environment holds that tag. It needs a shell with
- * grep and kill in the image (busybox or any distribution has them); without one, the process is left to run.
+ * grep and kill in the image (busybox or any distribution has them); without one, the process is left to run. The
+ * killer itself runs in the container, which may not behave (a /bin/sh that never exits): it gets a deadline, so
+ * that ending an exec or a console, and shutting down, always return.
  */
 @Component
 class ExecProcessKiller {
@@ -25,10 +30,15 @@ class ExecProcessKiller {
     private static final Pattern SAFE_TAG = Pattern.compile("[0-9a-f-]{36}");
     private static final Logger log = LoggerFactory.getLogger(ExecProcessKiller.class);
 
-    private final ContainerRuntime runtime;
+    /** A killer takes milliseconds; one still running after this is abandoned (and left to the engine). */
+    static final Duration KILL_DEADLINE = Duration.ofSeconds(5);
 
-    ExecProcessKiller(ContainerRuntime runtime) {
+    private final ContainerRuntime runtime;
+    private final ConsoleTimers timers;
+
+    ExecProcessKiller(ContainerRuntime runtime, ConsoleTimers timers) {
         this.runtime = runtime;
+        this.timers = timers;
     }
 
     static String newTag() {
@@ -50,8 +60,14 @@ class ExecProcessKiller {
             String execId =
                     runtime.execCreate(containerId, new ExecSpec(List.of("sh", "-c", script), List.of(), null, false));
             try (ExecAttachment killer = runtime.execStart(execId, false)) {
-                while (killer.read((stream, data, offset, length) -> {})) {
-                    // drain until the killer exits
+                ScheduledFuture<?> deadline =
+                        timers.timer().schedule(killer::close, KILL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    while (killer.read((stream, data, offset, length) -> {})) {
+                        // drain until the killer exits
+                    }
+                } finally {
+                    deadline.cancel(false);
                 }
             }
         } catch (EngineException | IOException e) {

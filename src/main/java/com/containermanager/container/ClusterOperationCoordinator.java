@@ -75,15 +75,22 @@ class ClusterOperationCoordinator implements OperationCoordinator {
             select pg_notify(?, ?), pg_advisory_unlock(?), %s""".formatted(RelaxedCommits.RELAX_THIS_STATEMENT);
 
     private final InProcessOperationCoordinator local;
+    /** Far more than the requests an instance serves at once; an evicted waiter still finds its outcome in the row. */
+    static final int MAX_AWAITED = 10_000;
+
     private final ClusterSession session;
     private final JdbcClient jdbc;
     private final LifecycleMetrics metrics;
     /**
-     * Outcomes by operation token, whether or not a request here waits for them yet. Kept longer than any operation
-     * can take (a stop's grace period is at most 5 minutes), so a waiter's future is never dropped while it waits.
+     * Outcomes awaited here, by operation token. Only a waiter adds one, so there are never more than the requests
+     * that joined an operation of another instance; a notification nobody here waits for is dropped (a waiter that
+     * comes later finds the outcome in the row). Kept longer than any operation can take (a stop's grace period is at
+     * most 5 minutes), so a waiter's future is not dropped while it waits; the size bound is a backstop.
      */
-    private final Cache<UUID, CompletableFuture<OperationOutcome>> outcomes =
-            Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final Cache<UUID, CompletableFuture<OperationOutcome>> outcomes = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .maximumSize(MAX_AWAITED)
+            .build();
 
     ClusterOperationCoordinator(
             ClusterSession session, ClusterNotifications notifications, JdbcClient jdbc, LifecycleMetrics metrics) {
@@ -252,6 +259,16 @@ class ClusterOperationCoordinator implements OperationCoordinator {
      */
     private Optional<OperationOutcome> awaitOutcome(String containerId, long key, UUID token) {
         CompletableFuture<OperationOutcome> future = outcomes.get(token, t -> new CompletableFuture<>());
+        try {
+            return awaitOutcome(containerId, key, token, future);
+        } finally {
+            // Another waiter of the same token keeps its reference; one that comes later reads the row.
+            outcomes.asMap().remove(token, future);
+        }
+    }
+
+    private Optional<OperationOutcome> awaitOutcome(
+            String containerId, long key, UUID token, CompletableFuture<OperationOutcome> future) {
         while (true) {
             try {
                 return Optional.of(future.get(RECHECK.toMillis(), TimeUnit.MILLISECONDS));
@@ -291,6 +308,12 @@ class ClusterOperationCoordinator implements OperationCoordinator {
                 .optional();
     }
 
+    /** Outcomes this instance holds for requests waiting on another instance (for tests of the bound). */
+    long awaitedCount() {
+        outcomes.cleanUp();
+        return outcomes.estimatedSize();
+    }
+
     private void onNotification(String payload) {
         int tab = payload.indexOf('\t');
         if (tab < 0) {
@@ -298,8 +321,10 @@ class ClusterOperationCoordinator implements OperationCoordinator {
         }
         try {
             UUID token = UUID.fromString(payload.substring(0, tab));
-            outcomes.get(token, t -> new CompletableFuture<>())
-                    .complete(OperationOutcome.decode(payload.substring(tab + 1)));
+            CompletableFuture<OperationOutcome> awaited = outcomes.getIfPresent(token);
+            if (awaited != null) {
+                awaited.complete(OperationOutcome.decode(payload.substring(tab + 1)));
+            }
         } catch (IllegalArgumentException e) {
             log.warn("Ignoring a malformed operation notification");
         }

@@ -2,13 +2,11 @@ package com.containermanager.container;
 
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.creation.ContainerCreations;
-import com.containermanager.web.PageLimit;
 import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -50,18 +48,8 @@ class ContainerController {
 
     @Operation(
             summary = "The caller's containers, newest first",
-            description = "One engine call per page, whatever their number. Paged: when more follow, X-Next-Cursor "
-                    + "(and a Link rel=\"next\") give the next page.")
-    @ApiResponse(
-            responseCode = "200",
-            description = "OK",
-            headers =
-                    @Header(
-                            name = PagedResponse.NEXT_CURSOR,
-                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
-                            schema = @Schema(type = "string")),
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ContainerResponse.class))))
-    @ApiResponse(responseCode = "400", description = "Invalid limit or cursor")
+            description = "One engine call per page, whatever their number.")
+    @ApiResponse(responseCode = "200", description = "OK")
     @GetMapping("/containers")
     ResponseEntity<List<ContainerResponse>> list(
             @AuthenticationPrincipal AuthenticatedUser user, @ParameterObject @Valid PageRequest page) {
@@ -137,9 +125,11 @@ class ContainerController {
     @Operation(
             summary = "Restart a container",
             description = "Stops (with the grace period) and starts again. Coordinated like start and stop: a "
-                    + "restart joins one in flight; any other operation in flight is a conflict.")
+                    + "restart joins one in flight; any other operation in flight is a conflict. A stopped or "
+                    + "created container is started, so it counts against limits.running_containers as a start does.")
     @ApiResponse(responseCode = "200", description = "Restarted", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid timeout")
+    @ApiResponse(responseCode = "403", description = "limit reached: running_containers (n)")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
     @PatchMapping("/containers/{id}/restart")

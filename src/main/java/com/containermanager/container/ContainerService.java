@@ -12,8 +12,6 @@ import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.web.ApiException;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +103,7 @@ class ContainerService {
 
     private static Position decode(String cursor) {
         List<String> parts = PageCursor.decode(CURSOR, cursor, 2);
-        try {
-            return new Position(Instant.parse(parts.get(0)), parts.get(1));
-        } catch (DateTimeParseException e) {
-            throw PageCursor.invalid();
-        }
+        return new Position(PageCursor.instant(parts.get(0)), parts.get(1));
     }
 
     ContainerResponse get(long ownerId, String containerId) {
@@ -146,9 +140,20 @@ class ContainerService {
         });
     }
 
-    /** Coordinated like start and stop: joins a restart in flight, conflicts with anything else. */
+    /**
+     * Coordinated like start and stop: joins a restart in flight, conflicts with anything else. A restart starts a
+     * stopped or created container, so it claims like a start (a running container is already counted).
+     */
     void restart(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.RESTART, () -> runtime.restart(containerId, timeoutSeconds));
+        lifecycle(ownerId, containerId, LifecycleOperation.RESTART, () -> {
+            running.claimStart(ownerId, containerId);
+            try {
+                runtime.restart(containerId, timeoutSeconds);
+            } catch (RuntimeException e) {
+                running.release(containerId);
+                throw e;
+            }
+        });
     }
 
     void delete(long ownerId, String containerId) {

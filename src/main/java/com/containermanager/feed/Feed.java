@@ -9,30 +9,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The feed: each user's recent feed events, and the live subscribers to them. Every event gets an id, "epoch.sequence": the epoch
  * names this instance's run, so an id from another instance or an earlier run is recognised as unknown (reset),
- * never misread. Per user the last windowSize events, none older than windowAge, are kept; a subscriber that
- * names an id whose successors are all still kept resumes after it, any other gets a reset.
+ * never misread. Per user the last windowSize events, none older than windowAge, are kept, and at most maxKept in
+ * all on this instance (a user who publishes past it loses their own oldest first); a subscriber that names an id
+ * whose successors are all still kept resumes after it, any other gets a reset. A sweep every few seconds prunes
+ * every user's events by age, and forgets users with nothing kept and nobody subscribed, so that memory follows
+ * the users active in the last windowAge, not every user who ever did anything.
  */
 @Component
 public class Feed {
 
     /** Events a subscriber may fall behind by before it is dropped (it then reconnects and resumes). */
-    static final int SUBSCRIBER_BACKLOG = 1000;
+    static final int SUBSCRIBER_BACKLOG = 128;
+
+    static final long SWEEP_MILLIS = 10_000;
 
     private final String epoch = Long.toString(System.currentTimeMillis(), 36)
             + UUID.randomUUID().toString().substring(0, 4);
     private final Map<Long, UserEvents> users = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Events kept, over all users. */
+    private final AtomicInteger kept = new AtomicInteger();
+
     private final FeedSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -45,12 +55,15 @@ public class Feed {
 
     /** Records an event of this user's and hands it to their subscribers. */
     public void publish(long userId, String name, String data) {
-        UserEvents events = users.computeIfAbsent(userId, id -> new UserEvents());
-        events.lock.lock();
+        UserEvents events = locked(userId);
         try {
             FeedEvent event = new FeedEvent(sequence.incrementAndGet(), name, data, clock.instant());
             events.kept.addLast(event);
+            kept.incrementAndGet();
             prune(events);
+            while (kept.get() > settings.maxKept() && !events.kept.isEmpty()) {
+                forgetOldest(events); // past the instance's bound: this user's own oldest go first
+            }
             for (Subscription subscriber : events.subscribers) {
                 subscriber.deliver(event);
             }
@@ -58,6 +71,48 @@ public class Feed {
             events.lock.unlock();
         }
         registry.counter("cm.events.published", "kind", name).increment();
+    }
+
+    /** The user's events, locked; never a set that a sweep has just let go of. */
+    private UserEvents locked(long userId) {
+        while (true) {
+            UserEvents events = users.computeIfAbsent(userId, id -> new UserEvents());
+            events.lock.lock();
+            if (!events.retired) {
+                return events;
+            }
+            events.lock.unlock();
+        }
+    }
+
+    /**
+     * Prunes every user's events by age, and forgets a user with none kept and nobody subscribed. Runs on a timer;
+     * without it, a user who went quiet would keep their last events, and their entry, for the life of the process.
+     */
+    @Scheduled(fixedDelay = SWEEP_MILLIS, initialDelay = SWEEP_MILLIS)
+    void sweep() {
+        for (Map.Entry<Long, UserEvents> entry : users.entrySet()) {
+            UserEvents events = entry.getValue();
+            events.lock.lock();
+            try {
+                prune(events);
+                if (events.kept.isEmpty() && events.subscribers.isEmpty()) {
+                    events.retired = true;
+                    users.remove(entry.getKey(), events);
+                }
+            } finally {
+                events.lock.unlock();
+            }
+        }
+    }
+
+    /** Users with an entry here (events kept or subscribers), and the events kept over all of them. */
+    int userCount() {
+        return users.size();
+    }
+
+    int keptCount() {
+        return kept.get();
     }
 
     String idOf(FeedEvent event) {
@@ -74,8 +129,7 @@ public class Feed {
      * some of them are no longer kept or the id is not this run's, {@code reset} is true and the backlog empty.
      */
     Subscription subscribe(long userId, @Nullable String lastEventId) {
-        UserEvents events = users.computeIfAbsent(userId, id -> new UserEvents());
-        events.lock.lock();
+        UserEvents events = locked(userId);
         try {
             prune(events);
             Subscription subscription = new Subscription(events);
@@ -116,8 +170,13 @@ public class Feed {
         while (!events.kept.isEmpty()
                 && (events.kept.size() > settings.windowSize()
                         || events.kept.peekFirst().at().isBefore(oldest))) {
-            events.forgottenUpTo = events.kept.removeFirst().sequence();
+            forgetOldest(events);
         }
+    }
+
+    private void forgetOldest(UserEvents events) {
+        events.forgottenUpTo = events.kept.removeFirst().sequence();
+        kept.decrementAndGet();
     }
 
     private static final class UserEvents {
@@ -125,6 +184,8 @@ public class Feed {
         final ArrayDeque<FeedEvent> kept = new ArrayDeque<>();
         final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
         long forgottenUpTo;
+        /** Let go of by a sweep (under the lock): whoever locks it next takes a new one from the map. */
+        boolean retired;
     }
 
     /** One live subscriber: what it missed (backlog), then new events through a bounded queue. */
@@ -133,7 +194,7 @@ public class Feed {
 
         private final UserEvents events;
         final List<FeedEvent> backlog = new ArrayList<>();
-        final BlockingQueue<FeedEvent> queue = new LinkedBlockingQueue<>(SUBSCRIBER_BACKLOG + 1);
+        final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(SUBSCRIBER_BACKLOG + 1);
         boolean reset;
 
         Subscription(UserEvents events) {

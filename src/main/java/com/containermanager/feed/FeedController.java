@@ -42,7 +42,8 @@ class FeedController {
         this.feed = feed;
         this.streams = streams;
         this.json = json;
-        this.slots = new UserSlots("event_streams", settings.maxStreamsPerUser(), slotStore, userLimits);
+        this.slots = new UserSlots(
+                "event_streams", settings.maxStreamsPerUser(), settings.maxStreams(), slotStore, userLimits);
     }
 
     @Operation(

@@ -3,13 +3,10 @@ package com.containermanager.file;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.ApiError;
 import com.containermanager.web.BadRequestException;
-import com.containermanager.web.PageLimit;
 import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -134,19 +131,8 @@ class FileController {
         return Math.max(0, length - framing - 2); // the blank line after the headers
     }
 
-    @Operation(
-            summary = "The caller's files, by name",
-            description = "Paged: when more follow, X-Next-Cursor (and a Link rel=\"next\") give the next page.")
-    @ApiResponse(
-            responseCode = "200",
-            description = "The files, by name",
-            headers =
-                    @Header(
-                            name = PagedResponse.NEXT_CURSOR,
-                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
-                            schema = @Schema(type = "string")),
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = FileResponse.class))))
-    @ApiResponse(responseCode = "400", description = "Invalid limit or cursor")
+    @Operation(summary = "The caller's files, by name")
+    @ApiResponse(responseCode = "200", description = "The files, by name")
     @GetMapping("/files")
     ResponseEntity<List<FileResponse>> list(
             @AuthenticationPrincipal AuthenticatedUser user, @ParameterObject @Valid PageRequest page) {

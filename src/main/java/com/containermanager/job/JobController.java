@@ -3,15 +3,10 @@ package com.containermanager.job;
 import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageBefore;
-import com.containermanager.web.PageLimit;
 import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -58,19 +53,8 @@ class JobController {
         return toResponse(jobs.get(jobId, user.id()));
     }
 
-    @Operation(
-            summary = "The caller's jobs, newest first",
-            description = "Paged: when more follow, X-Next-Cursor (and a Link rel=\"next\") give the next page.")
-    @ApiResponse(responseCode = "400", description = "Invalid limit, before or cursor")
-    @ApiResponse(
-            responseCode = "200",
-            description = "OK",
-            headers =
-                    @Header(
-                            name = PagedResponse.NEXT_CURSOR,
-                            description = PageLimit.NEXT_CURSOR_DESCRIPTION,
-                            schema = @Schema(type = "string")),
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = JobResponse.class))))
+    @Operation(summary = "The caller's jobs, newest first")
+    @ApiResponse(responseCode = "200", description = "OK")
     @GetMapping("/jobs")
     ResponseEntity<List<JobResponse>> list(
             @AuthenticationPrincipal AuthenticatedUser user,

@@ -13,7 +13,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -127,9 +126,10 @@ public class JobService implements UsageSource {
 
     private static JobRepository.Position decode(String cursor) {
         List<String> parts = PageCursor.decode(CURSOR, cursor, 2);
+        Instant createdAt = PageCursor.instant(parts.get(0));
         try {
-            return new JobRepository.Position(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+            return new JobRepository.Position(createdAt, UUID.fromString(parts.get(1)));
+        } catch (IllegalArgumentException e) {
             throw PageCursor.invalid();
         }
     }

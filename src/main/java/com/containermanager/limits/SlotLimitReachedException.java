@@ -1,11 +1,24 @@
 package com.containermanager.limits;
 
-import com.containermanager.web.ApiException;
-import org.springframework.http.HttpStatus;
+import com.containermanager.web.TooManyRequestsException;
+import java.time.Duration;
 
-/** A per-user limit on things open at once is reached: 429 "limit reached: &lt;name&gt; (&lt;limit&gt;)", as the contract words it. */
-public class SlotLimitReachedException extends ApiException {
-    public SlotLimitReachedException(String name, int limit) {
-        super(HttpStatus.TOO_MANY_REQUESTS, "limit reached: " + name + " (" + limit + ")");
+/**
+ * A limit on things open at once is reached: the caller's own, 429 "limit reached: &lt;name&gt; (&lt;limit&gt;)" as the
+ * contract words it, or this instance's, whoever holds them ("server busy: ..."). Either way with Retry-After.
+ */
+public class SlotLimitReachedException extends TooManyRequestsException {
+
+    private SlotLimitReachedException(String message, Duration retryAfter) {
+        super(message, retryAfter);
+    }
+
+    public static SlotLimitReachedException user(String name, int limit, Duration retryAfter) {
+        return new SlotLimitReachedException("limit reached: " + name + " (" + limit + ")", retryAfter);
+    }
+
+    public static SlotLimitReachedException instance(String name, int limit, Duration retryAfter) {
+        return new SlotLimitReachedException(
+                "server busy: " + name + " (" + limit + " open on this instance)", retryAfter);
     }
 }

@@ -32,7 +32,8 @@ public class UserLimits {
             "log_follows",
             "stats_streams",
             "event_streams",
-            "consoles");
+            "consoles",
+            "execs");
 
     private static final TypeReference<Map<String, Long>> VALUES = new TypeReference<>() {};
     private final JdbcClient jdbc;

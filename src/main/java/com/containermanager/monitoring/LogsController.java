@@ -67,7 +67,8 @@ class LogsController {
         this.runtime = runtime;
         this.streams = streams;
         this.json = json;
-        this.follows = new UserSlots("log_follows", settings.maxFollowsPerUser(), slotStore, userLimits);
+        this.follows = new UserSlots(
+                "log_follows", settings.maxFollowsPerUser(), settings.maxFollows(), slotStore, userLimits);
     }
 
     @Operation(

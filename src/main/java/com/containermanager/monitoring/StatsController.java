@@ -63,7 +63,8 @@ class StatsController {
         this.streams = streams;
         this.json = json;
         this.clock = clock;
-        this.statsStreams = new UserSlots("stats_streams", settings.maxStreamsPerUser(), slotStore, userLimits);
+        this.statsStreams = new UserSlots(
+                "stats_streams", settings.maxStreamsPerUser(), settings.maxStreams(), slotStore, userLimits);
     }
 
     @Operation(

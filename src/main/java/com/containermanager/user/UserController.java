@@ -1,6 +1,7 @@
 package com.containermanager.user;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.auth.LoginDevices;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
@@ -12,12 +13,16 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,8 +36,10 @@ class UserController {
     private final UserService users;
     private final TokenIssuer tokens;
     private final List<UsageSource> usageSources;
+    private final LoginDevices devices;
 
-    UserController(UserService users, TokenIssuer tokens, List<UsageSource> usageSources) {
+    UserController(UserService users, TokenIssuer tokens, List<UsageSource> usageSources, LoginDevices devices) {
+        this.devices = devices;
         this.users = users;
         this.tokens = tokens;
         this.usageSources = usageSources;
@@ -74,7 +81,13 @@ class UserController {
                 Long.toString(user.id()), user.username(), user.role().value(), MeResponse.UsageResponse.of(usage));
     }
 
-    @Operation(summary = "Log in and receive a bearer token")
+    @Operation(
+            summary = "Log in and receive a bearer token",
+            description =
+                    "A right password also sets the cookie `" + LoginDevices.COOKIE + "` (HttpOnly, SameSite=Strict,"
+                            + " Path=/users/login, 90 days): sent back with later logins, it marks this browser or script as"
+                            + " one that logged in before, so that other clients' failures cannot lock it out (docs/operations.md:"
+                            + " the login throttle).")
     @ApiResponse(responseCode = "200", description = "Logged in")
     @ApiResponse(responseCode = "400", description = "Missing or malformed fields")
     @ApiResponse(responseCode = "401", description = "Unknown user or wrong password (one answer for both)")
@@ -85,8 +98,20 @@ class UserController {
             responseCode = "429",
             description = "Too many failed logins, or every password check slot busy; see Retry-After")
     @PostMapping("/users/login")
-    LoginResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
-        User user = users.login(credentials, request.getRemoteAddr());
+    LoginResponse login(
+            @Valid @RequestBody Credentials credentials,
+            @CookieValue(name = LoginDevices.COOKIE, required = false) @Nullable String device,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        User user = users.login(credentials, request.getRemoteAddr(), device);
+        ResponseCookie cookie = ResponseCookie.from(LoginDevices.COOKIE, devices.issue(user.username()))
+                .httpOnly(true)
+                .secure(request.isSecure())
+                .sameSite("Strict")
+                .path("/users/login")
+                .maxAge(LoginDevices.LIFETIME)
+                .build();
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
         return new LoginResponse(Long.toString(user.id()), user.username(), tokens.issue(user.id()));
     }
 }

@@ -1,6 +1,7 @@
 package com.containermanager.user;
 
 import com.containermanager.auth.AccountState;
+import com.containermanager.auth.LoginDevices;
 import com.containermanager.auth.LoginThrottle;
 import com.containermanager.auth.PasswordChecks;
 import com.containermanager.auth.Role;
@@ -9,7 +10,9 @@ import com.containermanager.web.ForbiddenException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -25,6 +28,8 @@ class UserService {
     private final RegistrationThrottle registrationThrottle;
     private final Counter throttledLogins;
     private final Counter busyRefusals;
+    private final Counter slowedLogins;
+    private final LoginDevices devices;
     private final Accounts accounts;
     private final AccountSettings settings;
     static final String PASSWORD_LOGIN_OFF = "password login is disabled: sign in through your identity provider";
@@ -40,10 +45,15 @@ class UserService {
             MeterRegistry registry,
             RegistrationSettings registration,
             RegistrationThrottle registrationThrottle,
+            LoginDevices devices,
             Accounts accounts,
             AccountSettings settings) {
+        this.devices = devices;
         this.accounts = accounts;
         this.settings = settings;
+        this.slowedLogins = Counter.builder("cm.auth.login.slowed")
+                .description("Logins of known clients slowed, not refused, past a throttle ceiling")
+                .register(registry);
         this.registration = registration;
         this.registrationThrottle = registrationThrottle;
         this.throttledLogins = Counter.builder("cm.auth.login.throttled")
@@ -89,9 +99,10 @@ class UserService {
 
     /**
      * A password check slot first (none free: 429 at once), then the throttle counts the attempt (blocked: 429), and
-     * only then bcrypt. The attempt stays counted unless the password is right.
+     * only then bcrypt. The attempt stays counted unless the password is right. A slowed attempt gives its slot back
+     * while it waits, and takes one again for the check. {@code deviceToken}: the client's login device cookie.
      */
-    User login(Credentials credentials, String clientAddress) {
+    User login(Credentials credentials, String clientAddress, @Nullable String deviceToken) {
         if (!settings.passwordLogin()) {
             throw new ForbiddenException(PASSWORD_LOGIN_OFF);
         }
@@ -99,16 +110,39 @@ class UserService {
         if (credentials.password() == null || credentials.password().isEmpty()) {
             throw new BadRequestException("password is required");
         }
+        Optional<String> device = devices.verify(deviceToken, credentials.username());
+        Optional<User> checked = passwordChecks
+                .tryRun(() -> admitted(credentials, clientAddress, device))
+                .orElseThrow(this::busy);
+        if (checked.isPresent()) {
+            return checked.get();
+        }
+        if (!throttle.slowDown()) {
+            throttledLogins.increment();
+            throw RetryLaterException.throttled(Duration.ofSeconds(1));
+        }
         return passwordChecks
-                .tryRun(() -> checkPassword(credentials, clientAddress))
+                .tryRun(() -> checkPassword(credentials, clientAddress, device))
                 .orElseThrow(this::busy);
     }
 
-    private User checkPassword(Credentials credentials, String clientAddress) {
-        throttle.admit(credentials.username(), clientAddress).ifPresent(wait -> {
-            throttledLogins.increment();
-            throw RetryLaterException.throttled(wait);
-        });
+    /** The checked user, or empty when the attempt was slowed and has waited: then the caller checks it. */
+    private Optional<User> admitted(Credentials credentials, String clientAddress, Optional<String> device) {
+        LoginThrottle.Verdict verdict = throttle.admit(credentials.username(), clientAddress, device);
+        return switch (verdict) {
+            case LoginThrottle.Verdict.Refused refused -> {
+                throttledLogins.increment();
+                throw RetryLaterException.throttled(refused.retryAfter());
+            }
+            case LoginThrottle.Verdict.Slow slow -> {
+                slowedLogins.increment();
+                yield Optional.empty();
+            }
+            case LoginThrottle.Verdict.Go go -> Optional.of(checkPassword(credentials, clientAddress, device));
+        };
+    }
+
+    private User checkPassword(Credentials credentials, String clientAddress, Optional<String> device) {
         Optional<User> user = users.findByUsername(credentials.username());
         // An account without a password (invited, or from a provider) is checked against the stand-in: never a match.
         String hash = user.map(User::passwordHash).orElse(null);
@@ -117,7 +151,7 @@ class UserService {
         if (user.isEmpty() || hash == null || !matches) {
             throw new InvalidCredentialsException();
         }
-        throttle.succeeded(credentials.username(), clientAddress);
+        throttle.succeeded(credentials.username(), clientAddress, device);
         // Only someone who knows the password learns that the account cannot be used.
         if (user.get().state() != AccountState.ACTIVE) {
             throw new ForbiddenException(

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventStreamConnection implements Closeable {
 
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+
     private final OutputStream output;
     private final Closeable onGone;
     private final ReentrantLock lock = new ReentrantLock();
@@ -64,9 +66,23 @@ public final class EventStreamConnection implements Closeable {
         write(text.append('\n').toString(), flush);
     }
 
-    /** A comment line (": text"), which clients ignore: the keep-alive. */
-    public void comment(String text) throws IOException {
-        write(": " + text + "\n\n", true);
+    /**
+     * A keep-alive comment (": keep-alive"), which clients ignore, unless a write is under way: then the stream is not
+     * idle, and waiting for that write (it may be blocked on a client that does not read) would only stack another
+     * blocked writer behind it. A failed write marks the connection gone.
+     */
+    void keepAlive() {
+        if (gone.get() || !lock.tryLock()) {
+            return;
+        }
+        try {
+            output.write(KEEP_ALIVE);
+            output.flush();
+        } catch (IOException | RuntimeException e) {
+            markGone();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether the client went away (a write failed) or the server is closing the stream. */

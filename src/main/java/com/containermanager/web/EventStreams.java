@@ -18,14 +18,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens Server-Sent Events answers and keeps them honest: a keep-alive comment every {@code cm.web.keep-alive}
- * (15 s) on each, from one shared timer thread; a gauge of open streams per kind (cm.streams.open); and on
- * shutdown every stream is ended first, so that graceful shutdown does not wait for clients that never leave.
+ * (15 s) on each; a gauge of open streams per kind (cm.streams.open); and on shutdown every stream is ended first,
+ * so that graceful shutdown does not wait for clients that never leave. The shared timer thread only hands each
+ * keep-alive to a virtual thread of its own: a write to a client that does not read blocks (until the server's
+ * write timeout, server.tomcat.connection-timeout, ends it), and it must block nobody else's keep-alive.
  */
 @Component
 public class EventStreams implements SmartLifecycle {
 
+    private static final Thread.Builder KEEP_ALIVES = Thread.ofVirtual().name("sse-keep-alive-", 0);
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sse-keep-alive").daemon().factory());
+            Thread.ofPlatform().name("sse-keep-alive-timer").daemon().factory());
     private final Set<EventStreamConnection> open = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> openByKind = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
@@ -53,16 +57,7 @@ public class EventStreams implements SmartLifecycle {
         open.add(connection);
         long period = keepAlive.toMillis();
         connection.keepAliveWith(timer.scheduleAtFixedRate(
-                () -> {
-                    try {
-                        connection.comment("keep-alive");
-                    } catch (IOException | RuntimeException e) {
-                        // markGone has run: the serving thread ends the stream
-                    }
-                },
-                period,
-                period,
-                TimeUnit.MILLISECONDS));
+                () -> KEEP_ALIVES.start(connection::keepAlive), period, period, TimeUnit.MILLISECONDS));
         if (!running) {
             connection.markGone();
         }

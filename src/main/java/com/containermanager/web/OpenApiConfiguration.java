@@ -17,6 +17,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -94,6 +95,12 @@ class OpenApiConfiguration {
                         "413", status -> new ApiResponse().description("request body exceeds web.max_json_body"));
             }
         }
+    }
+
+    /** Paged lists are documented once, not per controller. */
+    @Bean
+    OperationCustomizer pagedLists() {
+        return new PagedListDocumentation();
     }
 
     /** The document is written by swagger-core's own (Jackson 2) mapper: give it the API's snake_case names. */

@@ -1,6 +1,8 @@
 package com.containermanager.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -39,6 +41,22 @@ public final class PageCursor {
             throw invalid();
         }
         return fields.subList(1, fields.size());
+    }
+
+    /**
+     * A time part of a cursor: RFC 3339 within the years PostgreSQL holds (see {@link PageBefore}); a forged one past
+     * them ("+1000000000-01-01T00:00:00Z" parses in Java) is 400 "invalid cursor", not a 500 from the database.
+     */
+    public static Instant instant(String part) {
+        try {
+            Instant time = Instant.parse(part);
+            if (time.isBefore(PageBefore.EARLIEST) || time.isAfter(PageBefore.LATEST)) {
+                throw invalid();
+            }
+            return time;
+        } catch (DateTimeParseException e) {
+            throw invalid();
+        }
     }
 
     public static BadRequestException invalid() {

@@ -15,17 +15,28 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies other than file uploads, so a huge JSON document is refused (413) before it is parsed.
- * Hand-written because Tomcat's size limits apply only to form and multipart bodies.
+ * Caps request bodies other than file uploads, so a huge JSON document is refused (413) before it is parsed, and
+ * bounds what such bodies hold at once: a JSON body is read whole before it is used, so each one in flight reserves
+ * its size (its Content-Length, or the cap when it is chunked) from a budget per client address and one per instance
+ * (web.json_bodies_per_client, web.json_bodies), given back when the request ends; past either, 429 with
+ * Retry-After. Bodies of at most {@link #SMALL} bytes, nearly every request, cost no reservation. Hand-written
+ * because Tomcat's size limits apply only to form and multipart bodies.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
+    /** A body this small is not worth reserving for: the request's own buffers are larger. */
+    static final long SMALL = 8 * 1024;
+
     private final long maxBytes;
+    private final ByteBudget instance;
+    private final ByteBudget.PerKey perClient;
 
     RequestBodyLimitFilter(WebSettings settings) {
         this.maxBytes = settings.maxJsonBody().toBytes();
+        this.instance = new ByteBudget(settings.jsonBodies().toBytes());
+        this.perClient = new ByteBudget.PerKey(settings.jsonBodiesPerClient().toBytes());
     }
 
     @Override
@@ -37,11 +48,38 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
+        long length = request.getContentLengthLong();
+        if (length > maxBytes) {
             JsonErrorWriter.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, tooLarge());
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes, tooLarge()), response);
+        boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
+        long reserve = chunked ? maxBytes : Math.max(0, length);
+        if (reserve <= SMALL) {
+            chain.doFilter(new LimitedRequest(request, maxBytes, tooLarge()), response);
+            return;
+        }
+        String client = request.getRemoteAddr();
+        if (!perClient.tryTake(client, reserve)) {
+            busy(response, "request bodies of this client");
+            return;
+        }
+        if (!instance.tryTake(reserve)) {
+            perClient.give(client, reserve);
+            busy(response, "request bodies");
+            return;
+        }
+        try {
+            chain.doFilter(new LimitedRequest(request, maxBytes, tooLarge()), response);
+        } finally {
+            instance.give(reserve);
+            perClient.give(client, reserve);
+        }
+    }
+
+    private static void busy(HttpServletResponse response, String what) throws IOException {
+        response.setHeader("Retry-After", "1");
+        JsonErrorWriter.write(response, 429, "server busy: " + what + " in flight, retry shortly");
     }
 
     private String tooLarge() {

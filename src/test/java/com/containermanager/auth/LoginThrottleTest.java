@@ -21,10 +21,16 @@ class LoginThrottleTest {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     private Optional<Duration> attempt(String username, String address) {
-        LoginThrottle.Admission admission =
-                LoginThrottle.decide(LoginThrottle.keysFor(POLICY, username, address), rows, now, BLOCKS);
+        return admission(username, address, Optional.empty(), LoginThrottle.Known.NOBODY)
+                .refusedFor();
+    }
+
+    private LoginThrottle.Admission admission(
+            String username, String address, Optional<String> device, LoginThrottle.Known known) {
+        LoginThrottle.Admission admission = LoginThrottle.decide(
+                LoginThrottle.keysFor(POLICY, username, address, device), rows, now, BLOCKS, known);
         rows.putAll(admission.counted());
-        return admission.refusedFor();
+        return admission;
     }
 
     @Test
@@ -98,5 +104,55 @@ class LoginThrottleTest {
                 .as("past the ceiling, from anywhere")
                 .isPresent();
         assertThat(attempt("bob", "10.0.2.1")).isEmpty();
+    }
+
+    @Test
+    void shouldSlowNotRefuseAnAddressWhereSomeoneLoggedInPastTheAddressCeiling() {
+        for (int i = 0; i < 10; i++) {
+            attempt("user" + i, "10.0.0.9");
+        }
+        LoginThrottle.Known officeNat = new LoginThrottle.Known(() -> false, () -> true);
+
+        LoginThrottle.Admission newcomer = admission("newcomer", "10.0.0.9", Optional.empty(), officeNat);
+
+        assertThat(newcomer.refusedFor()).as("an address known for good logins").isEmpty();
+        assertThat(newcomer.slow()).isTrue();
+        assertThat(newcomer.counted()).as("and still counted").isNotEmpty();
+    }
+
+    @Test
+    void shouldSlowNotRefuseTheOwnersAddressPastTheUsernameCeiling() {
+        for (int i = 0; i < 6; i++) {
+            attempt("alice", "10.0.1." + i);
+        }
+        LoginThrottle.Known ownersAddress = new LoginThrottle.Known(() -> true, () -> true);
+
+        assertThat(attempt("alice", "10.0.2.1")).as("a stranger").isPresent();
+        LoginThrottle.Admission owner = admission("alice", "10.0.9.9", Optional.empty(), ownersAddress);
+        assertThat(owner.refusedFor()).isEmpty();
+        assertThat(owner.slow()).isTrue();
+    }
+
+    @Test
+    void shouldCountALoginDeviceOnItsOwnWhateverOthersDid() {
+        for (int i = 0; i < 6; i++) {
+            attempt("alice", "10.0.0.1");
+        }
+        assertThat(attempt("alice", "10.0.0.1"))
+                .as("the pair, and the username, are blocked")
+                .isPresent();
+
+        LoginThrottle.Admission browser = admission("alice", "10.0.0.1", Optional.of("d1"), LoginThrottle.Known.NOBODY);
+
+        assertThat(browser.refusedFor()).isEmpty();
+        assertThat(browser.slow()).isFalse();
+        assertThat(browser.counted()).containsOnlyKeys("device:d1");
+        for (int i = 0; i < 2; i++) {
+            admission("alice", "10.0.0.1", Optional.of("d1"), LoginThrottle.Known.NOBODY);
+        }
+        assertThat(admission("alice", "10.0.0.1", Optional.of("d1"), LoginThrottle.Known.NOBODY)
+                        .refusedFor())
+                .as("its own failures still lock the device out")
+                .isPresent();
     }
 }

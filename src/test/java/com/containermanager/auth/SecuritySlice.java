@@ -38,7 +38,7 @@ public class SecuritySlice {
     /** The web layer's own filters are part of every slice (they are Filter beans); they need its settings. */
     @Bean
     WebSettings webSettings() {
-        return new WebSettings(DataSize.ofMegabytes(1), java.time.Duration.ofSeconds(15));
+        return new WebSettings(DataSize.ofMegabytes(1), java.time.Duration.ofSeconds(15), null, null);
     }
 
     @Bean

@@ -79,6 +79,58 @@ class ExecIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !processes(id).contains("sleep 777"));
     }
 
+    /** The kill runs in the container too; a /bin/sh that never exits must not keep the answer from coming. */
+    @Test
+    void shouldAnswerAtTheTimeoutEvenWhenTheKillerNeverExits() {
+        ApiClient.Session user = api.newUser("exec-stuck-killer");
+        String id = startedContainer(user, List.of("sleep", "3600"));
+        hangShell(api, user, id);
+
+        long started = System.nanoTime();
+        ApiClient.Response ran = exec(user, id, Map.of("cmd", List.of("sleep", "778"), "timeout_s", 1));
+
+        assertThat(ran.status()).as(ran.body()).isEqualTo(200);
+        assertThat(ran.json().get("timed_out").asBoolean()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldRefuseExecsPastThePerUserLimitWithRetryAfterAndGiveSlotsBack() throws Exception {
+        ApiClient.Session user = api.newUser("exec-slots");
+        String id = startedContainer(user, List.of("sleep", "3600"));
+
+        List<ApiClient.Response> answers = com.containermanager.support.Concurrently.run(
+                6, i -> exec(user, id, Map.of("cmd", List.of("sleep", "2"))));
+
+        List<ApiClient.Response> refused =
+                answers.stream().filter(a -> a.status() == 429).toList();
+        assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 429);
+        assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(4);
+        assertThat(refused.getFirst().error()).isEqualTo("limit reached: execs (4)");
+        assertThat(refused.getFirst().header("Retry-After")).isNotNull();
+        List<ApiClient.Response> again =
+                com.containermanager.support.Concurrently.run(4, i -> exec(user, id, Map.of("cmd", List.of("true"))));
+        assertThat(again).extracting(ApiClient.Response::status).containsOnly(200);
+    }
+
+    /** Replaces the container's /bin/sh by a script that never exits (the shell that ran this one is loaded). */
+    static void hangShell(ApiClient api, ApiClient.Session user, String id) {
+        ApiClient.Response replaced = api.post(
+                "/containers/" + id + "/exec",
+                ApiClient.json(
+                        Map.of(
+                                "cmd",
+                                List.of(
+                                        "sh",
+                                        "-c",
+                                        "rm /bin/sh && printf '#!/bin/ash\\nexec sleep 3600\\n' > /bin/sh && chmod +x /bin/sh"))),
+                user.token());
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(replaced.json().get("exit_code").asLong())
+                .as(replaced.body())
+                .isZero();
+    }
+
     @Test
     void shouldRefuseAStoppedContainerAndBadRequests() {
         ApiClient.Session user = api.newUser("exec-stopped");

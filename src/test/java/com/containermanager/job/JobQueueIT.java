@@ -117,6 +117,13 @@ class JobQueueIT extends IntegrationTest {
         ApiClient.Response invalid = api.get("/jobs?cursor=not!a!cursor", user.token());
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.error()).isEqualTo("invalid cursor");
+        String farFuture = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("jobs\n+1000000000-01-01T00:00:00Z\n" + java.util.UUID.randomUUID())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ApiClient.Response forged = api.get("/jobs?cursor=" + farFuture, user.token());
+        assertThat(forged.status()).as(forged.body()).isEqualTo(400);
+        assertThat(forged.error()).isEqualTo("invalid cursor");
         workers.start();
         submitted.forEach(id -> awaitJob(user, id));
     }

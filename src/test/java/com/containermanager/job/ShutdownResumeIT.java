@@ -83,6 +83,7 @@ class ShutdownResumeIT {
                 .sources(toClasses(sources))
                 .run(
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--config.file=" + dir.resolve("none.yaml"),
                         "--cm.data-dir=" + dir.resolve("data"),
                         "--cm.storage.base-path=" + dir.resolve("uploads"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.Concurrently;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -124,6 +121,39 @@ class LimitsIT extends IntegrationTest {
     }
 
     @Test
+    void shouldRefuseARestartThatWouldStartPastTheRunningLimit() {
+        ApiClient.Session user = api.newUser("running-restart");
+        List<String> ids = IntStream.range(0, RUNNING + 1)
+                .mapToObj(i -> createContainer(user, SLEEPS))
+                .toList();
+        for (int i = 0; i < RUNNING; i++) {
+            assertThat(start(user, ids.get(i)).status()).isEqualTo(200);
+        }
+
+        assertRefused(restart(user, ids.get(RUNNING)), 403, "limit reached: running_containers (" + RUNNING + ")");
+        assertThat(restart(user, ids.getFirst()).status())
+                .as("restarting a running container adds nothing")
+                .isEqualTo(200);
+        JsonNode usage = api.get("/users/me", user.token()).json().get("usage");
+        assertUsage(usage, "running_containers", RUNNING, RUNNING);
+    }
+
+    @Test
+    void shouldNotLetConcurrentStartsAndRestartsJointlyPassTheRunningLimit() throws Exception {
+        ApiClient.Session user = api.newUser("running-restart-concurrent");
+        List<String> ids = IntStream.range(0, CONTAINERS)
+                .mapToObj(i -> createContainer(user, SLEEPS))
+                .toList();
+
+        List<ApiClient.Response> answers =
+                concurrently(ids.size(), i -> i % 2 == 0 ? start(user, ids.get(i)) : restart(user, ids.get(i)));
+
+        assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 403);
+        assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(RUNNING);
+        assertThat(runningInEngine(ids)).as("running in the engine").isEqualTo(RUNNING);
+    }
+
+    @Test
     void shouldNotLetConcurrentStartsJointlyPassTheRunningLimit() throws Exception {
         ApiClient.Session user = api.newUser("running-concurrent");
         List<String> ids = IntStream.range(0, CONTAINERS)
@@ -134,14 +164,7 @@ class LimitsIT extends IntegrationTest {
 
         assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 403);
         assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(RUNNING);
-        long running = ids.stream()
-                .filter(id -> Boolean.TRUE.equals(EngineFixture.docker()
-                        .inspectContainerCmd(id)
-                        .exec()
-                        .getState()
-                        .getRunning()))
-                .count();
-        assertThat(running).as("running in the engine").isEqualTo(RUNNING);
+        assertThat(runningInEngine(ids)).as("running in the engine").isEqualTo(RUNNING);
     }
 
     /**
@@ -282,6 +305,12 @@ class LimitsIT extends IntegrationTest {
                 .as("the default page holds them all")
                 .isEqualTo(created);
         assertRefused(api.get("/containers?cursor=bm90LWEtY3Vyc29y", user.token()), 400, "invalid cursor");
+        assertRefused(
+                api.get(
+                        "/containers?cursor=" + forgedCursor("containers", "+1000000000-01-01T00:00:00Z", "~"),
+                        user.token()),
+                400,
+                "invalid cursor");
         assertRefused(api.get("/containers?limit=501", user.token()), 400, "limit must be between 1 and 500");
     }
 
@@ -325,6 +354,27 @@ class LimitsIT extends IntegrationTest {
         return api.patch("/containers/" + id + "/start", user.token());
     }
 
+    private ApiClient.Response restart(ApiClient.Session user, String id) {
+        return api.patch("/containers/" + id + "/restart?timeout=0", user.token());
+    }
+
+    private static long runningInEngine(List<String> ids) {
+        return ids.stream()
+                .filter(id -> Boolean.TRUE.equals(EngineFixture.docker()
+                        .inspectContainerCmd(id)
+                        .exec()
+                        .getState()
+                        .getRunning()))
+                .count();
+    }
+
+    /** A cursor as the service encodes one (base64url of the list's name and its parts, a line each). */
+    static String forgedCursor(String list, String... parts) {
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((list + "\n" + String.join("\n", parts)).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static List<String> ids(ApiClient.Response page) {
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
@@ -351,21 +401,7 @@ class LimitsIT extends IntegrationTest {
 
     /** Runs n calls at once (they are released together) and returns their answers in order. */
     static List<ApiClient.Response> concurrently(int n, IndexedCall call) throws Exception {
-        var ready = new java.util.concurrent.CountDownLatch(n);
-        List<Callable<ApiClient.Response>> calls = IntStream.range(0, n)
-                .<Callable<ApiClient.Response>>mapToObj(i -> () -> {
-                    ready.countDown();
-                    ready.await();
-                    return call.call(i);
-                })
-                .toList();
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<ApiClient.Response> answers = new ArrayList<>();
-            for (Future<ApiClient.Response> future : pool.invokeAll(calls)) {
-                answers.add(future.get());
-            }
-            return answers;
-        }
+        return Concurrently.run(n, call::call);
     }
 
     @FunctionalInterface

@@ -30,6 +30,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /** config.yaml with the original design's keys, each overridden by its environment variable. */
+// Alone: each case boots an application, which re-initialises logging for the whole JVM under other classes' feet.
+@org.junit.jupiter.api.parallel.Isolated
 class ConfigurationOverrideTest {
 
     @TempDir

@@ -91,6 +91,16 @@ public final class ConsoleClient implements AutoCloseable {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A close as a browser makes it: the close frame, then the server's answer, and only then the connection. */
+    public void closeGracefully(Duration timeout) throws Exception {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            awaitClose(timeout);
+        } finally {
+            socket.abort();
+        }
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -30,6 +30,7 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile Supplier<RuntimeException> copyInFailure;
+    private volatile Supplier<RuntimeException> execCreateFailure;
 
     public CountingContainerRuntime(ContainerRuntime engine) {
         this.engine = engine;
@@ -173,7 +174,18 @@ public final class CountingContainerRuntime implements ContainerRuntime {
 
     @Override
     public String execCreate(String containerId, ExecSpec spec) {
-        return counted("exec_create", containerId, () -> engine.execCreate(containerId, spec));
+        return counted("exec_create", containerId, () -> {
+            Supplier<RuntimeException> failure = execCreateFailure;
+            if (failure != null) {
+                throw failure.get();
+            }
+            return engine.execCreate(containerId, spec);
+        });
+    }
+
+    /** Until cleared (null), every exec (and console) process fails to be created with this. */
+    public void failExecCreate(Supplier<RuntimeException> failure) {
+        this.execCreateFailure = failure;
     }
 
     @Override

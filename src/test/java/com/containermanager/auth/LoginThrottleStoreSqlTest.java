@@ -2,17 +2,26 @@ package com.containermanager.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.SqlTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-class LoginThrottleStoreIT extends IntegrationTest {
+/** The login throttle's rows on PostgreSQL: what every instance counts together. */
+@SqlTest
+@Import(LoginThrottleStore.class)
+class LoginThrottleStoreSqlTest {
 
     @Autowired
     private LoginThrottleStore store;
@@ -59,6 +68,38 @@ class LoginThrottleStoreIT extends IntegrationTest {
                         .query(Boolean.class)
                         .single())
                 .isTrue();
+    }
+
+    @Test
+    void shouldCountConcurrentAttemptsOneAfterAnother() throws Exception {
+        String key = "username:" + UUID.randomUUID();
+        int attempts = 40;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < attempts; i++) {
+                done.add(threads.submit(() -> {
+                    start.await();
+                    transactions.executeWithoutResult(status -> {
+                        LoginThrottleStore.Locked locked = store.lock(List.of(key));
+                        int seen = locked.states().get(key).attempts();
+                        store.save(key, new LoginThrottle.KeyState(seen + 1, null));
+                    });
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> attempt : done) {
+                attempt.get();
+            }
+        }
+
+        assertThat(jdbc.sql("select attempts from login_throttle where key = :key")
+                        .param("key", key)
+                        .query(Integer.class)
+                        .single())
+                .as("each attempt read the count under the row's lock: none was lost")
+                .isEqualTo(attempts);
     }
 
     private boolean exists(String key) {
