@@ -36,13 +36,14 @@ public class UserLimits {
             "execs");
 
     private static final TypeReference<Map<String, Long>> VALUES = new TypeReference<>() {};
+    /** A map of names to numbers needs none of the application's JSON settings. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final JdbcClient jdbc;
-    private final JsonMapper json;
     private final UserLock lock;
 
-    UserLimits(JdbcClient jdbc, JsonMapper json, UserLock lock) {
+    UserLimits(JdbcClient jdbc, UserLock lock) {
         this.jdbc = jdbc;
-        this.json = json;
         this.lock = lock;
     }
 
@@ -107,7 +108,7 @@ public class UserLimits {
             jdbc.sql("insert into user_limits (user_id, limits) values (:user, cast(:limits as jsonb)) "
                             + "on conflict (user_id) do update set limits = excluded.limits")
                     .param("user", userId)
-                    .param("limits", json.writeValueAsString(values))
+                    .param("limits", JSON.writeValueAsString(values))
                     .update();
         }
         return new Overrides(values);
@@ -118,6 +119,6 @@ public class UserLimits {
     }
 
     private Overrides parse(String stored) {
-        return new Overrides(json.readValue(stored, VALUES));
+        return new Overrides(JSON.readValue(stored, VALUES));
     }
 }

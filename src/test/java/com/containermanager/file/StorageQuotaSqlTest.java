@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.support.SqlTest;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import org.springframework.test.context.TestPropertySource;
  * counting. 10 MB of quota and two files a user.
  */
 @SqlTest
-@Import({StorageQuota.class, UserLock.class, StorageQuotaSqlTest.Settings.class})
+@Import({StorageQuota.class, UserLock.class, UserLimits.class, StorageQuotaSqlTest.Settings.class})
 @TestPropertySource(properties = {"storage.quota=10MB", "storage.max_upload_size=8MB", "limits.files=2"})
 class StorageQuotaSqlTest {
 
