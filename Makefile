@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk
+.PHONY: cluster cluster-check user run test unit-test integration-test build docker chromium test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke wrk js-tools lint-js format-js
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -43,8 +43,27 @@ unit-test:
 	$(MVN_TEST) test
 	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
 
+# The dashboard's JavaScript tools (Prettier, ESLint, and axe-core, which the browser tests inject into every page),
+# installed from package-lock.json into node_modules/ (git-ignored; nothing of it goes into the jar).
+JS_TOOLS := node_modules/.package-lock.json
+JS_SOURCES := src/main/resources/static src/test/js eslint.config.js
+$(JS_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+js-tools: $(JS_TOOLS)
+
+# Formatting and lint of the dashboard's JavaScript and CSS; format-js rewrites what lint-js would report.
+lint-js: $(JS_TOOLS)
+	node_modules/.bin/prettier --check $(JS_SOURCES)
+	node_modules/.bin/eslint $(JS_SOURCES)
+
+format-js: $(JS_TOOLS)
+	node_modules/.bin/prettier --write $(JS_SOURCES)
+	node_modules/.bin/eslint --fix $(JS_SOURCES)
+
 # Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
-integration-test: docker test-image chromium
+integration-test: docker test-image chromium $(JS_TOOLS)
 	run_id=$$(cat /proc/sys/kernel/random/uuid); \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; exit $$status
@@ -56,7 +75,7 @@ gen-doc: docker
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.openapi.write=true verify
 
 # Rewrites docs/screenshots/ from the dashboard's end-to-end tests (they always write target/screenshots/).
-screenshots: docker test-image chromium
+screenshots: docker test-image chromium $(JS_TOOLS)
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Dashboard*IT' -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.screenshots.write=true verify
 
 # Measurements, not tests: they write bench/results/latest.{md,json} and print the soak's invariants.

@@ -1,14 +1,14 @@
-// Live state: the caller's containers, kept current from GET /events (read with fetch, resumed with Last-Event-ID),
-// or by polling GET /containers where the service has no /events. Views subscribe; nothing here touches the DOM,
-// so an update can never reset what the user typed, sorted or selected.
+// The live feed's client: the caller's containers, kept current from GET /events (resumed with Last-Event-ID), or
+// by polling GET /containers where the service has no /events. Views subscribe; nothing here touches the DOM, so an
+// update can never reset what the user typed, sorted or selected.
 
 import { ApiError, listAll, stream } from './api.js';
-import { applyContainerEvent } from './lib/table.js';
+import { applyContainerEvent } from './containers.js';
 
 const POLL_WITHOUT_EVENTS_MS = 5000;
 const POLL_WITH_EVENTS_MS = 60000; // the engine's event stream is lossy: a slow re-list as a safety net
 
-class Live {
+class Feed {
   constructor() {
     this.containers = [];
     this.loaded = false;
@@ -16,6 +16,8 @@ class Live {
     this.mode = 'connecting'; // 'live' (events), 'polling' (no /events here), 'retrying'
     this.listeners = new Set();
     this.jobListeners = new Set();
+    this.containerListeners = new Set();
+    this.auditListeners = new Set();
     this.abort = null;
     this.timer = null;
     this.lastEventId = null;
@@ -32,6 +34,18 @@ class Live {
   subscribeJobs(listener) {
     this.jobListeners.add(listener);
     return () => this.jobListeners.delete(listener);
+  }
+
+  /** Container events ({container_id, action, status, exit_code?}) as they come, for views that follow one. */
+  subscribeContainers(listener) {
+    this.containerListeners.add(listener);
+    return () => this.containerListeners.delete(listener);
+  }
+
+  /** Audit events (the new entry), where the feed carries them. */
+  subscribeAudit(listener) {
+    this.auditListeners.add(listener);
+    return () => this.auditListeners.delete(listener);
   }
 
   notify() {
@@ -126,6 +140,7 @@ class Live {
     if (event.event === 'reset') {
       this.refresh();
     } else if (event.event === 'container' && data) {
+      for (const listener of this.containerListeners) listener(data);
       const known = this.containers.some((row) => row.id === data.container_id);
       if (!known && data.action !== 'removed') {
         this.refresh(); // a new container: learn its name, image and command
@@ -136,6 +151,8 @@ class Live {
     } else if (event.event === 'job' && data) {
       for (const listener of this.jobListeners) listener(data);
       if (data.status === 'completed') this.refresh();
+    } else if (event.event === 'audit' && data) {
+      for (const listener of this.auditListeners) listener(data);
     }
   }
 
@@ -145,4 +162,4 @@ class Live {
   }
 }
 
-export const live = new Live();
+export const feed = new Feed();

@@ -31,26 +31,25 @@ export function clear(el) {
   return el;
 }
 
-/** A modal question; resolves true when the user confirms. */
-export function confirmDialog({ title, message, confirm, cancel, danger = true }) {
-  return new Promise((resolve) => {
-    const dialog = h(
-      'dialog',
-      { class: 'dialog', 'data-testid': 'confirm-dialog' },
-      h('h2', null, title),
-      h('p', null, message),
-      h(
-        'div',
-        { class: 'dialog-actions' },
-        h('button', { type: 'button', class: 'secondary', 'data-testid': 'confirm-cancel', onclick: () => dialog.close('cancel') }, cancel),
-        h('button', { type: 'button', class: danger ? 'danger' : 'primary', 'data-testid': 'confirm-ok', onclick: () => dialog.close('ok') }, confirm),
-      ),
-    );
-    dialog.addEventListener('close', () => {
-      resolve(dialog.returnValue === 'ok');
-      dialog.remove();
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-  });
+let nextId = 0;
+
+/** An id unique in the page, for label/aria-describedby pairs. */
+export function uid(prefix = 'cm') {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}
+
+/** Text with every case-insensitive occurrence of query wrapped in <mark> (as DOM nodes, never as HTML). */
+export function highlight(text, query) {
+  if (!query) return [text];
+  const out = [];
+  const lower = text.toLowerCase();
+  let from = 0;
+  for (let at = lower.indexOf(query, from); at >= 0; at = lower.indexOf(query, from)) {
+    if (at > from) out.push(text.slice(from, at));
+    out.push(h('mark', null, text.slice(at, at + query.length)));
+    from = at + query.length;
+  }
+  if (from < text.length) out.push(text.slice(from));
+  return out;
 }

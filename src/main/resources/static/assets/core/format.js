@@ -106,3 +106,17 @@ export function envStrings(rows) {
 export function logLineText(line, withTime) {
   return withTime && line.time ? `${line.time} ${line.line}` : line.line;
 }
+
+/**
+ * Orders two RFC 3339 times of the same zone with any number of fraction digits (the engine's times drop trailing
+ * zeros, so "…:05.1Z" is after "…:05.09Z", which plain string order gets wrong).
+ */
+export function compareTimes(a, b) {
+  return normalTime(a).localeCompare(normalTime(b));
+}
+
+function normalTime(value) {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(String(value));
+  if (!m) return String(value);
+  return `${m[1]}.${(m[2] || '').padEnd(9, '0').slice(0, 9)}${m[3]}`;
+}

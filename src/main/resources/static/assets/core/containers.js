@@ -1,5 +1,5 @@
-// Filtering and sorting of the containers table: pure functions over plain rows, so a live update can re-run them
-// on new data with the user's same query, sort and selection.
+// The caller's containers as plain rows: filtering, sorting, state and live events. Pure functions, so a live update
+// can re-run them on new data with the user's same query, sort and selection.
 
 const STATE_ORDER = ['running', 'restarting', 'paused', 'created', 'exited', 'removing', 'dead'];
 
@@ -20,7 +20,8 @@ export function parseQuery(text) {
 /** A command array as a shell would read it back: words with spaces or quotes are single-quoted. */
 export function commandText(cmd) {
   if (!Array.isArray(cmd)) return cmd == null ? '' : String(cmd);
-  return cmd.map((arg) => (arg === '' || /[\s'"\\$`;&|<>()*?]/.test(arg) ? `'${arg.replace(/'/g, "'\\''")}'` : arg))
+  return cmd
+    .map((arg) => (arg === '' || /[\s'"\\$`;&|<>()*?]/.test(arg) ? `'${arg.replace(/'/g, "'\\''")}'` : arg))
     .join(' ');
 }
 
@@ -77,19 +78,42 @@ export function sortRows(rows, key = 'created_at', direction = 'desc') {
     .map((x) => x.row);
 }
 
-/** The visible slice of a virtualised list: first and last index (exclusive) to render, with overscan. */
-export function visibleRange(scrollTop, viewportHeight, rowHeight, count, overscan = 8) {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
-  return { first, last: Math.max(first, last) };
-}
-
 /** Merges a container event into the rows by id; returns the new array (removed rows dropped). */
 export function applyContainerEvent(rows, event) {
   const index = rows.findIndex((row) => row.id === event.container_id);
   if (event.action === 'removed') return index < 0 ? rows : rows.filter((_, i) => i !== index);
   if (index < 0) return rows; // unknown yet: the caller re-lists to learn its name and image
   const next = rows.slice();
-  next[index] = { ...rows[index], status: event.status || rows[index].status };
+  const row = { ...rows[index], status: event.status || rows[index].status };
+  if (event.exit_code != null) row.exit_code = event.exit_code;
+  else if (event.action === 'started' || event.action === 'restarted') delete row.exit_code;
+  next[index] = row;
   return next;
+}
+
+/** Running or about to be: Stop applies, Start does not. */
+export function isRunning(status) {
+  return status === 'running' || status === 'restarting';
+}
+
+/**
+ * How a state reads at a glance: ok (running), bad (exited with a non-zero code, dead), warn (in between), or
+ * neutral (created, or exited with 0 or an unknown code: a finished container is not an error).
+ */
+export function stateTone(status, exitCode) {
+  if (status === 'running') return 'ok';
+  if (status === 'dead') return 'bad';
+  if (status === 'exited') return exitCode != null && Number(exitCode) !== 0 ? 'bad' : 'neutral';
+  if (status === 'restarting' || status === 'paused' || status === 'removing') return 'warn';
+  return 'neutral';
+}
+
+/**
+ * Keeps rows in the order they were shown (known ids first, in that order; new ones after, in the new order), so
+ * that a live update does not move rows under the user's pointer.
+ */
+export function keepOrder(rows, previousIds) {
+  const position = new Map(previousIds.map((id, i) => [id, i]));
+  const known = rows.filter((row) => position.has(row.id)).sort((a, b) => position.get(a.id) - position.get(b.id));
+  return known.concat(rows.filter((row) => !position.has(row.id)));
 }

@@ -58,11 +58,21 @@ export class SseParser {
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
     switch (field) {
-      case 'event': this.eventType = value; break;
-      case 'data': this.data.push(value); this.hasData = true; break;
-      case 'id': if (!value.includes('\0')) this.lastEventId = value; break;
-      case 'retry': if (/^\d+$/.test(value)) this.retry = Number(value); break;
-      default: break;
+      case 'event':
+        this.eventType = value;
+        break;
+      case 'data':
+        this.data.push(value);
+        this.hasData = true;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.lastEventId = value;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.retry = Number(value);
+        break;
+      default:
+        break;
     }
   }
 }

@@ -1,9 +1,9 @@
 // The one way the dashboard talks to the service: the public JSON API with the bearer token from memory (and
 // sessionStorage, so a reload keeps the session; never a cookie, never a URL).
 
-import { nextCursor, retryAfterSeconds } from './lib/format.js';
-import { t } from './lib/i18n.js';
-import { SseParser, readSse } from './lib/sse.js';
+import { nextCursor, retryAfterSeconds } from './format.js';
+import { has, t } from './i18n.js';
+import { SseParser, readSse } from './sse.js';
 
 const TOKEN_KEY = 'cm.session';
 
@@ -35,10 +35,12 @@ export const session = {
 };
 
 export class ApiError extends Error {
-  constructor(status, message, retryAfter = null) {
+  /** code: the API's stable error code, where it sends one; the dashboard words the error by it. */
+  constructor(status, message, retryAfter = null, code = null) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.code = code;
   }
 
   /** The service answers this way for a path it does not have yet (an endpoint of a later stage). */
@@ -47,10 +49,37 @@ export class ApiError extends Error {
   }
 }
 
-/** What to tell the user of a failed call: the service's own words, or that it lacks the endpoint. */
+/**
+ * What to tell the user of a failed call, in their language: by the error's code where one is known, else by the
+ * service's fixed messages, else the service's own words.
+ */
 export function errorText(e) {
-  return e instanceof ApiError && e.endpointMissing ? t('common.notAvailable') : e.message;
+  if (!(e instanceof ApiError)) return String(e?.message ?? e);
+  if (e.endpointMissing) return t('common.notAvailable');
+  if (e.status === 0 && !e.code) return t('error.network');
+  return messageText(e.message, e.code);
 }
+
+/** A message from the service (an error's, a job's) in the user's language: by code, by known wording, or as sent. */
+export function messageText(message, code) {
+  if (code && has(`error.${code}`)) return t(`error.${code}`, { message });
+  const known = KNOWN_MESSAGES[message];
+  return known ? t(known) : message;
+}
+
+// The contract's fixed messages, for a server that sends no code.
+const KNOWN_MESSAGES = {
+  unauthorized: 'error.unauthorized',
+  'permission denied': 'error.permission_denied',
+  'container not found': 'error.container_not_found',
+  'job not found': 'error.job_not_found',
+  'conflict container operation': 'error.conflict_container_operation',
+  'invalid username or password': 'error.invalid_credentials',
+  'username already taken': 'error.username_taken',
+  'registry unreachable': 'error.registry_unreachable',
+  'insufficient storage': 'error.insufficient_storage',
+  'network error': 'error.network',
+};
 
 let unauthorizedHandler = () => {};
 
@@ -61,14 +90,16 @@ export function onUnauthorized(handler) {
 
 async function errorOf(response) {
   let message = `${response.status} ${response.statusText}`.trim();
+  let code = null;
   try {
     const text = await response.text();
     const body = JSON.parse(text);
     if (body && typeof body.error === 'string') message = body.error;
+    if (body && typeof body.code === 'string') code = body.code;
   } catch {
     /* not our JSON: keep the status line */
   }
-  return new ApiError(response.status, message, retryAfterSeconds(response.headers.get('Retry-After')));
+  return new ApiError(response.status, message, retryAfterSeconds(response.headers.get('Retry-After')), code);
 }
 
 /**
@@ -85,7 +116,14 @@ export async function request(method, path, { body, headers, raw = false, signal
   }
   let response;
   try {
-    response = await fetch(path, { method, headers: h, body: payload, signal, cache: 'no-store', credentials: 'omit' });
+    response = await fetch(path, {
+      method,
+      headers: h,
+      body: payload,
+      signal,
+      cache: 'no-store',
+      credentials: 'omit',
+    });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, e.message || 'network error');
@@ -162,8 +200,12 @@ export function upload(file, onProgress) {
         resolve(body);
         return;
       }
-      const error = new ApiError(xhr.status, (body && body.error) || `${xhr.status} ${xhr.statusText}`,
-        retryAfterSeconds(xhr.getResponseHeader('Retry-After')));
+      const error = new ApiError(
+        xhr.status,
+        (body && body.error) || `${xhr.status} ${xhr.statusText}`,
+        retryAfterSeconds(xhr.getResponseHeader('Retry-After')),
+        body && typeof body.code === 'string' ? body.code : null,
+      );
       if (xhr.status === 401) unauthorizedHandler(error);
       reject(error);
     });
@@ -178,7 +220,11 @@ export function upload(file, onProgress) {
 /** Downloads a file with the token, then hands it to the browser as a blob URL. */
 export async function download(name) {
   const response = await request('GET', `/files/${encodeURIComponent(name)}`, { raw: true });
-  const blob = await response.blob();
+  saveBlob(await response.blob(), name);
+}
+
+/** Hands bytes the page holds to the browser as a download named name. */
+export function saveBlob(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
