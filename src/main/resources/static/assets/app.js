@@ -104,7 +104,7 @@ function layout(routeName) {
     { class: 'topbar' },
     h(
       'a',
-      { class: 'brand', href: HOME },
+      { class: 'brand', href: HOME, 'aria-label': 'Container Manager' },
       h('img', { src: '/assets/icon.svg', alt: '', width: 24, height: 24 }),
       h('span', null, 'Container Manager'),
     ),

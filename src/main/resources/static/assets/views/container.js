@@ -114,8 +114,11 @@ export function render(main, { params, navigate, setTitle }) {
       ['details.created', formatTime(c.created_at, i18n.language)],
     ];
     if (c.state) {
-      if (c.state.started_at) rows.push(['details.started', formatTime(c.state.started_at, i18n.language)]);
-      if (c.state.exit_code != null && !isRunning(c.status)) {
+      // The engine says 0001-01-01 for "never started".
+      if (c.state.started_at && Date.parse(c.state.started_at) > 0) {
+        rows.push(['details.started', formatTime(c.state.started_at, i18n.language)]);
+      }
+      if (c.state.exit_code != null && (c.status === 'exited' || c.status === 'dead')) {
         rows.push(['details.exitCode', String(c.state.exit_code)]);
       }
       if (c.state.oom_killed) rows.push(['details.oom', t('common.yes')]);
@@ -218,7 +221,13 @@ export function render(main, { params, navigate, setTitle }) {
       h('p', { class: 'back' }, h('a', { href: '/ui/containers' }, `← ${t('nav.containers')}`)),
       head,
       message,
-      details,
+      // On a phone the details fold away, so the tabs (what people come for) are within reach.
+      h(
+        'details',
+        { class: 'details-box', open: !window.matchMedia('(max-width: 640px)').matches },
+        h('summary', null, t('details.title')),
+        details,
+      ),
     ),
     h('section', { class: 'panel wide' }, tabs.el, panelBox),
   );

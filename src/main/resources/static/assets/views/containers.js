@@ -289,7 +289,8 @@ export function render(main) {
     shownIds = rows.map((row) => row.id);
     const height = rowHeight();
     spacer.style.height = `${rows.length * height}px`;
-    viewport.style.height = `${Math.max(1, rows.length) * height}px`; // capped by max-height in the CSS
+    viewport.style.height = `${rows.length * height}px`; // capped by max-height in the CSS
+    viewport.hidden = rows.length === 0;
     for (const cell of headerCells) {
       const key = cell.firstChild.dataset.sort;
       cell.setAttribute(

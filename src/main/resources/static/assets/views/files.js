@@ -30,7 +30,7 @@ export function render(main) {
   });
   const drop = h(
     'label',
-    { for: 'file-picker', class: 'dropzone', 'data-testid': 'dropzone', tabindex: '0', role: 'button' },
+    { for: 'file-picker', class: 'dropzone', 'data-testid': 'dropzone', tabindex: '0' },
     h('strong', null, t('files.drop')),
     h('span', { class: 'muted' }, t('files.orPick')),
   );

@@ -40,7 +40,8 @@ export function render(body, { id, container, name }) {
     'aria-label': t('container.tab.logs'),
   });
   const spacer = h('div', { class: 'vt-spacer' });
-  viewport.append(spacer);
+  const empty = h('p', { class: 'log-empty', hidden: true, 'data-testid': 'log-empty' });
+  viewport.append(spacer, empty);
   const pool = [];
   const status = h('span', { class: 'muted', 'data-testid': 'log-status' });
   const phaseNote = h('span', { class: 'badge', 'data-testid': 'log-phase', 'aria-live': 'polite' });
@@ -64,6 +65,7 @@ export function render(body, { id, container, name }) {
 
   function setPhase(next) {
     phase = next;
+    schedule();
     viewport.dataset.phase = next;
     phaseNote.textContent = t(`logs.phase.${next}`);
     phaseNote.className = `badge phase-${next}`;
@@ -112,6 +114,8 @@ export function render(body, { id, container, name }) {
         ? t('logs.matches', { count: matches.length, total: ring.length })
         : t('logs.lines', { count: ring.length })) + dropped;
     viewport.dataset.lines = String(ring.length);
+    empty.hidden = ring.length > 0 || phase === 'connecting';
+    empty.textContent = phase === 'waiting' ? t('logs.emptyWaiting') : t('logs.empty');
   }
 
   function schedule() {
