@@ -202,6 +202,17 @@ document.addEventListener('click', (e) => {
   if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => render());
+// Leaving the page ends its streams at once. A browser holds at most six connections to one server over HTTP/1.1;
+// streams a leaving page kept open would hold up the next page's requests until the server gave up on them.
+window.addEventListener('pagehide', () => {
+  current?.view.dispose?.();
+  current = null;
+  feed.stop();
+});
+// Back from the browser's page cache, with the streams ended above: start afresh.
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) location.reload();
+});
 
 onUnauthorized(() => {
   if (session.token) toLogin('session.expired');

@@ -22,7 +22,7 @@ export function toast(text, kind = 'ok') {
   const item = h(
     'div',
     { class: `toast toast-${kind}`, 'data-testid': 'toast', dataset: { kind } },
-    h('span', null, text),
+    h('span', { 'data-testid': 'toast-text' }, text),
     h(
       'button',
       { type: 'button', class: 'small link', 'aria-label': t('common.dismiss'), onclick: () => remove() },

@@ -73,7 +73,12 @@ class Feed {
     if (this.refreshing) return this.refreshing;
     this.refreshing = listAll('/containers')
       .then((rows) => {
-        this.containers = rows;
+        // The list has no exit codes; those the feed told of stay with their rows while they stay exited.
+        const codes = new Map(this.containers.filter((r) => r.exit_code != null).map((r) => [r.id, r]));
+        this.containers = rows.map((row) => {
+          const known = codes.get(row.id);
+          return known && known.status === row.status ? { ...row, exit_code: known.exit_code } : row;
+        });
         this.loaded = true;
         this.error = null;
       })

@@ -146,6 +146,8 @@ export function render(body, { id }) {
   });
   resize.observe(body);
   const tick = setInterval(paint, 5000); // the time axis moves on even while no sample comes
+  const keep = () => save(id, points); // a reload or a closed tab keeps the latest too
+  window.addEventListener('pagehide', keep);
   body.append(message, h('div', { class: 'charts' }, cpu.el, mem.el), extra, history);
   paint();
   run();
@@ -154,6 +156,7 @@ export function render(body, { id }) {
     resize.disconnect();
     clearInterval(tick);
     clearTimeout(saveTimer);
-    save(id, points);
+    window.removeEventListener('pagehide', keep);
+    keep();
   };
 }
