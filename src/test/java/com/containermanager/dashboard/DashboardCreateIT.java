@@ -77,8 +77,9 @@ class DashboardCreateIT extends DashboardTest {
 
         WebElement secondKey = driver.findElements(testid("env-key")).get(1);
         assertThat(secondKey.getDomAttribute("aria-invalid")).isEqualTo("true");
-        String described = secondKey.getDomAttribute("aria-describedby");
-        assertThat(driver.findElement(By.id(described)).getText()).isEqualTo("Variable 2 has a value but no name.");
+        String error = secondKey.getDomAttribute("data-error-id");
+        assertThat(secondKey.getDomAttribute("aria-describedby")).contains(error);
+        assertThat(driver.findElement(By.id(error)).getText()).isEqualTo("Variable 2 has a value but no name.");
         assertThat(js("return document.activeElement === arguments[0]", secondKey))
                 .isEqualTo(true);
         assertThat(driver.findElement(testid("job-panel")).isDisplayed()).isFalse();
@@ -89,7 +90,7 @@ class DashboardCreateIT extends DashboardTest {
         type("image", "Not A Valid Reference!");
         find("create-submit").click();
         until(d -> "true".equals(find("image").getDomAttribute("aria-invalid")));
-        assertThat(driver.findElement(By.id(find("image").getDomAttribute("aria-describedby")))
+        assertThat(driver.findElement(By.id(find("image").getDomAttribute("data-error-id")))
                         .getText())
                 .isNotBlank();
         assertThat(driver.findElement(testid("create-error")).isDisplayed()).isFalse();
