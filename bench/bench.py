@@ -167,21 +167,24 @@ class Bench:
                     f"median cycle {median(service_medians) * 1000:.1f} ms vs {median(engine_medians) * 1000:.1f} ms, "
                     f"{runs} runs of {cycles} cycles")
 
-    def creations(self, token):
+    def creations(self, token, process=None):
         """The engine's baseline is its best: the faster of 4- and 8-way parallel creates (it does not serialise
         them); its sequential creates are shown beside it for reference. The service is sent its 100 by 4 client
-        threads too, and its submissions are timed meanwhile (submit p50)."""
+        threads too, and its submissions are timed meanwhile (submit p50). The service's own CPU time (its JVM's,
+        from /proc) while it makes them is the creation CPU figure."""
         count, runs = (3, 1) if self.args.smoke else (100, 3)
-        ratios, service_times, parallel_times, sequential_times, submits = [], [], [], [], []
+        ratios, service_times, parallel_times, sequential_times, submits, cpu = [], [], [], [], [], []
         # A service runs warm: the JIT has compiled this path long before. Untimed rounds first, as for wrk: on two
         # cores the JIT's compiler threads take about half the service's CPU for the first few hundred creations.
         for _ in range(1 if self.args.smoke else 3):
             for cid in self.create_via_service(token, ["true"], count):
                 assert self.service.call("DELETE", f"/containers/{cid}", token=token)[0] == 200
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), process.cpu_ms() if process else 0
             ids = self.create_via_service(token, ["true"], count, submits, parallel=4)
             service_times.append(time.perf_counter() - started)
+            if process:
+                cpu.append((process.cpu_ms() - cpu_before) / count)
             best = None
             for parallel in (4, 8, 1):
                 seconds, direct = self.engine_creates(count, parallel)
@@ -202,6 +205,11 @@ class Bench:
                     f"median {median(service_times):.2f} s vs {median(parallel_times):.2f} s parallel; "
                     f"sequential engine creates {median(sequential_times):.2f} s "
                     f"(service / sequential {median(service_times) / median(sequential_times):.2f} x); {runs} runs")
+        if cpu:
+            value = median(cpu)
+            self.figure("creation_cpu_ms", "CPU of the service per creation (its JVM, user + system)", value, "ms",
+                        "report", True, f"runs {', '.join(f'{c:.1f}' for c in cpu)} ms; {count} creations by 4 "
+                        f"clients, submit to completed, as above")
         # One creation at a time, as a user makes one: its POST timed, then its job awaited (untimed).
         single = []
         for _ in range(3 if self.args.smoke else 50):
@@ -486,7 +494,7 @@ class Bench:
             if not self.args.smoke:
                 self.warm_up(token)
             steps = [("start_stop", lambda: self.start_stop_cycle(token)),
-                     ("creations", lambda: self.creations(token)),
+                     ("creations", lambda: self.creations(token, process)),
                      ("stops", lambda: self.concurrent_stops(token)),
                      ("job_reads", lambda: self.job_reads(token)),
                      ("listing", lambda: self.listing(user_id, token, other_token)),

@@ -332,6 +332,12 @@ class ServiceProcess:
             return None
         return None
 
+    def cpu_ms(self):
+        """CPU time the service's JVM has used so far (user + system), in milliseconds, from /proc."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def threads(self):
         """Platform threads of the service's JVM (virtual threads do not count: they are not OS threads)."""
         try:

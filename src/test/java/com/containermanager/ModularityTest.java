@@ -3,6 +3,7 @@ package com.containermanager;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,9 @@ class ModularityTest {
 
     private static final ApplicationModules MODULES = ApplicationModules.of(ContainerManagerApplication.class);
     private static final Path DOCS = Path.of("docs", "modules");
+    private static final JavaClasses PRODUCTION_CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.containermanager");
 
     @Test
     void shouldKeepEveryModuleBehindItsApi() {
@@ -38,17 +42,57 @@ class ModularityTest {
     }
 
     @Test
-    void shouldLetOnlyTheRuntimeModuleSeeDockerJava() {
-        var classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("com.containermanager");
+    void shouldHaveTheModulesTheDocsName() {
+        assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
+                .containsExactlyInAnyOrder(
+                        "audit",
+                        "auth",
+                        "cluster",
+                        "console",
+                        "container",
+                        "dashboard",
+                        "feed",
+                        "file",
+                        "job",
+                        "limits",
+                        "monitoring",
+                        "platform",
+                        "runtime",
+                        "user",
+                        "web");
+    }
+
+    @Test
+    void shouldKeepTheSharedHttpLayerFreeOfTheEngine() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("com.containermanager.runtime..")
+                .resideInAPackage("com.containermanager.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.containermanager.runtime..")
+                .check(PRODUCTION_CLASSES);
+    }
+
+    /**
+     * docker-java is a test fixture only (support/EngineFixture): the service has one engine client, in the Docker
+     * adapter (runtime.docker), and the port above it knows nothing of it but its one configuration.
+     */
+    @Test
+    void shouldKeepTheEngineClientInsideTheDockerAdapter() {
+        noClasses()
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.github.dockerjava..")
-                .check(classes);
+                .check(PRODUCTION_CLASSES);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("com.containermanager.runtime.docker..")
+                .and()
+                .doNotHaveSimpleName("ContainerRuntimeConfiguration")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.containermanager.runtime.docker..")
+                .check(PRODUCTION_CLASSES);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package com.containermanager.audit;
 
-import com.containermanager.config.AgedRows;
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.RelaxedCommits;
+import com.containermanager.platform.TableRetention;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * this is what keeps a user who sends a flood of them from growing the table without bound.
  */
 @Component
-class AuditRetention extends AgedRows {
+class AuditRetention extends TableRetention {
 
     AuditRetention(JdbcClient jdbc, RelaxedCommits relaxed, AuditSettings settings) {
         super("audit", settings.retention(), "audit_events", "created_at", jdbc, relaxed);

@@ -1,13 +1,13 @@
 package com.containermanager.audit;
 
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.console.ConsoleSessionEnded;
+import com.containermanager.console.ConsoleSessionOpened;
+import com.containermanager.console.ContainerCommandRan;
 import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.ContainerOperationCompleted;
 import com.containermanager.job.JobFinished;
 import com.containermanager.job.JobStatus;
-import com.containermanager.observe.ConsoleSessionEnded;
-import com.containermanager.observe.ConsoleSessionOpened;
-import com.containermanager.observe.ContainerCommandRan;
+import com.containermanager.platform.RelaxedCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

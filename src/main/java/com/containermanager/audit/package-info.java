@@ -1,5 +1,5 @@
 /** The audit trail: who did what to which container or job, and how it ended; it listens to the other modules. */
-@ApplicationModule(allowedDependencies = {"auth", "config", "container", "job", "observe", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "console", "container", "job", "platform", "web"})
 @NullMarked
 package com.containermanager.audit;
 

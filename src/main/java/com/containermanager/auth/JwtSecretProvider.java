@@ -1,7 +1,7 @@
 package com.containermanager.auth;
 
-import com.containermanager.config.DataFolderSettings;
-import com.containermanager.config.DatabaseSettings;
+import com.containermanager.platform.DataFolderSettings;
+import com.containermanager.platform.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

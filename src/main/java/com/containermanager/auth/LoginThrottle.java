@@ -1,7 +1,7 @@
 package com.containermanager.auth;
 
-import com.containermanager.config.Backoff;
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.Backoff;
+import com.containermanager.platform.RelaxedCommits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

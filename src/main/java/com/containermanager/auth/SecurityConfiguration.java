@@ -1,7 +1,7 @@
 package com.containermanager.auth;
 
-import com.containermanager.config.DataFolderSettings;
-import com.containermanager.config.DatabaseSettings;
+import com.containermanager.platform.DataFolderSettings;
+import com.containermanager.platform.DatabaseSettings;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.time.Clock;
 import javax.crypto.SecretKey;

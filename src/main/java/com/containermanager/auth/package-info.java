@@ -1,5 +1,5 @@
 /** Tokens (issue and verify), the security configuration, the login throttle and the authenticated caller. */
-@ApplicationModule(allowedDependencies = {"config", "web"})
+@ApplicationModule(allowedDependencies = {"platform", "web"})
 @NullMarked
 package com.containermanager.auth;
 

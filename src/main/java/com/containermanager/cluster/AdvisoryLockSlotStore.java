@@ -1,6 +1,6 @@
 package com.containermanager.cluster;
 
-import com.containermanager.web.SlotStore;
+import com.containermanager.limits.SlotStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package com.containermanager.cluster;
 
-import com.containermanager.config.BackgroundLoops;
-import com.containermanager.config.DedicatedConnections;
-import com.containermanager.config.SupervisedLoop;
+import com.containermanager.platform.BackgroundLoops;
+import com.containermanager.platform.DedicatedConnections;
+import com.containermanager.platform.SupervisedLoop;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,6 @@
 package com.containermanager.cluster;
 
-import com.containermanager.config.DedicatedConnections;
+import com.containermanager.platform.DedicatedConnections;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package com.containermanager.cluster;
 
-import com.containermanager.config.DatabaseSettings;
-import com.containermanager.web.LocalSlotStore;
-import com.containermanager.web.SlotStore;
+import com.containermanager.limits.LocalSlotStore;
+import com.containermanager.limits.SlotStore;
+import com.containermanager.platform.DatabaseSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -3,7 +3,7 @@ package com.containermanager.container;
 import com.containermanager.cluster.AdvisoryLocks;
 import com.containermanager.cluster.ClusterNotifications;
 import com.containermanager.cluster.ClusterSession;
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.RelaxedCommits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.PreparedStatement;

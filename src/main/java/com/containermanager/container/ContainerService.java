@@ -1,9 +1,9 @@
 package com.containermanager.container;
 
 import com.containermanager.container.ContainerOperationCompleted.Outcome;
-import com.containermanager.container.ownership.ContainerOwnership;
-import com.containermanager.container.ownership.ContainerOwnership.Position;
 import com.containermanager.container.ownership.OwnedContainer;
+import com.containermanager.container.ownership.OwnershipRepository;
+import com.containermanager.container.ownership.OwnershipRepository.Position;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineNoSuchContainerException;
@@ -36,18 +36,18 @@ class ContainerService {
     private static final Logger log = LoggerFactory.getLogger(ContainerService.class);
 
     private final ContainerRuntime runtime;
-    private final ContainerOwnership ownership;
+    private final OwnershipRepository ownership;
     private final OperationCoordinator coordinator;
     private final ApplicationEventPublisher events;
-    private final RunningContainers running;
+    private final RunningContainersLimit running;
     private final ForeignEngines engines = new ForeignEngines();
 
     ContainerService(
             ContainerRuntime runtime,
-            ContainerOwnership ownership,
+            OwnershipRepository ownership,
             OperationCoordinator coordinator,
             ApplicationEventPublisher events,
-            RunningContainers running) {
+            RunningContainersLimit running) {
         this.runtime = runtime;
         this.running = running;
         this.ownership = ownership;

@@ -1,6 +1,6 @@
 package com.containermanager.container;
 
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.runtime.ContainerRuntime;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +22,10 @@ class EngineIdentityBackfill {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIdentityBackfill.class);
 
-    private final ContainerOwnership ownership;
+    private final OwnershipRepository ownership;
     private final ContainerRuntime runtime;
 
-    EngineIdentityBackfill(ContainerOwnership ownership, ContainerRuntime runtime) {
+    EngineIdentityBackfill(OwnershipRepository ownership, ContainerRuntime runtime) {
         this.ownership = ownership;
         this.runtime = runtime;
     }

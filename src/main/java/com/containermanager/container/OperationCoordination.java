@@ -2,7 +2,7 @@ package com.containermanager.container;
 
 import com.containermanager.cluster.ClusterNotifications;
 import com.containermanager.cluster.ClusterSession;
-import com.containermanager.config.DatabaseSettings;
+import com.containermanager.platform.DatabaseSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,10 +1,10 @@
 package com.containermanager.container;
 
 import com.containermanager.auth.KnownUsers;
-import com.containermanager.config.BackgroundLoops;
-import com.containermanager.config.SupervisedLoop;
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.job.JobService;
+import com.containermanager.platform.BackgroundLoops;
+import com.containermanager.platform.SupervisedLoop;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ManagedContainer;
 import java.time.Clock;
@@ -32,7 +32,7 @@ class OrphanSweeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweeper.class);
 
     private final ContainerRuntime runtime;
-    private final ContainerOwnership ownership;
+    private final OwnershipRepository ownership;
     private final JobService jobs;
     private final KnownUsers users;
     private final OrphanRemovals removals;
@@ -43,7 +43,7 @@ class OrphanSweeper implements SmartLifecycle {
 
     OrphanSweeper(
             ContainerRuntime runtime,
-            ContainerOwnership ownership,
+            OwnershipRepository ownership,
             JobService jobs,
             KnownUsers users,
             OrphanRemovals removals,

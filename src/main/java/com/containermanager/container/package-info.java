@@ -3,7 +3,7 @@
  * Creation (the job handler and its submission) and ownership storage are internal sub-packages.
  */
 @ApplicationModule(
-        allowedDependencies = {"auth", "cluster", "config", "file", "job", "job :: spi", "limits", "runtime", "web"})
+        allowedDependencies = {"auth", "cluster", "file", "job", "job :: spi", "limits", "platform", "runtime", "web"})
 @NullMarked
 package com.containermanager.container;
 

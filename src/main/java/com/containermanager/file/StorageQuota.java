@@ -1,9 +1,9 @@
 package com.containermanager.file;
 
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.UserLock;
+import com.containermanager.platform.RelaxedCommits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.attribute.BasicFileAttributes;

@@ -1,5 +1,5 @@
 /** Each user's own files: upload (streamed, atomic), list, download, delete; {@code UserFiles} for other modules. */
-@ApplicationModule(allowedDependencies = {"auth", "cluster", "config", "limits", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "cluster", "limits", "platform", "web"})
 @NullMarked
 package com.containermanager.file;
 

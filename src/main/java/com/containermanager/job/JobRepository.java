@@ -1,6 +1,6 @@
 package com.containermanager.job;
 
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.RelaxedCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -104,7 +104,7 @@ class JobRepository {
     }
 
     /** How many jobs of this type the owner submitted after {@code since}, and when the first of them was. */
-    Submissions submittedSince(long ownerId, String type, Instant since) {
+    SubmissionCount submittedSince(long ownerId, String type, Instant since) {
         return jdbc.sql("select count(*) as n, min(created_at) as first from jobs "
                         + "where owner_id = :owner and type = :type and created_at > :since")
                 .param("owner", ownerId)
@@ -112,7 +112,7 @@ class JobRepository {
                 .param("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                 .query((rs, n) -> {
                     OffsetDateTime first = rs.getObject("first", OffsetDateTime.class);
-                    return new Submissions(rs.getLong("n"), first == null ? null : first.toInstant());
+                    return new SubmissionCount(rs.getLong("n"), first == null ? null : first.toInstant());
                 })
                 .single();
     }

@@ -1,12 +1,12 @@
 package com.containermanager.job;
 
-import com.containermanager.config.Backoff;
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.job.spi.JobExecution;
 import com.containermanager.job.spi.JobFailure;
 import com.containermanager.job.spi.JobHandler;
 import com.containermanager.job.spi.JobLeaseLost;
 import com.containermanager.job.spi.JobOutcome;
+import com.containermanager.platform.Backoff;
+import com.containermanager.platform.RelaxedCommits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,7 @@ class JobRunner {
     private final Clock clock;
     private final RelaxedCommits relaxed;
     private final ApplicationEventPublisher events;
-    private final ClaimLeases leases;
+    private final LeaseCheck leases;
 
     JobRunner(
             JobRepository jobs,
@@ -52,7 +52,7 @@ class JobRunner {
             Clock clock,
             RelaxedCommits relaxed,
             ApplicationEventPublisher events,
-            ClaimLeases leases) {
+            LeaseCheck leases) {
         this.jobs = jobs;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
         this.settings = settings;

@@ -135,7 +135,7 @@ public class JobService implements UsageSource {
     }
 
     /** The owner's jobs of this type submitted after {@code since}. */
-    public Submissions submittedSince(long ownerId, String type, Instant since) {
+    public SubmissionCount submittedSince(long ownerId, String type, Instant since) {
         return jobs.submittedSince(ownerId, type, since);
     }
 

@@ -1,7 +1,7 @@
 package com.containermanager.job;
 
-import com.containermanager.config.BackgroundLoops;
-import com.containermanager.config.SupervisedLoop;
+import com.containermanager.platform.BackgroundLoops;
+import com.containermanager.platform.SupervisedLoop;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;

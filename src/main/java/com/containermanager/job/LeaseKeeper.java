@@ -1,6 +1,6 @@
 package com.containermanager.job;
 
-import com.containermanager.config.DedicatedConnections;
+import com.containermanager.platform.DedicatedConnections;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * closing are synchronized: they share the one connection.
  */
 @Component
-class LeaseKeeper implements ClaimLeases {
+class LeaseKeeper implements LeaseCheck {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
     private static final long LOST = Long.MIN_VALUE;

@@ -3,7 +3,7 @@
  * job does: other modules implement the {@code spi} named interface. Its outcome is published as {@link
  * com.containermanager.job.JobFinished}.
  */
-@ApplicationModule(allowedDependencies = {"auth", "cluster", "config", "limits", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "cluster", "limits", "platform", "web"})
 @NullMarked
 package com.containermanager.job;
 

@@ -8,8 +8,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Docker engine, in the service's own words. Only the adapter sees docker-java; everything the engine can say
- * comes out of here as an answer or as one of the {@link EngineException}s.
+ * The container engine, in the service's own words. Only the adapter (runtime.docker) speaks the engine's API;
+ * everything the engine can say comes out of here as an answer or as one of the {@link EngineException}s.
  */
 public interface ContainerRuntime {
 

@@ -1,6 +1,7 @@
 package com.containermanager.runtime;
 
-import com.containermanager.config.Installation;
+import com.containermanager.platform.Installation;
+import com.containermanager.runtime.docker.DockerContainerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

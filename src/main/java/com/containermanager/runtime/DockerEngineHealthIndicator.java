@@ -1,6 +1,6 @@
 package com.containermanager.runtime;
 
-import com.containermanager.config.CachedHealthIndicator;
+import com.containermanager.platform.CachedHealthIndicator;
 import java.time.Clock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

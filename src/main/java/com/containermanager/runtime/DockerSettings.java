@@ -1,13 +1,15 @@
 package com.containermanager.runtime;
 
-import com.containermanager.config.StartupRefusal;
+import com.containermanager.platform.StartupRefusal;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -21,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * pullTimeout: the overall deadline of one image pull, however slowly the registry sends. logMaxSize and logMaxFiles:
  * the engine's json-file log of each container is rotated at that size and keeps that many files, which bounds the
  * disk one container's output can take (a follow that lags more than the kept files behind misses lines).
+ * tlsVerify and certPath (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, as the docker CLI reads them): a {@code tcp://}
+ * engine is reached over TLS with ca.pem, cert.pem and key.pem from certPath (empty: ~/.docker).
  */
 @Validated
 @ConfigurationProperties("cm.docker")
@@ -34,9 +38,14 @@ public record DockerSettings(
         @DecimalMin("0.01") double cpus,
         boolean readOnly,
         @NotNull DataSize logMaxSize,
-        @Min(1) int logMaxFiles) {
+        @Min(1) int logMaxFiles,
+        boolean tlsVerify,
+        @Nullable Path certPath) {
 
     public DockerSettings {
+        certPath = certPath == null || certPath.toString().isBlank()
+                ? Path.of(System.getProperty("user.home"), ".docker")
+                : certPath;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         String mode = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);
         if (mode.equals("host") || mode.startsWith("container:")) {

@@ -11,7 +11,7 @@ import java.io.IOException;
 public interface ExecAttachment extends Closeable {
 
     /** Hands the next piece of output to the sink; false when the process closed its output (it ended). */
-    boolean read(FrameDecoder.Sink sink) throws IOException;
+    boolean read(OutputSink sink) throws IOException;
 
     /** Writes to the process's stdin (TTY execs only). */
     void write(byte[] input) throws IOException;

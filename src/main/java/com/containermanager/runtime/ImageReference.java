@@ -1,6 +1,8 @@
 package com.containermanager.runtime;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An image reference split the way the pull API wants it. Pulling "alpine" without a tag would fetch every tag of
@@ -9,14 +11,37 @@ import java.util.regex.Pattern;
 public record ImageReference(String repository, String tag, String digest) {
 
     // The grammar of distribution/reference, reduced to what a pull needs: [host[:port]/]path[:tag][@digest].
-    private static final Pattern VALID = Pattern.compile("^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?"
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final Pattern VALID = Pattern.compile("^(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT
+            + ")*(?::[0-9]+)?/)?"
             + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
             + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$");
+    /** Docker refuses a name that could be taken for an image ID. */
+    private static final Pattern IMAGE_ID = Pattern.compile("^[a-f0-9]{64}$");
 
     public static boolean isValid(String reference) {
-        return reference != null
-                && reference.length() <= 255
-                && VALID.matcher(reference).matches();
+        return problem(reference) == null;
+    }
+
+    /**
+     * Why Docker would refuse this reference, in words for the user, or null when it takes it. As Docker splits it
+     * (see {@link #registry()}), the first component of "INTRANET/app" is a registry host (the host intranet, which
+     * the allowlist then judges), while in "Alpine" or "team/App" the repository name is not lower case, which
+     * Docker refuses.
+     */
+    public static @Nullable String problem(@Nullable String reference) {
+        if (reference == null || reference.isEmpty() || reference.length() > 255) {
+            return "invalid image reference";
+        }
+        if (IMAGE_ID.matcher(reference).matches()) {
+            return "invalid image reference: a 64-character hexadecimal name is an image ID";
+        }
+        if (VALID.matcher(reference).matches()) {
+            return null;
+        }
+        return VALID.matcher(reference.toLowerCase(Locale.ROOT)).matches()
+                ? "invalid image reference: the repository name must be lower case"
+                : "invalid image reference";
     }
 
     public static ImageReference parse(String reference) {
@@ -46,8 +71,8 @@ public record ImageReference(String repository, String tag, String digest) {
     public static final String DOCKER_HUB = "docker.io";
 
     /**
-     * The registry the image comes from, as the engine decides it: the first component when it has a "." or a ":"
-     * or is "localhost", else Docker Hub. Lower case, with its port if it has one.
+     * The registry the image comes from, as the engine decides it: the first component when Docker takes it for a
+     * host (see isRegistryHost), else Docker Hub. Lower case, with its port if it has one.
      */
     public String registry() {
         int slash = repository.indexOf('/');
@@ -55,8 +80,19 @@ public record ImageReference(String repository, String tag, String digest) {
             return DOCKER_HUB;
         }
         String first = repository.substring(0, slash);
-        boolean host = first.contains(".") || first.contains(":") || first.equals("localhost");
-        return host ? normaliseRegistry(first.toLowerCase(java.util.Locale.ROOT)) : DOCKER_HUB;
+        return isRegistryHost(first) ? normaliseRegistry(first.toLowerCase(Locale.ROOT)) : DOCKER_HUB;
+    }
+
+    /**
+     * Docker's rule for the first of several components: a registry host when it has a "." or a ":", is
+     * "localhost", or has an upper-case letter (a Docker Hub path never has one). Host names are compared in lower
+     * case, so "LOCALHOST/x" is localhost's and "INTRANET/x" the host intranet's, never Docker Hub's.
+     */
+    private static boolean isRegistryHost(String first) {
+        return first.contains(".")
+                || first.contains(":")
+                || first.equals("localhost")
+                || !first.equals(first.toLowerCase(Locale.ROOT));
     }
 
     /** Docker Hub has several names; they are one registry. */

@@ -29,7 +29,7 @@ public class RegistryPolicy {
     private final List<String> allowed;
     private final Map<String, Credentials> credentials;
 
-    RegistryPolicy(RegistrySettings settings) {
+    public RegistryPolicy(RegistrySettings settings) {
         this.allowed = settings.allowed();
         this.credentials =
                 settings.credentialsFile() == null ? Map.of() : readCredentials(settings.credentialsFile(), allowed);
@@ -41,12 +41,17 @@ public class RegistryPolicy {
                 && allowed.contains(ImageReference.parse(image).registry());
     }
 
-    /** The credentials configured for this registry, if it is allowed and has some. */
-    Optional<Credentials> credentialsFor(String registry) {
+    /** The credentials configured for this registry, if it is allowed and has some (for the adapter's pulls). */
+    public Optional<Credentials> credentialsFor(String registry) {
         return Optional.ofNullable(credentials.get(registry));
     }
 
-    record Credentials(String username, String password) {}
+    public record Credentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[" + username + "]";
+        }
+    }
 
     /** Docker's config.json format: {"auths": {"host": {"auth": base64("user:password")} or username and password}}. */
     private static Map<String, Credentials> readCredentials(Path file, List<String> allowed) {

@@ -2,7 +2,6 @@ package com.containermanager.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -11,20 +10,15 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** Times every engine call per operation and outcome (metric cm.engine.calls), in front of the Docker adapter. */
-class TimedContainerRuntime implements ContainerRuntime, AutoCloseable {
+/** Times every engine call per operation and outcome (metric cm.engine.calls), in front of an adapter. */
+class TimedContainerRuntime implements ContainerRuntime {
 
-    private final DockerContainerRuntime engine;
+    private final ContainerRuntime engine;
     private final MeterRegistry registry;
 
-    TimedContainerRuntime(DockerContainerRuntime engine, MeterRegistry registry) {
+    TimedContainerRuntime(ContainerRuntime engine, MeterRegistry registry) {
         this.engine = engine;
         this.registry = registry;
-    }
-
-    @Override
-    public void close() throws IOException {
-        engine.close();
     }
 
     private <T> T timed(String operation, Supplier<T> call) {

@@ -1,9 +1,11 @@
 /**
- * The Docker engine behind a port in the service's words ({@code ContainerRuntime}) and its docker-java adapter,
- * the only code that sees docker-java. Engine failures come out as the sealed {@code EngineException} family.
+ * The container engine behind a port in the service's words ({@code ContainerRuntime}, the records it speaks, the
+ * sealed {@code EngineException} family, the registry policy and the settings every container gets). The Docker
+ * adapter and its HTTP client live in the module's internal package {@code runtime.docker}, where a second adapter
+ * (another kind of engine) can sit beside it.
  */
-// config: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
-@ApplicationModule(allowedDependencies = {"config"})
+// platform: the health cache (health checks must not load the engine), StartupRefusal, the installation's id.
+@ApplicationModule(allowedDependencies = {"platform"})
 @NullMarked
 package com.containermanager.runtime;
 

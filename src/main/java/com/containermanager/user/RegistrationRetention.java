@@ -1,13 +1,13 @@
 package com.containermanager.user;
 
-import com.containermanager.config.AgedRows;
-import com.containermanager.config.RelaxedCommits;
+import com.containermanager.platform.RelaxedCommits;
+import com.containermanager.platform.TableRetention;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Registration attempts count for an hour (auth.registrations_per_hour); after that they are deleted. */
 @Component
-class RegistrationRetention extends AgedRows {
+class RegistrationRetention extends TableRetention {
 
     RegistrationRetention(JdbcClient jdbc, RelaxedCommits relaxed) {
         super(

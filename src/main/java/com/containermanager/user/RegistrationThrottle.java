@@ -1,7 +1,7 @@
 package com.containermanager.user;
 
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.limits.RateLimitReachedException;
+import com.containermanager.platform.RelaxedCommits;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

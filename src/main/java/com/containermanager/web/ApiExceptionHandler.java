@@ -1,6 +1,5 @@
 package com.containermanager.web;
 
-import com.containermanager.runtime.EngineException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +24,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 /**
  * The one place that turns failures into the contract's {"error": "..."} bodies: our typed exceptions, every
  * exception Spring MVC raises itself (404, 405, 415, 400 ...), and anything unexpected (500, logged, not shown).
+ * The engine's failures are mapped by the container module, which owns the endpoints that reach the engine.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -41,15 +41,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .headers(e.headers())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(e.getMessage()));
-    }
-
-    /** The engine's failures, in the contract's words: never the engine's own text. */
-    @ExceptionHandler(EngineException.class)
-    ResponseEntity<ApiError> handleEngineException(EngineException e) {
-        EngineAnswer answer = EngineAnswer.of(e);
-        return ResponseEntity.status(answer.status())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError(answer.error()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

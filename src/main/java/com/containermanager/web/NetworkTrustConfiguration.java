@@ -1,6 +1,6 @@
 package com.containermanager.web;
 
-import com.containermanager.config.StartupRefusal;
+import com.containermanager.platform.StartupRefusal;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.catalina.valves.RemoteIpValve;

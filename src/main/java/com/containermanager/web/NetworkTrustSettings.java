@@ -1,6 +1,6 @@
 package com.containermanager.web;
 
-import com.containermanager.config.StartupRefusal;
+import com.containermanager.platform.StartupRefusal;
 import java.util.List;
 import org.apache.catalina.util.NetMask;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -2,7 +2,7 @@ package com.containermanager.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.config.Backoff;
+import com.containermanager.platform.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package com.containermanager.auth;
 
-import com.containermanager.config.DataFolderSettings;
+import com.containermanager.platform.DataFolderSettings;
 import com.containermanager.web.WebSettings;
 import java.nio.file.Path;
 import java.time.Clock;

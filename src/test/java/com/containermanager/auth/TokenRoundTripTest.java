@@ -3,8 +3,8 @@ package com.containermanager.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.containermanager.config.DataFolderSettings;
-import com.containermanager.config.DatabaseSettings;
+import com.containermanager.platform.DataFolderSettings;
+import com.containermanager.platform.DatabaseSettings;
 import com.containermanager.support.MutableClock;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package com.containermanager.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.containermanager.config.DedicatedConnections;
+import com.containermanager.platform.DedicatedConnections;
 import com.containermanager.support.IntegrationTest;
 import java.time.Duration;
 import java.util.List;

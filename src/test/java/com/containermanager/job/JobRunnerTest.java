@@ -8,11 +8,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.job.spi.JobExecution;
 import com.containermanager.job.spi.JobFailure;
 import com.containermanager.job.spi.JobHandler;
 import com.containermanager.job.spi.JobOutcome;
+import com.containermanager.platform.RelaxedCommits;
 import com.containermanager.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.containermanager.ContainerManagerApplication;
 import com.containermanager.file.StorageSettings;
 import com.containermanager.support.ApiClient;
-import com.containermanager.support.EngineFixture;
 import com.containermanager.support.FileTree;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.Multipart;
@@ -145,8 +144,7 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
                 .filter(a -> a.status() == 403)
                 .forEach(a -> assertThat(a.error()).isEqualTo("limit reached: containers (" + CONTAINERS + ")"));
         accepted.forEach(a -> awaitJob(user, a.json().get("job_id").asString()));
-        assertThat(EngineFixture.containersLabelled("container-manager.owner", user.userId()))
-                .hasSize(CONTAINERS);
+        assertThat(containersInEngineOf(user)).hasSize(CONTAINERS);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.containermanager.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,7 +75,7 @@ class LimitsIT extends IntegrationTest {
                 .as("exactly the limit, counting creations still in flight")
                 .hasSize(CONTAINERS);
         accepted.forEach(a -> awaitJob(user, a.json().get("job_id").asString()));
-        assertThat(EngineFixture.containersLabelled("container-manager.owner", user.userId()))
+        assertThat(containersInEngineOf(user))
                 .as("what the engine holds for the user")
                 .hasSize(CONTAINERS);
     }
@@ -140,6 +142,51 @@ class LimitsIT extends IntegrationTest {
                         .getRunning()))
                 .count();
         assertThat(running).as("running in the engine").isEqualTo(RUNNING);
+    }
+
+    /**
+     * Another installation on the same engine (its own database) numbers its users too: its containers of an owner
+     * with the same id are none of this user's, and neither count against the running limit nor show in usage
+     * (issue 19 #8).
+     */
+    @Test
+    void shouldNotCountAnotherInstallationsContainersOfAnOwnerWithTheSameId() {
+        ApiClient.Session user = api.newUser("neighbour");
+        for (int i = 0; i < RUNNING; i++) {
+            String alien = EngineFixture.docker()
+                    .createContainerCmd(TEST_IMAGE)
+                    .withCmd(SLEEPS)
+                    .withLabels(Map.of(
+                            ContainerLabels.MANAGED,
+                            "true",
+                            ContainerLabels.OWNER,
+                            user.userId(),
+                            ContainerLabels.INSTALLATION,
+                            UUID.randomUUID().toString(),
+                            TEST_LABEL,
+                            RUN_ID))
+                    .exec()
+                    .getId();
+            EngineFixture.docker().startContainerCmd(alien).exec();
+        }
+        List<String> ids = IntStream.range(0, RUNNING)
+                .mapToObj(i -> createContainer(user, SLEEPS))
+                .toList();
+
+        assertThat(usageOf(user, "running_containers")).as("before any start").isZero();
+        for (String id : ids) {
+            assertThat(start(user, id).status())
+                    .as("the other installation's do not count")
+                    .isEqualTo(200);
+        }
+        assertThat(usageOf(user, "running_containers")).isEqualTo(RUNNING);
+        assertThat(ids(api.get("/containers", user.token()))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private long usageOf(ApiClient.Session user, String limit) {
+        ApiClient.Response me = api.get("/users/me", user.token());
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        return me.json().get("usage").get(limit).get("used").asLong();
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.containermanager.runtime;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.containermanager.config.StartupRefusal;
+import com.containermanager.platform.StartupRefusal;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +38,8 @@ class DockerSettingsTest {
                 1,
                 false,
                 DataSize.ofMegabytes(10),
-                3);
+                3,
+                false,
+                null);
     }
 }

@@ -24,6 +24,10 @@ class RegistryPolicyTest {
         "localhost:5000/app, localhost:5000",
         "127.0.0.1:22/x, 127.0.0.1:22",
         "Registry.Example.com/team/app:1, registry.example.com",
+        "LOCALHOST/x, localhost",
+        "INTRANET/x, intranet",
+        "Intranet:5000/team/app, intranet:5000",
+        "team/app:Tag1, docker.io",
         "ghcr.io/owner/app@sha256:0000000000000000000000000000000000000000000000000000000000000000, ghcr.io"
     })
     void shouldNameTheRegistryAsTheEngineDoes(String image, String registry) {
@@ -41,6 +45,23 @@ class RegistryPolicyTest {
         assertThat(policy.allows("10.0.0.1:5000/app")).isFalse();
         assertThat(policy.allows("registry.example.com/app")).isFalse();
         assertThat(policy.allows("not a reference")).isFalse();
+        assertThat(policy.allows("LOCALHOST/x"))
+                .as("Docker pulls it from the host localhost")
+                .isFalse();
+        assertThat(policy.allows("INTRANET/x"))
+                .as("Docker pulls it from the host intranet")
+                .isFalse();
+        assertThat(policy.allows("Team/app")).isFalse();
+    }
+
+    @Test
+    void shouldJudgeAnUpperCaseHostAsTheHostItNames() {
+        RegistryPolicy policy = new RegistryPolicy(new RegistrySettings(List.of("intranet"), null));
+
+        assertThat(policy.allows("INTRANET/x")).isTrue();
+        assertThat(policy.allows("intranet/x"))
+                .as("lower case: a Docker Hub path")
+                .isFalse();
     }
 
     @Test

@@ -3,6 +3,8 @@ package com.containermanager.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.containermanager.platform.Installation;
+import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,9 @@ public abstract class IntegrationTest {
     @Autowired
     protected ContainerRuntime runtime;
 
+    @Autowired
+    private Installation installation;
+
     protected ApiClient api;
 
     /** The management port (loopback): metrics, and health with its details. */
@@ -101,6 +106,18 @@ public abstract class IntegrationTest {
     @AfterEach
     void removeTestContainers() {
         EngineFixture.containersLabelled(TEST_LABEL, RUN_ID).forEach(EngineFixture::remove);
+    }
+
+    /**
+     * What the engine holds for this user of this installation: the engine is shared with other test runs and other
+     * checkouts, whose users have the same ids, so the owner label alone would count their containers too.
+     */
+    protected List<String> containersInEngineOf(ApiClient.Session user) {
+        return EngineFixture.containersLabelled(Map.of(
+                ContainerLabels.OWNER,
+                user.userId(),
+                ContainerLabels.INSTALLATION,
+                installation.id().toString()));
     }
 
     protected CountingContainerRuntime counting() {

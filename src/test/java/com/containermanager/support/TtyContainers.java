@@ -1,6 +1,6 @@
 package com.containermanager.support;
 
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerRuntime;
 import java.util.List;
@@ -16,7 +16,7 @@ public final class TtyContainers {
     private TtyContainers() {}
 
     public static String startedFor(
-            ContainerOwnership ownership, ContainerRuntime runtime, ApiClient.Session user, List<String> cmd) {
+            OwnershipRepository ownership, ContainerRuntime runtime, ApiClient.Session user, List<String> cmd) {
         UUID job = UUID.randomUUID();
         String id = EngineFixture.docker()
                 .createContainerCmd(IntegrationTest.TEST_IMAGE)

@@ -2,8 +2,8 @@ package com.containermanager.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.config.DataFolderSettings;
 import com.containermanager.file.StorageSettings;
+import com.containermanager.platform.DataFolderSettings;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.FileTree;
 import com.containermanager.support.IntegrationTest;

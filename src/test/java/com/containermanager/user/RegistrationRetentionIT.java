@@ -3,8 +3,8 @@ package com.containermanager.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.containermanager.config.RelaxedCommits;
 import com.containermanager.limits.RateLimitReachedException;
+import com.containermanager.platform.RelaxedCommits;
 import com.containermanager.support.IntegrationTest;
 import java.time.Instant;
 import java.util.UUID;

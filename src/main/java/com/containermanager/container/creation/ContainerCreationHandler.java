@@ -1,7 +1,7 @@
 package com.containermanager.container.creation;
 
 import com.containermanager.container.OrphanRemovals;
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.spi.JobExecution;
 import com.containermanager.job.spi.JobFailure;
@@ -40,7 +40,7 @@ class ContainerCreationHandler implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(ContainerCreationHandler.class);
 
     private final ContainerRuntime runtime;
-    private final ContainerOwnership ownership;
+    private final OwnershipRepository ownership;
     private final JsonMapper json;
     private final ContainerFileCopier fileCopier;
     private final RegistryPolicy registries;
@@ -48,7 +48,7 @@ class ContainerCreationHandler implements JobHandler {
 
     ContainerCreationHandler(
             ContainerRuntime runtime,
-            ContainerOwnership ownership,
+            OwnershipRepository ownership,
             JsonMapper json,
             ContainerFileCopier fileCopier,
             RegistryPolicy registries,

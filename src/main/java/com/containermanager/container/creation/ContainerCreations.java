@@ -2,10 +2,10 @@ package com.containermanager.container.creation;
 
 import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.CreateContainerRequest;
-import com.containermanager.container.ownership.ContainerOwnership;
+import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
-import com.containermanager.job.Submissions;
+import com.containermanager.job.SubmissionCount;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.RateLimitReachedException;
@@ -41,7 +41,7 @@ public class ContainerCreations implements UsageSource {
     private final UserFiles files;
     private final RegistryPolicy registries;
     private final ApplicationEventPublisher events;
-    private final ContainerOwnership ownership;
+    private final OwnershipRepository ownership;
     private final UserLock userLock;
     private final LimitSettings limits;
     private final Clock clock;
@@ -51,7 +51,7 @@ public class ContainerCreations implements UsageSource {
             UserFiles files,
             RegistryPolicy registries,
             ApplicationEventPublisher events,
-            ContainerOwnership ownership,
+            OwnershipRepository ownership,
             UserLock userLock,
             LimitSettings limits,
             Clock clock) {
@@ -68,8 +68,9 @@ public class ContainerCreations implements UsageSource {
     /** The job and its audit row (a listener of the event) are written in one transaction, fully committed. */
     @Transactional
     public UUID submit(long ownerId, CreateContainerRequest request) {
-        if (!ImageReference.isValid(request.image())) {
-            throw new BadRequestException("invalid image reference");
+        String imageProblem = ImageReference.problem(request.image());
+        if (imageProblem != null) {
+            throw new BadRequestException(imageProblem);
         }
         if (!registries.allows(request.image())) {
             throw new BadRequestException("registry not allowed");
@@ -115,7 +116,7 @@ public class ContainerCreations implements UsageSource {
             return;
         }
         Instant now = clock.instant();
-        Submissions recent = jobs.submittedSince(ownerId, ContainerCreationHandler.TYPE, now.minus(RATE_WINDOW));
+        SubmissionCount recent = jobs.submittedSince(ownerId, ContainerCreationHandler.TYPE, now.minus(RATE_WINDOW));
         if (LimitSettings.reached(limits.creationsPerMinute(), recent.count()) && recent.first() != null) {
             Duration wait = Duration.between(now, recent.first().plus(RATE_WINDOW));
             throw new RateLimitReachedException(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute(), wait);

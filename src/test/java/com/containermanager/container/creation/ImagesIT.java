@@ -84,7 +84,11 @@ class ImagesIT extends IntegrationTest {
                 "10.0.0.1:5000/app",
                 "192.168.1.10/app:1",
                 "registry.example.com/app",
-                "ghcr.io/owner/app"
+                "ghcr.io/owner/app",
+                // Docker takes an upper-case first component for a host (issue 19 #7): not Docker Hub's
+                "LOCALHOST/x",
+                "INTRANET/x",
+                "Team/app"
             })
     void shouldRefuseAtSubmissionAnImageOfARegistryThatIsNotListed(String image) {
         ApiClient.Session user = api.newUser("registry");
@@ -93,6 +97,20 @@ class ImagesIT extends IntegrationTest {
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(400);
         assertThat(refused.error()).isEqualTo("registry not allowed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Alpine", "cm-test/BusyBox:latest", "INTRANET/X"})
+    void shouldRefuseAtSubmissionAReferenceDockerWouldNotTake(String image) {
+        ApiClient.Session user = api.newUser("upper-case");
+
+        ApiClient.Response refused = api.post("/containers", ApiClient.json(Map.of("image", image)), user.token());
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("invalid image reference: the repository name must be lower case");
+        assertThat(api.get("/jobs", user.token()).json().size())
+                .as("no job was written")
+                .isZero();
     }
 
     @Test

@@ -1,6 +1,0 @@
-package com.containermanager.event;
-
-import java.time.Instant;
-
-/** One event as kept for resuming: its place in this instance's sequence, its SSE name, its JSON data. */
-record StoredEvent(long sequence, String name, String data, Instant at) {}

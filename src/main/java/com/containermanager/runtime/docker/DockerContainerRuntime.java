@@ -1,0 +1,276 @@
+package com.containermanager.runtime.docker;
+
+import com.containermanager.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.ContainerStats;
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.ExecAttachment;
+import com.containermanager.runtime.ExecSpec;
+import com.containermanager.runtime.ExecState;
+import com.containermanager.runtime.ImageReference;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogRequest;
+import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.runtime.StatsStream;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The Docker adapter of the port: every engine call on the one hand-written client (EngineHttp), over the transport
+ * DOCKER_HOST and the TLS settings name. Public only for the runtime module's configuration (the package is
+ * internal to the module).
+ */
+public final class DockerContainerRuntime implements ContainerRuntime {
+
+    /** Stop waits for the grace period before answering, so reads must be allowed to take longer than any we send. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(6);
+
+    /** Answers within seconds unless the engine is in trouble: then callers get a 503 soon, not in minutes. */
+    static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The long-lived streams (logs, stats, events, exec attach). */
+    private final EngineStreams streams;
+    /** What every container of this installation carries: the operator's labels, ours, the installation's id. */
+    private final Map<String, String> ourLabels;
+    /** The short calls. */
+    private final EngineCalls calls;
+
+    private final ImagePulls pulls;
+    /** What every container gets (see hostConfig): from settings only, so built once. */
+    private final Map<String, Object> hostConfig;
+    /** The engine's ID, asked once: it does not change while the engine keeps its data. */
+    private volatile @Nullable String engineId;
+
+    /** Throws StartupRefusal when the engine's address or its TLS files cannot be used. */
+    public DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
+        EngineHttp http = new EngineHttp(
+                EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
+                EngineHttp.HEADERS_WITHIN);
+        Map<String, String> ours = new HashMap<>(settings.labels());
+        ours.put(ContainerLabels.MANAGED, "true");
+        ours.put(ContainerLabels.INSTALLATION, installation);
+        this.ourLabels = Map.copyOf(ours);
+        this.streams = new EngineStreams(http, ourLabels);
+        this.calls = new EngineCalls(http);
+        this.pulls = new ImagePulls(http, registries, settings.pullTimeout());
+        this.hostConfig = hostConfig(settings);
+    }
+
+    @Override
+    public String version() {
+        return calls.version();
+    }
+
+    @Override
+    public String engineId() {
+        String known = engineId;
+        if (known == null) {
+            known = calls.engineId();
+            engineId = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Set<String> managedContainerIds() {
+        return calls.list(Map.of(ContainerLabels.MANAGED, "true")).stream()
+                .map(EngineCalls::toSummary)
+                .map(ContainerSummary::id)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void pull(String image, PullProgressListener progress) {
+        pulls.pull(image, progress);
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        return calls.create(
+                spec.name(),
+                EngineCalls.config(
+                        ImageReference.parse(spec.image()).canonical(),
+                        spec.cmd(),
+                        spec.env(),
+                        labelsFor(spec),
+                        hostConfig));
+    }
+
+    /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
+    private Map<String, String> labelsFor(ContainerSpec spec) {
+        Map<String, String> labels = new HashMap<>(ourLabels);
+        labels.put(ContainerLabels.OWNER, Long.toString(spec.ownerId()));
+        labels.put(ContainerLabels.JOB, spec.jobId().toString());
+        return labels;
+    }
+
+    @Override
+    public Optional<String> findByJob(UUID jobId) {
+        return listByLabel(ContainerLabels.JOB, jobId.toString()).stream()
+                .map(ContainerSummary::id)
+                .findFirst();
+    }
+
+    @Override
+    public void start(String containerId) {
+        calls.start(containerId);
+    }
+
+    @Override
+    public void stop(String containerId, @Nullable Integer timeoutSeconds) {
+        calls.stop(containerId, timeoutSeconds);
+    }
+
+    @Override
+    public void remove(String containerId) {
+        calls.remove(containerId);
+    }
+
+    @Override
+    public List<ContainerSummary> listByOwner(long ownerId) {
+        return listByLabel(ContainerLabels.OWNER, Long.toString(ownerId));
+    }
+
+    /** Filtered by every label this installation puts on its containers: the operator's, and ours. */
+    @Override
+    public List<ManagedContainer> listManaged() {
+        return calls.list(ourLabels).stream()
+                .map(EngineCalls::toManaged)
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    /**
+     * This installation's containers (its installation label) that also carry this label: another installation on
+     * the same engine may use the same owner ids for other people, and its containers are none of ours. The
+     * operator's labels are left out, so that changing them does not hide the containers made before.
+     */
+    private List<ContainerSummary> listByLabel(String key, String value) {
+        Map<String, String> labels = Map.of(
+                ContainerLabels.MANAGED,
+                "true",
+                ContainerLabels.INSTALLATION,
+                ourLabels.get(ContainerLabels.INSTALLATION),
+                key,
+                value);
+        return calls.list(labels).stream().map(EngineCalls::toSummary).toList();
+    }
+
+    @Override
+    public Optional<ContainerDetails> inspect(String containerId) {
+        return calls.inspect(containerId).map(EngineCalls::toDetails);
+    }
+
+    @Override
+    public void copyIn(String containerId, String directory, InputStream tar) {
+        calls.copyIn(containerId, directory, tar);
+    }
+
+    @Override
+    public void restart(String containerId, @Nullable Integer timeoutSeconds) {
+        calls.restart(containerId, timeoutSeconds);
+    }
+
+    @Override
+    public LineStream logs(String containerId, LogRequest request) {
+        boolean tty = EngineCalls.tty(
+                calls.inspect(containerId).orElseThrow(() -> new EngineNoSuchContainerException(containerId)));
+        return streams.logs(containerId, tty, request);
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        try (StatsStream stream = streams.stats(containerId, false)) {
+            ContainerStats sample = stream.next();
+            return sample == null ? ContainerStats.none(Instant.now()) : sample;
+        }
+    }
+
+    @Override
+    public StatsStream statsStream(String containerId) {
+        return streams.stats(containerId, true);
+    }
+
+    @Override
+    public String execCreate(String containerId, ExecSpec spec) {
+        return calls.execCreate(containerId, spec);
+    }
+
+    @Override
+    public ExecAttachment execStart(String execId, boolean tty) {
+        return streams.startExec(execId, tty);
+    }
+
+    @Override
+    public ExecState execInspect(String execId) {
+        return calls.execInspect(execId);
+    }
+
+    @Override
+    public void execResize(String execId, int cols, int rows) {
+        calls.execResize(execId, cols, rows);
+    }
+
+    @Override
+    public EngineEventStream events() {
+        return streams.events();
+    }
+
+    /**
+     * Built here, never from the request: no privileges, mounts, devices or added capabilities, and NET_RAW (raw
+     * packets, spoofing on the container network), MKNOD and AUDIT_WRITE dropped; the operator's limits on memory,
+     * CPUs and processes; logs rotated as containers.log_max_size and log_max_files say; no gaining privileges
+     * through setuid binaries. With a read-only root file system, /tmp is a small tmpfs and /files an anonymous volume (removed
+     * with the container), so that programs can write scratch files and the user's files can be copied in.
+     */
+    private static Map<String, Object> hostConfig(DockerSettings settings) {
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("Memory", settings.memory().toBytes());
+        host.put("NanoCpus", Math.round(settings.cpus() * 1_000_000_000L));
+        host.put("PidsLimit", settings.pidsLimit());
+        host.put("CapDrop", List.of("NET_RAW", "MKNOD", "AUDIT_WRITE"));
+        host.put("SecurityOpt", List.of("no-new-privileges"));
+        host.put(
+                "LogConfig",
+                Map.of(
+                        "Type",
+                        "json-file",
+                        "Config",
+                        Map.of(
+                                "max-size", engineSize(settings.logMaxSize()),
+                                "max-file", Integer.toString(settings.logMaxFiles()))));
+        if (settings.readOnly()) {
+            host.put("ReadonlyRootfs", true);
+            host.put("Tmpfs", Map.of("/tmp", "rw,nosuid,nodev,size=64m"));
+            host.put("Mounts", List.of(Map.of("Type", "volume", "Target", ContainerRuntime.FILES_DIRECTORY)));
+        }
+        if (settings.network() != null && !settings.network().isBlank()) {
+            host.put("NetworkMode", settings.network());
+        }
+        return Map.copyOf(host);
+    }
+
+    /** In the engine's units: whole megabytes as "10m", anything else in kilobytes. */
+    private static String engineSize(DataSize size) {
+        return size.toBytes() % DataSize.ofMegabytes(1).toBytes() == 0
+                ? size.toMegabytes() + "m"
+                : Math.max(1, size.toKilobytes()) + "k";
+    }
+}

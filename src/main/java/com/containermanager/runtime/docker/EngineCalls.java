@@ -1,0 +1,277 @@
+package com.containermanager.runtime.docker;
+
+import com.containermanager.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.EngineContainerNotRunningException;
+import com.containermanager.runtime.EngineException;
+import com.containermanager.runtime.EngineNameConflictException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineNoSuchImageException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.ExecSpec;
+import com.containermanager.runtime.ExecState;
+import com.containermanager.runtime.ManagedContainer;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The short calls (version, info, create, start, stop, restart, remove, list, inspect, copying files in, and an
+ * exec's create, inspect and resize) on {@link EngineHttp}: what each answer of the engine means, in the port's
+ * exceptions.
+ */
+final class EngineCalls {
+
+    private static final Duration PATIENT = DockerContainerRuntime.RESPONSE_TIMEOUT;
+    private static final Duration QUICK = DockerContainerRuntime.QUICK_RESPONSE_TIMEOUT;
+
+    private static final JsonMapper JSON = EngineQuery.JSON;
+    /** The list call tells an exited container's code only in its status text: "Exited (137) 2 minutes ago". */
+    private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
+
+    private final EngineHttp http;
+
+    EngineCalls(EngineHttp http) {
+        this.http = http;
+    }
+
+    String version() {
+        EngineHttp.Answer answer = http.exchange("GET", "/version", null, QUICK);
+        if (answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        }
+        return JSON.readTree(answer.body()).path("Version").asString("");
+    }
+
+    /** Docker's own ID of the engine (from /info). */
+    String engineId() {
+        EngineHttp.Answer answer = http.exchange("GET", "/info", null, QUICK);
+        if (answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        }
+        String id = JSON.readTree(answer.body()).path("ID").asString("");
+        if (id.isBlank()) {
+            throw new EngineRefusedException("the engine did not tell its ID", new IllegalStateException());
+        }
+        return id;
+    }
+
+    /** Extracts a tar stream into an existing directory of the container (sent chunked: its length is unknown). */
+    void copyIn(String containerId, String directory, InputStream tar) {
+        EngineHttp.Answer answer = http.exchange(
+                new EngineHttp.Request(
+                        "PUT",
+                        "/containers/" + containerId + "/archive?path=" + EngineQuery.encode(directory),
+                        Map.of("Content-Type", "application/x-tar"),
+                        null,
+                        tar,
+                        false),
+                PATIENT);
+        if (answer.status() == 404) {
+            throw new EngineNoSuchContainerException(containerId);
+        }
+        if (answer.status() >= 300) {
+            throw refusedOrUnavailable(answer, "the engine refused the files: ");
+        }
+    }
+
+    /** Creates the container; the body is the engine's ContainerConfig with its HostConfig. */
+    String create(String name, Map<String, Object> config) {
+        EngineHttp.Answer answer = http.exchange(
+                "POST", "/containers/create?name=" + EngineQuery.encode(name), JSON.writeValueAsBytes(config), QUICK);
+        return switch (answer.status()) {
+            case 201 -> JSON.readTree(answer.body()).path("Id").asString();
+            case 404 -> throw new EngineNoSuchImageException("image not found: " + config.get("Image"));
+            case 409 -> throw new EngineNameConflictException(name);
+            default -> throw refusedOrUnavailable(answer, "the engine refused the container: ");
+        };
+    }
+
+    void start(String containerId) {
+        // 304: already running, which is what the caller wanted
+        expect(
+                http.exchange("POST", "/containers/" + containerId + "/start", null, QUICK),
+                containerId,
+                "the engine could not start the container: ");
+    }
+
+    void stop(String containerId, @Nullable Integer timeoutSeconds) {
+        // 304: already stopped
+        expect(
+                http.exchange("POST", "/containers/" + containerId + "/stop" + timeout(timeoutSeconds), null, PATIENT),
+                containerId,
+                "the engine could not stop the container: ");
+    }
+
+    void restart(String containerId, @Nullable Integer timeoutSeconds) {
+        expect(
+                http.exchange(
+                        "POST", "/containers/" + containerId + "/restart" + timeout(timeoutSeconds), null, PATIENT),
+                containerId,
+                "the engine could not restart the container: ");
+    }
+
+    /** Anonymous volumes (the read-only mode's /files) go with the container; gone or going already is fine. */
+    void remove(String containerId) {
+        EngineHttp.Answer answer =
+                http.exchange("DELETE", "/containers/" + containerId + "?force=true&v=true", null, QUICK);
+        if (answer.status() >= 300 && answer.status() != 404 && answer.status() != 409) {
+            throw refusedOrUnavailable(answer, "the engine could not remove the container: ");
+        }
+    }
+
+    /** Every container, running or not, that carries all these labels. */
+    List<JsonNode> list(Map<String, String> labels) {
+        String filters = EngineQuery.filters(Map.of("label", EngineQuery.labelFilter(labels)));
+        EngineHttp.Answer answer = http.exchange("GET", "/containers/json?all=true&filters=" + filters, null, QUICK);
+        if (answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        }
+        List<JsonNode> containers = new ArrayList<>();
+        JSON.readTree(answer.body()).forEach(containers::add);
+        return containers;
+    }
+
+    Optional<JsonNode> inspect(String containerId) {
+        EngineHttp.Answer answer = http.exchange("GET", "/containers/" + containerId + "/json", null, QUICK);
+        return switch (answer.status()) {
+            case 200 -> Optional.of(JSON.readTree(answer.body()));
+            case 404 -> Optional.empty();
+            default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        };
+    }
+
+    /** A process in a running container: 409 is the engine's "container is not running". */
+    String execCreate(String containerId, ExecSpec spec) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Cmd", spec.cmd());
+        config.put("Env", spec.env());
+        config.put("AttachStdout", true);
+        config.put("AttachStderr", true);
+        config.put("AttachStdin", spec.tty());
+        config.put("Tty", spec.tty());
+        if (spec.workdir() != null) {
+            config.put("WorkingDir", spec.workdir());
+        }
+        EngineHttp.Answer answer =
+                http.exchange("POST", "/containers/" + containerId + "/exec", JSON.writeValueAsBytes(config), QUICK);
+        return switch (answer.status()) {
+            case 201 -> JSON.readTree(answer.body()).path("Id").asString();
+            case 404 -> throw new EngineNoSuchContainerException(containerId);
+            case 409 -> throw new EngineContainerNotRunningException();
+            default -> throw refusedOrUnavailable(answer, "the engine refused the process: ");
+        };
+    }
+
+    ExecState execInspect(String execId) {
+        EngineHttp.Answer answer = http.exchange("GET", "/exec/" + execId + "/json", null, QUICK);
+        expect(answer, execId, "the engine refused the request: ");
+        JsonNode inspected = JSON.readTree(answer.body());
+        JsonNode exitCode = inspected.path("ExitCode");
+        return new ExecState(
+                inspected.path("Running").asBoolean(false), exitCode.isNumber() ? exitCode.asLong() : null);
+    }
+
+    /** A process that just ended cannot be resized: only a missing one is worth telling. */
+    void execResize(String execId, int cols, int rows) {
+        EngineHttp.Answer answer =
+                http.exchange("POST", "/exec/" + execId + "/resize?h=" + rows + "&w=" + cols, null, QUICK);
+        if (answer.status() == 404) {
+            throw new EngineNoSuchContainerException(execId);
+        }
+    }
+
+    static ContainerSummary toSummary(JsonNode container) {
+        JsonNode names = container.path("Names");
+        String name =
+                names.isArray() && !names.isEmpty() ? names.get(0).asString().replaceFirst("^/", "") : null;
+        return new ContainerSummary(
+                container.path("Id").asString(), name, container.path("State").asString());
+    }
+
+    /** A container whose labels do not name an owner is not one we made: empty, and it is left alone. */
+    static Optional<ManagedContainer> toManaged(JsonNode container) {
+        JsonNode labels = container.path("Labels");
+        try {
+            long owner = Long.parseLong(labels.path(ContainerLabels.OWNER).asString(""));
+            String job = labels.path(ContainerLabels.JOB).asString(null);
+            Matcher exited = EXITED.matcher(container.path("Status").asString(""));
+            return Optional.of(new ManagedContainer(
+                    container.path("Id").asString(),
+                    owner,
+                    job == null ? null : UUID.fromString(job),
+                    Instant.ofEpochSecond(container.path("Created").asLong(0)),
+                    container.path("State").asString(null),
+                    exited.find() ? Long.parseLong(exited.group(1)) : null));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ContainerDetails toDetails(JsonNode inspected) {
+        JsonNode state = inspected.path("State");
+        var details = new ContainerDetails.State(
+                state.path("Status").asString(null),
+                state.path("Running").asBoolean(false),
+                state.path("Paused").asBoolean(false),
+                state.path("Restarting").asBoolean(false),
+                state.path("OOMKilled").asBoolean(false),
+                state.path("Dead").asBoolean(false),
+                state.has("Pid") ? state.path("Pid").asInt() : null,
+                state.has("ExitCode") ? state.path("ExitCode").asLong() : null,
+                state.path("Error").asString("").isEmpty()
+                        ? null
+                        : state.path("Error").asString(),
+                state.path("StartedAt").asString(null),
+                state.path("FinishedAt").asString(null));
+        return new ContainerDetails(
+                inspected.path("Name").asString("").replaceFirst("^/", ""), details.status(), details);
+    }
+
+    static boolean tty(JsonNode inspected) {
+        return inspected.path("Config").path("Tty").asBoolean(false);
+    }
+
+    /** What a container gets from us, as the engine's ContainerConfig (absent Cmd: the image's own command). */
+    static Map<String, Object> config(
+            String image, List<String> cmd, List<String> env, Map<String, String> labels, Map<String, Object> host) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Image", image);
+        if (!cmd.isEmpty()) {
+            config.put("Cmd", cmd);
+        }
+        config.put("Env", env);
+        config.put("Labels", labels);
+        config.put("HostConfig", host);
+        return config;
+    }
+
+    private static void expect(EngineHttp.Answer answer, String containerId, String refusal) {
+        if (answer.status() == 404) {
+            throw new EngineNoSuchContainerException(containerId);
+        }
+        if (answer.status() >= 400) {
+            throw refusedOrUnavailable(answer, refusal);
+        }
+    }
+
+    private static EngineException refusedOrUnavailable(EngineHttp.Answer answer, String refusal) {
+        return EngineErrors.refusedOrUnavailable(answer.status(), answer.message(), refusal);
+    }
+
+    private static String timeout(@Nullable Integer seconds) {
+        return seconds == null ? "" : "?t=" + seconds;
+    }
+}
