@@ -67,7 +67,7 @@ export function messageText(message, code) {
   return known ? t(known) : message;
 }
 
-// The contract's fixed messages, for a server that sends no code.
+// The contract's fixed messages, for a server or a value that sends no code (a job's error, an audit detail).
 const KNOWN_MESSAGES = {
   unauthorized: 'error.unauthorized',
   'permission denied': 'error.permission_denied',
@@ -77,6 +77,11 @@ const KNOWN_MESSAGES = {
   'invalid username or password': 'error.invalid_credentials',
   'username already taken': 'error.username_taken',
   'registry unreachable': 'error.registry_unreachable',
+  'registry not allowed': 'error.registry_not_allowed',
+  'image not found': 'error.image_not_found',
+  'container engine unavailable': 'error.engine_unavailable',
+  'image pull timed out': 'error.pull_timed_out',
+  'container not running': 'error.container_not_running',
   'insufficient storage': 'error.insufficient_storage',
   'network error': 'error.network',
 };
