@@ -1,7 +1,7 @@
 // The dashboard's entry: session, layout, routing under /ui/, language. Views are modules loaded on first use; each
 // gets what it needs from here through its context (never by importing this module, which would be a cycle).
 
-import { onUnauthorized, session } from './core/api.js';
+import { endSession, onUnauthorized, refreshSession, session } from './core/api.js';
 import { clear, h } from './core/dom.js';
 import { feed } from './core/feed.js';
 import { i18n, t } from './core/i18n.js';
@@ -49,9 +49,10 @@ function loggedIn(body) {
   navigate(back, { replace: true });
 }
 
-function logout() {
+async function logout() {
   sessionStorage.removeItem(RETURN_KEY);
-  session.clear();
+  feed.stop();
+  await endSession(); // every tab of this browser: their next token refresh fails
   location.replace('/ui/login'); // a fresh page: the next user finds nothing of this one in memory
 }
 
@@ -219,7 +220,8 @@ onUnauthorized(() => {
 });
 
 session.load();
-i18n.start().then(() => {
+// A new tab has no token of its own yet: the browser's session (a cookie this page cannot read) buys one.
+Promise.all([i18n.start(), session.token ? true : refreshSession()]).then(() => {
   if (session.token) feed.start();
   render();
 });

@@ -1,10 +1,12 @@
 package com.containermanager.user;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.auth.BrowserSessions;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -12,6 +14,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "users", description = "Registration, login, and the caller's usage of their limits")
@@ -31,11 +35,14 @@ class UserController {
     private final UserService users;
     private final TokenIssuer tokens;
     private final List<UsageSource> usageSources;
+    private final BrowserSessions browserSessions;
 
-    UserController(UserService users, TokenIssuer tokens, List<UsageSource> usageSources) {
+    UserController(
+            UserService users, TokenIssuer tokens, List<UsageSource> usageSources, BrowserSessions browserSessions) {
         this.users = users;
         this.tokens = tokens;
         this.usageSources = usageSources;
+        this.browserSessions = browserSessions;
     }
 
     @Operation(summary = "Register a user")
@@ -79,8 +86,23 @@ class UserController {
             responseCode = "429",
             description = "Too many failed logins, or every password check slot busy; see Retry-After")
     @PostMapping("/users/login")
-    LoginResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
+    LoginResponse login(
+            @Valid @RequestBody Credentials credentials,
+            @Parameter(
+                            description = "Also open a browser session shared by the browser's tabs: an HttpOnly, "
+                                    + "SameSite=Strict cookie `" + BrowserSessions.COOKIE + "` with Path="
+                                    + BrowserSessions.PATH + ", which POST /users/token/refresh turns into a bearer "
+                                    + "token (the dashboard's way to log in once for all its tabs)")
+                    @RequestParam(defaultValue = "false")
+                    boolean cookie,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         User user = users.login(credentials, request.getRemoteAddr());
+        if (cookie) {
+            response.addHeader(
+                    HttpHeaders.SET_COOKIE,
+                    browserSessions.open(user.id(), request.isSecure()).toString());
+        }
         return new LoginResponse(Long.toString(user.id()), user.username(), tokens.issue(user.id()));
     }
 }

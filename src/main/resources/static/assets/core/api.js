@@ -1,5 +1,7 @@
-// The one way the dashboard talks to the service: the public JSON API with the bearer token from memory (and
-// sessionStorage, so a reload keeps the session; never a cookie, never a URL).
+// The one way the dashboard talks to the service: the public JSON API with the bearer token (in memory, and in
+// sessionStorage so that a reload is quick; never in a URL). The browser's session, shared by its tabs, is an
+// HttpOnly cookie the page cannot read, sent only to /users/token/*: a new tab (or an expired token) trades it there
+// for a bearer token. No other request carries a cookie.
 
 import { nextCursor, retryAfterSeconds } from './format.js';
 import { has, t } from './i18n.js';
@@ -111,7 +113,49 @@ async function errorOf(response) {
  * fetch() with the token; resolves to the parsed JSON body (or null when empty), or the Response with raw: true.
  * Rejects with ApiError. anonymous: no token, and a 401 is the caller's business (the login form's wrong password).
  */
-export async function request(method, path, { body, headers, raw = false, signal, anonymous = false } = {}) {
+export async function request(method, path, options = {}) {
+  try {
+    return await send(method, path, options);
+  } catch (e) {
+    // An expired token: the browser's session may still be good for a new one; then the call is made again.
+    if (!(e instanceof ApiError) || e.status !== 401 || options.anonymous || options.retried) throw e;
+    if (!(await refreshSession())) {
+      unauthorizedHandler(e);
+      throw e;
+    }
+    return send(method, path, { ...options, retried: true });
+  }
+}
+
+let refreshing = null;
+
+/** Trades the browser's session cookie for a bearer token; true when the session is good. Concurrent calls share. */
+export function refreshSession() {
+  if (!refreshing) {
+    refreshing = send('POST', '/users/token/refresh', { anonymous: true, credentials: 'same-origin' })
+      .then((body) => {
+        session.set(body);
+        return true;
+      })
+      .catch(() => false)
+      .finally(() => {
+        refreshing = null;
+      });
+  }
+  return refreshing;
+}
+
+/** Ends the browser's session (every tab's) and forgets the token. */
+export async function endSession() {
+  try {
+    await send('POST', '/users/token/logout', { anonymous: true, credentials: 'same-origin' });
+  } catch {
+    /* the cookie goes with its expiry anyway */
+  }
+  session.clear();
+}
+
+async function send(method, path, { body, headers, raw = false, signal, anonymous = false, credentials } = {}) {
   const h = new Headers(headers || {});
   if (!anonymous && session.token) h.set('Authorization', `Bearer ${session.token}`);
   let payload = body;
@@ -127,17 +171,13 @@ export async function request(method, path, { body, headers, raw = false, signal
       body: payload,
       signal,
       cache: 'no-store',
-      credentials: 'omit',
+      credentials: credentials || 'omit', // the session cookie goes only where a call asks for it
     });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, e.message || 'network error');
   }
-  if (!response.ok) {
-    const error = await errorOf(response);
-    if (response.status === 401 && !anonymous) unauthorizedHandler(error);
-    throw error;
-  }
+  if (!response.ok) throw await errorOf(response);
   if (raw) return response;
   const text = await response.text();
   return text ? JSON.parse(text) : null;

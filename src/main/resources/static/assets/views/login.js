@@ -82,7 +82,8 @@ export function render(main, context) {
     const credentials = { username: username.value, password: password.value };
     try {
       if (mode === 'register') await post('/users', credentials, { anonymous: true });
-      const body = await post('/users/login', credentials, { anonymous: true });
+      // ?cookie=true: the browser's session too, so that the other tabs are logged in as well.
+      const body = await post('/users/login?cookie=true', credentials, { anonymous: true, credentials: 'same-origin' });
       loggedIn(body);
       return;
     } catch (err) {

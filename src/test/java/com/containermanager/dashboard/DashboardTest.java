@@ -93,6 +93,7 @@ abstract class DashboardTest extends IntegrationTest {
         }
         driver = browser;
         use(Viewport.DESKTOP);
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of()); // a browser session of an earlier test
         driver.get(url("/ui/login"));
         js("sessionStorage.clear(); localStorage.clear();");
         driver.manage().logs().get(LogType.BROWSER); // start each test with an empty console
