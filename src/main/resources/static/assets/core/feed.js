@@ -17,7 +17,6 @@ class Feed {
     this.listeners = new Set();
     this.jobListeners = new Set();
     this.containerListeners = new Set();
-    this.auditListeners = new Set();
     this.abort = null;
     this.timer = null;
     this.lastEventId = null;
@@ -40,12 +39,6 @@ class Feed {
   subscribeContainers(listener) {
     this.containerListeners.add(listener);
     return () => this.containerListeners.delete(listener);
-  }
-
-  /** Audit events (the new entry), where the feed carries them. */
-  subscribeAudit(listener) {
-    this.auditListeners.add(listener);
-    return () => this.auditListeners.delete(listener);
   }
 
   notify() {
@@ -156,8 +149,6 @@ class Feed {
     } else if (event.event === 'job' && data) {
       for (const listener of this.jobListeners) listener(data);
       if (data.status === 'completed') this.refresh();
-    } else if (event.event === 'audit' && data) {
-      for (const listener of this.auditListeners) listener(data);
     }
   }
 

@@ -19,8 +19,52 @@ function target(event) {
   return h('span', { class: 'mono' }, value);
 }
 
+const ACTIONS = [
+  'container.',
+  'container.create',
+  'container.start',
+  'container.stop',
+  'container.restart',
+  'container.delete',
+  'container.exec',
+  'container.console.',
+  'job.',
+];
+const OUTCOMES = ['ok', 'accepted', 'completed', 'failed', 'conflict', 'not_found', 'engine_unavailable', 'timed_out'];
+const filters = { action: '', outcome: '' }; // kept while the page is open
+
+function select(key, label, values, words) {
+  return h(
+    'label',
+    { class: 'inline' },
+    label,
+    h(
+      'select',
+      {
+        'data-testid': `audit-filter-${key}`,
+        onchange: (e) => {
+          filters[key] = e.target.value;
+          table.reload();
+        },
+      },
+      h('option', { value: '' }, t('audit.all')),
+      values.map((value) => h('option', { value, selected: filters[key] === value }, words(value))),
+    ),
+  );
+}
+
+let table = null;
+
 export function render(main) {
-  const table = pagedTable({
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'group', 'aria-label': t('audit.filters') },
+    select('action', t('audit.action'), ACTIONS, (value) => term('auditAction', value)),
+    select('outcome', t('audit.outcome'), OUTCOMES, (value) => term('outcome', value)),
+  );
+  table = pagedTable({
+    toolbar,
+    query: () => ({ action: filters.action, outcome: filters.outcome }),
     title: t('audit.title'),
     path: '/audit',
     testid: 'audit',
@@ -50,7 +94,6 @@ export function render(main) {
     timer = setTimeout(() => table.refreshTop(), 400);
   };
   const unsubscribers = [
-    feed.subscribeAudit((event) => table.upsert(event)),
     feed.subscribeJobs((event) => {
       if (event.status === 'completed' || event.status === 'failed') later();
     }),
