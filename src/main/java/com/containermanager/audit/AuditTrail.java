@@ -133,11 +133,20 @@ class AuditTrail {
                 .update();
     }
 
-    List<AuditEvent> list(long userId, int limit, long beforeId) {
+    List<AuditEvent> list(long userId, int limit, long beforeId, AuditFilter filter) {
         return jdbc.sql("select id, action, target, outcome, detail, repeats, created_at from audit_events "
-                        + "where user_id = :user and id < :before order by id desc limit :limit")
+                        + "where user_id = :user and id < :before"
+                        + " and (cast(:action as text) is null or action like cast(:action as text))"
+                        + " and (cast(:outcome as text) is null or outcome = cast(:outcome as text))"
+                        + " and (cast(:target as text) is null or target = cast(:target as text))"
+                        + " and (cast(:since as timestamptz) is null or created_at >= cast(:since as timestamptz))"
+                        + " order by id desc limit :limit")
                 .param("user", userId)
                 .param("before", beforeId)
+                .param("action", filter.actionPattern())
+                .param("outcome", filter.outcome())
+                .param("target", filter.target())
+                .param("since", filter.since() == null ? null : java.sql.Timestamp.from(filter.since()))
                 .param("limit", limit)
                 .query(AuditTrail::map)
                 .list();
