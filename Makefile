@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk
+.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk js-tools lint-js format-js
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -41,14 +41,12 @@ $(JAR): $(SOURCES)
 # The fast gate, and the first thing .ci/run runs: formats and lints, then the unit, module and SQL tests (one embedded
 # PostgreSQL for the JVM), the module boundaries and the dashboard's JavaScript tests. No Docker, no browser.
 # docs/testing.md says what each layer holds.
-check: lint unit-test
+check: lint lint-js unit-test
 	@if command -v node >/dev/null; then node --test src/test/js/; else echo "node not found: the dashboard's front-end unit tests are skipped"; fi
-	@# The dashboard's JavaScript lint joins here once its branch adds a lint-js target.
-	@if $(MAKE) -n lint-js >/dev/null 2>&1; then $(MAKE) --no-print-directory lint-js; fi
 
 # Everything: check, then the full stack (real PostgreSQL, Docker engine, Chromium), make cluster, and a few seconds
 # of the bench and the soak. .ci/run runs check on its own first and then says CHECKED=1, so it does not run twice.
-test: $(if $(CHECKED),,check) integration-test cluster-check bench-smoke soak-smoke
+test: $(if $(CHECKED),,check) integration-test cluster-check bench-smoke soak-smoke soak-hostile-smoke
 
 # Java only: Spotless's format check (in the validate phase), unit tests, module tests, SQL tests, ModularityTest.
 unit-test:
@@ -62,8 +60,27 @@ lint: lint-tools
 lint-tools:
 	@command -v shellcheck >/dev/null && command -v flake8 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck flake8 >/dev/null; }
 
+# The dashboard's JavaScript tools (Prettier, ESLint, and axe-core, which the browser tests inject into every page),
+# installed from package-lock.json into node_modules/ (git-ignored; nothing of it goes into the jar).
+JS_TOOLS := node_modules/.package-lock.json
+JS_SOURCES := src/main/resources/static src/test/js eslint.config.js
+$(JS_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+js-tools: $(JS_TOOLS)
+
+# Formatting and lint of the dashboard's JavaScript and CSS; format-js rewrites what lint-js would report.
+lint-js: $(JS_TOOLS)
+	node_modules/.bin/prettier --check $(JS_SOURCES)
+	node_modules/.bin/eslint $(JS_SOURCES)
+
+format-js: $(JS_TOOLS)
+	node_modules/.bin/prettier --write $(JS_SOURCES)
+	node_modules/.bin/eslint --fix $(JS_SOURCES)
+
 # Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
-integration-test: docker test-image chromium keycloak
+integration-test: docker test-image chromium keycloak $(JS_TOOLS)
 	run_id=$$(cat /proc/sys/kernel/random/uuid); \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; exit $$status
@@ -75,7 +92,7 @@ gen-doc: docker
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.openapi.write=true verify
 
 # Rewrites docs/screenshots/ from the dashboard's end-to-end tests (they always write target/screenshots/).
-screenshots: docker test-image chromium
+screenshots: docker test-image chromium $(JS_TOOLS)
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Dashboard*IT' -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.screenshots.write=true verify
 
 # Measurements, not tests: they write bench/results/latest.{md,json} and print the soak's invariants.

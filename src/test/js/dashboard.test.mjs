@@ -3,13 +3,33 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SseParser } from '../../main/resources/static/assets/lib/sse.js';
-import { RingBuffer } from '../../main/resources/static/assets/lib/ringbuffer.js';
-import { applyContainerEvent, commandText, filterRows, parseQuery, sortRows, visibleRange } from '../../main/resources/static/assets/lib/table.js';
-import { envStrings, formatBytes, nextCursor, retryAfterSeconds, splitCommand } from '../../main/resources/static/assets/lib/format.js';
-import { format, messages, pickLanguage } from '../../main/resources/static/assets/lib/i18n.js';
-import { matchRoute, safeReturnPath } from '../../main/resources/static/assets/lib/router.js';
-import { chartPoints } from '../../main/resources/static/assets/lib/chart.js';
+import { SseParser } from '../../main/resources/static/assets/core/sse.js';
+import { RingBuffer } from '../../main/resources/static/assets/core/ringbuffer.js';
+import {
+  applyContainerEvent,
+  commandText,
+  filterRows,
+  keepOrder,
+  parseQuery,
+  sortRows,
+  stateTone,
+} from '../../main/resources/static/assets/core/containers.js';
+import { visibleRange } from '../../main/resources/static/assets/components/virtual.js';
+import {
+  compareTimes,
+  envStrings,
+  formatBytes,
+  nextCursor,
+  retryAfterSeconds,
+  splitCommand,
+} from '../../main/resources/static/assets/core/format.js';
+import { format, i18n, pickLanguage, resolve, t } from '../../main/resources/static/assets/core/i18n.js';
+import en from '../../main/resources/static/assets/i18n/en.js';
+import zhTW from '../../main/resources/static/assets/i18n/zh-TW.js';
+import { matchRoute, safeReturnPath } from '../../main/resources/static/assets/core/router.js';
+import { byteTicks, linePath, niceTicks, timeTicks } from '../../main/resources/static/assets/components/chart.js';
+import { fieldOf } from '../../main/resources/static/assets/components/forms.js';
+import { fitSize } from '../../main/resources/static/assets/views/console.js';
 
 const ASSETS = new URL('../../main/resources/static/assets/', import.meta.url).pathname;
 
@@ -29,7 +49,8 @@ test('SSE: events, ids, comments, multi-line data, CRLF split across chunks', ()
 });
 
 test('SSE: a stream cut into single characters gives the same events', () => {
-  const text = 'id: 1\r\nevent: job\r\ndata: {"job_id":"j","status":"running"}\r\n\r\nid: 2\nevent: log\ndata: {"line":"hi"}\n\n';
+  const text =
+    'id: 1\r\nevent: job\r\ndata: {"job_id":"j","status":"running"}\r\n\r\nid: 2\nevent: log\ndata: {"line":"hi"}\n\n';
   const whole = new SseParser().push(text);
   const p = new SseParser();
   const pieces = [];
@@ -45,7 +66,10 @@ test('ring buffer keeps the newest items and counts what it dropped', () => {
   assert.equal(ring.dropped, 2);
   assert.equal(ring.get(0), 3);
   assert.equal(ring.get(3), undefined);
-  assert.deepEqual(ring.indexesWhere((x) => x % 2 === 1), [0, 2]);
+  assert.deepEqual(
+    ring.indexesWhere((x) => x % 2 === 1),
+    [0, 2],
+  );
 });
 
 test('100k log lines: append past the cap and search them quickly', () => {
@@ -62,36 +86,89 @@ test('100k log lines: append past the cap and search them quickly', () => {
 });
 
 const rows = [
-  { id: 'aaa1', name: 'cm-web', image: 'nginx', status: 'running', cmd: ['nginx', '-g'], created_at: '2026-01-01T00:00:03Z' },
+  {
+    id: 'aaa1',
+    name: 'cm-web',
+    image: 'nginx',
+    status: 'running',
+    cmd: ['nginx', '-g'],
+    created_at: '2026-01-01T00:00:03Z',
+  },
   { id: 'bbb2', name: 'cm-db', image: 'postgres', status: 'exited', cmd: null, created_at: '2026-01-01T00:00:01Z' },
-  { id: 'ccc3', name: 'cm-job', image: 'alpine', status: 'created', cmd: ['sh', '-c', 'echo hi'], created_at: '2026-01-01T00:00:02Z' },
+  {
+    id: 'ccc3',
+    name: 'cm-job',
+    image: 'alpine',
+    status: 'created',
+    cmd: ['sh', '-c', 'echo hi'],
+    created_at: '2026-01-01T00:00:02Z',
+  },
 ];
 
 test('filter: free terms match name, image, state, command or id prefix; field terms one column', () => {
-  assert.deepEqual(filterRows(rows, 'cm-').map((r) => r.id), ['aaa1', 'bbb2', 'ccc3']);
-  assert.deepEqual(filterRows(rows, 'echo').map((r) => r.id), ['ccc3']);
-  assert.deepEqual(filterRows(rows, 'status:running').map((r) => r.id), ['aaa1']);
-  assert.deepEqual(filterRows(rows, 'state:exit').map((r) => r.id), ['bbb2']);
-  assert.deepEqual(filterRows(rows, 'id:bb').map((r) => r.id), ['bbb2']);
-  assert.deepEqual(filterRows(rows, 'cm alpine').map((r) => r.id), ['ccc3']);
-  assert.deepEqual(filterRows(rows, '', 'created').map((r) => r.id), ['ccc3']);
-  assert.deepEqual(parseQuery('  Image:Alpine  x '), [{ field: 'image', value: 'alpine' }, { field: null, value: 'x' }]);
+  assert.deepEqual(
+    filterRows(rows, 'cm-').map((r) => r.id),
+    ['aaa1', 'bbb2', 'ccc3'],
+  );
+  assert.deepEqual(
+    filterRows(rows, 'echo').map((r) => r.id),
+    ['ccc3'],
+  );
+  assert.deepEqual(
+    filterRows(rows, 'status:running').map((r) => r.id),
+    ['aaa1'],
+  );
+  assert.deepEqual(
+    filterRows(rows, 'state:exit').map((r) => r.id),
+    ['bbb2'],
+  );
+  assert.deepEqual(
+    filterRows(rows, 'id:bb').map((r) => r.id),
+    ['bbb2'],
+  );
+  assert.deepEqual(
+    filterRows(rows, 'cm alpine').map((r) => r.id),
+    ['ccc3'],
+  );
+  assert.deepEqual(
+    filterRows(rows, '', 'created').map((r) => r.id),
+    ['ccc3'],
+  );
+  assert.deepEqual(parseQuery('  Image:Alpine  x '), [
+    { field: 'image', value: 'alpine' },
+    { field: null, value: 'x' },
+  ]);
 });
 
 test('sort: by any column, both directions, stable for equal keys', () => {
-  assert.deepEqual(sortRows(rows, 'created_at', 'desc').map((r) => r.id), ['aaa1', 'ccc3', 'bbb2']);
-  assert.deepEqual(sortRows(rows, 'name', 'asc').map((r) => r.name), ['cm-db', 'cm-job', 'cm-web']);
-  assert.deepEqual(sortRows(rows, 'status', 'asc').map((r) => r.status), ['running', 'created', 'exited']);
+  assert.deepEqual(
+    sortRows(rows, 'created_at', 'desc').map((r) => r.id),
+    ['aaa1', 'ccc3', 'bbb2'],
+  );
+  assert.deepEqual(
+    sortRows(rows, 'name', 'asc').map((r) => r.name),
+    ['cm-db', 'cm-job', 'cm-web'],
+  );
+  assert.deepEqual(
+    sortRows(rows, 'status', 'asc').map((r) => r.status),
+    ['running', 'created', 'exited'],
+  );
   const same = [...rows, { ...rows[0], id: 'aaa0' }];
   const once = sortRows(same, 'image', 'asc').map((r) => r.id);
-  assert.deepEqual(sortRows(sortRows(same, 'name', 'desc'), 'image', 'asc').map((r) => r.id), once);
+  assert.deepEqual(
+    sortRows(sortRows(same, 'name', 'desc'), 'image', 'asc').map((r) => r.id),
+    once,
+  );
 });
 
 test('a live event changes one row and keeps the filter result consistent', () => {
   const next = applyContainerEvent(rows, { container_id: 'ccc3', action: 'started', status: 'running' });
   assert.equal(next.find((r) => r.id === 'ccc3').status, 'running');
   assert.equal(rows.find((r) => r.id === 'ccc3').status, 'created', 'the old array is untouched');
-  assert.deepEqual(filterRows(next, 'status:running').map((r) => r.id), ['aaa1', 'ccc3']);
+  assert.deepEqual(
+    filterRows(next, 'status:running').map((r) => r.id),
+    ['aaa1', 'ccc3'],
+  );
   assert.equal(applyContainerEvent(next, { container_id: 'aaa1', action: 'removed' }).length, 2);
   assert.equal(applyContainerEvent(next, { container_id: 'zzz', action: 'started', status: 'running' }), next);
 });
@@ -104,10 +181,17 @@ test('virtualised window: only the rows in view, plus overscan', () => {
 
 test('commands split like a shell, env rows become KEY=VALUE', () => {
   assert.deepEqual(splitCommand('sh -c "echo hi; sleep 1"'), ['sh', '-c', 'echo hi; sleep 1']);
-  assert.deepEqual(splitCommand("a 'b c' d\\ e \"\""), ['a', 'b c', 'd e', '']);
+  assert.deepEqual(splitCommand('a \'b c\' d\\ e ""'), ['a', 'b c', 'd e', '']);
   assert.deepEqual(splitCommand('   '), []);
   assert.throws(() => splitCommand('echo "x'), SyntaxError);
-  assert.deepEqual(envStrings([{ key: 'A', value: '1' }, { key: '', value: '' }, { key: 'B', value: 'x=y' }]), ['A=1', 'B=x=y']);
+  assert.deepEqual(
+    envStrings([
+      { key: 'A', value: '1' },
+      { key: '', value: '' },
+      { key: 'B', value: 'x=y' },
+    ]),
+    ['A=1', 'B=x=y'],
+  );
   assert.throws(() => envStrings([{ key: '', value: 'v' }]));
   assert.throws(() => envStrings([{ key: 'A=B', value: 'v' }]));
 });
@@ -146,11 +230,12 @@ test('routes under /ui/, and a login returns only to a path of ours', () => {
 });
 
 test('i18n: both languages have every key, with the same placeholders', () => {
-  const en = Object.keys(messages.en).sort();
-  const zh = Object.keys(messages['zh-TW']).sort();
-  assert.deepEqual(zh, en);
-  const placeholders = (s) => (s.match(/\{\w+\}/g) || []).sort();
-  for (const key of en) assert.deepEqual(placeholders(messages['zh-TW'][key]), placeholders(messages.en[key]), key);
+  const keys = Object.keys(en).sort();
+  assert.deepEqual(Object.keys(zhTW).sort(), keys);
+  const forms = (m) => (typeof m === 'string' ? [m] : Object.values(m));
+  const placeholders = (m) => [...new Set(forms(m).flatMap((s) => s.match(/\{\w+\}/g) || []))].sort();
+  for (const key of keys) assert.deepEqual(placeholders(zhTW[key]), placeholders(en[key]), key);
+  for (const key of keys) if (typeof zhTW[key] !== 'string') assert.ok(zhTW[key].other, `${key} has an "other" form`);
   assert.equal(pickLanguage(null, ['zh-Hant-TW']), 'zh-TW');
   assert.equal(pickLanguage('en', ['zh-TW']), 'en');
   assert.equal(format('{a} of {b}', { a: 1, b: 2 }), '1 of 2');
@@ -171,7 +256,7 @@ test('i18n: every key the views use exists', () => {
     for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z.]+)'/g)) used.add(m[1]);
   }
   assert.ok(used.size > 50);
-  for (const key of used) assert.ok(key in messages.en, `missing key ${key}`);
+  for (const key of used) assert.ok(key in en, `missing key ${key}`);
 });
 
 test('no inline script or style in the page, no foreign origin in any asset', () => {
@@ -179,7 +264,8 @@ test('no inline script or style in the page, no foreign origin in any asset', ()
   assert.doesNotMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline script');
   assert.doesNotMatch(page, /<style|style=/i, 'inline style');
   assert.doesNotMatch(page, /https?:\/\//i, 'foreign origin');
-  const walk = (dir) => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+  const walk = (dir) =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
   for (const file of walk(ASSETS)) {
     const text = readFileSync(file, 'utf8');
     assert.doesNotMatch(text.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, ''), /https?:\/\/(?!localhost)/, file);
@@ -188,7 +274,92 @@ test('no inline script or style in the page, no foreign origin in any asset', ()
   }
 });
 
-test('chart points scale into the box', () => {
-  assert.equal(chartPoints([0, 50, 100], 200, 100, 100), '0.0,100.0 100.0,50.0 200.0,0.0');
-  assert.equal(chartPoints([], 10, 10, 1), '');
+test('charts: round ticks with units, time ticks, and gaps in the line', () => {
+  assert.deepEqual(niceTicks(87), { top: 100, ticks: [0, 25, 50, 75, 100] });
+  assert.deepEqual(niceTicks(0.3), { top: 0.3, ticks: [0, 0.1, 0.2, 0.3] });
+  assert.deepEqual(niceTicks(0), { top: 1, ticks: [0, 0.25, 0.5, 0.75, 1] });
+  const mib = 1024 * 1024;
+  const memory = byteTicks(3.4 * mib);
+  assert.equal(memory.top, 4 * mib, 'memory on its own scale: a few MiB, not the 1 GiB limit');
+  assert.deepEqual(memory.ticks, [0, mib, 2 * mib, 3 * mib, 4 * mib]);
+  assert.deepEqual(timeTicks(61_000, 185_000, 60_000), [120_000, 180_000]);
+  const x = (time) => time / 1000;
+  const y = (v) => 100 - v;
+  assert.equal(
+    linePath(
+      [
+        [0, 0],
+        [1000, 50],
+        [9000, 100],
+      ],
+      x,
+      y,
+      3000,
+    ),
+    'M0.0,100.0L1.0,50.0M9.0,0.0',
+  );
+});
+
+test('plurals: one and other by the language', () => {
+  assert.equal(
+    resolve({ one: '{count} container', other: '{count} containers' }, { count: 1 }, 'en'),
+    '{count} container',
+  );
+  assert.equal(resolve({ one: 'a', other: 'b' }, { count: 5 }, 'en'), 'b');
+  assert.equal(t('containers.countAll', { count: 1 }), '1 container');
+  assert.equal(t('containers.countAll', { count: 2 }), '2 containers');
+  assert.equal(t('stats.processes', { count: 1 }), '1 process');
+  assert.equal(t('files.countUnlimited', { count: 0 }), 'Files: 0 (no limit)');
+});
+
+test('i18n: another language loads on use, and unknown server values pass through', async () => {
+  await i18n.use('zh-TW', { remember: false });
+  assert.equal(t('state.running'), '執行中');
+  assert.equal(t('logs.reason.stopped'), '容器已停止');
+  assert.equal(t('state.unheard-of', null, 'unheard-of'), 'unheard-of');
+  await i18n.use('en', { remember: false });
+  assert.equal(t('state.running'), 'running');
+});
+
+test('exited reads as an error only with a non-zero exit code', () => {
+  assert.equal(stateTone('exited', 0), 'neutral');
+  assert.equal(stateTone('exited', null), 'neutral');
+  assert.equal(stateTone('exited', 137), 'bad');
+  assert.equal(stateTone('running'), 'ok');
+  assert.equal(stateTone('dead'), 'bad');
+});
+
+test('rows under the pointer keep their order; new rows go after', () => {
+  const a = { id: 'a' };
+  const b = { id: 'b' };
+  const c = { id: 'c' };
+  assert.deepEqual(
+    keepOrder([c, b, a], ['a', 'b']).map((r) => r.id),
+    ['a', 'b', 'c'],
+  );
+  assert.deepEqual(
+    keepOrder([b], ['a', 'b']).map((r) => r.id),
+    ['b'],
+  );
+});
+
+test('engine times order by value, whatever their fraction digits', () => {
+  assert.ok(compareTimes('2026-01-01T00:00:05.1Z', '2026-01-01T00:00:05.09Z') > 0);
+  assert.ok(compareTimes('2026-01-01T00:00:05Z', '2026-01-01T00:00:05.000000001Z') < 0);
+  assert.equal(compareTimes('2026-01-01T00:00:05.5Z', '2026-01-01T00:00:05.500Z'), 0);
+});
+
+test('a server error finds its field by code or by its first word', () => {
+  assert.equal(
+    fieldOf({ code: 'username_taken', message: 'username already taken' }, ['username', 'password']),
+    'username',
+  );
+  assert.equal(fieldOf({ message: 'password must be 8 to 72 bytes' }, ['username', 'password']), 'password');
+  assert.equal(fieldOf({ message: 'invalid image reference' }, ['image', 'cmd']), 'image');
+  assert.equal(fieldOf({ message: 'limit reached: containers (5)' }, ['image', 'cmd']), null);
+});
+
+test('the terminal fits its panel', () => {
+  assert.deepEqual(fitSize(360, 400, { width: 8.4, height: 17 }), { cols: 42, rows: 23 });
+  assert.deepEqual(fitSize(10, 10, { width: 8, height: 17 }), { cols: 20, rows: 5 });
 });

@@ -1,10 +1,11 @@
-// The dashboard's entry: session, layout, routing under /ui/, language. Views are modules loaded on first use.
+// The dashboard's entry: session, layout, routing under /ui/, language. Views are modules loaded on first use; each
+// gets what it needs from here through its context (never by importing this module, which would be a cycle).
 
-import { onUnauthorized, session } from './api.js';
-import { clear, h } from './dom.js';
-import { i18n, t } from './lib/i18n.js';
-import { HOME, matchRoute, safeReturnPath } from './lib/router.js';
-import { live } from './live.js';
+import { endSession, onUnauthorized, refreshSession, session } from './core/api.js';
+import { clear, h } from './core/dom.js';
+import { feed } from './core/feed.js';
+import { i18n, t } from './core/i18n.js';
+import { HOME, matchRoute, safeReturnPath } from './core/router.js';
 
 const RETURN_KEY = 'cm.returnTo';
 const NOTICE_KEY = 'cm.notice';
@@ -20,10 +21,10 @@ const VIEWS = {
 };
 
 const root = document.getElementById('app');
-let disposeView = null;
+let current = null; // {name, view: {dispose?, update?}, params}
 let renderSeq = 0;
 
-export function navigate(path, { replace = false } = {}) {
+function navigate(path, { replace = false } = {}) {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   render();
@@ -40,60 +41,112 @@ function toLogin(notice) {
 }
 
 /** After a successful login: back to where the user was, else the containers. */
-export function loggedIn(body) {
+function loggedIn(body) {
   session.set(body);
   const back = safeReturnPath(sessionStorage.getItem(RETURN_KEY));
   sessionStorage.removeItem(RETURN_KEY);
-  live.start();
+  feed.start();
   navigate(back, { replace: true });
 }
 
-export function logout() {
+async function logout() {
   sessionStorage.removeItem(RETURN_KEY);
-  session.clear();
+  feed.stop();
+  await endSession(); // every tab of this browser: their next token refresh fails
   location.replace('/ui/login'); // a fresh page: the next user finds nothing of this one in memory
 }
 
-export function takeNotice() {
+function takeNotice() {
   const notice = sessionStorage.getItem(NOTICE_KEY);
   sessionStorage.removeItem(NOTICE_KEY);
   return notice;
 }
 
-function navLink(path, key, current) {
-  return h('a', { href: path, class: current ? 'active' : null, 'aria-current': current ? 'page' : null,
-    'data-testid': `nav-${key}` }, t(`nav.${key}`));
+function navLink(path, key, active) {
+  return h(
+    'a',
+    {
+      href: path,
+      class: active ? 'active' : null,
+      'aria-current': active ? 'page' : null,
+      'data-testid': `nav-${key}`,
+    },
+    t(`nav.${key}`),
+  );
 }
 
 function languageSwitch() {
-  const select = h('select', { 'aria-label': t('nav.language'), 'data-testid': 'language',
-    onchange: (e) => { i18n.setLanguage(e.target.value); render(); } },
-  ...i18n.languages.map(([code, name]) => h('option', { value: code, selected: code === i18n.language }, name)));
-  return select;
+  return h(
+    'select',
+    {
+      'aria-label': t('nav.language'),
+      'data-testid': 'language',
+      onchange: async (e) => {
+        await i18n.use(e.target.value);
+        render({ force: true });
+      },
+    },
+    ...i18n.languages.map(([code, name]) => h('option', { value: code, selected: code === i18n.language }, name)),
+  );
 }
 
 function layout(routeName) {
-  const section = { containers: 'containers', create: 'containers', container: 'containers', files: 'files',
-    jobs: 'jobs', audit: 'audit' }[routeName];
+  const section = {
+    containers: 'containers',
+    create: 'containers',
+    container: 'containers',
+    files: 'files',
+    jobs: 'jobs',
+    audit: 'audit',
+  }[routeName];
   const main = h('main', { id: 'view', tabindex: '-1' });
-  const header = h('header', { class: 'topbar' },
-    h('a', { class: 'brand', href: HOME }, h('img', { src: '/assets/icon.svg', alt: '', width: 24, height: 24 }),
-      h('span', null, 'Container Manager')),
-    session.token ? h('nav', { 'aria-label': t('nav.main') },
-      navLink('/ui/containers', 'containers', section === 'containers'),
-      navLink('/ui/files', 'files', section === 'files'),
-      navLink('/ui/jobs', 'jobs', section === 'jobs'),
-      navLink('/ui/audit', 'audit', section === 'audit')) : h('span', { class: 'spacer' }),
-    h('div', { class: 'topbar-end' },
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h(
+      'a',
+      { class: 'brand', href: HOME, 'aria-label': 'Container Manager' },
+      h('img', { src: '/assets/icon.svg', alt: '', width: 24, height: 24 }),
+      h('span', null, 'Container Manager'),
+    ),
+    session.token
+      ? h(
+          'nav',
+          { 'aria-label': t('nav.main') },
+          navLink('/ui/containers', 'containers', section === 'containers'),
+          navLink('/ui/files', 'files', section === 'files'),
+          navLink('/ui/jobs', 'jobs', section === 'jobs'),
+          navLink('/ui/audit', 'audit', section === 'audit'),
+        )
+      : h('span', { class: 'spacer' }),
+    h(
+      'div',
+      { class: 'topbar-end' },
       languageSwitch(),
       session.token ? h('span', { class: 'user', 'data-testid': 'current-user' }, session.username) : null,
-      session.token ? h('button', { class: 'secondary', 'data-testid': 'logout', onclick: logout }, t('nav.logout'))
-        : null));
-  return { shell: [header, main], main };
+      session.token
+        ? h('button', { class: 'secondary', 'data-testid': 'logout', onclick: logout }, t('nav.logout'))
+        : null,
+    ),
+  );
+  const skip = h('a', { class: 'skip-link', href: '#view', 'data-testid': 'skip-link' }, t('nav.skip'));
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();
+    focusHeading(main);
+  });
+  return { shell: [skip, header, main], main };
 }
 
-async function render() {
-  const seq = ++renderSeq;
+/** After a navigation, focus goes to the new page's heading, so that a screen reader starts reading there. */
+function focusHeading(main) {
+  if (main.contains(document.activeElement) && document.activeElement !== main) return; // the view chose (a form)
+  const heading = main.querySelector('h1');
+  const target = heading || main;
+  if (heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  target.focus({ preventScroll: true });
+}
+
+function resolveRoute() {
   let route = matchRoute(location.pathname);
   if (route.name === 'home') {
     history.replaceState(null, '', session.token ? HOME : '/ui/login');
@@ -108,15 +161,35 @@ async function render() {
     history.replaceState(null, '', HOME);
     route = matchRoute(HOME);
   }
+  return route;
+}
+
+async function render({ force = false } = {}) {
+  const seq = ++renderSeq;
+  const route = resolveRoute();
+  // The same page with other parameters (a container's tabs): the view moves itself, keeping what it holds open.
+  if (!force && current && current.name === route.name && current.view.update?.(route.params, current.params)) {
+    current.params = route.params;
+    return;
+  }
   const module = await VIEWS[route.name]();
   if (seq !== renderSeq) return; // a later navigation won
-  disposeView?.();
-  disposeView = null;
+  current?.view.dispose?.();
+  current = null;
   document.documentElement.lang = i18n.language;
   document.title = `${t(`title.${route.name}`)} · Container Manager`;
   const { shell, main } = layout(route.name);
   clear(root).append(...shell);
-  disposeView = module.render(main, { params: route.params, navigate }) || null;
+  const context = { params: route.params, navigate, loggedIn, takeNotice, setTitle };
+  const result = module.render(main, context);
+  const view = typeof result === 'function' ? { dispose: result } : result || {};
+  current = { name: route.name, view, params: route.params };
+  if (!force) focusHeading(main);
+}
+
+/** A view names its page more precisely once it knows (a container's name). */
+function setTitle(text) {
+  document.title = `${text} · Container Manager`;
 }
 
 // Same-origin links under /ui/ navigate in place; everything else (Swagger, downloads) is left to the browser.
@@ -129,12 +202,26 @@ document.addEventListener('click', (e) => {
   e.preventDefault();
   if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
 });
-window.addEventListener('popstate', render);
+window.addEventListener('popstate', () => render());
+// Leaving the page ends its streams at once. A browser holds at most six connections to one server over HTTP/1.1;
+// streams a leaving page kept open would hold up the next page's requests until the server gave up on them.
+window.addEventListener('pagehide', () => {
+  current?.view.dispose?.();
+  current = null;
+  feed.stop();
+});
+// Back from the browser's page cache, with the streams ended above: start afresh.
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) location.reload();
+});
 
 onUnauthorized(() => {
   if (session.token) toLogin('session.expired');
 });
 
 session.load();
-if (session.token) live.start();
-render();
+// A new tab has no token of its own yet: the browser's session (a cookie this page cannot read) buys one.
+Promise.all([i18n.start(), session.token ? true : refreshSession()]).then(() => {
+  if (session.token) feed.start();
+  render();
+});

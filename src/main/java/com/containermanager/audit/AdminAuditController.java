@@ -74,7 +74,7 @@ class AdminAuditController {
             @Parameter(description = "Before this time (RFC 3339)") @RequestParam(required = false) @Nullable
                     String until) {
         long before = page.cursor() == null ? Long.MAX_VALUE : decode(page.cursor());
-        AuditFilter filter = new AuditFilter(
+        AdminAuditFilter filter = new AdminAuditFilter(
                 id(user, "user"),
                 id(actor, "actor"),
                 blankToNull(action),

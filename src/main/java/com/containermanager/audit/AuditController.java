@@ -7,6 +7,7 @@ import com.containermanager.web.PageRequest;
 import com.containermanager.web.PagedResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -34,8 +35,10 @@ class AuditController {
 
     @Operation(
             summary = "The caller's container operations and job outcomes, newest first",
-            description = "Besides the cursor, before (an event's id) still works.")
+            description = "Besides the cursor, before (an event's id) still works. Filters (action, outcome, target, "
+                    + "since) narrow every page: send them again with the cursor.")
     @ApiResponse(responseCode = "200", description = "OK")
+    @ApiResponse(responseCode = "400", description = "Invalid limit, before, cursor, action, outcome, target or since")
     @ApiResponse(responseCode = "401", description = "Missing or invalid token")
     @GetMapping("/audit")
     ResponseEntity<List<AuditEvent>> list(
@@ -45,12 +48,45 @@ class AuditController {
                     @RequestParam(required = false)
                     @Min(value = 1, message = BEFORE_RANGE)
                     @Nullable
-                    Long before) {
+                    Long before,
+            @Parameter(
+                            description = "Only this action (e.g. container.stop), or every action under a prefix "
+                                    + "ending in '.' (container.)")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String action,
+            @Parameter(
+                            description = "Only this outcome",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {
+                                                "accepted",
+                                                "ok",
+                                                "completed",
+                                                "failed",
+                                                "conflict",
+                                                "not_found",
+                                                "engine_unavailable",
+                                                "timed_out",
+                                                "not_running"
+                                            }))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String outcome,
+            @Parameter(description = "Only events about this target (a container's id, a job's id)")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String target,
+            @Parameter(description = "Only events from this time on (RFC 3339)")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String since) {
+        AuditFilter filter = AuditFilter.of(action, outcome, target, since);
         long below = before == null ? Long.MAX_VALUE : before;
         if (page.cursor() != null) {
             below = Math.min(below, decode(page.cursor()));
         }
-        List<AuditEvent> fetched = audit.list(user.id(), page.size() + 1, below);
+        List<AuditEvent> fetched = audit.list(user.id(), page.size() + 1, below, filter);
         return PagedResponse.of(
                 Page.of(fetched, page.size(), event -> PageCursor.encode(CURSOR, event.id())), "/audit", page);
     }

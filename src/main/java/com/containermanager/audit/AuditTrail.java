@@ -169,11 +169,20 @@ class AuditTrail {
                 .update();
     }
 
-    List<AuditEvent> list(long userId, int limit, long beforeId) {
+    List<AuditEvent> list(long userId, int limit, long beforeId, AuditFilter filter) {
         return jdbc.sql("select id, action, target, outcome, detail, repeats, created_at, actor_name from audit_events "
-                        + "where user_id = :user and id < :before order by id desc limit :limit")
+                        + "where user_id = :user and id < :before"
+                        + " and (cast(:action as text) is null or action like cast(:action as text))"
+                        + " and (cast(:outcome as text) is null or outcome = cast(:outcome as text))"
+                        + " and (cast(:target as text) is null or target = cast(:target as text))"
+                        + " and (cast(:since as timestamptz) is null or created_at >= cast(:since as timestamptz))"
+                        + " order by id desc limit :limit")
                 .param("user", userId)
                 .param("before", beforeId)
+                .param("action", filter.actionPattern())
+                .param("outcome", filter.outcome())
+                .param("target", filter.target())
+                .param("since", filter.since() == null ? null : java.sql.Timestamp.from(filter.since()))
                 .param("limit", limit)
                 .query(AuditTrail::map)
                 .list();
@@ -192,7 +201,7 @@ class AuditTrail {
     }
 
     /** The whole trail, for admins, newest first, with the filters that are not null. */
-    List<AdminAuditEntry> search(AuditFilter filter, int limit, long beforeId) {
+    List<AdminAuditEntry> search(AdminAuditFilter filter, int limit, long beforeId) {
         return jdbc.sql("""
                         select a.id, a.user_id, coalesce(u.username, a.username) as username, a.actor_id,
                                a.actor_name, a.action, a.target, a.outcome, a.detail, a.repeats, a.created_at

@@ -23,6 +23,6 @@ class EngineExceptionHandler {
         EngineErrorResponse answer = EngineErrorResponse.of(e);
         return ResponseEntity.status(answer.status())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError(answer.error()));
+                .body(ApiError.of(answer.status(), answer.error()));
     }
 }

@@ -199,7 +199,7 @@ class FileController {
     ResponseEntity<ApiError> rangeNotSatisfiable(RangeNotSatisfiableException e) {
         return ResponseEntity.status(e.status())
                 .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size())
-                .body(new ApiError(e.getMessage()));
+                .body(new ApiError(e.getMessage(), e.code()));
     }
 
     @Operation(summary = "Delete one of the caller's files")

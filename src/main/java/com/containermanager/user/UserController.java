@@ -1,11 +1,13 @@
 package com.containermanager.user;
 
 import com.containermanager.auth.AuthenticatedUser;
+import com.containermanager.auth.BrowserSessions;
 import com.containermanager.auth.LoginDevices;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.limits.Usage;
 import com.containermanager.limits.UsageSource;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "users", description = "Registration, login, and the caller's usage of their limits")
@@ -37,12 +40,19 @@ class UserController {
     private final TokenIssuer tokens;
     private final List<UsageSource> usageSources;
     private final LoginDevices devices;
+    private final BrowserSessions browserSessions;
 
-    UserController(UserService users, TokenIssuer tokens, List<UsageSource> usageSources, LoginDevices devices) {
+    UserController(
+            UserService users,
+            TokenIssuer tokens,
+            List<UsageSource> usageSources,
+            LoginDevices devices,
+            BrowserSessions browserSessions) {
         this.devices = devices;
         this.users = users;
         this.tokens = tokens;
         this.usageSources = usageSources;
+        this.browserSessions = browserSessions;
     }
 
     @Operation(summary = "Register a user")
@@ -101,17 +111,29 @@ class UserController {
     LoginResponse login(
             @Valid @RequestBody Credentials credentials,
             @CookieValue(name = LoginDevices.COOKIE, required = false) @Nullable String device,
+            @Parameter(
+                            description = "Also open a browser session shared by the browser's tabs: an HttpOnly, "
+                                    + "SameSite=Strict cookie `" + BrowserSessions.COOKIE + "` with Path="
+                                    + BrowserSessions.PATH + ", which POST /users/token/refresh turns into a bearer "
+                                    + "token (the dashboard's way to log in once for all its tabs)")
+                    @RequestParam(defaultValue = "false")
+                    boolean cookie,
             HttpServletRequest request,
             HttpServletResponse response) {
         User user = users.login(credentials, request.getRemoteAddr(), device);
-        ResponseCookie cookie = ResponseCookie.from(LoginDevices.COOKIE, devices.issue(user.username()))
+        ResponseCookie deviceCookie = ResponseCookie.from(LoginDevices.COOKIE, devices.issue(user.username()))
                 .httpOnly(true)
                 .secure(request.isSecure())
                 .sameSite("Strict")
                 .path("/users/login")
                 .maxAge(LoginDevices.LIFETIME)
                 .build();
-        response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+        response.addHeader(HttpHeaders.SET_COOKIE, deviceCookie.toString());
+        if (cookie) {
+            response.addHeader(
+                    HttpHeaders.SET_COOKIE,
+                    browserSessions.open(user.id(), request.isSecure()).toString());
+        }
         return new LoginResponse(Long.toString(user.id()), user.username(), tokens.issue(user.id()));
     }
 }

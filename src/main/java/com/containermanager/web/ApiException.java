@@ -22,6 +22,11 @@ public abstract class ApiException extends RuntimeException {
         return status;
     }
 
+    /** The stable code of this failure (see {@link ErrorCodes}). */
+    public String code() {
+        return ErrorCodes.of(status, getMessage());
+    }
+
     /** Headers the answer carries besides the body, such as Retry-After. */
     public HttpHeaders headers() {
         return HttpHeaders.EMPTY;

@@ -40,24 +40,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status())
                 .headers(e.headers())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError(e.getMessage()));
+                .body(new ApiError(e.getMessage(), e.code()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(new ApiError("invalid value for " + e.getName()));
+        return ResponseEntity.badRequest()
+                .body(new ApiError("invalid value for " + e.getName(), ErrorCodes.invalid(e.getName())));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> handleUnexpected(Exception e) {
         log.error("Unhandled failure", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ApiError("internal error"));
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(ApiError.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(new ApiError(describeUnreadableBody(e)));
+        return ResponseEntity.badRequest().body(ApiError.of(HttpStatus.BAD_REQUEST, describeUnreadableBody(e)));
     }
 
     @Override
@@ -68,7 +70,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String message = field == null
                 ? "invalid request"
                 : field.isBindingFailure() ? "invalid value for " + field.getField() : field.getDefaultMessage();
-        return ResponseEntity.badRequest().body(new ApiError(message));
+        String code = field == null ? "invalid_request" : ErrorCodes.invalid(field.getField());
+        return ResponseEntity.badRequest().body(new ApiError(message, code));
     }
 
     @Override
@@ -78,14 +81,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .findFirst()
                 .map(error -> error.getDefaultMessage())
                 .orElse("invalid request");
-        return ResponseEntity.badRequest().body(new ApiError(message));
+        return ResponseEntity.badRequest().body(ApiError.of(HttpStatus.BAD_REQUEST, message));
     }
 
     /** Every other exception Spring MVC handles itself ends here: keep its status, replace the body. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(status).headers(headers).body(new ApiError(reasonOf(status)));
+        return ResponseEntity.status(status)
+                .headers(headers)
+                .body(new ApiError(reasonOf(status), ErrorCodes.statusCode(status)));
     }
 
     static String reasonOf(HttpStatusCode status) {

@@ -22,6 +22,7 @@ class JsonErrorAttributes extends DefaultErrorAttributes {
     public Map<String, @Nullable Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
         int code = status instanceof Integer value ? value : 500;
-        return Map.of("error", ApiExceptionHandler.reasonOf(HttpStatusCode.valueOf(code)));
+        HttpStatusCode httpStatus = HttpStatusCode.valueOf(code);
+        return Map.of("error", ApiExceptionHandler.reasonOf(httpStatus), "code", ErrorCodes.statusCode(httpStatus));
     }
 }

@@ -20,6 +20,6 @@ class JsonErrorController implements ErrorController {
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
-        return ResponseEntity.status(status).body(new ApiError(ApiExceptionHandler.reasonOf(status)));
+        return ResponseEntity.status(status).body(ApiError.of(status, ApiExceptionHandler.reasonOf(status)));
     }
 }

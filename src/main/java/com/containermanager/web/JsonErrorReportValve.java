@@ -39,7 +39,8 @@ final class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JsonErrorWriter.json(ApiExceptionHandler.reasonOf(HttpStatusCode.valueOf(status))));
+                writer.write(JsonErrorWriter.json(
+                        HttpStatusCode.valueOf(status), ApiExceptionHandler.reasonOf(HttpStatusCode.valueOf(status))));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

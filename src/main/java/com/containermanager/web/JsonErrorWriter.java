@@ -2,6 +2,7 @@ package com.containermanager.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,12 +21,13 @@ public final class JsonErrorWriter {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(MAPPER.writeValueAsBytes(new ApiError(message)));
+        response.getOutputStream()
+                .write(MAPPER.writeValueAsBytes(ApiError.of(HttpStatusCode.valueOf(status), message)));
         response.flushBuffer();
     }
 
     /** The body as text, for writers that are not servlet responses (Tomcat's error report). */
-    static String json(String message) {
-        return MAPPER.writeValueAsString(new ApiError(message));
+    static String json(HttpStatusCode status, String message) {
+        return MAPPER.writeValueAsString(ApiError.of(status, message));
     }
 }

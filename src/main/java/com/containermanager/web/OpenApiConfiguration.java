@@ -39,7 +39,7 @@ class OpenApiConfiguration {
     private static final String APPLICATION_JSON = "application/json";
 
     /**
-     * Every error of the API has the one body {"error": "..."}: the document says so here, once, for every 4xx and
+     * Every error of the API has the one body {"error": "...", "code": "..."}: the document says so here, once, for every 4xx and
      * 5xx response the controllers declare, so they only name the status and when it happens.
      */
     @Bean

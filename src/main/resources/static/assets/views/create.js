@@ -1,113 +1,281 @@
-// Create a container: image, command, environment rows and files from the user's space; then the job's progress
-// (pull bytes while pulling) until the container is in the list, or the job's error.
+// Create a container: image, command, environment rows and files from the user's space; "start it" is ticked by
+// default. Then the job's progress, step by step: the image (with pulled bytes), the container, and (the API's create
+// never starts, by contract) the start this page asks for once the job completed. Errors stand at their field.
 
-import { get, listAll, post } from '../api.js';
-import { clear, h } from '../dom.js';
-import { t } from '../lib/i18n.js';
-import { envStrings, formatBytes, splitCommand } from '../lib/format.js';
-import { live } from '../live.js';
+import { errorText, get, listAll, messageText, patch, post } from '../core/api.js';
+import { clear, h } from '../core/dom.js';
+import { feed } from '../core/feed.js';
+import { t } from '../core/i18n.js';
+import { formatBytes, splitCommand } from '../core/format.js';
+import { clearFieldErrors, fieldError, fieldOf } from '../components/forms.js';
+import { toast } from '../components/toast.js';
+
+const prefs = { start: true };
 
 export function render(main, { navigate }) {
   let disposed = false;
   let pollTimer = null;
   let unsubscribeJobs = null;
-  const image = h('input', { id: 'image', required: true, placeholder: 'alpine:3.20', 'data-testid': 'image',
-    autocomplete: 'off' });
-  const cmd = h('input', { id: 'cmd', placeholder: 'sh -c "echo hello; sleep 3600"', 'data-testid': 'cmd',
-    autocomplete: 'off', class: 'mono' });
+  const image = h('input', {
+    id: 'image',
+    required: true,
+    placeholder: 'alpine:3.20',
+    'data-testid': 'image',
+    autocomplete: 'off',
+  });
+  const cmd = h('input', {
+    id: 'cmd',
+    placeholder: 'sh -c "echo hello; sleep 3600"',
+    'data-testid': 'cmd',
+    autocomplete: 'off',
+    class: 'mono',
+    'aria-describedby': 'cmd-hint',
+  });
+  const start = h('input', { type: 'checkbox', id: 'start', checked: prefs.start, 'data-testid': 'create-start' });
   const envList = h('div', { class: 'env-rows', 'data-testid': 'env-rows' });
   const fileList = h('div', { class: 'file-choices', 'data-testid': 'file-choices' }, t('common.loading'));
   const message = h('p', { class: 'message error', role: 'alert', hidden: true, 'data-testid': 'create-error' });
-  const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'create-submit' }, t('create.submit'));
-  const jobPanel = h('section', { class: 'panel job', hidden: true, 'data-testid': 'job-panel', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'create-submit' });
+  const jobPanel = h('section', {
+    class: 'panel job',
+    hidden: true,
+    'data-testid': 'job-panel',
+    'aria-live': 'polite',
+    'aria-labelledby': 'job-title',
+  });
+  let envCount = 0;
+
+  function submitLabel() {
+    submit.textContent = start.checked ? t('create.submitStart') : t('create.submit');
+  }
+  start.addEventListener('change', () => {
+    prefs.start = start.checked;
+    submitLabel();
+  });
 
   function envRow(key = '', value = '') {
-    const row = h('div', { class: 'env-row', 'data-testid': 'env-row' },
-      h('input', { placeholder: t('create.envKey'), value: key, class: 'env-key mono', 'aria-label': t('create.envKey'),
-        'data-testid': 'env-key' }),
-      h('span', null, '='),
-      h('input', { placeholder: t('create.envValue'), value, class: 'env-value mono', 'aria-label': t('create.envValue'),
-        'data-testid': 'env-value' }),
-      h('button', { type: 'button', class: 'small secondary', 'aria-label': t('create.envRemove'),
-        onclick: () => row.remove() }, '×'));
+    envCount += 1;
+    const n = envCount;
+    const row = h(
+      'div',
+      { class: 'env-row', 'data-testid': 'env-row' },
+      h('input', {
+        placeholder: t('create.envKey'),
+        value: key,
+        class: 'env-key mono',
+        'aria-label': t('create.envKeyN', { n }),
+        'data-testid': 'env-key',
+      }),
+      h('span', { 'aria-hidden': 'true' }, '='),
+      h('input', {
+        placeholder: t('create.envValue'),
+        value,
+        class: 'env-value mono',
+        'aria-label': t('create.envValueN', { n }),
+        'data-testid': 'env-value',
+      }),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'small secondary',
+          'aria-label': t('create.envRemoveN', { n }),
+          onclick: () => row.remove(),
+        },
+        '×',
+      ),
+    );
     envList.append(row);
   }
 
-  listAll('/files').then((files) => {
-    if (disposed) return;
-    clear(fileList);
-    if (!files.length) {
-      fileList.append(h('p', { class: 'muted' }, t('create.noFiles'), ' ',
-        h('a', { href: '/ui/files' }, t('nav.files'))));
-      return;
-    }
-    for (const file of files) {
-      fileList.append(h('label', { class: 'check' },
-        h('input', { type: 'checkbox', value: file.name, 'data-testid': 'file-choice' }),
-        h('span', { class: 'mono' }, file.name), h('span', { class: 'muted' }, formatBytes(file.size))));
-    }
-  }).catch((e) => {
-    clear(fileList).append(h('p', { class: 'message error' }, e.message));
-  });
+  listAll('/files')
+    .then((files) => {
+      if (disposed) return;
+      clear(fileList);
+      if (!files.length) {
+        fileList.append(
+          h('p', { class: 'muted' }, t('create.noFiles'), ' ', h('a', { href: '/ui/files' }, t('nav.files'))),
+        );
+        return;
+      }
+      for (const file of files) {
+        fileList.append(
+          h(
+            'label',
+            { class: 'check' },
+            h('input', { type: 'checkbox', value: file.name, 'data-testid': 'file-choice' }),
+            h('span', { class: 'mono' }, file.name),
+            h('span', { class: 'muted' }, formatBytes(file.size)),
+          ),
+        );
+      }
+    })
+    .catch((e) => {
+      clear(fileList).append(h('p', { class: 'message error' }, errorText(e)));
+    });
 
-  function showJob(job) {
-    clear(jobPanel);
+  /** Where the job is: [{key, state, note}] for pull, create and (when asked) start. */
+  function steps(job, startState) {
+    const progress = job.progress;
+    const pulled = progress && progress.total > 0 && progress.current >= progress.total;
+    const out = [];
+    if (job.status === 'pending') out.push({ key: 'pull', state: 'waiting' });
+    else if (job.status === 'running') out.push({ key: 'pull', state: pulled ? 'done' : 'active', progress });
+    else out.push({ key: 'pull', state: job.status === 'failed' && !pulled ? 'failed' : 'done' });
+    if (job.status === 'completed') out.push({ key: 'create', state: 'done' });
+    else if (job.status === 'failed') out.push({ key: 'create', state: pulled ? 'failed' : 'skipped' });
+    else out.push({ key: 'create', state: pulled ? 'active' : 'waiting' });
+    if (job.start) out.push({ key: 'start', state: startState || (job.status === 'failed' ? 'skipped' : 'waiting') });
+    return out;
+  }
+
+  function showJob(job, startState = null, startError = null) {
     jobPanel.hidden = false;
     jobPanel.dataset.status = job.status;
-    const items = [h('h2', null, t('create.jobTitle')),
-      h('p', null, h('span', { class: `state state-${job.status}`, 'data-testid': 'job-status' },
-        t(`job.${job.status}`, null, job.status)), ' ', h('span', { class: 'mono muted' }, job.id))];
-    if (job.progress && (job.status === 'running' || job.status === 'pending')) {
-      const { current, total } = job.progress;
-      items.push(h('p', null, t('create.pulling')),
-        h('progress', { max: total > 0 ? total : 1, value: total > 0 ? current : 0, 'data-testid': 'job-progress' }),
-        h('p', { class: 'muted' }, total > 0 ? `${formatBytes(current)} / ${formatBytes(total)}` : formatBytes(current)));
-    } else if (job.status === 'pending' || job.status === 'running') {
-      items.push(h('progress', { 'data-testid': 'job-progress' }));
-    }
+    jobPanel.dataset.start = startState || '';
+    const items = [
+      h('h2', { id: 'job-title' }, t('create.jobTitle')),
+      h(
+        'p',
+        null,
+        h(
+          'span',
+          { class: `state state-${job.status}`, 'data-testid': 'job-status' },
+          t(`job.${job.status}`, null, job.status),
+        ),
+        ' ',
+        h('span', { class: 'mono muted' }, job.id),
+      ),
+      h(
+        'ol',
+        { class: 'steps', 'data-testid': 'job-steps' },
+        steps(job, startState).map((step) =>
+          h(
+            'li',
+            { class: `step step-${step.state}`, dataset: { step: step.key, state: step.state } },
+            h('span', { class: 'step-mark', 'aria-hidden': 'true' }),
+            h(
+              'span',
+              null,
+              t(`create.step.${step.key}`),
+              ' ',
+              h('span', { class: 'muted' }, t(`create.stepState.${step.state}`)),
+            ),
+            step.progress
+              ? h(
+                  'span',
+                  { class: 'step-progress' },
+                  h('progress', {
+                    max: step.progress.total > 0 ? step.progress.total : 1,
+                    value: step.progress.total > 0 ? step.progress.current : 0,
+                    'aria-label': t('create.step.pull'),
+                    'data-testid': 'job-progress',
+                  }),
+                  h(
+                    'span',
+                    { class: 'muted' },
+                    step.progress.total > 0
+                      ? `${formatBytes(step.progress.current)} / ${formatBytes(step.progress.total)}`
+                      : formatBytes(step.progress.current),
+                  ),
+                )
+              : step.state === 'active'
+                ? h('progress', {
+                    'aria-label': t(`create.step.${step.key}`),
+                    'data-testid': 'job-progress',
+                  })
+                : null,
+          ),
+        ),
+      ),
+    ];
     if (job.error) {
-      items.push(h('p', { class: job.status === 'failed' ? 'message error' : 'message info', role: 'alert',
-        'data-testid': 'job-error' }, job.error));
+      items.push(
+        h(
+          'p',
+          { class: job.status === 'failed' ? 'message error' : 'message info', 'data-testid': 'job-error' },
+          messageText(job.error, job.error_code),
+        ),
+      );
     }
-    if (job.status === 'completed' && job.result) {
+    if (startError) items.push(h('p', { class: 'message error', 'data-testid': 'start-error' }, startError));
+    if (job.status === 'completed' && job.result && (!job.start || startState === 'done' || startState === 'failed')) {
       const id = job.result.container_id;
-      const inList = live.containers.some((row) => row.id === id);
-      items.push(h('p', { class: 'message ok', 'data-testid': 'job-done' },
-        inList ? t('create.inList') : t('create.completed')),
-      h('div', { class: 'actions' },
-        h('a', { href: `/ui/containers/${id}`, class: 'button primary', 'data-testid': 'open-container' },
-          t('create.open')),
-        h('a', { href: '/ui/containers', class: 'button secondary', 'data-testid': 'back-to-list' },
-          t('create.backToList'))));
+      const inList = feed.containers.some((row) => row.id === id);
+      const key = startState === 'done' ? 'create.running' : inList ? 'create.inList' : 'create.completed';
+      items.push(
+        h('p', { class: 'message ok', 'data-testid': 'job-done' }, t(key)),
+        h(
+          'div',
+          { class: 'actions' },
+          h(
+            'a',
+            { href: `/ui/containers/${id}`, class: 'button primary', 'data-testid': 'open-container' },
+            t('create.open'),
+          ),
+          h(
+            'a',
+            { href: '/ui/containers', class: 'button secondary', 'data-testid': 'back-to-list' },
+            t('create.backToList'),
+          ),
+        ),
+      );
     }
     jobPanel.replaceChildren(...items);
   }
 
-  async function follow(jobId) {
-    let latest = { id: jobId, status: 'pending' };
+  async function startContainer(job) {
+    showJob(job, 'active');
+    try {
+      await patch(`/containers/${job.result.container_id}/start`);
+      if (disposed) return;
+      await feed.changed();
+      showJob(job, 'done');
+      toast(t('create.startedToast'));
+    } catch (e) {
+      if (disposed) return;
+      showJob(job, 'failed', t('create.startFailed', { message: errorText(e) }));
+      toast(t('create.startFailed', { message: errorText(e) }), 'error');
+    }
+  }
+
+  async function follow(jobId, withStart) {
+    let latest = { id: jobId, status: 'pending', start: withStart };
     showJob(latest);
-    unsubscribeJobs = live.subscribeJobs((event) => {
-      if (event.job_id !== jobId || disposed) return;
-      latest = { ...latest, status: event.status, progress: event.progress, result: event.result, error: event.error };
-      showJob(latest);
+    unsubscribeJobs = feed.subscribeJobs((event) => {
+      if (event.job_id !== jobId || disposed || latest.status === 'completed' || latest.status === 'failed') return;
+      latest = {
+        ...latest,
+        status: event.status,
+        progress: event.progress,
+        result: event.result,
+        error: event.error,
+      };
+      if (event.status === 'running' || event.status === 'pending') showJob(latest);
     });
     // Polling as well: events may be unavailable or dropped, and one read is cheap.
     const poll = async () => {
       if (disposed) return;
       try {
-        latest = await get(`/jobs/${jobId}`);
+        latest = { ...latest, ...(await get(`/jobs/${jobId}`)), start: withStart };
       } catch (e) {
-        latest = { ...latest, error: e.message };
+        latest = { ...latest, error: errorText(e) };
       }
+      if (disposed) return;
       if (latest.status === 'completed') {
-        await live.changed(); // the container is in the list before we say so
-        showJob(latest);
+        await feed.changed(); // the container is in the list before we say so
         submit.disabled = false;
+        if (withStart) await startContainer(latest);
+        else {
+          showJob(latest);
+          toast(t('create.createdToast'));
+        }
         return;
       }
       showJob(latest);
       if (latest.status === 'failed') {
         submit.disabled = false;
+        toast(t('create.failedToast', { message: messageText(latest.error || '', latest.error_code) }), 'error');
         return;
       }
       pollTimer = setTimeout(poll, 500);
@@ -115,53 +283,123 @@ export function render(main, { navigate }) {
     poll();
   }
 
-  async function onSubmit(e) {
-    e.preventDefault();
+  /** Checks the form here first; returns the request body, or null after marking what is wrong. */
+  function requestBody() {
+    const form = main.querySelector('form');
+    clearFieldErrors(form);
     message.hidden = true;
-    let body;
+    let invalid = null;
+    const mark = (input, text, after) => {
+      fieldError(input, text, after);
+      invalid = invalid || input;
+    };
+    const body = { image: image.value.trim(), env: [] };
+    if (!body.image) mark(image, t('create.imageRequired'));
     try {
-      const envRows = [...envList.querySelectorAll('.env-row')].map((row) => ({
-        key: row.querySelector('.env-key').value, value: row.querySelector('.env-value').value }));
-      body = { image: image.value.trim(), env: envStrings(envRows) };
       const args = splitCommand(cmd.value);
       if (args.length) body.cmd = args;
-      const files = [...fileList.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
-      if (files.length) body.files = files;
-    } catch (err) {
-      message.hidden = false;
-      message.textContent = t(err.message === 'unclosed quote' ? 'create.badCommand' : 'create.badEnv');
-      return;
+    } catch {
+      mark(cmd, t('create.badCommand'));
     }
+    [...envList.querySelectorAll('.env-row')].forEach((row, index) => {
+      const keyInput = row.querySelector('.env-key');
+      const key = keyInput.value.trim();
+      const value = row.querySelector('.env-value').value;
+      if (!key && !value) return;
+      if (!key) mark(keyInput, t('create.envMissingKey', { n: index + 1 }), row);
+      else if (key.includes('=')) mark(keyInput, t('create.envKeyEquals', { n: index + 1 }), row);
+      else body.env.push(`${key}=${value}`);
+    });
+    const files = [...fileList.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
+    if (files.length) body.files = files;
+    if (invalid) {
+      invalid.focus();
+      return null;
+    }
+    return body;
+  }
+
+  function serverError(err) {
+    const field = fieldOf(err, ['image', 'cmd', 'env', 'files']);
+    const text =
+      err.status === 429 && err.retryAfter
+        ? `${errorText(err)} ${t('create.retryAfter', { seconds: err.retryAfter })}`
+        : errorText(err);
+    const input = { image, cmd, env: envList.querySelector('.env-key'), files: null }[field];
+    if (input) {
+      fieldError(input, text, field === 'env' ? input.closest('.env-row') : input);
+      input.focus();
+    } else {
+      message.hidden = false;
+      message.textContent = text;
+    }
+  }
+
+  async function onSubmit(e) {
+    e.preventDefault();
+    const body = requestBody();
+    if (!body) return;
     submit.disabled = true;
     try {
       const accepted = await post('/containers', body);
       clearTimeout(pollTimer);
       unsubscribeJobs?.();
-      follow(accepted.job_id);
+      follow(accepted.job_id, start.checked);
     } catch (err) {
-      message.hidden = false;
-      message.textContent = err.status === 429 && err.retryAfter
-        ? `${err.message} ${t('create.retryAfter', { seconds: err.retryAfter })}` : err.message;
+      serverError(err);
       submit.disabled = false;
     }
   }
 
   envRow();
-  main.append(h('section', { class: 'panel' },
-    h('h1', null, t('create.title')),
-    h('form', { onsubmit: onSubmit, novalidate: true, 'data-testid': 'create-form' },
-      h('label', { for: 'image' }, t('create.image')), image,
-      h('label', { for: 'cmd' }, t('create.cmd')), cmd, h('small', { class: 'hint' }, t('create.cmdHint')),
-      h('fieldset', null, h('legend', null, t('create.env')), envList,
-        h('button', { type: 'button', class: 'small secondary', 'data-testid': 'env-add', onclick: () => envRow() },
-          t('create.envAdd'))),
-      h('fieldset', null, h('legend', null, t('create.files')), fileList,
-        h('small', { class: 'hint' }, t('create.filesHint'))),
-      message,
-      h('div', { class: 'actions' }, submit,
-        h('button', { type: 'button', class: 'secondary', onclick: () => navigate('/ui/containers') },
-          t('action.cancel'))))),
-  jobPanel);
+  submitLabel();
+  main.append(
+    h(
+      'section',
+      { class: 'panel' },
+      h('h1', null, t('create.title')),
+      h(
+        'form',
+        { onsubmit: onSubmit, novalidate: true, 'data-testid': 'create-form' },
+        h('label', { for: 'image' }, t('create.image')),
+        image,
+        h('label', { for: 'cmd' }, t('create.cmd')),
+        cmd,
+        h('small', { class: 'hint', id: 'cmd-hint' }, t('create.cmdHint')),
+        h(
+          'fieldset',
+          null,
+          h('legend', null, t('create.env')),
+          envList,
+          h(
+            'button',
+            { type: 'button', class: 'small secondary', 'data-testid': 'env-add', onclick: () => envRow() },
+            t('create.envAdd'),
+          ),
+        ),
+        h(
+          'fieldset',
+          null,
+          h('legend', null, t('create.files')),
+          fileList,
+          h('small', { class: 'hint' }, t('create.filesHint')),
+        ),
+        h('label', { class: 'check start-choice', for: 'start' }, start, t('create.startAfter')),
+        message,
+        h(
+          'div',
+          { class: 'actions' },
+          submit,
+          h(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => navigate('/ui/containers') },
+            t('action.cancel'),
+          ),
+        ),
+      ),
+    ),
+    jobPanel,
+  );
   image.focus();
   return () => {
     disposed = true;

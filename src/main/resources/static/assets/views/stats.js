@@ -1,75 +1,162 @@
-// Stats: one sample a second from stats?stream=true, drawn as two small SVG line charts (CPU, memory).
+// Stats: one sample a second from stats?stream=true, drawn as two time charts (CPU in percent, memory in bytes on
+// its own scale; the limit is said in words, since against a 1 GiB limit a few MiB are a flat line). The last five
+// minutes are kept in the browser (in memory, and in sessionStorage for a reload), so the charts are full again when
+// the tab or the page is opened again; the service keeps no history. The stream goes on across stop and start (a
+// stopped container sends zeros), and is opened again if it ends while the container still exists.
 
-import { errorText, get, stream } from '../api.js';
-import { h } from '../dom.js';
-import { t } from '../lib/i18n.js';
-import { chartPoints } from '../lib/chart.js';
-import { formatBytes } from '../lib/format.js';
+import { ApiError, errorText, get, stream } from '../core/api.js';
+import { h } from '../core/dom.js';
+import { i18n, t, term } from '../core/i18n.js';
+import { formatBytes } from '../core/format.js';
+import { byteTicks, niceTicks, timeChart } from '../components/chart.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-const KEEP = 60;
-const W = 300;
-const H = 80;
+const WINDOW_MS = 5 * 60_000;
+const KEEP = 330; // five minutes at one a second, and a little more
+const STORED_CONTAINERS = 8;
+const INDEX_KEY = 'cm.stats.index';
+const histories = new Map(); // container id -> [[time ms, cpu %, memory bytes]], across views of the page
 
-function svg(tag, attrs) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  return el;
+function stored(id) {
+  if (histories.has(id)) return histories.get(id);
+  let points;
+  try {
+    points = JSON.parse(sessionStorage.getItem(`cm.stats.${id}`) || '[]');
+  } catch {
+    points = [];
+  }
+  histories.set(id, points);
+  return points;
 }
 
-function chart(label, testid) {
-  const line = svg('polyline', { class: 'chart-line', fill: 'none', points: '' });
-  const area = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', class: 'chart', role: 'img',
-    'aria-label': label });
-  area.append(svg('line', { x1: 0, y1: H - 0.5, x2: W, y2: H - 0.5, class: 'chart-axis' }), line);
-  const value = h('span', { class: 'chart-value', 'data-testid': testid });
-  return { el: h('figure', { class: 'chart-box' }, h('figcaption', null, label, ' ', value), area), line, value };
+function save(id, points) {
+  try {
+    const index = JSON.parse(sessionStorage.getItem(INDEX_KEY) || '[]').filter((other) => other !== id);
+    index.push(id);
+    while (index.length > STORED_CONTAINERS) sessionStorage.removeItem(`cm.stats.${index.shift()}`);
+    sessionStorage.setItem(INDEX_KEY, JSON.stringify(index));
+    sessionStorage.setItem(`cm.stats.${id}`, JSON.stringify(points));
+  } catch {
+    /* storage full or off: the history stays in memory only */
+  }
+}
+
+function percent(v) {
+  return `${Number(v.toFixed(v < 10 ? 2 : 0))} %`;
+}
+
+function clock(ms) {
+  return new Date(ms).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function render(body, { id }) {
   const abort = new AbortController();
-  const samples = [];
-  const cpu = chart(t('stats.cpu'), 'stats-cpu');
-  const mem = chart(t('stats.memory'), 'stats-memory');
+  const points = stored(id);
+  let latest = null;
+  let saveTimer = 0;
+  const cpu = timeChart({
+    title: t('stats.cpu'),
+    testid: 'stats-cpu',
+    description: t('stats.cpuChart'),
+    yTicks: (max) => niceTicks(Math.max(max, 1)),
+    yLabel: percent,
+    timeLabel: clock,
+  });
+  const mem = timeChart({
+    title: t('stats.memory'),
+    testid: 'stats-memory',
+    description: t('stats.memoryChart'),
+    yTicks: (max) => byteTicks(Math.max(max, 1024 * 1024)),
+    yLabel: (v) => formatBytes(v),
+    timeLabel: clock,
+  });
+  cpu.el.dataset.testid = 'chart-cpu';
+  mem.el.dataset.testid = 'chart-memory';
   const extra = h('p', { class: 'muted', 'data-testid': 'stats-extra' });
+  const history = h('p', { class: 'muted small', 'data-testid': 'stats-history' });
   const message = h('p', { class: 'message', hidden: true, 'data-testid': 'stats-error' });
 
   function paint() {
-    const last = samples[samples.length - 1];
-    if (!last) return;
-    cpu.line.setAttribute('points', chartPoints(samples.map((s) => s.cpu_percent || 0), W, H,
-      Math.max(100, ...samples.map((s) => s.cpu_percent || 0))));
-    mem.line.setAttribute('points', chartPoints(samples.map((s) => s.memory_bytes || 0), W, H,
-      last.memory_limit_bytes || 0));
-    cpu.value.textContent = `${(last.cpu_percent || 0).toFixed(1)} %`;
-    mem.value.textContent = `${formatBytes(last.memory_bytes || 0)} / ${formatBytes(last.memory_limit_bytes || 0)}`;
-    extra.textContent = t('stats.extra', { state: last.state, pids: last.pids ?? 0,
-      rx: formatBytes(last.network_rx_bytes || 0), tx: formatBytes(last.network_tx_bytes || 0),
-      read: formatBytes(last.block_read_bytes || 0), write: formatBytes(last.block_write_bytes || 0) });
-    body.dataset.samples = String(samples.length);
+    const now = Date.now();
+    cpu.draw({ points: points.map(([time, c]) => [time, c]), windowMs: WINDOW_MS, now });
+    mem.draw({ points: points.map(([time, , m]) => [time, m]), windowMs: WINDOW_MS, now });
+    body.dataset.samples = String(points.length);
+    history.textContent = t('stats.history', { count: points.length });
+    if (!latest) return;
+    cpu.value.textContent = percent(latest.cpu_percent || 0);
+    mem.value.textContent = latest.memory_limit_bytes
+      ? t('stats.memoryOf', {
+          used: formatBytes(latest.memory_bytes || 0),
+          limit: formatBytes(latest.memory_limit_bytes),
+        })
+      : formatBytes(latest.memory_bytes || 0);
+    extra.textContent = t('stats.extra', {
+      state: term('state', latest.state),
+      processes: t('stats.processes', { count: latest.pids ?? 0 }),
+      rx: formatBytes(latest.network_rx_bytes || 0),
+      tx: formatBytes(latest.network_tx_bytes || 0),
+      read: formatBytes(latest.block_read_bytes || 0),
+      write: formatBytes(latest.block_write_bytes || 0),
+    });
   }
 
   function add(sample) {
-    samples.push(sample);
-    if (samples.length > KEEP) samples.shift();
+    latest = sample;
+    const time = Date.parse(sample.time) || Date.now();
+    if (points.length && time <= points[points.length - 1][0]) return;
+    points.push([time, sample.cpu_percent || 0, sample.memory_bytes || 0]);
+    while (points.length > KEEP || (points.length && points[0][0] < time - WINDOW_MS - 10_000)) points.shift();
+    if (!saveTimer) {
+      saveTimer = setTimeout(() => {
+        saveTimer = 0;
+        save(id, points);
+      }, 5000);
+    }
     paint();
   }
 
   async function run() {
-    try {
-      add(await get(`/containers/${id}/stats`, { signal: abort.signal }));
-      await stream(`/containers/${id}/stats?stream=true`, (event) => {
-        if (event.event === 'stats') add(JSON.parse(event.data));
-      }, { signal: abort.signal });
-    } catch (e) {
-      if (e.name === 'AbortError') return;
-      message.hidden = false;
-      message.className = 'message error';
-      message.textContent = errorText(e);
+    let backoff = 1000;
+    while (!abort.signal.aborted) {
+      try {
+        add(await get(`/containers/${id}/stats`, { signal: abort.signal }));
+        message.hidden = true;
+        await stream(
+          `/containers/${id}/stats?stream=true`,
+          (event) => {
+            if (event.event === 'stats') add(JSON.parse(event.data));
+          },
+          { signal: abort.signal },
+        );
+        backoff = 1000;
+      } catch (e) {
+        if (e.name === 'AbortError') return;
+        message.hidden = false;
+        message.className = 'message error';
+        message.textContent = errorText(e);
+        if (e instanceof ApiError && e.status === 404) return; // gone: the page says so
+        backoff = Math.min(backoff * 2, 15000);
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoff));
     }
   }
 
-  body.append(message, h('div', { class: 'charts' }, cpu.el, mem.el), extra);
+  const resize = new ResizeObserver(() => {
+    cpu.draw();
+    mem.draw();
+  });
+  resize.observe(body);
+  const tick = setInterval(paint, 5000); // the time axis moves on even while no sample comes
+  const keep = () => save(id, points); // a reload or a closed tab keeps the latest too
+  window.addEventListener('pagehide', keep);
+  body.append(message, h('div', { class: 'charts' }, cpu.el, mem.el), extra, history);
+  paint();
   run();
-  return () => abort.abort();
+  return () => {
+    abort.abort();
+    resize.disconnect();
+    clearInterval(tick);
+    clearTimeout(saveTimer);
+    window.removeEventListener('pagehide', keep);
+    keep();
+  };
 }

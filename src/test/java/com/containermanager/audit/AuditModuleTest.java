@@ -83,7 +83,7 @@ class AuditModuleTest {
     }
 
     private List<AuditEvent> entries(long owner) {
-        return audit.list(owner, 10, Long.MAX_VALUE);
+        return audit.list(owner, 10, Long.MAX_VALUE, new AuditFilter(null, null, null, null));
     }
 
     private long user() {

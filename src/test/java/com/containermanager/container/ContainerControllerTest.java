@@ -58,7 +58,7 @@ class ContainerControllerTest {
         mvc.perform(get("/containers"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("WWW-Authenticate", "Bearer"))
-                .andExpect(content().json("{\"error\": \"unauthorized\"}", true));
+                .andExpect(content().json("{\"error\": \"unauthorized\", \"code\": \"unauthorized\"}", true));
         verifyNoInteractions(containers);
     }
 
@@ -82,7 +82,7 @@ class ContainerControllerTest {
     void shouldAnswer403InTheContractsShapeForWhatNoTokenOpens() throws Exception {
         mvc.perform(authorized(get("/actuator/env")))
                 .andExpect(status().isForbidden())
-                .andExpect(content().json("{\"error\": \"permission denied\"}", true));
+                .andExpect(content().json("{\"error\": \"permission denied\", \"code\": \"permission_denied\"}", true));
     }
 
     @Test
@@ -91,7 +91,8 @@ class ContainerControllerTest {
 
         mvc.perform(authorized(get("/containers/" + ID)))
                 .andExpect(status().isNotFound())
-                .andExpect(content().json("{\"error\": \"container not found\"}", true));
+                .andExpect(content()
+                        .json("{\"error\": \"container not found\", \"code\": \"container_not_found\"}", true));
     }
 
     @Test
@@ -100,7 +101,10 @@ class ContainerControllerTest {
 
         mvc.perform(authorized(patch("/containers/" + ID + "/start")))
                 .andExpect(status().isConflict())
-                .andExpect(content().json("{\"error\": \"conflict container operation\"}", true));
+                .andExpect(content()
+                        .json(
+                                "{\"error\": \"conflict container operation\", \"code\": \"conflict_container_operation\"}",
+                                true));
     }
 
     @Test
@@ -111,7 +115,8 @@ class ContainerControllerTest {
 
         mvc.perform(authorized(patch("/containers/" + ID + "/start")))
                 .andExpect(status().isServiceUnavailable())
-                .andExpect(content().json("{\"error\": \"container engine unavailable\"}", true));
+                .andExpect(content()
+                        .json("{\"error\": \"container engine unavailable\", \"code\": \"engine_unavailable\"}", true));
     }
 
     @Test
@@ -122,18 +127,25 @@ class ContainerControllerTest {
 
         mvc.perform(authorized(patch("/containers/" + ID + "/start")))
                 .andExpect(status().isConflict())
-                .andExpect(content().json("{\"error\": \"the container engine refused the operation\"}", true));
+                .andExpect(content()
+                        .json(
+                                "{\"error\": \"the container engine refused the operation\", \"code\": \"engine_refused\"}",
+                                true));
     }
 
     @Test
     void shouldRefuseAStopTimeoutOutOfRangeBeforeTheService() throws Exception {
         mvc.perform(authorized(patch("/containers/" + ID + "/stop?timeout=301")))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"timeout must be between 0 and 300 seconds\"}", true));
+                .andExpect(content()
+                        .json(
+                                "{\"error\": \"timeout must be between 0 and 300 seconds\", \"code\": \"invalid_timeout\"}",
+                                true));
         mvc.perform(authorized(patch("/containers/" + ID + "/stop?timeout=-1"))).andExpect(status().isBadRequest());
         mvc.perform(authorized(patch("/containers/" + ID + "/stop?timeout=soon")))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"invalid value for timeout\"}", true));
+                .andExpect(content()
+                        .json("{\"error\": \"invalid value for timeout\", \"code\": \"invalid_timeout\"}", true));
         verifyNoInteractions(containers);
     }
 
@@ -143,17 +155,17 @@ class ContainerControllerTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"image\": \"alpine\", \"cmd\": \"ls\"}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"cmd has the wrong type\"}", true));
+                .andExpect(content().json("{\"error\": \"cmd has the wrong type\", \"code\": \"invalid_cmd\"}", true));
         mvc.perform(authorized(post("/containers"))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"image\": "))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"malformed JSON body\"}", true));
+                .andExpect(content().json("{\"error\": \"malformed JSON body\", \"code\": \"invalid_request\"}", true));
         mvc.perform(authorized(post("/containers"))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"image is required\"}", true));
+                .andExpect(content().json("{\"error\": \"image is required\", \"code\": \"invalid_image\"}", true));
         verifyNoInteractions(creations);
     }
 
@@ -174,7 +186,8 @@ class ContainerControllerTest {
     void shouldAnswer405AndUnsupportedMediaTypeInTheContractsShape() throws Exception {
         mvc.perform(authorized(post("/containers/" + ID + "/start")))
                 .andExpect(status().isMethodNotAllowed())
-                .andExpect(content().json("{\"error\": \"method not allowed\"}", true));
+                .andExpect(
+                        content().json("{\"error\": \"method not allowed\", \"code\": \"method_not_allowed\"}", true));
         mvc.perform(authorized(post("/containers"))
                         .contentType(MediaType.TEXT_PLAIN)
                         .content("x"))

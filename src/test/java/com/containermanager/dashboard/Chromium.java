@@ -47,7 +47,7 @@ final class Chromium {
                 "--disable-sync",
                 "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile,
-                "--window-size=1360,900",
+                "--window-size=1366,850",
                 "--lang=en-US");
         options.setExperimentalOption(
                 "prefs",

@@ -39,7 +39,6 @@ class DashboardFilesIT extends DashboardTest {
         find(By.cssSelector("[data-testid='file-row'][data-name='dropped.txt']"));
         assertThat(api.download("/files/dropped.txt", user.token(), null).body())
                 .isEqualTo("dropped text".getBytes());
-        screenshot("files");
 
         // Download: fetched with the token, handed to the browser as a blob.
         Path saved = DOWNLOADS.resolve("dropped.txt");

@@ -23,7 +23,7 @@ class DashboardJobsIT extends DashboardTest {
         find("create-submit").click();
         until(d -> "failed".equals(find("job-panel").getDomAttribute("data-status")));
         assertThat(find("job-status").getText()).isEqualTo("failed");
-        assertThat(find("job-error").getText()).isEqualTo("registry unreachable");
+        assertThat(find("job-error").getText()).isEqualTo("The registry cannot be reached.");
         screenshot("create-job-failed");
     }
 
@@ -33,7 +33,11 @@ class DashboardJobsIT extends DashboardTest {
         openAs(user, "/ui/containers/new");
         type("image", "Not A Valid Reference!");
         find("create-submit").click();
-        assertThat(find("create-error").getText()).isNotBlank();
+        // The service's refusal stands at the field it is about.
+        until(d -> "true".equals(find("image").getDomAttribute("aria-invalid")));
+        assertThat(driver.findElement(By.id(find("image").getDomAttribute("data-error-id")))
+                        .getText())
+                .isNotBlank();
         assertThat(driver.findElements(testid("job-panel")).getFirst().isDisplayed())
                 .isFalse();
     }
@@ -57,16 +61,14 @@ class DashboardJobsIT extends DashboardTest {
         until(d -> rows("jobs") == 50);
         assertThat(find(By.cssSelector("[data-testid='job-row-status']")).getText())
                 .isEqualTo("failed");
-        screenshot("jobs");
         find("jobs-more").click();
         until(d -> rows("jobs") == total);
 
         find("nav-audit").click();
         until(d -> rows("audit") == 50);
-        screenshot("audit");
         find("audit-more").click();
         until(d -> rows("audit") > 50);
-        assertThat(find("audit-body").getText()).contains("job.");
+        assertThat(find("audit-body").getText()).contains("Container creation job");
     }
 
     private int rows(String table) {

@@ -14,8 +14,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /**
- * The whole path of a new user, in the browser: register and log in, upload a file, create a container with it,
- * watch the job complete, see the container appear and turn running after Start without a reload, read a line it
+ * The whole path of a new user, in the browser: register and log in, upload a file, create and start a container
+ * with it, watch the job complete and the start, see the container in the list without a reload, read a line it
  * printed in its logs, run {@code echo hi} in its console, stop and delete it, log out.
  */
 class DashboardJourneyIT extends DashboardTest {
@@ -35,7 +35,6 @@ class DashboardJourneyIT extends DashboardTest {
         // Register (which logs in) from the page at /.
         driver.get(url("/"));
         until(d -> d.getCurrentUrl().endsWith("/ui/login"));
-        screenshot("login");
         find("tab-register").click();
         type("username", username);
         type("password", "correct-horse");
@@ -60,20 +59,15 @@ class DashboardJourneyIT extends DashboardTest {
         type("env-value", marker);
         find(By.cssSelector("[data-testid='file-choice'][value='greeting.txt']"))
                 .click();
-        screenshot("create");
         find("create-submit").click();
 
-        // Watch the job complete; the container is then in the list.
-        until(d -> "completed".equals(find("job-panel").getDomAttribute("data-status")));
+        // Watch the job complete and the container start (the default); the container is then in the list, running.
+        until(d -> "done".equals(find("job-panel").getDomAttribute("data-start")));
         assertThat(find("job-status").getText()).isEqualTo("completed");
         screenshot("create-job-completed");
         String href = find("open-container").getDomAttribute("href");
         String containerId = href.substring(href.lastIndexOf('/') + 1);
         find("back-to-list").click();
-        awaitRowStatus(containerId, "created");
-
-        // Start: the row turns running, without a reload.
-        row(containerId).findElement(testid("row-start")).click();
         awaitRowStatus(containerId, "running");
         assertNoReloadSince(driver);
         assertThat(EngineFixture.containersLabelled(TEST_LABEL, RUN_ID)).contains(containerId);
@@ -81,12 +75,11 @@ class DashboardJourneyIT extends DashboardTest {
         // One container: details, logs, console.
         row(containerId).findElement(testid("row-name")).click();
         until(d -> d.getCurrentUrl().endsWith("/ui/containers/" + containerId));
-        assertThat(find("container-status").getText()).isEqualTo("running");
-        assertThat(find("container-details").getText()).contains(TEST_IMAGE, "MARKER=" + marker);
-        screenshot("container");
+        until(d -> find("container-status").getText().equals("running"));
+        until(d -> find("container-details").getText().contains("MARKER=" + marker));
+        assertThat(find("container-details").getText()).contains(TEST_IMAGE);
         if (logsAndConsole) {
             until(d -> logText().contains(marker) && logText().contains("hello from a file"));
-            screenshot("container-logs");
 
             find("tab-console").click();
             find("console-connect").click();
@@ -98,7 +91,6 @@ class DashboardJourneyIT extends DashboardTest {
                     .sendKeys("echo hi" + Keys.ENTER)
                     .perform();
             until(d -> terminalLines().contains("hi"));
-            screenshot("container-console");
             find("console-disconnect").click();
         }
 

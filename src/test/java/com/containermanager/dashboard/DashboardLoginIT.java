@@ -27,8 +27,7 @@ class DashboardLoginIT extends DashboardTest {
         type("username", user.username());
         type("password", "not-the-password");
         find("login-submit").click();
-        assertThat(find("login-error").getText())
-                .isEqualTo("Wrong username or password (invalid username or password).");
+        assertThat(find("login-error").getText()).isEqualTo("Wrong username or password.");
         assertThat(driver.getCurrentUrl()).endsWith("/ui/login");
         screenshot("login-wrong-password");
     }
@@ -40,7 +39,12 @@ class DashboardLoginIT extends DashboardTest {
         type("username", "x");
         type("password", "correct-horse");
         find("login-submit").click();
-        assertThat(find("login-error").getText()).containsIgnoringCase("username");
+        until(d -> "true".equals(find("username").getDomAttribute("aria-invalid")));
+        assertThat(find("username").getDomAttribute("aria-describedby"))
+                .contains(find("username").getDomAttribute("data-error-id"));
+        assertThat(driver.findElement(org.openqa.selenium.By.id(find("username").getDomAttribute("data-error-id")))
+                        .getText())
+                .containsIgnoringCase("username");
     }
 
     @Test

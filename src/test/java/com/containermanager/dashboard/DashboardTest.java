@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +36,31 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * End-to-end tests of the dashboard: the real service (see {@link IntegrationTest}) in Debian's headless Chromium.
- * One browser per test class; each test starts from an empty session.
+ * One browser per test class; each test starts from an empty session, at the desktop size unless it picks another
+ * {@link Viewport}.
  */
 abstract class DashboardTest extends IntegrationTest {
+
+    /** The two sizes the dashboard is tried at: a laptop, and a phone (emulated: touch, mobile viewport). */
+    enum Viewport {
+        DESKTOP(1366, 850, false, ""),
+        PHONE(390, 844, true, "-phone");
+
+        final int width;
+        final int height;
+        final boolean mobile;
+        final String suffix;
+
+        Viewport(int width, int height, boolean mobile, String suffix) {
+            this.width = width;
+            this.height = height;
+            this.mobile = mobile;
+            this.suffix = suffix;
+        }
+    }
+
+    /** axe-core from the npm install (make js-tools): injected by the tests only, never served by the service. */
+    static final Path AXE = Path.of("node_modules", "axe-core", "axe.min.js");
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -51,6 +74,8 @@ abstract class DashboardTest extends IntegrationTest {
     private static Path browserProfile;
 
     protected ChromeDriver driver;
+    protected Viewport viewport = Viewport.DESKTOP;
+    private static String axeSource;
 
     /** Files the tests hand to the browser's file picker; JUnit removes the folder after each test. */
     @TempDir
@@ -67,6 +92,8 @@ abstract class DashboardTest extends IntegrationTest {
             browser = Chromium.start(browserProfile, DOWNLOADS);
         }
         driver = browser;
+        use(Viewport.DESKTOP);
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of()); // a browser session of an earlier test
         driver.get(url("/ui/login"));
         js("sessionStorage.clear(); localStorage.clear();");
         driver.manage().logs().get(LogType.BROWSER); // start each test with an empty console
@@ -87,6 +114,34 @@ abstract class DashboardTest extends IntegrationTest {
         assertThat(problems).as("browser console").isEmpty();
     }
 
+    /**
+     * A failing test leaves a screenshot and the browser's console in target/screenshots/failed/, taken as it fails
+     * (before the containers are cleaned up), to see why.
+     */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestExecutionExceptionHandler onFailure = (context, cause) -> {
+        if (browser != null) {
+            try {
+                Path dir = SCREENSHOTS.resolve("failed");
+                Files.createDirectories(dir);
+                String name = context.getRequiredTestClass().getSimpleName() + "-"
+                        + context.getRequiredTestMethod().getName() + "-" + viewport;
+                Files.copy(
+                        browser.getScreenshotAs(OutputType.FILE).toPath(),
+                        dir.resolve(name + ".png"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.write(
+                        dir.resolve(name + ".log"),
+                        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                                .map(LogEntry::getMessage)
+                                .toList());
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e); // a screenshot is a help, not a result
+            }
+        }
+        throw cause;
+    };
+
     @AfterAll
     static void closeBrowser() {
         if (browser != null) {
@@ -97,6 +152,67 @@ abstract class DashboardTest extends IntegrationTest {
             FileSystemUtils.deleteRecursively(browserProfile.toFile()); // a profile is tens of MB; one per class
             browserProfile = null;
         }
+    }
+
+    /** Emulates the viewport's size (and a phone's mobile viewport and touch) for what follows. */
+    protected void use(Viewport size) {
+        viewport = size;
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of(
+                        "width", size.width,
+                        "height", size.height,
+                        "deviceScaleFactor", 1,
+                        "mobile", size.mobile));
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", size.mobile));
+    }
+
+    /**
+     * Runs axe-core on the page as it is now and fails on any serious or critical finding; returns the number of
+     * minor and moderate ones (reported, not failed).
+     */
+    @SuppressWarnings("unchecked")
+    protected long assertAccessible(String what) {
+        if (axeSource == null) {
+            try {
+                axeSource = Files.readString(AXE);
+            } catch (IOException e) {
+                throw new IllegalStateException("axe-core is missing: run make js-tools (npm ci) first", e);
+            }
+        }
+        js(axeSource);
+        Map<String, Object> result = (Map<String, Object>)
+                driver.executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + " axe.run(document, {resultTypes: ['violations']}).then(r => done({violations:"
+                                + " r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                                + " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))})).catch(e => done({error: String(e)}));");
+        assertThat(result).as("axe ran on " + what).doesNotContainKey("error");
+        List<Map<String, Object>> violations = (List<Map<String, Object>>) result.get("violations");
+        List<Map<String, Object>> serious = violations.stream()
+                .filter(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")))
+                .toList();
+        assertThat(serious)
+                .as("serious or critical accessibility findings on " + what + " (" + viewport + ")")
+                .isEmpty();
+        return violations.size();
+    }
+
+    /** Waits for a toast saying exactly text; returns its kind (ok, info, error). */
+    protected String awaitToast(String text) {
+        return until(d -> d.findElements(testid("toast")).stream()
+                .filter(t -> t.findElement(testid("toast-text")).getText().equals(text))
+                .map(t -> t.getDomAttribute("data-kind"))
+                .findFirst()
+                .orElse(null));
+    }
+
+    /** The page is no wider than the viewport: nothing to scroll sideways. */
+    protected void assertFitsViewport(String what) {
+        long width = ((Number) js("return document.documentElement.scrollWidth")).longValue();
+        assertThat(width)
+                .as(what + " is no wider than the " + viewport + " viewport")
+                .isLessThanOrEqualTo(viewport.width);
     }
 
     protected String url(String path) {
@@ -141,10 +257,15 @@ abstract class DashboardTest extends IntegrationTest {
         driver.get(url(path));
     }
 
+    /** Replaces an input's text as a person does (select all, then type), so that its input events fire. */
     protected void type(String testid, String text) {
         WebElement input = find(testid);
-        input.clear();
-        input.sendKeys(text);
+        input.sendKeys(
+                org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                org.openqa.selenium.Keys.BACK_SPACE);
+        if (!text.isEmpty()) {
+            input.sendKeys(text);
+        }
     }
 
     protected WebElement row(String containerId) {
@@ -155,8 +276,12 @@ abstract class DashboardTest extends IntegrationTest {
         until(d -> status.equals(row(containerId).getDomAttribute("data-status")));
     }
 
-    /** Saves a screenshot under target/screenshots/, and under docs/screenshots/ with -Dcm.screenshots.write=true. */
-    protected void screenshot(String name) {
+    /**
+     * Saves a screenshot under target/screenshots/, and under docs/screenshots/ with -Dcm.screenshots.write=true;
+     * a phone's has "-phone" after its name.
+     */
+    protected void screenshot(String base) {
+        String name = base + viewport.suffix;
         try {
             Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
             Files.createDirectories(SCREENSHOTS);

@@ -97,7 +97,7 @@ class FileIT extends IntegrationTest {
         assertThat(outside.statusCode()).isEqualTo(416);
         assertThat(outside.headers().firstValue("Content-Range")).hasValue("bytes */1000");
         assertThat(new String(outside.body(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"error\":\"range not satisfiable\"}");
+                .isEqualTo("{\"error\":\"range not satisfiable\",\"code\":\"range_not_satisfiable\"}");
         HttpResponse<byte[]> whole = api.download("/files/range.bin", user.token(), null);
         assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
     }

@@ -74,7 +74,7 @@ class JobControllerTest {
     void shouldAnswer404ForAMalformedIdAsForAnUnknownOne() throws Exception {
         mvc.perform(authorized(get("/jobs/not-a-uuid")))
                 .andExpect(status().isNotFound())
-                .andExpect(content().json("{\"error\": \"job not found\"}", true));
+                .andExpect(content().json("{\"error\": \"job not found\", \"code\": \"job_not_found\"}", true));
         verifyNoInteractions(jobs);
     }
 
@@ -85,21 +85,24 @@ class JobControllerTest {
 
         mvc.perform(authorized(get("/jobs/" + id)))
                 .andExpect(status().isNotFound())
-                .andExpect(content().json("{\"error\": \"job not found\"}", true));
+                .andExpect(content().json("{\"error\": \"job not found\", \"code\": \"job_not_found\"}", true));
     }
 
     @Test
     void shouldRefuseALimitOutOfRangeOrAMalformedBefore() throws Exception {
         mvc.perform(authorized(get("/jobs?limit=0")))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"limit must be between 1 and 500\"}", true));
+                .andExpect(content()
+                        .json("{\"error\": \"limit must be between 1 and 500\", \"code\": \"invalid_limit\"}", true));
         mvc.perform(authorized(get("/jobs?limit=501"))).andExpect(status().isBadRequest());
         mvc.perform(authorized(get("/jobs?limit=many")))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"invalid value for limit\"}", true));
+                .andExpect(
+                        content().json("{\"error\": \"invalid value for limit\", \"code\": \"invalid_limit\"}", true));
         mvc.perform(authorized(get("/jobs?before=yesterday")))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().json("{\"error\": \"invalid value for before\"}", true));
+                .andExpect(content()
+                        .json("{\"error\": \"invalid value for before\", \"code\": \"invalid_before\"}", true));
         verifyNoInteractions(jobs);
     }
 
@@ -110,7 +113,9 @@ class JobControllerTest {
             mvc.perform(authorized(get("/jobs").param("before", before)))
                     .andExpect(status().isBadRequest())
                     .andExpect(content()
-                            .json("{\"error\": \"before must be a time between the years 0001 and 9999\"}", true));
+                            .json(
+                                    "{\"error\": \"before must be a time between the years 0001 and 9999\", \"code\": \"invalid_before\"}",
+                                    true));
         }
         verifyNoInteractions(jobs);
     }

@@ -93,8 +93,12 @@ final class ContractCheck {
             throw new AssertionError(context + " without a JSON content type");
         }
         JsonNode error = JSON.readTree(body);
-        if (error.size() != 1 || !error.has("error") || !error.get("error").isString()) {
-            throw new AssertionError(context + " is not {\"error\": \"...\"}");
+        if (error.size() != 2
+                || !error.has("error")
+                || !error.get("error").isString()
+                || !error.has("code")
+                || !error.get("code").isString()) {
+            throw new AssertionError(context + " is not {\"error\": \"...\", \"code\": \"...\"}");
         }
     }
 

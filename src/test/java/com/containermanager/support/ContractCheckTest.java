@@ -31,17 +31,23 @@ class ContractCheckTest {
 
     @Test
     void shouldRefuseAStatusTheOperationDoesNotDeclare() {
-        assertThatThrownBy(() -> check("GET", JOB, 418, "{\"error\": \"i'm a teapot\"}"))
+        assertThatThrownBy(() -> check("GET", JOB, 418, "{\"error\": \"i'm a teapot\", \"code\": \"i_am_a_teapot\"}"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("418");
     }
 
     @Test
     void shouldAcceptTheErrorBodyOutsideTheDocumentButNothingElse() {
-        assertThatCode(() -> check("GET", "/no-such-route", 404, "{\"error\": \"not found\"}"))
+        assertThatCode(() -> check("GET", "/no-such-route", 404, "{\"error\": \"not found\", \"code\": \"not_found\"}"))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> check("GET", "/no-such-route", 404, "{\"error\": \"x\", \"trace\": \"...\"}"))
+        assertThatThrownBy(() -> check(
+                        "GET",
+                        "/no-such-route",
+                        404,
+                        "{\"error\": \"x\", \"code\": \"not_found\", \"trace\": \"...\"}"))
                 .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> check("GET", "/no-such-route", 404, "{\"error\": \"not found\"}"))
+                .isInstanceOf(AssertionError.class); // no code
         assertThatThrownBy(() -> check("GET", "/no-such-route", 200, "{}")).isInstanceOf(AssertionError.class);
     }
 

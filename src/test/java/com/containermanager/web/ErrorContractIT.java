@@ -47,8 +47,9 @@ class ErrorContractIT extends IntegrationTest {
         assertThat(answer.status()).as(answer.toString()).isBetween(400, 599);
         assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/json");
         JsonNode body = JSON.readTree(answer.body());
-        assertThat(body.propertyNames()).as(answer.toString()).containsExactly("error");
+        assertThat(body.propertyNames()).as(answer.toString()).containsExactly("error", "code");
         assertThat(body.get("error").asString()).isNotBlank();
+        assertThat(body.get("code").asString()).matches("[a-z_]+");
         assertThat(answer.toString().toLowerCase())
                 .doesNotContain("tomcat", "apache", "<html", "exception")
                 .doesNotContain("\nserver:");

@@ -42,16 +42,16 @@ class FoundationIT extends IntegrationTest {
         ApiClient.Response wrongMethod =
                 management.send(management.request("/actuator/prometheus", null).DELETE());
         assertThat(wrongMethod.status()).isEqualTo(405);
-        assertThat(wrongMethod.body()).isEqualTo("{\"error\":\"method not allowed\"}");
+        assertThat(wrongMethod.body()).isEqualTo("{\"error\":\"method not allowed\",\"code\":\"method_not_allowed\"}");
         ApiClient.Response anonymous = management.get("/no-such-endpoint", null);
         assertThat(anonymous.status()).isEqualTo(401);
-        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized\"}");
+        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized\",\"code\":\"unauthorized\"}");
 
         RawHttp.Answer rejected =
                 RawHttp.exchange(managementPort, "GET /actuator/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.header("Content-Type")).startsWith("application/json");
-        assertThat(rejected.body()).isEqualTo("{\"error\":\"bad request\"}");
+        assertThat(rejected.body()).isEqualTo("{\"error\":\"bad request\",\"code\":\"invalid_request\"}");
     }
 
     @Test

@@ -1,0 +1,122 @@
+// Small pure helpers: sizes, times, commands, headers.
+
+export function formatBytes(n) {
+  if (n == null || Number.isNaN(Number(n))) return '';
+  const value = Number(n);
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let u = 0;
+  let v = value;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${value} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+export function formatTime(iso, locale) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return d.toLocaleString(locale, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+/**
+ * Splits a command line into arguments like a shell would for plain words: whitespace separates, single quotes keep
+ * everything, double quotes keep everything but \" and \\, a backslash outside quotes escapes the next character.
+ * Throws on an unclosed quote. No expansion of any kind.
+ */
+export function splitCommand(text) {
+  const args = [];
+  let current = '';
+  let inWord = false;
+  let quote = null;
+  const s = String(text || '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else current += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && (s[i + 1] === '"' || s[i + 1] === '\\')) current += s[++i];
+      else current += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < s.length) {
+      current += s[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) args.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new SyntaxError('unclosed quote');
+  if (inWord) args.push(current);
+  return args;
+}
+
+/** Retry-After: seconds, or an HTTP date; returns whole seconds to wait (at least 1), or null. */
+export function retryAfterSeconds(header, now = Date.now()) {
+  if (header == null || header === '') return null;
+  if (/^\d+$/.test(String(header).trim())) return Math.max(1, Number(header));
+  const at = Date.parse(header);
+  if (Number.isNaN(at)) return null;
+  return Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+/** The next page's cursor: X-Next-Cursor, else the cursor parameter of Link rel="next"; null when none. */
+export function nextCursor(headers) {
+  const get = (name) => (typeof headers.get === 'function' ? headers.get(name) : headers[name.toLowerCase()]);
+  const cursor = get('X-Next-Cursor');
+  if (cursor) return cursor;
+  const link = get('Link');
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const m = /<([^>]*)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) {
+      const q = m[1].indexOf('?');
+      if (q >= 0) {
+        const value = new URLSearchParams(m[1].slice(q + 1)).get('cursor');
+        if (value) return value;
+      }
+    }
+  }
+  return null;
+}
+
+/** Env rows [{key, value}] to the API's "KEY=VALUE" strings; blank rows are skipped, a key is required. */
+export function envStrings(rows) {
+  const out = [];
+  for (const { key, value } of rows) {
+    const k = String(key || '').trim();
+    if (!k && !String(value || '')) continue;
+    if (!k) throw new SyntaxError('missing key');
+    if (k.includes('=')) throw new SyntaxError('key contains =');
+    out.push(`${k}=${value ?? ''}`);
+  }
+  return out;
+}
+
+/** A log line's display: its time (when asked) and text. */
+export function logLineText(line, withTime) {
+  return withTime && line.time ? `${line.time} ${line.line}` : line.line;
+}
+
+/**
+ * Orders two RFC 3339 times of the same zone with any number of fraction digits (the engine's times drop trailing
+ * zeros, so "…:05.1Z" is after "…:05.09Z", which plain string order gets wrong).
+ */
+export function compareTimes(a, b) {
+  return normalTime(a).localeCompare(normalTime(b));
+}
+
+function normalTime(value) {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(String(value));
+  if (!m) return String(value);
+  return `${m[1]}.${(m[2] || '').padEnd(9, '0').slice(0, 9)}${m[3]}`;
+}
