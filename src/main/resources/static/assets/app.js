@@ -1,7 +1,7 @@
 // The dashboard's entry: session, layout, routing under /ui/, language. Views are modules loaded on first use; each
 // gets what it needs from here through its context (never by importing this module, which would be a cycle).
 
-import { endSession, onUnauthorized, refreshSession, session } from './core/api.js';
+import { SSO_PROVIDER_KEY, endSession, onUnauthorized, refreshSession, session } from './core/api.js';
 import { clear, h } from './core/dom.js';
 import { feed } from './core/feed.js';
 import { i18n, t } from './core/i18n.js';
@@ -53,7 +53,11 @@ async function logout() {
   sessionStorage.removeItem(RETURN_KEY);
   feed.stop();
   await endSession(); // every tab of this browser: their next token refresh fails
-  location.replace('/ui/login'); // a fresh page: the next user finds nothing of this one in memory
+  const provider = sessionStorage.getItem(SSO_PROVIDER_KEY);
+  sessionStorage.removeItem(SSO_PROVIDER_KEY);
+  // Signed in through a provider: its session ends too, and it comes back to the login page. A fresh page either
+  // way: the next user finds nothing of this one in memory.
+  location.replace(provider ? `/auth/logout/${encodeURIComponent(provider)}` : '/ui/login');
 }
 
 function takeNotice() {

@@ -1,6 +1,7 @@
 package com.containermanager.sso;
 
 import com.containermanager.auth.AccountState;
+import com.containermanager.auth.BrowserSessions;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.user.AccountSettings;
 import com.containermanager.user.AccountSummary;
@@ -10,14 +11,18 @@ import com.containermanager.web.ApiException;
 import com.containermanager.web.BadRequestException;
 import com.containermanager.web.ForbiddenException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -25,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -40,6 +46,7 @@ class SsoController {
     private final SignInCodes codes;
     private final Accounts accountDirectory;
     private final TokenIssuer tokens;
+    private final BrowserSessions browserSessions;
 
     SsoController(
             SsoSettings settings,
@@ -47,7 +54,9 @@ class SsoController {
             ProviderRegistrations registrations,
             SignInCodes codes,
             Accounts accountDirectory,
-            TokenIssuer tokens) {
+            TokenIssuer tokens,
+            BrowserSessions browserSessions) {
+        this.browserSessions = browserSessions;
         this.settings = settings;
         this.accounts = accounts;
         this.registrations = registrations;
@@ -103,7 +112,15 @@ class SsoController {
     @ApiResponse(responseCode = "401", description = "invalid or expired sign-in code")
     @ApiResponse(responseCode = "403", description = "account suspended")
     @PostMapping("/users/login/sso")
-    LoginResponse exchange(@RequestBody CodeRequest request) {
+    LoginResponse exchange(
+            @RequestBody CodeRequest request,
+            @Parameter(
+                            description = "Also open the browser session shared by its tabs, as POST"
+                                    + " /users/login?cookie=true does")
+                    @RequestParam(defaultValue = "false")
+                    boolean cookie,
+            HttpServletRequest http,
+            HttpServletResponse response) {
         if (request.code() == null || request.code().isEmpty()) {
             throw new BadRequestException("code is required");
         }
@@ -111,6 +128,11 @@ class SsoController {
         AccountSummary account = accountDirectory.get(userId);
         if (account.state() != AccountState.ACTIVE) {
             throw new ForbiddenException("account suspended");
+        }
+        if (cookie) {
+            response.addHeader(
+                    HttpHeaders.SET_COOKIE,
+                    browserSessions.open(userId, http.isSecure()).toString());
         }
         return new LoginResponse(Long.toString(userId), account.username(), tokens.issue(userId));
     }

@@ -1,5 +1,6 @@
 package com.containermanager.user;
 
+import com.containermanager.auth.AccountState;
 import com.containermanager.auth.BrowserSessions;
 import com.containermanager.auth.TokenIssuer;
 import com.containermanager.web.ApiError;
@@ -47,7 +48,9 @@ class BrowserSessionController {
                     + "Path=/users/token) and answers like a login. The cookie authorises nothing else: every other "
                     + "endpoint reads only the Authorization header.")
     @ApiResponse(responseCode = "200", description = "A bearer token, as from a login")
-    @ApiResponse(responseCode = "401", description = "No session cookie, or its session ended or expired")
+    @ApiResponse(
+            responseCode = "401",
+            description = "No session cookie, or its session ended or expired; account suspended (the session ends)")
     @PostMapping("/users/token/refresh")
     ResponseEntity<?> refresh(
             @Parameter(in = ParameterIn.COOKIE, name = BrowserSessions.COOKIE, schema = @Schema(type = "string"))
@@ -65,6 +68,17 @@ class BrowserSessionController {
                     .body(ApiError.of(HttpStatus.UNAUTHORIZED, "unauthorized"));
         }
         User found = users.get(user.getAsLong());
+        if (found.state() != AccountState.ACTIVE) {
+            // A suspended account's browser session ends: no token the page could only fail with.
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                    .header(
+                            HttpHeaders.SET_COOKIE,
+                            sessions.end(session, request.isSecure()).toString())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(ApiError.of(
+                            HttpStatus.UNAUTHORIZED,
+                            found.state() == AccountState.SUSPENDED ? "account suspended" : "account being deleted"));
+        }
         return ResponseEntity.ok(
                 new LoginResponse(Long.toString(found.id()), found.username(), tokens.issue(found.id())));
     }

@@ -8,6 +8,8 @@ import { has, t } from './i18n.js';
 import { SseParser, readSse } from './sse.js';
 
 const TOKEN_KEY = 'cm.session';
+/** The provider a sign-in went through, so that logging out ends its session there too. */
+export const SSO_PROVIDER_KEY = 'cm.sso.provider';
 
 export const session = {
   token: null,

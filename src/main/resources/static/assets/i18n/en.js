@@ -44,6 +44,8 @@ export default {
   'login.throttled': 'Too many failed attempts. Try again in {seconds} s.',
   'login.tryAgainNow': 'You can try again now.',
   'login.apiDocs': 'API documentation',
+  'login.ssoWith': 'Sign in with {name}',
+  'login.ssoFailed': 'Sign-in failed: {message}',
   'containers.title': 'Containers',
   'containers.new': 'New container',
   'containers.filter': 'Filter: name, image, state, command (e.g. status:running)',

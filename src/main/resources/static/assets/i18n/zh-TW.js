@@ -42,6 +42,8 @@ export default {
   'login.throttled': '失敗次數過多，請於 {seconds} 秒後再試。',
   'login.tryAgainNow': '現在可以再試一次。',
   'login.apiDocs': 'API 文件',
+  'login.ssoWith': '使用 {name} 登入',
+  'login.ssoFailed': '登入失敗：{message}',
   'containers.title': '容器',
   'containers.new': '建立容器',
   'containers.filter': '篩選：名稱、映像檔、狀態、指令（例如 status:running）',

@@ -1,12 +1,26 @@
 // Log in and register: the API's own rules; an error stands at its field; a 429 shows its wait and counts it down.
+// "Sign in with <provider>" for each identity provider the service has; the provider's round trip ends here with a
+// one-time code in the URL's fragment (#sso_code=...), exchanged for the same bearer token a password login gives.
 
-import { ApiError, errorText, post } from '../core/api.js';
+import { ApiError, SSO_PROVIDER_KEY, errorText, get, post } from '../core/api.js';
 import { h } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { clearFieldErrors, fieldError, fieldOf } from '../components/forms.js';
 import { tabList } from '../components/tabs.js';
 
 let mode = 'login';
+
+/** What the provider's round trip left in the fragment, once: the code, or why it failed. */
+function takeSignIn() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (!fragment.has('sso_code') && !fragment.has('sso_error')) return null;
+  history.replaceState(null, '', location.pathname + location.search);
+  return {
+    code: fragment.get('sso_code'),
+    provider: fragment.get('sso_provider'),
+    error: fragment.get('sso_error'),
+  };
+}
 
 export function render(main, context) {
   const { loggedIn, takeNotice } = context;
@@ -74,6 +88,50 @@ export function render(main, context) {
     return !first;
   }
 
+  /** The one-time code of a finished sign-in, traded for a bearer token and the browser's session. */
+  async function exchange(signIn) {
+    if (signIn.error) {
+      show(t('login.ssoFailed', { message: signIn.error }));
+      return;
+    }
+    try {
+      const body = await post(
+        '/users/login/sso?cookie=true',
+        { code: signIn.code },
+        { anonymous: true, credentials: 'same-origin' },
+      );
+      if (signIn.provider) sessionStorage.setItem(SSO_PROVIDER_KEY, signIn.provider);
+      loggedIn(body);
+    } catch (err) {
+      show(t('login.ssoFailed', { message: errorText(err) }));
+    }
+  }
+
+  /** A link per provider (a plain navigation: the round trip leaves the page), and the form unless passwords are off. */
+  async function showProviders() {
+    let ways;
+    try {
+      ways = await get('/auth/providers', { anonymous: true });
+    } catch {
+      return; // a service without single sign-on: the form is all there is
+    }
+    if (!ways.providers.length) return;
+    providers.replaceChildren(
+      ...ways.providers.map((provider) =>
+        h(
+          'a',
+          { class: 'button primary', href: provider.sign_in_url, 'data-testid': `sso-${provider.id}` },
+          t('login.ssoWith', { name: provider.name }),
+        ),
+      ),
+    );
+    providers.hidden = false;
+    if (!ways.password_login) {
+      form.hidden = true;
+      tabs.el.hidden = true;
+    }
+  }
+
   async function onSubmit(e) {
     e.preventDefault();
     show('');
@@ -122,6 +180,7 @@ export function render(main, context) {
     },
   });
 
+  const providers = h('div', { class: 'actions sso', 'data-testid': 'sso-providers', hidden: true });
   form.addEventListener('submit', onSubmit);
   form.append(
     h('label', { for: 'username' }, t('login.username')),
@@ -140,10 +199,14 @@ export function render(main, context) {
       h('h1', null, t(mode === 'login' ? 'login.title' : 'login.registerTitle')),
       tabs.el,
       notice ? h('p', { class: 'message info', 'data-testid': 'login-notice' }, t(notice)) : null,
+      providers,
       form,
       h('p', { class: 'muted' }, h('a', { href: '/swagger/index.html' }, t('login.apiDocs'))),
     ),
   );
   username.focus();
+  const signIn = takeSignIn();
+  if (signIn) exchange(signIn);
+  showProviders();
   return () => clearInterval(countdown);
 }

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +27,11 @@ import tools.jackson.databind.JsonNode;
  * groups imported from src/test/resources/sso/realm.json), the whole browser round trip in Chromium: the service
  * sends the browser to Keycloak, the user signs in on Keycloak's own page, Keycloak sends the browser back with a
  * code the service redeems at Keycloak's token endpoint, and the dashboard's login page receives a one-time code for
- * the bearer token.
+ * the bearer token, with which it shows the containers. Logging out of the dashboard ends the session at Keycloak.
  */
 class DashboardSingleSignOnIT extends DashboardTest {
 
     private static final String CLIENT_SECRET = UUID.randomUUID().toString();
-    private static final Pattern CODE = Pattern.compile("#sso_code=([A-Za-z0-9_-]+)");
     private static Keycloak keycloak;
     private static boolean realmImported;
 
@@ -78,23 +75,20 @@ class DashboardSingleSignOnIT extends DashboardTest {
     void aSignInThroughKeycloakMakesTheUserWithTheirGroupsAndTheNextMapsChangedGroups() {
         ApiClient.Session admin = api.newUser("admin");
         accounts.setRole(Long.parseLong(admin.userId()), Role.ADMIN);
-        JsonNode providers = api.get("/auth/providers", null).json();
-        assertThat(providers.get("providers").get(0).get("name").asString()).isEqualTo("Keycloak");
 
-        driver.get(url(providers.get("providers").get(0).get("sign_in_url").asString()));
+        driver.get(url("/ui/login"));
+        assertThat(find("sso-keycloak").getText()).isEqualTo("Sign in with Keycloak");
+        screenshot("login-sso");
+        find("sso-keycloak").click();
         until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test")));
         screenshot("sso-keycloak-login");
-        driver.findElement(By.id("username")).sendKeys("ada");
-        driver.findElement(By.id("password")).sendKeys("ada-secret-password");
-        driver.findElement(By.id("kc-login")).click();
-        ApiClient.Response first = exchange(awaitCode());
-        assertThat(first.status()).as(first.body()).isEqualTo(200);
-        String token = first.json().get("token").asString();
-        String userId = first.json().get("id").asString();
+        signInAtKeycloak("ada", "ada-secret-password");
+        String token = awaitDashboard();
 
         JsonNode me = api.get("/users/me", token).json();
         assertThat(me.get("username").asString()).isEqualTo("ada");
         assertThat(me.get("role").asString()).isEqualTo("user");
+        String userId = me.get("id").asString();
         JsonNode made = api.get("/admin/users/" + userId, admin.token()).json();
         assertThat(made.get("groups")).extracting(JsonNode::asString).containsExactly("research");
         assertThat(made.get("has_password").asBoolean()).isFalse();
@@ -112,68 +106,55 @@ class DashboardSingleSignOnIT extends DashboardTest {
         keycloak.setGroups("cm-test", "ada", List.of("teaching"));
 
         // Keycloak remembers ada's session: the second sign-in comes straight back, with the new groups claim.
-        driver.get(url("/oauth2/authorization/keycloak"));
-        ApiClient.Response second = exchange(awaitCode());
-        assertThat(second.status()).as(second.body()).isEqualTo(200);
-        assertThat(second.json().get("id").asString()).as("the same account").isEqualTo(userId);
+        js("sessionStorage.clear()");
+        driver.get(url("/ui/login"));
+        find("sso-keycloak").click();
+        String second = awaitDashboard();
+        assertThat(api.get("/users/me", second).json().get("id").asString())
+                .as("the same account")
+                .isEqualTo(userId);
         assertThat(api.get("/admin/users/" + userId, admin.token()).json().get("groups"))
                 .extracting(JsonNode::asString)
                 .containsExactly("staff", "teaching");
     }
 
     @Test
-    void aSignInCodeWorksOnce() {
-        driver.get(url("/oauth2/authorization/keycloak"));
+    void loggingOutEndsTheSessionAtKeycloakToo() {
+        driver.get(url("/ui/login"));
+        find("sso-keycloak").click();
         until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test"))
-                || CODE.matcher(d.getCurrentUrl()).find());
-        if (!CODE.matcher(driver.getCurrentUrl()).find()) {
-            driver.findElement(By.id("username")).sendKeys("grace");
-            driver.findElement(By.id("password")).sendKeys("grace-secret-password");
-            driver.findElement(By.id("kc-login")).click();
+                || d.getCurrentUrl().endsWith("/ui/containers"));
+        if (driver.getCurrentUrl().startsWith(keycloak.issuer("cm-test"))) {
+            signInAtKeycloak("grace", "grace-secret-password");
         }
-        String code = awaitCode();
-        assertThat(exchange(code).status()).isEqualTo(200);
-        ApiClient.Response again = exchange(code);
-        assertThat(again.status()).isEqualTo(401);
-        assertThat(again.error()).isEqualTo("invalid or expired sign-in code");
-    }
+        awaitDashboard();
 
-    @Test
-    void signingOutEndsTheSessionAtKeycloakToo() {
-        driver.get(url("/oauth2/authorization/keycloak"));
-        until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test"))
-                || CODE.matcher(d.getCurrentUrl()).find());
-        if (!CODE.matcher(driver.getCurrentUrl()).find()) {
-            driver.findElement(By.id("username")).sendKeys("grace");
-            driver.findElement(By.id("password")).sendKeys("grace-secret-password");
-            driver.findElement(By.id("kc-login")).click();
-        }
-        assertThat(exchange(awaitCode()).status()).isEqualTo(200);
-
-        driver.get(url("/auth/logout/keycloak"));
+        find("logout").click();
         until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test")));
         // Without an ID token to name the session, Keycloak asks before it ends it.
         driver.findElement(By.id("kc-logout")).click();
         until(d -> d.getCurrentUrl().startsWith(url("/ui/login")));
 
         // Ended there: the next sign-in asks for the password again.
-        driver.get(url("/oauth2/authorization/keycloak"));
+        find("sso-keycloak").click();
         until(d -> d.getCurrentUrl().startsWith(keycloak.issuer("cm-test")));
         assertThat(driver.findElement(By.id("password")).isDisplayed()).isTrue();
     }
 
-    /** The one-time code the service put in the fragment of the dashboard's login page. */
-    private String awaitCode() {
-        until(d -> CODE.matcher(d.getCurrentUrl()).find() || d.getCurrentUrl().contains("sso_error="));
-        String url = driver.getCurrentUrl();
-        assertThat(url).as(URLDecoder.decode(url, StandardCharsets.UTF_8)).doesNotContain("sso_error=");
-        assertThat(url).startsWith(url("/ui/login#"));
-        Matcher matcher = CODE.matcher(url);
-        assertThat(matcher.find()).isTrue();
-        return matcher.group(1);
+    private void signInAtKeycloak(String username, String password) {
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
     }
 
-    private ApiClient.Response exchange(String code) {
-        return api.post("/users/login/sso", ApiClient.json(Map.of("code", code)), null);
+    /** The dashboard took the one-time code and is on its containers page: its bearer token. */
+    private String awaitDashboard() {
+        until(d -> d.getCurrentUrl().endsWith("/ui/containers")
+                || d.getCurrentUrl().contains("sso_error="));
+        assertThat(driver.getCurrentUrl())
+                .as(URLDecoder.decode(driver.getCurrentUrl(), StandardCharsets.UTF_8))
+                .endsWith("/ui/containers");
+        find("containers-table");
+        return (String) js("return JSON.parse(sessionStorage.getItem('cm.session')).token");
     }
 }
