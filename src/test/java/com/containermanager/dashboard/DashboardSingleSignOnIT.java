@@ -106,6 +106,9 @@ class DashboardSingleSignOnIT extends DashboardTest {
         keycloak.setGroups("cm-test", "ada", List.of("teaching"));
 
         // Keycloak remembers ada's session: the second sign-in comes straight back, with the new groups claim.
+        // The dashboard's own session ends (its cookie and this tab's token); Keycloak's does not.
+        driver.executeCdpCommand(
+                "Network.deleteCookies", Map.of("name", "cm_session", "url", url("/users/token/refresh")));
         js("sessionStorage.clear()");
         driver.get(url("/ui/login"));
         find("sso-keycloak").click();
