@@ -63,7 +63,7 @@ class CommandRunner {
         Duration timeout = timeoutOf(request);
         UserSlots.Slot slot = null;
         try {
-            owned.requireOwned(ownerId, containerId);
+            owned.requireOwnedActive(ownerId, containerId);
             slot = slots.take(ownerId);
             CommandResult result = execute(containerId, request, timeout, slot);
             published(

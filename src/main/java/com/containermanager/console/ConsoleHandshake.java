@@ -80,7 +80,7 @@ class ConsoleHandshake implements HandshakeInterceptor {
         UserSlots.Slot slot = null;
         boolean handedOver = false;
         try {
-            owned.requireOwned(caller.get().userId(), containerId);
+            owned.requireOwnedActive(caller.get().userId(), containerId);
             slot = consoles.takeSlot(caller.get().userId());
             String tag = ExecProcessKiller.newTag();
             String execId = runtime.execCreate(

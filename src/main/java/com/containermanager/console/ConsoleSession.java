@@ -1,5 +1,6 @@
 package com.containermanager.console;
 
+import com.containermanager.container.ContainerActivity;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.ExecAttachment;
@@ -49,6 +50,7 @@ final class ConsoleSession {
     private final Instant opened;
     private final AtomicBoolean over = new AtomicBoolean();
     private volatile Instant lastActivity;
+    private final ContainerActivity activity;
     private volatile boolean exited;
     private @Nullable ExecAttachment attachment;
 
@@ -59,7 +61,9 @@ final class ConsoleSession {
             ExecProcessKiller processes,
             JsonMapper json,
             Clock clock,
+            ContainerActivity activity,
             Consumer<ConsoleSessionEnded> ended) {
+        this.activity = activity;
         this.socket = socket;
         this.start = start;
         this.runtime = runtime;
@@ -140,6 +144,7 @@ final class ConsoleSession {
             switch (message.path("type").asString("")) {
                 case "input" -> {
                     if (input != null) {
+                        activity.record(start.containerId());
                         input.write(message.path("data").asString("").getBytes(StandardCharsets.UTF_8));
                     }
                 }

@@ -1,5 +1,6 @@
 package com.containermanager.console;
 
+import com.containermanager.container.ContainerActivity;
 import com.containermanager.limits.SlotStore;
 import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserSlots;
@@ -37,6 +38,7 @@ class Consoles implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final ConsoleSettings settings;
     private final ConsoleTimers timers;
+    private final ContainerActivity activity;
     private volatile boolean running;
 
     Consoles(
@@ -47,6 +49,7 @@ class Consoles implements SmartLifecycle {
             Clock clock,
             ApplicationEventPublisher events,
             ConsoleTimers timers,
+            ContainerActivity activity,
             MeterRegistry registry,
             SlotStore slotStore,
             UserLimits userLimits) {
@@ -58,6 +61,7 @@ class Consoles implements SmartLifecycle {
         this.clock = clock;
         this.events = events;
         this.timers = timers;
+        this.activity = activity;
         Gauge.builder("cm.streams.open", open, Map::size)
                 .description("Open streaming answers and consoles")
                 .tag("kind", "console")
@@ -70,7 +74,7 @@ class Consoles implements SmartLifecycle {
 
     /** Starts the console's process and registers it; the caller closes the socket if this throws. */
     void open(WebSocketSession socket, ConsoleStart start) {
-        ConsoleSession session = new ConsoleSession(socket, start, runtime, processes, json, clock, ended -> {
+        ConsoleSession session = new ConsoleSession(socket, start, runtime, processes, json, clock, activity, ended -> {
             open.remove(socket.getId());
             events.publishEvent(ended);
         });

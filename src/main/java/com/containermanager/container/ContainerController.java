@@ -148,6 +148,18 @@ class ContainerController {
         return ResponseEntity.ok().build();
     }
 
+    @Operation(
+            summary = "Keep a container running: counts as activity",
+            description = "Postpones the container's idle stop as any activity does (docs/lifecycle.md), and answers "
+                    + "its next stop: null when it is not running or no policy stops it. A lifetime is not "
+                    + "extended.")
+    @ApiResponse(responseCode = "200", description = "The container's next stop")
+    @ApiResponse(responseCode = "404", description = "container not found")
+    @PostMapping("/containers/{id}/keepalive")
+    KeepaliveResponse keepalive(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
+        return new KeepaliveResponse(containers.keepalive(user.id(), id));
+    }
+
     @Operation(summary = "Delete a container, running or not")
     @ApiResponse(responseCode = "200", description = "Deleted", content = @Content)
     @ApiResponse(responseCode = "404", description = "container not found")

@@ -28,7 +28,59 @@ public record ContainerResponse(
         Instant createdAt,
 
         @Schema(description = "Engine state details; only on GET /containers/{id}") @Nullable
-        State state) {
+        State state,
+
+        @Schema(
+                description =
+                        "The last activity that postpones an idle stop (docs/lifecycle.md); absent if none since creation")
+        @Nullable
+        Instant lastActivityAt,
+
+        @Schema(description = "When the lifecycle policy stops this running container; absent when none will") @Nullable
+        Instant stopsAt,
+
+        @Schema(
+                description = "Running: why it stops at stops_at. Stopped: why the policy stopped it (absent when "
+                        + "a user stopped it or it exited)",
+                allowableValues = {"idle", "lifetime"})
+        @Nullable
+        String stopReason,
+
+        @Schema(description = "When the policy removes this container, which is not running; absent when never")
+        @Nullable
+        Instant deletesAt) {
+
+    ContainerResponse(
+            String id,
+            String name,
+            String image,
+            List<String> cmd,
+            List<String> env,
+            String status,
+            Instant createdAt,
+            @Nullable State state,
+            Times times) {
+        this(
+                id,
+                name,
+                image,
+                cmd,
+                env,
+                status,
+                createdAt,
+                state,
+                times.lastActivityAt(),
+                times.stopsAt(),
+                times.stopReason(),
+                times.deletesAt());
+    }
+
+    /** What the lifecycle policy says of a container. */
+    record Times(
+            @Nullable Instant lastActivityAt,
+            @Nullable Instant stopsAt,
+            @Nullable String stopReason,
+            @Nullable Instant deletesAt) {}
 
     /** The engine's state details, in the API's own record so that the wire never follows the port's shape. */
     public record State(

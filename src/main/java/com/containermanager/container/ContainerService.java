@@ -12,6 +12,7 @@ import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.web.ApiException;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,25 @@ class ContainerService {
     private final ApplicationEventPublisher events;
     private final RunningContainersLimit running;
     private final ForeignEngines engines = new ForeignEngines();
+    private final LifecycleRows lifecycle;
+    private final LifecycleSettings lifecycleSettings;
+    private final ContainerActivity activity;
+    private final PolicyNotices notices;
 
     ContainerService(
             ContainerRuntime runtime,
             OwnershipRepository ownership,
             OperationCoordinator coordinator,
             ApplicationEventPublisher events,
-            RunningContainersLimit running) {
+            RunningContainersLimit running,
+            LifecycleRows lifecycle,
+            LifecycleSettings lifecycleSettings,
+            ContainerActivity activity,
+            PolicyNotices notices) {
+        this.lifecycle = lifecycle;
+        this.lifecycleSettings = lifecycleSettings;
+        this.activity = activity;
+        this.notices = notices;
         this.runtime = runtime;
         this.running = running;
         this.ownership = ownership;
@@ -70,6 +83,8 @@ class ContainerService {
         Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
                 .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
         String engine = runtime.engineId();
+        Map<String, LifecycleRows.State> states =
+                lifecycle.of(rows.items().stream().map(OwnedContainer::id).toList());
         List<ContainerResponse> result = new ArrayList<>(rows.items().size());
         List<String> vanished = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
@@ -94,7 +109,8 @@ class ContainerService {
                     row.env(),
                     summary.state(),
                     row.createdAt(),
-                    null));
+                    null,
+                    timesOf(row, states.get(row.id()), summary.state())));
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
@@ -117,8 +133,124 @@ class ContainerService {
                 row.env(),
                 details.status(),
                 row.createdAt(),
-                ContainerResponse.State.of(details.state()));
+                ContainerResponse.State.of(details.state()),
+                timesOf(row, lifecycle.of(containerId).orElse(null), details.status()));
     }
+
+    /**
+     * When the policy stops or removes it, from its row and the engine's state: a running container's next stop, a
+     * stopped one's removal and the reason a policy stopped it. Activity noted on this instance and not yet written
+     * counts too.
+     */
+    private ContainerResponse.Times timesOf(OwnedContainer row, LifecycleRows.@Nullable State state, String status) {
+        LifecyclePolicy policy = lifecycleSettings.policy();
+        Instant written = state == null ? null : state.lastActivityAt();
+        Instant noted = activity.pendingOf(row.id());
+        Instant last = noted != null && (written == null || noted.isAfter(written)) ? noted : written;
+        if (status.equals("running")) {
+            Instant since = state != null && state.runningSince() != null
+                    ? state.runningSince()
+                    : last != null ? last : row.createdAt();
+            LifecyclePolicy.Stop stop = policy.stopOf(since, last);
+            return new ContainerResponse.Times(
+                    last,
+                    stop == null ? null : stop.at(),
+                    stop == null ? null : stop.reason().value(),
+                    null);
+        }
+        Instant stoppedAt = state == null || state.stoppedAt() == null ? row.createdAt() : state.stoppedAt();
+        String reason = state == null || state.stopReason() == null
+                ? null
+                : state.stopReason().value();
+        return new ContainerResponse.Times(last, null, reason, policy.deletionOf(stoppedAt));
+    }
+
+    /**
+     * Keepalive: activity, written at once. Answers the container's next stop (null when it is not running or no
+     * policy stops it), judged by the row.
+     */
+    @Nullable
+    Instant keepalive(long ownerId, String containerId) {
+        requireOnThisEngine(requireOwned(ownerId, containerId));
+        LifecycleRows.State state = lifecycle.keepalive(containerId).orElseThrow(ContainerNotFoundException::new);
+        if (state.runningSince() == null) {
+            return null;
+        }
+        LifecyclePolicy.Stop stop = lifecycleSettings.policy().stopOf(state.runningSince(), state.lastActivityAt());
+        return stop == null ? null : stop.at();
+    }
+
+    /**
+     * The policy round claimed this container: stop or remove it through the coordinated operation, as a user's
+     * request would, after checking under the operation's lock that it is still due and that the engine agrees with
+     * the row. A user's operation in flight wins (409 here: the claim is given back and the next round judges
+     * again). Audited as the operation, with the policy as its detail, and announced on every instance.
+     */
+    void applyPolicy(LifecycleRows.Due due, LifecyclePolicy policy) {
+        OwnedContainer row = ownership.findById(due.id()).orElse(null);
+        if (row == null) {
+            return;
+        }
+        if (row.engineId() != null && !row.livesOn(runtime.engineId())) {
+            lifecycle.release(due.id());
+            return;
+        }
+        boolean stop = due.stop();
+        LifecycleOperation operation = stop ? LifecycleOperation.STOP : LifecycleOperation.DELETE;
+        LifecyclePolicy.StopReason reason = due.reason();
+        MDC.put("container_id", due.id());
+        try {
+            coordinator.run(
+                    due.id(),
+                    operation,
+                    () -> inEngineTerms(row, () -> {
+                        if (!lifecycle.stillDue(due.id(), policy, stop)) {
+                            throw new NotDue();
+                        }
+                        boolean runs = runtime.inspect(due.id())
+                                .orElseThrow(() -> vanished(row))
+                                .state()
+                                .running();
+                        if (runs != stop) {
+                            // The row missed an event: make it true, and judge again next round.
+                            lifecycle.engineSaw(due.id(), runs, Instant.now());
+                            throw new NotDue();
+                        }
+                        if (stop) {
+                            runtime.stop(due.id(), null);
+                            running.release(due.id());
+                            lifecycle.stopped(due.id(), reason);
+                        } else {
+                            runtime.remove(due.id());
+                            ownership.forget(due.id());
+                        }
+                    }));
+        } catch (ConflictingOperationException e) {
+            lifecycle.release(due.id());
+            return;
+        } catch (ContainerNotFoundException e) {
+            return;
+        } finally {
+            MDC.remove("container_id");
+        }
+        String why = stop && reason != null ? reason.value() : "stopped";
+        String detail = stop
+                ? "by policy: " + why
+                        + (reason == LifecyclePolicy.StopReason.IDLE
+                                ? " for " + policy.idleStopAfter()
+                                : " after " + policy.maxLifetime())
+                : "by policy: stopped for " + policy.deleteAfterStopped();
+        completed(row.ownerId(), operation, due.id(), Outcome.OK, detail);
+        notices.send(new ContainerPolicyNotice(
+                row.ownerId(),
+                due.id(),
+                stop ? ContainerPolicyNotice.Kind.STOPPED : ContainerPolicyNotice.Kind.DELETED,
+                why,
+                Instant.now()));
+    }
+
+    /** The container was not due after all (activity, a start, or the engine's state): nothing to do. */
+    private static final class NotDue extends ConflictingOperationException {}
 
     /** Within limits.running_containers, counted and claimed before the engine is asked to start anything. */
     void start(long ownerId, String containerId) {
@@ -126,6 +258,7 @@ class ContainerService {
             running.claimStart(ownerId, containerId);
             try {
                 runtime.start(containerId);
+                lifecycle.started(containerId, false);
             } catch (RuntimeException e) {
                 running.release(containerId);
                 throw e;
@@ -137,6 +270,7 @@ class ContainerService {
         lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> {
             runtime.stop(containerId, timeoutSeconds);
             running.release(containerId);
+            lifecycle.stopped(containerId, null);
         });
     }
 
@@ -149,6 +283,7 @@ class ContainerService {
             running.claimStart(ownerId, containerId);
             try {
                 runtime.restart(containerId, timeoutSeconds);
+                lifecycle.started(containerId, true);
             } catch (RuntimeException e) {
                 running.release(containerId);
                 throw e;

@@ -10,9 +10,20 @@ import org.springframework.stereotype.Component;
 public class OwnershipCheck {
 
     private final ContainerService containers;
+    private final ContainerActivity activity;
 
-    OwnershipCheck(ContainerService containers) {
+    OwnershipCheck(ContainerService containers, ContainerActivity activity) {
         this.containers = containers;
+        this.activity = activity;
+    }
+
+    /**
+     * {@link #requireOwned}, and then the call counts as activity on the container (it postpones an idle stop): exec,
+     * a followed log, a stats stream, a console opened.
+     */
+    public void requireOwnedActive(long ownerId, String containerId) {
+        containers.requireOwned(ownerId, containerId);
+        activity.record(containerId);
     }
 
     /**

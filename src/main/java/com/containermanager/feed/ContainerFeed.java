@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +40,16 @@ class ContainerFeed implements SmartLifecycle {
     private boolean first = true;
     private @Nullable SupervisedLoop loop;
 
-    ContainerFeed(ContainerRuntime runtime, Feed feed, JsonMapper json, Clock clock, BackgroundLoops loops) {
+    private final ApplicationEventPublisher events;
+
+    ContainerFeed(
+            ContainerRuntime runtime,
+            Feed feed,
+            JsonMapper json,
+            Clock clock,
+            BackgroundLoops loops,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.runtime = runtime;
         this.feed = feed;
         this.json = json;
@@ -99,7 +109,9 @@ class ContainerFeed implements SmartLifecycle {
         }
     }
 
+    /** Into the owner's feed; and, as an application event, to this instance's other listeners (the lifecycle's). */
     private void on(EngineEvent event) {
+        events.publishEvent(event);
         Known before = known.get(event.containerId());
         Long owner = event.ownerId() != null ? event.ownerId() : before == null ? null : before.ownerId();
         if (owner == null) {

@@ -3,7 +3,7 @@
  * (one subscription per instance, filtered by the owner label, re-listed after a reconnect) and jobs from
  * PostgreSQL's notifications, with ids and a resume window. Its API is {@link com.containermanager.feed.Feed}.
  */
-@ApplicationModule(allowedDependencies = {"auth", "job", "limits", "platform", "runtime", "web"})
+@ApplicationModule(allowedDependencies = {"auth", "container", "job", "limits", "platform", "runtime", "web"})
 @NullMarked
 package com.containermanager.feed;
 

@@ -116,7 +116,11 @@ class LogsController {
             HttpServletResponse response)
             throws IOException {
         LogRequest request = LogParameters.toRequest(tail, since, until, timestamps, stdout, stderr, follow);
-        owned.requireOwned(user.id(), id);
+        if (follow) {
+            owned.requireOwnedActive(user.id(), id);
+        } else {
+            owned.requireOwned(user.id(), id);
+        }
         if (follow) {
             try (UserSlots.Slot slot = follows.take(user.id())) {
                 follow(id, request, response);

@@ -91,7 +91,11 @@ class StatsController {
                     boolean stream,
             HttpServletResponse response)
             throws IOException {
-        owned.requireOwned(user.id(), id);
+        if (stream) {
+            owned.requireOwnedActive(user.id(), id);
+        } else {
+            owned.requireOwned(user.id(), id);
+        }
         if (stream) {
             try (UserSlots.Slot slot = statsStreams.take(user.id())) {
                 stream(id, response);

@@ -4,28 +4,24 @@ import static com.containermanager.limits.LimitsIT.assertRefused;
 import static com.containermanager.limits.LimitsIT.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.ContainerManagerApplication;
 import com.containermanager.file.StorageSettings;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.FileTree;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.Multipart;
+import com.containermanager.support.SecondInstance;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,7 +38,6 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
     private static final int CONTAINERS = 3;
     private static final int REGISTRATIONS_PER_HOUR = 3;
     private static final long MB = 1024 * 1024;
-    private static final Pattern PORT = Pattern.compile("//localhost:(\\d+)/");
 
     @Autowired
     private HikariDataSource dataSource;
@@ -72,27 +67,8 @@ class LimitsAcrossInstancesIT extends IntegrationTest {
     /** A second instance: the first one's PostgreSQL and storage, a data folder of its own, the same settings. */
     @BeforeAll
     void startSecondInstance() {
-        Matcher port = PORT.matcher(dataSource.getJdbcUrl());
-        assertThat(port.find()).as(dataSource.getJdbcUrl()).isTrue();
-        Path dir = RUN_DIR.resolve("second-" + UUID.randomUUID().toString().substring(0, 8));
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--config.file=" + dir.resolve("no-config.yaml"),
-                "--cm.data-dir=" + dir.resolve("data"),
-                "--cm.db.host=localhost",
-                "--cm.db.port=" + port.group(1),
-                // The embedded PostgreSQL asks for its password (scram), whoever connects.
-                "--cm.db.password=" + dataSource.getPassword(),
-                "--management.server.port=0",
-                "--cm.storage.base-path=" + storage.basePath(),
-                "--storage.min_free_space=1MB",
-                "--storage.min_free_percent=0",
-                "--cm.docker.labels[" + TEST_LABEL + "]=" + RUN_ID,
-                "--cm.jobs.idle-poll=300ms"));
-        limits().forEach((key, value) -> args.add("--" + key + "=" + value));
-        // Command-line arguments: they outrank application.yaml, as the test's own properties do for the first.
-        second = new SpringApplicationBuilder(ContainerManagerApplication.class).run(args.toArray(String[]::new));
-        secondApi = new ApiClient(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
+        second = SecondInstance.start(dataSource, storage.basePath(), limits());
+        secondApi = SecondInstance.api(second);
     }
 
     @AfterAll

@@ -50,6 +50,10 @@ public final class ApiClient {
                 .build();
     }
 
+    public static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+
     public record Response(int status, HttpHeaders headers, String body) {
         public JsonNode json() {
             return JSON.readTree(body);

@@ -1,0 +1,273 @@
+package com.containermanager.container;
+
+import com.containermanager.container.LifecyclePolicy.StopReason;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The lifecycle columns of the containers table: what the policy round judges every container by, with no engine
+ * call. Kept true by our own start and stop (written inside the coordinated operation), by the engine's events (a
+ * container that exits on its own), and checked against the engine before the policy acts on a container.
+ */
+@Repository
+class LifecycleRows {
+
+    /**
+     * A container's next stop and why, and its removal, from the policy's values in milliseconds (0: off); the same
+     * rule as {@link LifecyclePolicy#stopOf} and {@link LifecyclePolicy#deletionOf}.
+     */
+    private static final String JUDGED = """
+            cross join lateral (select
+                case when c.running_since is not null and :idle > 0
+                     then greatest(c.running_since, c.last_activity_at) + :idle * interval '1 millisecond' end as idle_at,
+                case when c.running_since is not null and :lifetime > 0
+                     then c.running_since + :lifetime * interval '1 millisecond' end as lifetime_at,
+                case when c.running_since is null and :delete > 0
+                     then coalesce(c.stopped_at, c.created_at) + :delete * interval '1 millisecond' end as delete_at) t
+            cross join lateral (select least(t.idle_at, t.lifetime_at) as stop_at,
+                case when t.idle_at is not null and (t.lifetime_at is null or t.idle_at < t.lifetime_at)
+                     then 'idle' else 'lifetime' end as reason) j
+            """;
+
+    /**
+     * The policy round, in one statement: the containers whose warning is due (marked warned, so that it goes out
+     * once) and those due for a stop or removal that no live claim holds (claimed). Rows another round has locked
+     * are skipped: that round takes care of them.
+     */
+    private static final String ROUND = """
+            with due as (
+                select c.id, c.owner_id, j.stop_at, j.reason, t.delete_at, c.warned_for, c.policy_claimed_until
+                from containers c
+            """ + JUDGED + """
+                where (c.running_since is not null or :delete > 0)
+                  and (j.stop_at - :warn * interval '1 millisecond' <= now() or t.delete_at <= now())
+                for update of c skip locked
+            ), judged as (
+                select due.*, coalesce(due.stop_at <= now() or due.delete_at <= now(), false) as act,
+                       (due.policy_claimed_until is null or due.policy_claimed_until < now()) as unclaimed
+                from due
+            )
+            update containers c set
+                policy_claimed_until = case when judged.act then now() + :claim * interval '1 millisecond'
+                                            else c.policy_claimed_until end,
+                warned_for = case when judged.act then c.warned_for else judged.stop_at end
+            from judged
+            where c.id = judged.id
+              and ((judged.act and judged.unclaimed)
+                   or (not judged.act and :warn > 0 and c.warned_for is distinct from judged.stop_at))
+            returning c.id, c.owner_id, judged.stop_at, judged.reason, judged.delete_at, judged.act""";
+
+    private static final String STATE =
+            "select id, created_at, last_activity_at, running_since, stopped_at, stop_reason from containers";
+
+    private final JdbcClient jdbc;
+
+    LifecycleRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What a round found: warnings to send, and containers this round claimed to stop or remove. */
+    List<Due> round(LifecyclePolicy policy, Duration claimFor) {
+        return policyParams(jdbc.sql(ROUND), policy)
+                .param("warn", policy.warnBefore().toMillis())
+                .param("claim", claimFor.toMillis())
+                .query((rs, n) -> new Due(
+                        rs.getString("id"),
+                        rs.getLong("owner_id"),
+                        instant(rs, "stop_at"),
+                        StopReason.of(rs.getString("reason")),
+                        instant(rs, "delete_at"),
+                        rs.getBoolean("act")))
+                .list();
+    }
+
+    /**
+     * Checked again by the claimant inside the container's coordinated operation, just before it acts: whether the
+     * container is still due (a start, a keepalive or activity since the round moves it on).
+     */
+    boolean stillDue(String containerId, LifecyclePolicy policy, boolean stop) {
+        return policyParams(
+                        jdbc.sql("select (" + (stop ? "j.stop_at" : "t.delete_at")
+                                + " <= now()) as due from containers c " + JUDGED + " where c.id = :id"),
+                        policy)
+                .param("id", containerId)
+                .query((rs, n) -> rs.getBoolean("due"))
+                .optional()
+                .orElse(false);
+    }
+
+    private static JdbcClient.StatementSpec policyParams(JdbcClient.StatementSpec statement, LifecyclePolicy policy) {
+        return statement
+                .param("idle", policy.idleStopAfter().toMillis())
+                .param("lifetime", policy.maxLifetime().toMillis())
+                .param("delete", policy.deleteAfterStopped().toMillis());
+    }
+
+    /** Gives a claim back without acting (the container was not due after all, or the engine disagreed). */
+    void release(String containerId) {
+        jdbc.sql("update containers set policy_claimed_until = null where id = :id")
+                .param("id", containerId)
+                .update();
+    }
+
+    /**
+     * Our own start or restart succeeded: starting it is activity, and it runs from now (a restart), or from when it
+     * started (a start of a running container changes nothing of its lifetime).
+     */
+    void started(String containerId, boolean restarted) {
+        jdbc.sql("update containers set running_since = case when :restarted then now() "
+                        + "else coalesce(running_since, now()) end, last_activity_at = now(), stop_reason = null, "
+                        + "warned_for = null where id = :id")
+                .param("id", containerId)
+                .param("restarted", restarted)
+                .update();
+    }
+
+    /** Our own stop succeeded, a user's (reason null) or a policy's; a claim on it is done. */
+    void stopped(String containerId, @Nullable StopReason reason) {
+        jdbc.sql("update containers set running_since = null, stopped_at = now(), stop_reason = :reason, "
+                        + "warned_for = null, policy_claimed_until = null where id = :id")
+                .param("id", containerId)
+                .param("reason", reason == null ? null : reason.value())
+                .update();
+    }
+
+    /**
+     * The engine says a container started (or, with {@code running} false, stopped) at this time. Applied only when
+     * the row says otherwise and changed before that moment, so that a late event never undoes a newer change.
+     */
+    void engineSaw(String containerId, boolean running, Instant time) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(time, java.time.ZoneOffset.UTC);
+        if (running) {
+            jdbc.sql("update containers set running_since = :at, stop_reason = null, warned_for = null where id = :id"
+                            + " and running_since is null and (stopped_at is null or stopped_at < :at)")
+                    .param("id", containerId)
+                    .param("at", at)
+                    .update();
+        } else {
+            jdbc.sql("update containers set running_since = null, stopped_at = :at where id = :id"
+                            + " and running_since is not null and running_since < :at")
+                    .param("id", containerId)
+                    .param("at", at)
+                    .update();
+        }
+    }
+
+    /** Activity noted in memory, written in one statement; a row is never moved back in time. */
+    void recordActivity(Map<String, Instant> latest) {
+        if (latest.isEmpty()) {
+            return;
+        }
+        String[] ids = latest.keySet().toArray(String[]::new);
+        String[] times = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            times[i] = latest.get(ids[i]).toString();
+        }
+        jdbc.sql("update containers c set last_activity_at = v.t from unnest(cast(:ids as text[]), "
+                        + "cast(cast(:times as text[]) as timestamptz[])) as v(id, t) "
+                        + "where c.id = v.id and (c.last_activity_at is null or c.last_activity_at < v.t)")
+                .param("ids", ids)
+                .param("times", times)
+                .update();
+    }
+
+    /** Keepalive: activity written at once; the container's state after it. */
+    Optional<State> keepalive(String containerId) {
+        return jdbc.sql("update containers set last_activity_at = greatest(last_activity_at, now()), warned_for = null"
+                        + " where id = :id returning id, created_at, last_activity_at, running_since, stopped_at,"
+                        + " stop_reason")
+                .param("id", containerId)
+                .query(LifecycleRows::state)
+                .optional();
+    }
+
+    Optional<State> of(String containerId) {
+        return jdbc.sql(STATE + " where id = :id")
+                .param("id", containerId)
+                .query(LifecycleRows::state)
+                .optional();
+    }
+
+    Map<String, State> of(Collection<String> containerIds) {
+        if (containerIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql(STATE + " where id in (:ids)")
+                .param("ids", containerIds)
+                .query(LifecycleRows::state)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(State::id, Function.identity()));
+    }
+
+    /**
+     * Rows made true again from one listing of the engine (at start-up: events missed while no instance listened):
+     * running containers the rows think stopped, and the reverse.
+     */
+    void reconcile(Collection<String> running, Collection<String> notRunning) {
+        if (!running.isEmpty()) {
+            jdbc.sql("update containers set running_since = now() where id in (:ids) and running_since is null")
+                    .param("ids", running)
+                    .update();
+        }
+        if (!notRunning.isEmpty()) {
+            jdbc.sql("update containers set running_since = null, stopped_at = now() where id in (:ids)"
+                            + " and running_since is not null")
+                    .param("ids", notRunning)
+                    .update();
+        }
+    }
+
+    private static State state(ResultSet rs, int n) throws SQLException {
+        return new State(
+                rs.getString("id"),
+                instant(rs, "created_at"),
+                instant(rs, "last_activity_at"),
+                instant(rs, "running_since"),
+                instant(rs, "stopped_at"),
+                StopReason.of(rs.getString("stop_reason")));
+    }
+
+    @SuppressWarnings("NullAway")
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** A container due for something: a warning of its stop, or (act) its stop or removal, claimed by this round. */
+    record Due(
+            String id,
+            long ownerId,
+            @Nullable Instant stopAt,
+            @Nullable StopReason reason,
+            @Nullable Instant deleteAt,
+            boolean act) {
+
+        boolean stop() {
+            return stopAt != null;
+        }
+    }
+
+    /** A container's lifecycle columns. */
+    record State(
+            String id,
+            Instant createdAt,
+            @Nullable Instant lastActivityAt,
+            @Nullable Instant runningSince,
+            @Nullable Instant stoppedAt,
+            @Nullable StopReason stopReason) {}
+}

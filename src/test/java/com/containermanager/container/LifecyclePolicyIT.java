@@ -1,0 +1,287 @@
+package com.containermanager.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.support.ApiClient;
+import com.containermanager.support.EngineEvents;
+import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.SseClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The lifecycle policy with durations of seconds: idle stop, what postpones it, the lifetime, removal after a stop,
+ * the warning before a stop, keepalive, and a user's start racing the policy's stop.
+ */
+class LifecyclePolicyIT extends IntegrationTest {
+
+    static final Duration IDLE = Duration.ofSeconds(4);
+    static final Duration LIFETIME = Duration.ofSeconds(10);
+    static final Duration DELETE_AFTER = Duration.ofSeconds(6);
+    static final Duration WARN = Duration.ofSeconds(2);
+    /** Ends at once on SIGTERM, so that a stop does not wait for the grace period. */
+    private static final List<String> SLEEPER = List.of("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait");
+
+    @DynamicPropertySource
+    static void quickPolicy(DynamicPropertyRegistry registry) {
+        registerRunProperties(registry, "lifecycle");
+        quickPolicy().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    static Map<String, String> quickPolicy() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("lifecycle.idle_stop_after", IDLE.toMillis() + "ms");
+        settings.put("lifecycle.max_lifetime", LIFETIME.toMillis() + "ms");
+        settings.put("lifecycle.delete_after_stopped", DELETE_AFTER.toMillis() + "ms");
+        settings.put("lifecycle.warn_before", WARN.toMillis() + "ms");
+        settings.put("lifecycle.round_interval", "200ms");
+        settings.put("lifecycle.activity_write_interval", "200ms");
+        settings.put("lifecycle.claim_for", "5s");
+        return settings;
+    }
+
+    @Test
+    void shouldStopAnIdleContainerAfterWarningItsOwner() throws Exception {
+        ApiClient.Session user = api.newUser("idle");
+        String id = createContainer(user, SLEEPER);
+        try (SseClient feed = new SseClient(api.request("/events", user.token()).GET());
+                EngineEvents engine = EngineEvents.of(id)) {
+            assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                    .isEqualTo(200);
+            JsonNode running = container(user, id);
+            assertThat(running.get("stop_reason").asString()).isEqualTo("idle");
+            Instant stopsAt = Instant.parse(running.get("stops_at").asString());
+            Instant lastActivity = Instant.parse(running.get("last_activity_at").asString());
+            assertThat(Duration.between(lastActivity, stopsAt)).isEqualTo(IDLE);
+
+            SseClient.Event warning = feed.next("container.stopping_soon", Duration.ofSeconds(10));
+            Instant warnedAt = Instant.now();
+            assertThat(warning).as("the warning").isNotNull();
+            JsonNode warned = ApiClient.parse(warning.data());
+            assertThat(warned.get("container_id").asString()).isEqualTo(id);
+            assertThat(warned.get("reason").asString()).isEqualTo("idle");
+            assertThat(Instant.parse(warned.get("stops_at").asString())).isEqualTo(stopsAt);
+            assertThat(warnedAt).as("warned before the stop").isBefore(stopsAt);
+            assertThat(engine.count("stop")).as("not stopped when warned").isZero();
+
+            SseClient.Event stopped = feed.next("container.stopped_by_policy", Duration.ofSeconds(10));
+            assertThat(stopped).as("the stop's event").isNotNull();
+            assertThat(ApiClient.parse(stopped.data()).get("reason").asString()).isEqualTo("idle");
+            assertThat(Instant.now()).as("stopped when due").isAfterOrEqualTo(stopsAt);
+            await().atMost(Duration.ofSeconds(5)).until(() -> engine.count("stop") == 1);
+        }
+
+        JsonNode after = container(user, id);
+        assertThat(after.get("status").asString()).isEqualTo("exited");
+        assertThat(after.get("stop_reason").asString()).isEqualTo("idle");
+        assertThat(after.has("stops_at")).isFalse();
+        assertThat(after.has("deletes_at")).isTrue();
+        JsonNode audit = api.get("/audit?action=container.stop&target=" + id, user.token())
+                .json();
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).get("outcome").asString()).isEqualTo("ok");
+        assertThat(audit.get(0).get("detail").asString()).startsWith("by policy: idle");
+    }
+
+    @Test
+    void shouldPostponeTheIdleStopOnEachKindOfActivity() throws Exception {
+        ApiClient.Session user = api.newUser("activity");
+        Map<String, Consumer<String>> kinds = new LinkedHashMap<>();
+        kinds.put(
+                "start",
+                id -> assertThat(api.patch("/containers/" + id + "/start", user.token())
+                                .status())
+                        .isEqualTo(200));
+        kinds.put(
+                "exec",
+                id -> assertThat(api.post(
+                                        "/containers/" + id + "/exec",
+                                        ApiClient.json(Map.of("cmd", List.of("true"))),
+                                        user.token())
+                                .status())
+                        .isEqualTo(200));
+        kinds.put("logs follow", id -> openStream(user, "/containers/" + id + "/logs?follow=true"));
+        kinds.put("stats stream", id -> openStream(user, "/containers/" + id + "/stats?stream=true"));
+        kinds.put(
+                "keepalive",
+                id -> assertThat(api.post("/containers/" + id + "/keepalive", "", user.token())
+                                .status())
+                        .isEqualTo(200));
+        Map<String, String> containers = new LinkedHashMap<>();
+        for (String kind : kinds.keySet()) {
+            containers.put(kind, startedContainer(user, SLEEPER));
+        }
+        Map<String, Instant> before = new LinkedHashMap<>();
+        containers.forEach((kind, id) -> before.put(kind, stopsAt(user, id)));
+
+        // Late enough that each postponed stop is well after every original one.
+        await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+        kinds.forEach((kind, activity) -> activity.accept(containers.get(kind)));
+
+        Instant latest = Instant.EPOCH;
+        for (var entry : containers.entrySet()) {
+            Instant was = before.get(entry.getKey());
+            await(entry.getKey() + " moves stops_at")
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> stopsAt(user, entry.getValue()).isAfter(was));
+            latest = was.isAfter(latest) ? was : latest;
+        }
+        Instant allOriginalsPassed = latest.plusMillis(600);
+        await().during(Duration.between(Instant.now(), allOriginalsPassed))
+                .atMost(Duration.between(Instant.now(), allOriginalsPassed).plusSeconds(2))
+                .until(() -> containers.values().stream()
+                        .allMatch(id ->
+                                container(user, id).get("status").asString().equals("running")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> containers.values().stream()
+                        .allMatch(id ->
+                                container(user, id).get("status").asString().equals("exited")));
+    }
+
+    @Test
+    void shouldMoveStopsAtOnKeepalive() {
+        ApiClient.Session user = api.newUser("keepalive");
+        String id = startedContainer(user, SLEEPER);
+        Instant first = stopsAt(user, id);
+
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        ApiClient.Response kept = api.post("/containers/" + id + "/keepalive", "", user.token());
+
+        assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+        Instant moved = Instant.parse(kept.json().get("stops_at").asString());
+        assertThat(moved).isAfter(first);
+        assertThat(stopsAt(user, id)).isEqualTo(moved);
+        assertThat(api.post("/containers/" + "0".repeat(64) + "/keepalive", "", user.token())
+                        .status())
+                .isEqualTo(404);
+        ApiClient.Session other = api.newUser("keepalive-other");
+        assertThat(api.post("/containers/" + id + "/keepalive", "", other.token())
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void shouldStopABusyContainerAtTheEndOfItsLifetime() {
+        ApiClient.Session user = api.newUser("lifetime");
+        String id = startedContainer(user, SLEEPER);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread busy = Thread.ofVirtual().start(() -> {
+            while (!stop.get()) {
+                api.post("/containers/" + id + "/keepalive", "", user.token());
+                await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            }
+        });
+        try {
+            await().atMost(LIFETIME.plusSeconds(10))
+                    .until(() -> container(user, id).get("status").asString().equals("exited"));
+        } finally {
+            stop.set(true);
+            busy.interrupt();
+        }
+        assertThat(container(user, id).get("stop_reason").asString()).isEqualTo("lifetime");
+    }
+
+    @Test
+    void shouldRemoveAContainerStoppedForLong() {
+        ApiClient.Session user = api.newUser("expiry");
+        String id = startedContainer(user, SLEEPER);
+        assertThat(api.patch("/containers/" + id + "/stop?timeout=0", user.token())
+                        .status())
+                .isEqualTo(200);
+        JsonNode stopped = container(user, id);
+        assertThat(stopped.has("stop_reason")).as("stopped by its user").isFalse();
+        Instant deletesAt = Instant.parse(stopped.get("deletes_at").asString());
+        assertThat(deletesAt).isAfter(Instant.now());
+
+        await().atMost(DELETE_AFTER.plusSeconds(5))
+                .until(() -> api.get("/containers/" + id, user.token()).status() == 404);
+        assertThat(Instant.now()).isAfterOrEqualTo(deletesAt);
+        assertThat(containersInEngineOf(user)).doesNotContain(id);
+        JsonNode audit = api.get("/audit?action=container.delete&target=" + id, user.token())
+                .json();
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).get("detail").asString()).startsWith("by policy: stopped for");
+    }
+
+    /**
+     * Starts hammer the container from the moment its stop is due: whoever wins, the container ends in one state, its
+     * row says so, and the last successful operation in the audit trail is the one that put it there.
+     */
+    @Test
+    void shouldEndAStartRacingThePolicysStopInOneState() throws Exception {
+        ApiClient.Session user = api.newUser("race");
+        for (int round = 0; round < 3; round++) {
+            String id = startedContainer(user, SLEEPER);
+            Instant due = stopsAt(user, id);
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            Instant until = due.plusMillis(800);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                await().atMost(IDLE.plusSeconds(2)).until(() -> !Instant.now().isBefore(due.minusMillis(100)));
+                List<Future<?>> starters = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    starters.add(pool.submit(() -> {
+                        while (Instant.now().isBefore(until)) {
+                            statuses.add(api.patch("/containers/" + id + "/start", user.token())
+                                    .status());
+                        }
+                    }));
+                }
+                for (Future<?> starter : starters) {
+                    starter.get();
+                }
+            }
+            assertThat(statuses).isSubsetOf(200, 409);
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertConsistent(user, id));
+            api.delete("/containers/" + id, user.token());
+        }
+    }
+
+    private void assertConsistent(ApiClient.Session user, String id) {
+        JsonNode container = container(user, id);
+        String status = container.get("status").asString();
+        JsonNode audit = api.get("/audit?outcome=ok&target=" + id, user.token()).json();
+        String last = audit.get(0).get("action").asString();
+        if (status.equals("running")) {
+            assertThat(last).as("running: the last change was a start").isEqualTo("container.start");
+            assertThat(container.has("stops_at")).isTrue();
+        } else {
+            assertThat(status).isEqualTo("exited");
+            assertThat(last)
+                    .as("stopped: the last change was the policy's stop")
+                    .isEqualTo("container.stop");
+            assertThat(container.get("stop_reason").asString()).isEqualTo("idle");
+        }
+    }
+
+    private void openStream(ApiClient.Session user, String path) {
+        try (SseClient stream = new SseClient(api.request(path, user.token()).GET())) {
+            assertThat(stream.status()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode container(ApiClient.Session user, String id) {
+        ApiClient.Response answer = api.get("/containers/" + id, user.token());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private Instant stopsAt(ApiClient.Session user, String id) {
+        return Instant.parse(container(user, id).get("stops_at").asString());
+    }
+}
