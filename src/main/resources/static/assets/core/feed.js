@@ -2,7 +2,7 @@
 // by polling GET /containers where the service has no /events. Views subscribe; nothing here touches the DOM, so an
 // update can never reset what the user typed, sorted or selected.
 
-import { ApiError, listAll, stream } from './api.js';
+import { ApiError, listAll, request, stream } from './api.js';
 import { applyContainerEvent } from './containers.js';
 
 const POLL_WITHOUT_EVENTS_MS = 5000;
@@ -17,6 +17,8 @@ class Feed {
     this.listeners = new Set();
     this.jobListeners = new Set();
     this.containerListeners = new Set();
+    /** The lifecycle policy's warnings ({container_id, reason, stops_at}) by container, until kept or stopped. */
+    this.warnings = new Map();
     this.abort = null;
     this.timer = null;
     this.lastEventId = null;
@@ -146,10 +148,32 @@ class Feed {
       }
       this.containers = applyContainerEvent(this.containers, data);
       this.notify();
+    } else if (event.event === 'container.stopping_soon' && data) {
+      this.warnings.set(data.container_id, data);
+      this.containers = this.containers.map((row) =>
+        row.id === data.container_id ? { ...row, stops_at: data.stops_at, stop_reason: data.reason } : row,
+      );
+      this.notify();
+    } else if (
+      (event.event === 'container.stopped_by_policy' || event.event === 'container.deleted_by_policy') &&
+      data
+    ) {
+      this.warnings.delete(data.container_id);
+      this.refresh();
     } else if (event.event === 'job' && data) {
       for (const listener of this.jobListeners) listener(data);
       if (data.status === 'completed') this.refresh();
     }
+  }
+
+  /** Keeps a container running (counts as activity): its warning goes, its row gets the new stops_at. */
+  async keepalive(id) {
+    const answer = await request('POST', `/containers/${id}/keepalive`);
+    this.warnings.delete(id);
+    const stopsAt = answer && answer.stops_at;
+    this.containers = this.containers.map((row) => (row.id === id ? { ...row, stops_at: stopsAt } : row));
+    this.notify();
+    return stopsAt;
   }
 
   /** After the user's own action: a quick re-list, whatever the mode, so the row shows the outcome at once. */

@@ -13,6 +13,13 @@ export function formatBytes(n) {
   return u === 0 ? `${value} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
+/** Whole hours and minutes left until an instant (ISO text), never below zero; null when there is no instant. */
+export function timeLeft(iso, now = Date.now()) {
+  if (!iso) return null;
+  const minutes = Math.max(0, Math.floor((Date.parse(iso) - now) / 60000));
+  return { h: Math.floor(minutes / 60), m: minutes % 60 };
+}
+
 export function formatTime(iso, locale) {
   if (!iso) return '';
   const d = new Date(iso);

@@ -8,7 +8,7 @@ import { h } from '../core/dom.js';
 import { feed } from '../core/feed.js';
 import { i18n, t, term } from '../core/i18n.js';
 import { errorText } from '../core/api.js';
-import { formatTime } from '../core/format.js';
+import { formatTime, timeLeft } from '../core/format.js';
 import { commandText, filterRows, isRunning, keepOrder, sortRows, stateTone } from '../core/containers.js';
 import { act, onPendingChange, pendingAction, pendingText } from '../components/actions.js';
 import { visibleRange } from '../components/virtual.js';
@@ -171,6 +171,7 @@ export function render(main) {
     el.name = h('a', { 'data-testid': 'row-name', class: 'row-name' });
     el.image = h('div', { role: 'cell', class: 'cell c-image' });
     el.status = h('span', { class: 'state', 'data-testid': 'row-status' });
+    el.lifecycle = h('span', { class: 'lifecycle muted', 'data-testid': 'row-lifecycle' });
     el.created = h('div', { role: 'cell', class: 'cell c-created_at' });
     el.cmd = h('div', { role: 'cell', class: 'cell c-cmd mono' });
     el.actions = ROW_ACTIONS.map((action) =>
@@ -189,7 +190,7 @@ export function render(main) {
       h('div', { role: 'cell', class: 'cell c-check' }, el.check),
       h('div', { role: 'cell', class: 'cell c-name' }, el.name),
       el.image,
-      h('div', { role: 'cell', class: 'cell c-status' }, el.status),
+      h('div', { role: 'cell', class: 'cell c-status' }, el.status, el.lifecycle),
       el.created,
       el.cmd,
       h('div', { role: 'cell', class: 'cell c-actions' }, ...el.actions),
@@ -217,6 +218,7 @@ export function render(main) {
       ? 'state tone-pending'
       : `state state-${row.status} tone-${stateTone(row.status, row.exit_code)}`;
     el.status.title = row.exit_code != null ? t('details.exitCodeShort', { code: row.exit_code }) : '';
+    el.lifecycle.textContent = lifecycleText(row);
     if (busy) el.dataset.pending = busy;
     else delete el.dataset.pending;
     el.created.textContent = formatTime(row.created_at, i18n.language);
@@ -340,6 +342,45 @@ export function render(main) {
     }
   }
 
+  const notices = h('div', { class: 'notices', 'data-testid': 'lifecycle-notices', 'aria-live': 'polite' });
+
+  /** The policy's warnings, each with a button that keeps its container running. */
+  function paintNotices() {
+    notices.replaceChildren(
+      ...[...feed.warnings.values()].map((warning) => {
+        const row = feed.containers.find((r) => r.id === warning.container_id);
+        const name = row ? row.name || row.id.slice(0, 12) : warning.container_id.slice(0, 12);
+        const keep = h(
+          'button',
+          { type: 'button', class: 'small', 'data-testid': 'keep-running' },
+          t('lifecycle.keepRunning'),
+        );
+        keep.setAttribute('aria-label', t('action.named', { action: t('lifecycle.keepRunning'), name }));
+        keep.addEventListener('click', async () => {
+          keep.disabled = true;
+          try {
+            await feed.keepalive(warning.container_id);
+          } catch (e) {
+            keep.disabled = false;
+            errorBox.hidden = false;
+            errorBox.textContent = errorText(e);
+          }
+        });
+        return h(
+          'p',
+          { class: 'message info notice', 'data-testid': 'lifecycle-notice', 'data-id': warning.container_id },
+          t('lifecycle.warning', {
+            name,
+            time: durationText(timeLeft(warning.stops_at)),
+            reason: t(`lifecycle.reason.${warning.reason}`),
+          }),
+          ' ',
+          keep,
+        );
+      }),
+    );
+  }
+
   const empty = h('p', { class: 'empty muted', hidden: true, 'data-testid': 'containers-empty' });
   main.append(
     h(
@@ -359,12 +400,22 @@ export function render(main) {
       h('div', { class: 'toolbar' }, filter, statusSelect, counter),
       bulk,
       errorBox,
+      notices,
       table,
       empty,
     ),
   );
 
-  const unsubscribe = feed.subscribe(() => update());
+  const unsubscribe = feed.subscribe(() => {
+    update();
+    paintNotices();
+  });
+  // The countdowns move on by themselves: a repaint a minute is all they need (they count whole minutes).
+  const ticking = setInterval(() => {
+    paint();
+    paintNotices();
+  }, 30000);
+  paintNotices();
   const unsubscribePending = onPendingChange(() => update());
   const onLayout = () => {
     pool.forEach((el) => el.remove());
@@ -379,6 +430,29 @@ export function render(main) {
   return () => {
     unsubscribe();
     unsubscribePending();
+    clearInterval(ticking);
     phone.removeEventListener('change', onLayout);
   };
+}
+
+/** "1 h 12 min", "9 min", "under a minute", in the user's language. */
+function durationText(left) {
+  if (!left) return '';
+  if (left.h > 0) return t('lifecycle.hours', { h: left.h, m: left.m });
+  if (left.m > 0) return t('lifecycle.minutes', { m: left.m });
+  return t('lifecycle.underAMinute');
+}
+
+/** A running container's countdown ("stops in 1 h 12 min, idle"); a stopped one's reason ("stopped: idle"). */
+function lifecycleText(row) {
+  if (isRunning(row.status) && row.stops_at) {
+    return t('lifecycle.stopsIn', {
+      time: durationText(timeLeft(row.stops_at)),
+      reason: t(`lifecycle.reason.${row.stop_reason}`),
+    });
+  }
+  if (!isRunning(row.status) && row.stop_reason) {
+    return t('lifecycle.stoppedBy', { reason: t(`lifecycle.reason.${row.stop_reason}`) });
+  }
+  return '';
 }
