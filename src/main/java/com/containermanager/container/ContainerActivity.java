@@ -68,7 +68,11 @@ public class ContainerActivity implements SmartLifecycle {
             loops.stop(running);
             loop = null;
         }
-        flush();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // shutting down: at most one interval of noted activity is lost, as in a crash
+        }
     }
 
     @Override
