@@ -23,6 +23,7 @@ class Feed {
     this.timer = null;
     this.lastEventId = null;
     this.refreshing = null;
+    this.again = false;
     this.running = false;
   }
 
@@ -63,9 +64,15 @@ class Feed {
     this.lastEventId = null;
   }
 
-  /** Re-lists the containers; concurrent calls share one request. */
+  /**
+   * Re-lists the containers; a call while a list is in flight shares it, and one more list follows it (the one in
+   * flight may have been read before what the call is about: a container whose job completed meanwhile).
+   */
   refresh() {
-    if (this.refreshing) return this.refreshing;
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
     this.refreshing = listAll('/containers')
       .then((rows) => {
         // The list has no exit codes; those the feed told of stay with their rows while they stay exited.
@@ -83,6 +90,10 @@ class Feed {
       .finally(() => {
         this.refreshing = null;
         this.notify();
+        if (this.again) {
+          this.again = false;
+          this.refresh();
+        }
       });
     return this.refreshing;
   }
