@@ -28,6 +28,8 @@ public class UserLimits {
             LimitSettings.CREATIONS_PER_MINUTE,
             LimitSettings.FILES,
             LimitSettings.STORAGE_BYTES,
+            // personal API tokens not yet expired (auth.tokens.max_per_user)
+            "tokens",
             // the slot kinds
             "log_follows",
             "stats_streams",

@@ -148,6 +148,26 @@ class AdminIT extends IntegrationTest {
         assertThat(unknown.status()).isEqualTo(400);
     }
 
+    /** The personal-token limit (auth.tokens.max_per_user) is a limit like the others: an admin can override it. */
+    @Test
+    void theTokensLimitCanBeOverriddenPerUser() {
+        ApiClient.Session admin = admin();
+        ApiClient.Session user = api.newUser("tokens");
+        ApiClient.Response changed =
+                api.send(patch("/admin/users/" + user.userId(), Map.of("limits", Map.of("tokens", 1)), admin.token()));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("limits").get("tokens").asLong()).isEqualTo(1);
+        String body = ApiClient.json(Map.of("name", "ci", "scopes", List.of("containers:read")));
+
+        assertThat(api.post("/users/me/tokens", body, user.token()).status()).isEqualTo(200);
+        ApiClient.Response over = api.post("/users/me/tokens", body, user.token());
+        assertThat(over.status()).isEqualTo(403);
+        assertThat(over.error()).isEqualTo("limit reached: tokens (1)");
+        assertThat(api.post("/users/me/tokens", body, admin.token()).status())
+                .as("the others keep the setting")
+                .isEqualTo(200);
+    }
+
     @Test
     void deletingAUserLeavesNothingOfThemOnTheEngineOrInTheDatabase() throws Exception {
         ApiClient.Session admin = admin();
