@@ -2,11 +2,9 @@ package com.containermanager.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.auth.Role;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
-import com.containermanager.user.Accounts;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,16 +25,10 @@ class AdminIT extends IntegrationTest {
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 
     @Autowired
-    Accounts accounts;
-
-    @Autowired
     JdbcClient jdbc;
 
-    /** An admin, made the way make user ADMIN=1 does it: the role set on the account. */
     private ApiClient.Session admin() {
-        ApiClient.Session admin = api.newUser("admin");
-        accounts.setRole(Long.parseLong(admin.userId()), Role.ADMIN);
-        return admin;
+        return newAdmin("admin");
     }
 
     @Test
