@@ -23,6 +23,14 @@ export function render(main, { navigate }) {
     'data-testid': 'image',
     autocomplete: 'off',
   });
+  const name = h('input', {
+    id: 'name',
+    placeholder: 'web',
+    'data-testid': 'name',
+    autocomplete: 'off',
+    class: 'mono',
+    'aria-describedby': 'name-hint',
+  });
   const cmd = h('input', {
     id: 'cmd',
     placeholder: 'sh -c "echo hello; sleep 3600"',
@@ -295,6 +303,9 @@ export function render(main, { navigate }) {
     };
     const body = { image: image.value.trim(), env: [] };
     if (!body.image) mark(image, t('create.imageRequired'));
+    const wanted = name.value.trim();
+    if (wanted && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(wanted)) mark(name, t('create.badName'));
+    else if (wanted) body.name = wanted;
     try {
       const args = splitCommand(cmd.value);
       if (args.length) body.cmd = args;
@@ -320,12 +331,12 @@ export function render(main, { navigate }) {
   }
 
   function serverError(err) {
-    const field = fieldOf(err, ['image', 'cmd', 'env', 'files']);
+    const field = fieldOf(err, ['image', 'name', 'cmd', 'env', 'files']);
     const text =
       err.status === 429 && err.retryAfter
         ? `${errorText(err)} ${t('create.retryAfter', { seconds: err.retryAfter })}`
         : errorText(err);
-    const input = { image, cmd, env: envList.querySelector('.env-key'), files: null }[field];
+    const input = { image, name, cmd, env: envList.querySelector('.env-key'), files: null }[field];
     if (input) {
       fieldError(input, text, field === 'env' ? input.closest('.env-row') : input);
       input.focus();
@@ -363,6 +374,9 @@ export function render(main, { navigate }) {
         { onsubmit: onSubmit, novalidate: true, 'data-testid': 'create-form' },
         h('label', { for: 'image' }, t('create.image')),
         image,
+        h('label', { for: 'name' }, t('create.name')),
+        name,
+        h('small', { class: 'hint', id: 'name-hint' }, t('create.nameHint')),
         h('label', { for: 'cmd' }, t('create.cmd')),
         cmd,
         h('small', { class: 'hint', id: 'cmd-hint' }, t('create.cmdHint')),

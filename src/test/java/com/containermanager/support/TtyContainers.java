@@ -37,6 +37,7 @@ public final class TtyContainers {
                 id,
                 Long.parseLong(user.userId()),
                 null, // no job made it: the row's job reference stays empty
+                "tty-" + id.substring(0, 8),
                 IntegrationTest.TEST_IMAGE,
                 cmd,
                 List.<String>of(),

@@ -90,6 +90,7 @@ class ContainerCreationHandler implements JobHandler {
                             containerId,
                             job.ownerId(),
                             job.jobId(),
+                            payload.name() == null ? "c-" + containerId.substring(0, 12) : payload.name(),
                             payload.image(),
                             payload.cmd(),
                             payload.env(),

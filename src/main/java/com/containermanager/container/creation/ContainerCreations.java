@@ -47,6 +47,7 @@ public class ContainerCreations implements UsageSource {
     private final LimitSettings limits;
     private final UserLimits userLimits;
     private final Clock clock;
+    private final ContainerNames names;
 
     ContainerCreations(
             JobService jobs,
@@ -57,7 +58,9 @@ public class ContainerCreations implements UsageSource {
             UserLock userLock,
             LimitSettings limits,
             UserLimits userLimits,
-            Clock clock) {
+            Clock clock,
+            ContainerNames names) {
+        this.names = names;
         this.userLimits = userLimits;
         this.jobs = jobs;
         this.files = files;
@@ -93,11 +96,13 @@ public class ContainerCreations implements UsageSource {
         UserLimits.Overrides overrides = userLimits.of(ownerId);
         int containersLimit = overrides.get(LimitSettings.CONTAINERS, limits.containers());
         int rateLimit = overrides.get(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute());
+        // Under the owner's lock: the limits, and the name, which no concurrent creation may take too.
+        userLock.lock(ownerId);
         if (containersLimit > 0 || rateLimit > 0) {
-            userLock.lock(ownerId);
             checkLimits(ownerId, containersLimit, rateLimit);
         }
-        var payload = new CreationPayload(request.image(), cmd, env, fileNames);
+        String name = request.name() == null ? names.generate(ownerId) : names.claim(ownerId, request.name());
+        var payload = new CreationPayload(request.image(), cmd, env, fileNames, name);
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         events.publishEvent(new ContainerCreationRequested(ownerId, jobId, request.image()));
         return jobId;

@@ -25,7 +25,7 @@ public class OwnershipRepository {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS =
-            "id, owner_id, image, cmd::text as cmd, env::text as env, created_at, engine_id";
+            "id, owner_id, name, image, cmd::text as cmd, env::text as env, created_at, engine_id";
     private final JdbcClient jdbc;
     private final JsonMapper json;
     /**
@@ -49,16 +49,19 @@ public class OwnershipRepository {
             String containerId,
             long ownerId,
             UUID jobId,
+            String name,
             String image,
             List<String> cmd,
             List<String> env,
             String engineId) {
-        jdbc.sql("insert into containers (id, owner_id, job_id, image, cmd, env, engine_id) values (:id, :owner, :job, "
-                        + ":image, cast(:cmd as jsonb), cast(:env as jsonb), :engine) on conflict do nothing")
+        jdbc.sql(
+                        "insert into containers (id, owner_id, job_id, name, image, cmd, env, engine_id) values (:id, :owner, "
+                                + ":job, :name, :image, cast(:cmd as jsonb), cast(:env as jsonb), :engine) on conflict do nothing")
                 .param("id", containerId)
                 .param("engine", engineId)
                 .param("owner", ownerId)
                 .param("job", jobId)
+                .param("name", name)
                 .param("image", image)
                 .param("cmd", json.writeValueAsString(cmd))
                 .param("env", json.writeValueAsString(env))
@@ -78,6 +81,24 @@ public class OwnershipRepository {
                 .optional();
         found.ifPresent(row -> byId.put(containerId, row));
         return found;
+    }
+
+    /** The owner's container of this name. */
+    public Optional<OwnedContainer> findOwnedByName(String name, long ownerId) {
+        return jdbc.sql("select " + COLUMNS + " from containers where owner_id = :owner and name = :name")
+                .param("owner", ownerId)
+                .param("name", name)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Whether the owner has a container of this name. */
+    public boolean nameTaken(long ownerId, String name) {
+        return jdbc.sql("select exists (select 1 from containers where owner_id = :owner and name = :name)")
+                .param("owner", ownerId)
+                .param("name", name)
+                .query(Boolean.class)
+                .single();
     }
 
     /** The owner's containers after the position, newest first, at most limit. */
@@ -196,6 +217,7 @@ public class OwnershipRepository {
         return new OwnedContainer(
                 rs.getString("id"),
                 rs.getLong("owner_id"),
+                rs.getString("name"),
                 rs.getString("image"),
                 json.readValue(rs.getString("cmd"), STRINGS),
                 json.readValue(rs.getString("env"), STRINGS),
