@@ -15,6 +15,9 @@ public record ContainerResponse(
         @Schema(example = "web", description = "The name among its owner's containers; paths take it as well as the id")
         String name,
 
+        @Schema(example = "small", description = "The profile it was created with")
+        String profile,
+
         @Schema(example = "alpine") String image,
 
         @Schema(example = "[\"tail\", \"-f\", \"/dev/null\"]")

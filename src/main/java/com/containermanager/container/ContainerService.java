@@ -40,13 +40,16 @@ class ContainerService {
     private final ApplicationEventPublisher events;
     private final RunningContainersLimit running;
     private final ForeignEngines engines = new ForeignEngines();
+    private final Profiles profiles;
 
     ContainerService(
             ContainerRuntime runtime,
             OwnershipRepository ownership,
             OperationCoordinator coordinator,
             ApplicationEventPublisher events,
-            RunningContainersLimit running) {
+            RunningContainersLimit running,
+            Profiles profiles) {
+        this.profiles = profiles;
         this.runtime = runtime;
         this.running = running;
         this.ownership = ownership;
@@ -87,12 +90,25 @@ class ContainerService {
             if (row.engineId() == null) {
                 adopted.add(row.id());
             }
-            result.add(new ContainerResponse(
-                    row.id(), row.name(), row.image(), row.cmd(), row.env(), summary.state(), row.createdAt(), null));
+            result.add(response(row, summary.state(), null));
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
         return new Page<>(result, rows.nextCursor());
+    }
+
+    /** The row in the API's words; rows from before profiles were created with the default profile. */
+    private ContainerResponse response(OwnedContainer row, String status, ContainerResponse.@Nullable State state) {
+        return new ContainerResponse(
+                row.id(),
+                row.name(),
+                row.profile() == null ? profiles.defaultName() : row.profile(),
+                row.image(),
+                row.cmd(),
+                row.env(),
+                status,
+                row.createdAt(),
+                state);
     }
 
     private static Position decode(String cursor) {
@@ -103,15 +119,7 @@ class ContainerService {
     ContainerResponse get(long ownerId, String idOrName) {
         OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
         var details = runtime.inspect(row.id()).orElseThrow(() -> vanished(row));
-        return new ContainerResponse(
-                row.id(),
-                row.name(),
-                row.image(),
-                row.cmd(),
-                row.env(),
-                details.status(),
-                row.createdAt(),
-                ContainerResponse.State.of(details.state()));
+        return response(row, details.status(), ContainerResponse.State.of(details.state()));
     }
 
     /** Within limits.running_containers, counted and claimed before the engine is asked to start anything. */

@@ -52,4 +52,12 @@ public record CreateContainerRequest(
                         + "A readable one (adjective-noun-NN) is picked when absent.")
         @Pattern(regexp = ContainerName.REGEX, message = ContainerName.RULE)
         @Nullable
-        String name) {}
+        String name,
+
+        @Schema(
+                example = "small",
+                description = "One of the profiles of GET /profiles: the images it allows and the container's size; "
+                        + "the default profile when absent")
+        @Size(max = 63, message = "profile not found")
+        @Nullable
+        String profile) {}

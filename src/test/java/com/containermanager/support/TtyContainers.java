@@ -41,7 +41,9 @@ public final class TtyContainers {
                 IntegrationTest.TEST_IMAGE,
                 cmd,
                 List.<String>of(),
-                runtime.engineId());
+                runtime.engineId(),
+                "small",
+                new com.containermanager.runtime.ContainerSize(1, 1L << 30, 1024, 0, false));
         return id;
     }
 }

@@ -2,6 +2,7 @@ package com.containermanager.container.creation;
 
 import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.CreateContainerRequest;
+import com.containermanager.container.Profiles;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
@@ -48,6 +49,7 @@ public class ContainerCreations implements UsageSource {
     private final UserLimits userLimits;
     private final Clock clock;
     private final ContainerNames names;
+    private final Profiles profiles;
 
     ContainerCreations(
             JobService jobs,
@@ -59,7 +61,9 @@ public class ContainerCreations implements UsageSource {
             LimitSettings limits,
             UserLimits userLimits,
             Clock clock,
-            ContainerNames names) {
+            ContainerNames names,
+            Profiles profiles) {
+        this.profiles = profiles;
         this.names = names;
         this.userLimits = userLimits;
         this.jobs = jobs;
@@ -82,6 +86,7 @@ public class ContainerCreations implements UsageSource {
         if (!registries.allows(request.image())) {
             throw new BadRequestException("registry not allowed");
         }
+        Profiles.Profile profile = profiles.forCreation(ownerId, request.profile(), request.image());
         List<String> cmd = request.cmd() == null ? List.of() : request.cmd();
         List<String> env = request.env() == null ? List.of() : request.env();
         checkSize(cmd, env);
@@ -102,7 +107,7 @@ public class ContainerCreations implements UsageSource {
             checkLimits(ownerId, containersLimit, rateLimit);
         }
         String name = request.name() == null ? names.generate(ownerId) : names.claim(ownerId, request.name());
-        var payload = new CreationPayload(request.image(), cmd, env, fileNames, name);
+        var payload = new CreationPayload(request.image(), cmd, env, fileNames, name, profile.name(), profile.size());
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         events.publishEvent(new ContainerCreationRequested(ownerId, jobId, request.image()));
         return jobId;

@@ -12,6 +12,7 @@ public record OwnedContainer(
         String id,
         long ownerId,
         String name,
+        @Nullable String profile,
         String image,
         List<String> cmd,
         List<String> env,

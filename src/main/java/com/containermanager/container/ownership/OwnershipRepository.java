@@ -1,5 +1,6 @@
 package com.containermanager.container.ownership;
 
+import com.containermanager.runtime.ContainerSize;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.ResultSet;
@@ -25,7 +26,7 @@ public class OwnershipRepository {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS =
-            "id, owner_id, name, image, cmd::text as cmd, env::text as env, created_at, engine_id";
+            "id, owner_id, name, profile, image, cmd::text as cmd, env::text as env, created_at, engine_id";
     private final JdbcClient jdbc;
     private final JsonMapper json;
     /**
@@ -53,10 +54,12 @@ public class OwnershipRepository {
             String image,
             List<String> cmd,
             List<String> env,
-            String engineId) {
-        jdbc.sql(
-                        "insert into containers (id, owner_id, job_id, name, image, cmd, env, engine_id) values (:id, :owner, "
-                                + ":job, :name, :image, cast(:cmd as jsonb), cast(:env as jsonb), :engine) on conflict do nothing")
+            String engineId,
+            String profile,
+            ContainerSize size) {
+        jdbc.sql("insert into containers (id, owner_id, job_id, name, image, cmd, env, engine_id, profile, "
+                        + "cpus_milli, memory_bytes) values (:id, :owner, :job, :name, :image, cast(:cmd as jsonb), "
+                        + "cast(:env as jsonb), :engine, :profile, :cpus, :memory) on conflict do nothing")
                 .param("id", containerId)
                 .param("engine", engineId)
                 .param("owner", ownerId)
@@ -65,8 +68,33 @@ public class OwnershipRepository {
                 .param("image", image)
                 .param("cmd", json.writeValueAsString(cmd))
                 .param("env", json.writeValueAsString(env))
+                .param("profile", profile)
+                .param("cpus", Math.round(size.cpus() * 1000))
+                .param("memory", size.memoryBytes())
                 .update();
     }
+
+    /**
+     * The CPUs (in thousandths) and memory of these containers of the owner's together, or of all the owner's when
+     * ids is null. Rows from before profiles count at the default size given.
+     */
+    public Totals totals(long ownerId, @Nullable Collection<String> ids, ContainerSize defaults) {
+        if (ids != null && ids.isEmpty()) {
+            return new Totals(0, 0);
+        }
+        return jdbc.sql("select coalesce(sum(coalesce(cpus_milli, :cpus)), 0) as cpus, "
+                        + "coalesce(sum(coalesce(memory_bytes, :memory)), 0) as memory from containers "
+                        + "where owner_id = :owner" + (ids == null ? "" : " and id in (:ids)"))
+                .param("cpus", Math.round(defaults.cpus() * 1000))
+                .param("memory", defaults.memoryBytes())
+                .param("owner", ownerId)
+                .param("ids", ids == null ? List.of("") : ids)
+                .query((rs, n) -> new Totals(rs.getLong("cpus"), rs.getLong("memory")))
+                .single();
+    }
+
+    /** CPUs in thousandths, memory in bytes. */
+    public record Totals(long cpusMilli, long memoryBytes) {}
 
     public Optional<OwnedContainer> findOwned(String containerId, long ownerId) {
         OwnedContainer cached = byId.getIfPresent(containerId);
@@ -218,6 +246,7 @@ public class OwnershipRepository {
                 rs.getString("id"),
                 rs.getLong("owner_id"),
                 rs.getString("name"),
+                rs.getString("profile"),
                 rs.getString("image"),
                 json.readValue(rs.getString("cmd"), STRINGS),
                 json.readValue(rs.getString("env"), STRINGS),
