@@ -15,6 +15,7 @@ import com.containermanager.web.PageCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,13 +40,16 @@ class ContainerService {
     private final ApplicationEventPublisher events;
     private final RunningContainersLimit running;
     private final ForeignEngines engines = new ForeignEngines();
+    private final Profiles profiles;
 
     ContainerService(
             ContainerRuntime runtime,
             OwnershipRepository ownership,
             OperationCoordinator coordinator,
             ApplicationEventPublisher events,
-            RunningContainersLimit running) {
+            RunningContainersLimit running,
+            Profiles profiles) {
+        this.profiles = profiles;
         this.runtime = runtime;
         this.running = running;
         this.ownership = ownership;
@@ -86,19 +90,25 @@ class ContainerService {
             if (row.engineId() == null) {
                 adopted.add(row.id());
             }
-            result.add(new ContainerResponse(
-                    row.id(),
-                    summary.name(),
-                    row.image(),
-                    row.cmd(),
-                    row.env(),
-                    summary.state(),
-                    row.createdAt(),
-                    null));
+            result.add(response(row, summary.state(), null));
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
         return new Page<>(result, rows.nextCursor());
+    }
+
+    /** The row in the API's words; rows from before profiles were created with the default profile. */
+    private ContainerResponse response(OwnedContainer row, String status, ContainerResponse.@Nullable State state) {
+        return new ContainerResponse(
+                row.id(),
+                row.name(),
+                row.profile() == null ? profiles.defaultName() : row.profile(),
+                row.image(),
+                row.cmd(),
+                row.env(),
+                status,
+                row.createdAt(),
+                state);
     }
 
     private static Position decode(String cursor) {
@@ -106,23 +116,15 @@ class ContainerService {
         return new Position(PageCursor.instant(parts.get(0)), parts.get(1));
     }
 
-    ContainerResponse get(long ownerId, String containerId) {
-        OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, containerId));
-        var details = runtime.inspect(containerId).orElseThrow(() -> vanished(row));
-        return new ContainerResponse(
-                row.id(),
-                details.name(),
-                row.image(),
-                row.cmd(),
-                row.env(),
-                details.status(),
-                row.createdAt(),
-                ContainerResponse.State.of(details.state()));
+    ContainerResponse get(long ownerId, String idOrName) {
+        OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
+        var details = runtime.inspect(row.id()).orElseThrow(() -> vanished(row));
+        return response(row, details.status(), ContainerResponse.State.of(details.state()));
     }
 
     /** Within limits.running_containers, counted and claimed before the engine is asked to start anything. */
-    void start(long ownerId, String containerId) {
-        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> {
+    void start(long ownerId, String idOrName) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.START, containerId -> {
             running.claimStart(ownerId, containerId);
             try {
                 runtime.start(containerId);
@@ -133,8 +135,8 @@ class ContainerService {
         });
     }
 
-    void stop(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> {
+    void stop(long ownerId, String idOrName, @Nullable Integer timeoutSeconds) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.STOP, containerId -> {
             runtime.stop(containerId, timeoutSeconds);
             running.release(containerId);
         });
@@ -144,8 +146,8 @@ class ContainerService {
      * Coordinated like start and stop: joins a restart in flight, conflicts with anything else. A restart starts a
      * stopped or created container, so it claims like a start (a running container is already counted).
      */
-    void restart(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.RESTART, () -> {
+    void restart(long ownerId, String idOrName, @Nullable Integer timeoutSeconds) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.RESTART, containerId -> {
             running.claimStart(ownerId, containerId);
             try {
                 runtime.restart(containerId, timeoutSeconds);
@@ -156,20 +158,25 @@ class ContainerService {
         });
     }
 
-    void delete(long ownerId, String containerId) {
-        lifecycle(ownerId, containerId, LifecycleOperation.DELETE, () -> {
+    void delete(long ownerId, String idOrName) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.DELETE, containerId -> {
             runtime.remove(containerId);
             ownership.forget(containerId);
         });
     }
 
-    /** Ownership checked before joining anything; coordinated; the outcome published before the answer. */
-    private void lifecycle(long ownerId, String containerId, LifecycleOperation operation, Runnable engineCall) {
-        String target = containerId.length() > 64 ? "(invalid id)" : containerId;
+    /**
+     * Ownership checked (and a name resolved to its container's id) before joining anything; coordinated; the
+     * outcome published before the answer.
+     */
+    private void lifecycle(long ownerId, String idOrName, LifecycleOperation operation, Consumer<String> engineCall) {
+        String target = idOrName.length() > 64 ? "(invalid id)" : idOrName;
         MDC.put("container_id", target);
         try {
-            OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, containerId));
-            coordinator.run(containerId, operation, () -> inEngineTerms(row, engineCall));
+            OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
+            target = row.id();
+            MDC.put("container_id", target);
+            coordinator.run(row.id(), operation, () -> inEngineTerms(row, () -> engineCall.accept(row.id())));
             completed(ownerId, operation, target, Outcome.OK, null);
         } catch (RuntimeException e) {
             completed(ownerId, operation, target, outcomeOf(e), detailOf(e));
@@ -205,11 +212,15 @@ class ContainerService {
         };
     }
 
-    OwnedContainer requireOwned(long ownerId, String containerId) {
-        if (!FULL_ID.matcher(containerId).matches()) {
-            throw new ContainerNotFoundException();
+    /** The caller's container of this full id or of this name; 404 for anything else, before the engine. */
+    OwnedContainer requireOwned(long ownerId, String idOrName) {
+        if (FULL_ID.matcher(idOrName).matches()) {
+            return ownership.findOwned(idOrName, ownerId).orElseThrow(ContainerNotFoundException::new);
         }
-        return ownership.findOwned(containerId, ownerId).orElseThrow(ContainerNotFoundException::new);
+        if (ContainerName.isValid(idOrName)) {
+            return ownership.findOwnedByName(idOrName, ownerId).orElseThrow(ContainerNotFoundException::new);
+        }
+        throw new ContainerNotFoundException();
     }
 
     /**

@@ -16,10 +16,10 @@ public class OwnershipCheck {
     }
 
     /**
-     * Throws {@link ContainerNotFoundException} (404 "container not found") unless this is the full id of a
-     * container the user owns: unknown ids, names, prefixes and other users' containers alike.
+     * The full id of the user's container of this id or name; throws {@link ContainerNotFoundException} (404
+     * "container not found") for anything else: unknown ids and names, prefixes and other users' containers alike.
      */
-    public void requireOwned(long ownerId, String containerId) {
-        containers.requireOwned(ownerId, containerId);
+    public String requireOwned(long ownerId, String idOrName) {
+        return containers.requireOwned(ownerId, idOrName).id();
     }
 }

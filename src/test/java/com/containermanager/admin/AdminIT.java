@@ -2,6 +2,7 @@ package com.containermanager.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.containermanager.file.StorageSettings;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
@@ -26,6 +27,9 @@ class AdminIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    StorageSettings storage;
 
     private ApiClient.Session admin() {
         return newAdmin("admin");
@@ -70,6 +74,21 @@ class AdminIT extends IntegrationTest {
         }
         assertThat(walked).as("the admin endpoints of the document").hasSizeGreaterThanOrEqualTo(13);
         assertThat(api.get("/admin/users", admin.token()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAccountWhoseUsageCannotBeReadStaysInTheListWithoutIt() throws Exception {
+        ApiClient.Session admin = admin();
+        ApiClient.Session broken = api.newUser("broken-folder");
+        // The file service refuses a user's folder that is a link (FileIT); the admin must still see everybody.
+        Path elsewhere = Files.createTempDirectory("cm-admin-elsewhere");
+        Files.createDirectories(storage.basePath());
+        Files.createSymbolicLink(storage.basePath().resolve(broken.userId()), elsewhere);
+
+        ApiClient.Response found = api.get("/admin/users?q=" + broken.username(), admin.token());
+
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        assertThat(found.body()).contains(broken.username());
     }
 
     @Test
