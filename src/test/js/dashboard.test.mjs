@@ -392,4 +392,7 @@ test('limit overrides: only what changed is sent, an emptied field removes its o
   });
   assert.deepEqual(limitChanges({}, {}), {});
   assert.deepEqual(limitChanges({ execs: 2 }, { execs: ' 3 ' }), { execs: 3 });
+  // CPUs: the form takes CPUs, the service counts thousandths.
+  assert.deepEqual(limitChanges({ running_cpus: 1500 }, { running_cpus: '1.5' }), {});
+  assert.deepEqual(limitChanges({}, { running_cpus: '0.25' }), { running_cpus: 250 });
 });

@@ -76,8 +76,9 @@ class RunningContainersLimit implements UsageSource {
      * running-containers budget of a group the owner is in.
      */
     void claimStart(long ownerId, String containerId) {
-        int limit = limitOf(ownerId);
-        Sizes sizes = sizeLimits();
+        UserLimits.Overrides overrides = userLimits.of(ownerId);
+        int limit = limitOf(overrides);
+        Sizes sizes = sizeLimits(overrides);
         List<GroupBudget> budgets = groups.budgetsOf(ownerId, LimitSettings.RUNNING_CONTAINERS);
         if (limit == 0 && budgets.isEmpty() && sizes.off()) {
             return;
@@ -114,9 +115,13 @@ class RunningContainersLimit implements UsageSource {
         }
     }
 
-    private Sizes sizeLimits() {
+    /** The settings, or the owner's overrides of them (running_cpus in thousandths, as usage counts it). */
+    private Sizes sizeLimits(UserLimits.Overrides overrides) {
         return new Sizes(
-                Math.round(limits.runningCpus() * 1000), limits.runningMemory().toBytes());
+                overrides.get(LimitSettings.RUNNING_CPUS, Math.round(limits.runningCpus() * 1000)),
+                overrides.get(
+                        LimitSettings.RUNNING_MEMORY_BYTES,
+                        limits.runningMemory().toBytes()));
     }
 
     /**
@@ -235,17 +240,18 @@ class RunningContainersLimit implements UsageSource {
     public Map<String, Usage> usageOf(long userId) {
         Set<String> running = runningInEngine(userId);
         OwnershipRepository.Totals totals = ownership.totals(userId, running, profiles.sizeOf(null));
-        Sizes sizes = sizeLimits();
+        UserLimits.Overrides overrides = userLimits.of(userId);
+        Sizes sizes = sizeLimits(overrides);
         return Map.of(
                 LimitSettings.RUNNING_CONTAINERS,
-                new Usage(running.size(), limitOf(userId)),
+                new Usage(running.size(), limitOf(overrides)),
                 LimitSettings.RUNNING_CPUS,
                 new Usage(totals.cpusMilli(), sizes.cpusMilli()),
                 LimitSettings.RUNNING_MEMORY_BYTES,
                 new Usage(totals.memoryBytes(), sizes.memoryBytes()));
     }
 
-    private int limitOf(long userId) {
-        return userLimits.of(userId).get(LimitSettings.RUNNING_CONTAINERS, limits.runningContainers());
+    private int limitOf(UserLimits.Overrides overrides) {
+        return overrides.get(LimitSettings.RUNNING_CONTAINERS, limits.runningContainers());
     }
 }

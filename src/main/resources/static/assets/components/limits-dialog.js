@@ -15,6 +15,8 @@ export const LIMIT_NAMES = [
   'creations_per_minute',
   'files',
   'storage_bytes',
+  'running_cpus',
+  'running_memory_bytes',
   'tokens',
   'log_follows',
   'stats_streams',
@@ -23,12 +25,20 @@ export const LIMIT_NAMES = [
   'execs',
 ];
 
+/** The service counts CPUs in thousandths (1500 is 1.5 CPUs); the form shows and takes CPUs. */
+const SCALE = { running_cpus: 1000 };
+
+/** An override as the form shows it: CPUs as a decimal, everything else as it is. */
+export function shownLimit(name, value) {
+  return value == null ? '' : value / (SCALE[name] || 1);
+}
+
 /** The changes to send: a value for a new or changed override, null for one emptied; {} when nothing changed. */
 export function limitChanges(before, entered) {
   const changes = {};
   for (const name of LIMIT_NAMES) {
     const text = String(entered[name] ?? '').trim();
-    const value = text === '' ? null : Number(text);
+    const value = text === '' ? null : Math.round(Number(text) * (SCALE[name] || 1));
     const old = before[name] ?? null;
     if (value !== old) changes[name] = value;
   }
@@ -47,9 +57,9 @@ export function editLimits(user) {
         id,
         type: 'number',
         min: 0,
-        step: 1,
-        inputmode: 'numeric',
-        value: user.limits?.[name] ?? '',
+        step: SCALE[name] ? 0.001 : 1,
+        inputmode: SCALE[name] ? 'decimal' : 'numeric',
+        value: shownLimit(name, user.limits?.[name]),
         placeholder: t('admin.limits.setting'),
         'data-testid': `limit-${name}`,
       });
@@ -90,7 +100,10 @@ export function editLimits(user) {
       e.preventDefault();
       clearFieldErrors(form);
       message.hidden = true;
-      const bad = [...inputs].find(([, input]) => input.value.trim() !== '' && !/^\d+$/.test(input.value.trim()));
+      const bad = [...inputs].find(([name, input]) => {
+        const text = input.value.trim();
+        return text !== '' && !(SCALE[name] ? /^\d+(\.\d{1,3})?$/ : /^\d+$/).test(text);
+      });
       if (bad) {
         fieldError(bad[1], t('admin.limits.whole')).focus();
         return;

@@ -380,6 +380,8 @@ export default {
   'limit.creations_per_minute': 'Creations per minute',
   'limit.files': 'Files',
   'limit.storage_bytes': 'Storage (bytes)',
+  'limit.running_cpus': 'CPUs running',
+  'limit.running_memory_bytes': 'Memory running (bytes)',
   'limit.tokens': 'API tokens',
   'limit.log_follows': 'Log follows',
   'limit.stats_streams': 'Stats streams',

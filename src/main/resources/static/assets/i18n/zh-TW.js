@@ -372,6 +372,8 @@ export default {
   'limit.creations_per_minute': '每分鐘建立數',
   'limit.files': '檔案',
   'limit.storage_bytes': '儲存空間（位元組）',
+  'limit.running_cpus': '執行中的 CPU',
+  'limit.running_memory_bytes': '執行中的記憶體（位元組）',
   'limit.tokens': 'API 權杖',
   'limit.log_follows': '日誌追蹤',
   'limit.stats_streams': '統計串流',

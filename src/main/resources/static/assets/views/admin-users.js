@@ -7,7 +7,7 @@ import { i18n, t, term } from '../core/i18n.js';
 import { formatBytes, formatTime } from '../core/format.js';
 import { adminNav } from '../components/admin-nav.js';
 import { confirmDialog } from '../components/dialog.js';
-import { editLimits } from '../components/limits-dialog.js';
+import { editLimits, shownLimit } from '../components/limits-dialog.js';
 import { pagedTable } from '../components/paged-list.js';
 import { toast } from '../components/toast.js';
 
@@ -229,7 +229,7 @@ export function render(main) {
             'span',
             { 'data-testid': 'user-overrides' },
             Object.entries(user.limits || {})
-              .map(([name, value]) => `${t(`limit.${name}`, null, name)}: ${value}`)
+              .map(([name, value]) => `${t(`limit.${name}`, null, name)}: ${shownLimit(name, value)}`)
               .join(', '),
           ),
       ],

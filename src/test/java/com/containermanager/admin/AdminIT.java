@@ -159,6 +159,49 @@ class AdminIT extends IntegrationTest {
         assertThat(unknown.status()).isEqualTo(400);
     }
 
+    /**
+     * The CPUs and memory of the running containers (limits.running_cpus, limits.running_memory) can be overridden
+     * per user too: running_cpus in thousandths of a CPU, as usage counts it. The default size is 1 CPU and 1 GB.
+     */
+    @Test
+    void theCpuAndMemoryLimitsCanBeOverriddenPerUser() {
+        ApiClient.Session admin = admin();
+        ApiClient.Session user = api.newUser("sized");
+        String id = createContainer(user, List.of("sleep", "300"));
+
+        assertThat(api.send(patch(
+                                "/admin/users/" + user.userId(),
+                                Map.of("limits", Map.of("running_cpus", 500)),
+                                admin.token()))
+                        .status())
+                .isEqualTo(200);
+        ApiClient.Response cpus = api.patch("/containers/" + id + "/start", user.token());
+        assertThat(cpus.status()).isEqualTo(403);
+        assertThat(cpus.error()).isEqualTo("limit reached: running_cpus (0.5)");
+        JsonNode usage =
+                api.get("/admin/users/" + user.userId(), admin.token()).json().get("usage");
+        assertThat(usage.get("running_cpus").get("limit").asDouble()).isEqualTo(0.5);
+
+        Map<String, Object> memoryOnly = new java.util.HashMap<>();
+        memoryOnly.put("running_cpus", null);
+        memoryOnly.put("running_memory_bytes", 1);
+        assertThat(api.send(patch("/admin/users/" + user.userId(), Map.of("limits", memoryOnly), admin.token()))
+                        .status())
+                .isEqualTo(200);
+        ApiClient.Response memory = api.patch("/containers/" + id + "/start", user.token());
+        assertThat(memory.status()).isEqualTo(403);
+        assertThat(memory.error()).isEqualTo("limit reached: running_memory_bytes (1)");
+
+        Map<String, Object> none = new java.util.HashMap<>();
+        none.put("running_memory_bytes", null);
+        assertThat(api.send(patch("/admin/users/" + user.userId(), Map.of("limits", none), admin.token()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .as("the settings again: no limit")
+                .isEqualTo(200);
+    }
+
     /** The personal-token limit (auth.tokens.max_per_user) is a limit like the others: an admin can override it. */
     @Test
     void theTokensLimitCanBeOverriddenPerUser() {
