@@ -96,6 +96,16 @@ class DashboardTeamsIT extends DashboardTest {
         assertThat(find("admin-users-error").getText()).isEqualTo("Permission denied.");
         until(d -> find("nav-main").getDomAttribute("data-role") != null);
         assertThat(driver.findElements(testid("nav-admin"))).isEmpty();
+
+        // The tokens page in the other language: every string of it has its translation.
+        find("nav-tokens").click();
+        find("token-form");
+        find(By.cssSelector("[data-testid='language'] option[value='zh-TW']")).click();
+        until(d -> find(By.tagName("h1")).getText().equals("API 權杖"));
+        assertThat(find("token-create").getText()).isEqualTo("建立權杖");
+        assertThat(find("nav-tokens").getText()).isEqualTo("權杖");
+        assertAccessible("the tokens page in zh-TW");
+        screenshot("tokens-zh-TW");
     }
 
     @ParameterizedTest
