@@ -172,7 +172,7 @@ def main():
     jvm, postgres, dockerd_ms = ((after[i] - before[i]) / count for i in range(3))
     samples, top, category, own, ours = analyse(recording)
     lines = ["# Where a creation's CPU goes", "",
-             f"`python3 bench/profile_creation.py`: {count} creations from 8 clients on a warm service (after "
+             f"`make profile-creation`: {count} creations from 8 clients on a warm service (after "
              f"{count} untimed), make run's JVM settings, JFR `profile` settings; CPU from /proc over the same window.",
              "", "| per creation | service JVM | its PostgreSQL | engine (dockerd + containerd) | wall, all |",
              "|---|---|---|---|---|",
