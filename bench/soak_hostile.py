@@ -336,6 +336,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("SOAK_SECONDS", "120")))
     parser.add_argument("--idle-seconds", type=int, default=int(os.environ.get("SOAK_IDLE_SECONDS", "15")))
+    # The short form in make test: a p99 over a few seconds of samples says more about the machine's other load
+    # than about the service, so there the latency is reported and every other invariant still fails the run.
+    parser.add_argument("--latency-report-only", action="store_true",
+                        default=os.environ.get("SOAK_LATENCY_REPORT_ONLY") == "1")
     args = parser.parse_args()
     engine = Engine()
     # Containers get a quarter of a core each, as an operator of a shared host would set: the hostile user's `yes`
@@ -365,7 +369,7 @@ def main():
         for name in idle:
             idle_p99, busy_p99 = percentile(idle[name], .99), percentile(busy[name], .99)
             rows.append((name, len(idle[name]), idle_p99 * 1000, len(busy[name]), busy_p99 * 1000))
-            if busy_p99 > 3 * idle_p99 + 0.005:
+            if busy_p99 > 3 * idle_p99 + 0.005 and not args.latency_report_only:
                 problems.append(f"ordinary {name}: p99 {busy_p99 * 1000:.1f} ms under attack vs "
                                 f"{idle_p99 * 1000:.1f} ms idle (over 3 x + 5 ms)")
         if ordinary.failures:
