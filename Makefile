@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -110,6 +110,10 @@ soak-hostile: $(JAR) docker test-image
 memory-budget: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/memory_budget.py
 
+# Where a creation's CPU goes: JFR over 1,000 warm creations, CPU of service, database and engine (bench/README.md).
+profile-creation: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/profile_creation.py
+
 # A few seconds of each, in make test, so that neither script rots.
 bench-smoke: $(JAR) docker test-image wrk
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py --smoke
@@ -118,7 +122,7 @@ soak-smoke: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=5 python3 bench/soak.py
 
 soak-hostile-smoke: $(JAR) docker test-image
-	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=25 SOAK_IDLE_SECONDS=8 python3 bench/soak_hostile.py
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) SOAK_SECONDS=25 SOAK_IDLE_SECONDS=8 SOAK_LATENCY_REPORT_ONLY=1 python3 bench/soak_hostile.py
 
 wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -5,13 +5,17 @@ SOAK_SECONDS (120 by default; make test runs a short form), while a second user 
 The hostile user, all at once and over and over: waves of 150 concurrent execs that print 1 MiB to stdout and 1 MiB
 to stderr and then sleep; log follows of a chatty container from sockets that never read; event streams that never
 read; consoles printing `yes` whose client vanishes (a reset, no close); a thousand events (start and stop, over and
-over); restarts of stopped containers past limits.running_containers; forged cursors; upper-case registries.
+over); restarts of stopped containers past limits.running_containers; forged cursors; upper-case registries;
+personal API tokens made, listed, used past their scopes and revoked in a loop; every /admin endpoint tried, with its
+login token and with a personal token, including suspending and deleting the ordinary user.
 
 The service runs as `make run` runs it (scripts/run.sh with make's JVM settings: a 256 MiB heap, exit on out of
 memory). Checked afterwards, non-zero exit when one fails: the instance is UP and never ran out of memory; the
 ordinary user's p99 latency stays within 3 x its idle figure (plus 5 ms) and none of its requests failed; every slot
 came back (streams open: 0; a follow, an exec and a console open again); no process the hostile user started is left
-in its containers; the running containers never passed the limit. Figures go to bench/results/soak-hostile.md."""
+in its containers; the running containers never passed the limit; a token never did more than its scopes nor
+worked after its revocation; no /admin endpoint ever answered the hostile user anything but 403. Figures go to
+bench/results/soak-hostile.md."""
 import argparse
 import base64
 import collections
@@ -29,6 +33,14 @@ from lib import ROOT, RUN_LABEL, TEST_IMAGE, Engine, Service, ServiceProcess, pe
 RUNNING_LIMIT = 3
 BIG_OUTPUT = "head -c 1048576 /dev/zero | tr '\\000' o; head -c 1048576 /dev/zero | tr '\\000' e >&2; sleep 3"
 CHATTY = "line=$(head -c 2000 /dev/zero | tr '\\000' x); while true; do echo $line; done"
+# What a non-admin tries on the admin API ({victim}: the ordinary user's id); every answer must be 403.
+ADMIN_PROBES = [("GET", "/admin/users?q=a", None), ("GET", "/admin/users/{victim}", None),
+                ("PATCH", "/admin/users/{victim}", {"suspended": True}),
+                ("PATCH", "/admin/users/{victim}", {"limits": {"containers": 0}}),
+                ("DELETE", "/admin/users/{victim}", None), ("POST", "/admin/users", {"username": "intruder"}),
+                ("GET", "/admin/containers", None), ("GET", "/admin/audit", None), ("GET", "/admin/groups", None),
+                ("POST", "/admin/groups", {"name": "hostile"}), ("PUT", "/admin/groups/1/members/{self}", None),
+                ("GET", "/admin/cluster", None)]
 
 
 def raw_request(port, path, token, method="GET", body=None, extra="", read_status=True):
@@ -65,13 +77,15 @@ def vanish(sock):
 
 
 class Hostile:
-    def __init__(self, service, port, seconds):
+    def __init__(self, service, port, seconds, victim_id):
         self.service = service
         self.port = port
         self.seconds = seconds
+        self.victim_id = victim_id
         self.statuses = collections.Counter()
         self.server_errors = []
         self.over_limit = []
+        self.broken = []  # a token beyond its scopes or revocation, an admin endpoint that let the user in
         self.silent = []
         self.lock = threading.Lock()
         self.user_id, self.token = service.new_user("hostile")
@@ -105,7 +119,7 @@ class Hostile:
 
     def run(self, deadline):
         loops = [self.exec_waves, self.silent_follows, self.silent_events, self.vanishing_consoles,
-                 self.flap, self.restarts_past_limit, self.forgeries]
+                 self.flap, self.restarts_past_limit, self.forgeries, self.token_churn, self.admin_probes]
         threads = [threading.Thread(target=self.guard, args=(loop, deadline), daemon=True) for loop in loops]
         for thread in threads:
             thread.start()
@@ -221,6 +235,57 @@ class Hostile:
                         self.server_errors.append(("upper-case registry " + image, status))
             time.sleep(0.2)
 
+    def expect(self, what, status, wanted):
+        self.record(what, status)
+        if status not in wanted and status != 429:
+            with self.lock:
+                self.broken.append((what, status))
+
+    def token_churn(self, deadline):
+        """Make a read-only token, use it within and past its scope, list, revoke, use it again: over and over."""
+        client = Service(self.service.base_url)
+        while time.monotonic() < deadline:
+            status, made = client.call("POST", "/users/me/tokens",
+                                       {"name": "churn", "scopes": ["containers:read"], "expires_in": "1h"}, self.token)
+            self.record("token create", status)
+            if status != 200:
+                time.sleep(0.5)
+                continue
+            secret = made["token"]
+            self.expect("token read", client.call("GET", "/containers", token=secret)[0], (200,))
+            status, body = client.call("POST", "/containers", {"image": TEST_IMAGE, "cmd": ["true"]}, secret)
+            self.expect("token write", status, (403,))
+            if status == 403 and body.get("error") != "missing scope: containers:write":
+                with self.lock:
+                    self.broken.append(("token write", body.get("error")))
+            self.expect("token makes a token", client.call(
+                "POST", "/users/me/tokens", {"name": "x", "scopes": ["containers:read"]}, secret)[0], (403,))
+            self.expect("token admin scope", client.call(
+                "POST", "/users/me/tokens", {"name": "x", "scopes": ["admin"]}, self.token)[0], (403,))
+            status, listed = client.call("GET", "/users/me/tokens", token=self.token)
+            self.record("token list", status)
+            if status == 200 and any("token" in row for row in listed):
+                with self.lock:
+                    self.broken.append(("token list", "a secret in the list"))
+            self.expect("token revoke", client.call(
+                "DELETE", f"/users/me/tokens/{made['id']}", token=self.token)[0], (204,))
+            self.expect("token after revoke", client.call("GET", "/containers", token=secret)[0], (401,))
+            time.sleep(0.5)  # a script's pace: the flood patterns are the loops above, which the limits answer
+
+    def admin_probes(self, deadline):
+        """Every admin endpoint, with the login token and with a personal token: 403, always."""
+        client = Service(self.service.base_url)
+        status, made = client.call("POST", "/users/me/tokens",
+                                   {"name": "probe", "scopes": ["containers:read"], "expires_in": "1d"}, self.token)
+        tokens = [self.token] + ([made["token"]] if status == 200 else [])
+        while time.monotonic() < deadline:
+            for method, path, body in ADMIN_PROBES:
+                concrete = path.format(victim=self.victim_id, self=self.user_id)
+                for token in tokens:
+                    self.expect(f"admin {method} {path.split('?')[0]}", client.call(method, concrete, body, token)[0],
+                                (403,))
+            time.sleep(1)
+
 
 class Ordinary:
     """The other user's day: list, look at one container, their usage, their jobs, a small command."""
@@ -271,6 +336,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("SOAK_SECONDS", "120")))
     parser.add_argument("--idle-seconds", type=int, default=int(os.environ.get("SOAK_IDLE_SECONDS", "15")))
+    # The short form in make test: a p99 over a few seconds of samples says more about the machine's other load
+    # than about the service, so there the latency is reported and every other invariant still fails the run.
+    parser.add_argument("--latency-report-only", action="store_true",
+                        default=os.environ.get("SOAK_LATENCY_REPORT_ONLY") == "1")
     args = parser.parse_args()
     engine = Engine()
     # Containers get a quarter of a core each, as an operator of a shared host would set: the hostile user's `yes`
@@ -285,7 +354,7 @@ def main():
     try:
         service = Service(process.url, process.metrics_url)
         ordinary = Ordinary(service)
-        hostile = Hostile(service, process.port, args.seconds)
+        hostile = Hostile(service, process.port, args.seconds, ordinary.user_id)
         hostile.prepare()
         idle = ordinary.measure(args.idle_seconds)
         print(f"ordinary user measured idle for {args.idle_seconds} s; hostile user for {args.seconds} s ...",
@@ -300,7 +369,7 @@ def main():
         for name in idle:
             idle_p99, busy_p99 = percentile(idle[name], .99), percentile(busy[name], .99)
             rows.append((name, len(idle[name]), idle_p99 * 1000, len(busy[name]), busy_p99 * 1000))
-            if busy_p99 > 3 * idle_p99 + 0.005:
+            if busy_p99 > 3 * idle_p99 + 0.005 and not args.latency_report_only:
                 problems.append(f"ordinary {name}: p99 {busy_p99 * 1000:.1f} ms under attack vs "
                                 f"{idle_p99 * 1000:.1f} ms idle (over 3 x + 5 ms)")
         if ordinary.failures:
@@ -308,6 +377,9 @@ def main():
         if hostile.server_errors:
             worst = collections.Counter(hostile.server_errors).most_common(5)
             problems.append(f"hostile requests answered badly: {worst}")
+        if hostile.broken:
+            worst = collections.Counter(hostile.broken).most_common(5)
+            problems.append(f"a token or an admin endpoint let the hostile user through: {worst}")
         if hostile.over_limit:
             problems.append(f"running containers passed the limit of {RUNNING_LIMIT}: {max(hostile.over_limit)}")
 

@@ -30,6 +30,8 @@ import { matchRoute, safeReturnPath } from '../../main/resources/static/assets/c
 import { byteTicks, linePath, niceTicks, timeTicks } from '../../main/resources/static/assets/components/chart.js';
 import { fieldOf } from '../../main/resources/static/assets/components/forms.js';
 import { fitSize } from '../../main/resources/static/assets/views/console.js';
+import { LIMIT_NAMES, limitChanges } from '../../main/resources/static/assets/components/limits-dialog.js';
+import { SCOPES } from '../../main/resources/static/assets/views/tokens.js';
 
 const ASSETS = new URL('../../main/resources/static/assets/', import.meta.url).pathname;
 
@@ -223,6 +225,11 @@ test('routes under /ui/, and a login returns only to a path of ours', () => {
   assert.deepEqual(matchRoute(`/ui/containers/${id}/console`), { name: 'container', params: { id, tab: 'console' } });
   assert.deepEqual(matchRoute(`/ui/containers/${id}`), { name: 'container', params: { id } });
   assert.equal(matchRoute('/ui/nothing/here').name, 'notFound');
+  assert.equal(matchRoute('/ui/tokens').name, 'tokens');
+  assert.equal(matchRoute('/ui/admin').name, 'adminUsers');
+  for (const page of ['users', 'containers', 'audit', 'groups', 'cluster']) {
+    assert.equal(matchRoute(`/ui/admin/${page}`).name, `admin${page[0].toUpperCase()}${page.slice(1)}`);
+  }
   assert.equal(safeReturnPath('/ui/files'), '/ui/files');
   assert.equal(safeReturnPath('https://evil.example/'), '/ui/containers');
   assert.equal(safeReturnPath('//evil.example/ui/'), '/ui/containers');
@@ -362,4 +369,30 @@ test('a server error finds its field by code or by its first word', () => {
 test('the terminal fits its panel', () => {
   assert.deepEqual(fitSize(360, 400, { width: 8.4, height: 17 }), { cols: 42, rows: 23 });
   assert.deepEqual(fitSize(10, 10, { width: 8, height: 17 }), { cols: 20, rows: 5 });
+});
+
+const JAVA = new URL('../../main/java/com/containermanager/', import.meta.url).pathname;
+
+test('the limits form and the token form offer exactly what the service takes', () => {
+  // UserLimits.NAMES, its LimitSettings constants resolved: a limit added there must reach the admin's form.
+  const settings = readFileSync(join(JAVA, 'limits/LimitSettings.java'), 'utf8');
+  const constants = Object.fromEntries([...settings.matchAll(/String (\w+) = "([a-z_]+)"/g)].map((m) => [m[1], m[2]]));
+  const limits = readFileSync(join(JAVA, 'limits/UserLimits.java'), 'utf8');
+  const set = /NAMES = Set\.of\(([^;]*)\);/s.exec(limits)[1].replace(/\/\/[^\n]*/g, '');
+  const names = [...set.matchAll(/LimitSettings\.(\w+)|"([a-z_]+)"/g)].map((m) => (m[1] ? constants[m[1]] : m[2]));
+  assert.deepEqual([...LIMIT_NAMES].sort(), names.sort());
+  const scopes = readFileSync(join(JAVA, 'auth/Scope.java'), 'utf8');
+  assert.deepEqual([...SCOPES].sort(), [...scopes.matchAll(/\w+\("([a-z:]+)"\)/g)].map((m) => m[1]).sort());
+});
+
+test('limit overrides: only what changed is sent, an emptied field removes its override', () => {
+  assert.deepEqual(limitChanges({ containers: 5, files: 9 }, { containers: '5', files: '', tokens: '0' }), {
+    files: null,
+    tokens: 0,
+  });
+  assert.deepEqual(limitChanges({}, {}), {});
+  assert.deepEqual(limitChanges({ execs: 2 }, { execs: ' 3 ' }), { execs: 3 });
+  // CPUs: the form takes CPUs, the service counts thousandths.
+  assert.deepEqual(limitChanges({ running_cpus: 1500 }, { running_cpus: '1.5' }), {});
+  assert.deepEqual(limitChanges({}, { running_cpus: '0.25' }), { running_cpus: 250 });
 });

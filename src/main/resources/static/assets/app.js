@@ -1,7 +1,7 @@
 // The dashboard's entry: session, layout, routing under /ui/, language. Views are modules loaded on first use; each
 // gets what it needs from here through its context (never by importing this module, which would be a cycle).
 
-import { SSO_PROVIDER_KEY, endSession, onUnauthorized, refreshSession, session } from './core/api.js';
+import { SSO_PROVIDER_KEY, endSession, get, onUnauthorized, refreshSession, session } from './core/api.js';
 import { clear, h } from './core/dom.js';
 import { feed } from './core/feed.js';
 import { i18n, t } from './core/i18n.js';
@@ -17,6 +17,12 @@ const VIEWS = {
   files: () => import('./views/files.js'),
   jobs: () => import('./views/jobs.js'),
   audit: () => import('./views/audit.js'),
+  tokens: () => import('./views/tokens.js'),
+  adminUsers: () => import('./views/admin-users.js'),
+  adminContainers: () => import('./views/admin-containers.js'),
+  adminAudit: () => import('./views/admin-audit.js'),
+  adminGroups: () => import('./views/admin-groups.js'),
+  adminCluster: () => import('./views/admin-cluster.js'),
   notFound: () => import('./views/notfound.js'),
 };
 
@@ -46,7 +52,28 @@ function loggedIn(body) {
   const back = safeReturnPath(sessionStorage.getItem(RETURN_KEY));
   sessionStorage.removeItem(RETURN_KEY);
   feed.start();
+  loadRole();
   navigate(back, { replace: true });
+}
+
+/**
+ * The caller's role, from GET /users/me: the admin pages are in the navigation only for an admin. It only shapes
+ * the navigation; the service itself refuses /admin calls to anyone else (an admin page opened by address says so).
+ * Asked beside the first render, not before it, so that no page waits for it: the link is added once it is known.
+ */
+let role = null;
+async function loadRole() {
+  try {
+    role = (await get('/users/me'))?.role || null;
+  } catch {
+    role = null; // no admin links rather than a guess
+  }
+  const nav = root.querySelector('.topbar nav');
+  if (!nav) return; // the next render draws the navigation with the role
+  nav.dataset.role = role || 'unknown';
+  if (role === 'admin' && !nav.querySelector('[data-testid=nav-admin]')) {
+    nav.append(navLink('/ui/admin/users', 'admin', matchRoute(location.pathname).name.startsWith('admin')));
+  }
 }
 
 async function logout() {
@@ -95,14 +122,16 @@ function languageSwitch() {
 }
 
 function layout(routeName) {
-  const section = {
-    containers: 'containers',
-    create: 'containers',
-    container: 'containers',
-    files: 'files',
-    jobs: 'jobs',
-    audit: 'audit',
-  }[routeName];
+  const section =
+    {
+      containers: 'containers',
+      create: 'containers',
+      container: 'containers',
+      files: 'files',
+      jobs: 'jobs',
+      audit: 'audit',
+      tokens: 'tokens',
+    }[routeName] || (routeName.startsWith('admin') ? 'admin' : undefined);
   const main = h('main', { id: 'view', tabindex: '-1' });
   const header = h(
     'header',
@@ -116,11 +145,13 @@ function layout(routeName) {
     session.token
       ? h(
           'nav',
-          { 'aria-label': t('nav.main') },
+          { 'aria-label': t('nav.main'), 'data-testid': 'nav-main', 'data-role': role },
           navLink('/ui/containers', 'containers', section === 'containers'),
           navLink('/ui/files', 'files', section === 'files'),
           navLink('/ui/jobs', 'jobs', section === 'jobs'),
           navLink('/ui/audit', 'audit', section === 'audit'),
+          navLink('/ui/tokens', 'tokens', section === 'tokens'),
+          role === 'admin' ? navLink('/ui/admin/users', 'admin', section === 'admin') : null,
         )
       : h('span', { class: 'spacer' }),
     h(
@@ -226,6 +257,9 @@ onUnauthorized(() => {
 session.load();
 // A new tab has no token of its own yet: the browser's session (a cookie this page cannot read) buys one.
 Promise.all([i18n.start(), session.token ? true : refreshSession()]).then(() => {
-  if (session.token) feed.start();
+  if (session.token) {
+    feed.start();
+    loadRole();
+  }
   render();
 });

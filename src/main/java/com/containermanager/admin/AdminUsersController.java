@@ -57,7 +57,8 @@ class AdminUsersController {
 
             @Schema(
                     description = "Overrides of the limits by name (containers, running_containers,"
-                            + " unfinished_jobs, creations_per_minute, files, storage_bytes, and the slots"
+                            + " unfinished_jobs, creations_per_minute, files, storage_bytes, running_cpus (in thousandths of a"
+                            + " CPU), running_memory_bytes, tokens, and the slots"
                             + " log_follows, stats_streams, event_streams, consoles, execs); 0 turns one off for"
                             + " this user, null removes the override",
                     example = "{\"containers\": 100, \"running_containers\": null}")

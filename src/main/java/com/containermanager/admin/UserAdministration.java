@@ -174,7 +174,15 @@ class UserAdministration {
 
     private AdminUserResponse view(AccountSummary account, List<String> groupNames) {
         Map<String, Usage> usage = new HashMap<>();
-        usageSources.forEach(source -> usage.putAll(source.usageOf(account.id())));
+        for (UsageSource source : usageSources) {
+            try {
+                usage.putAll(source.usageOf(account.id()));
+            } catch (RuntimeException e) {
+                // One account's broken state (a storage folder replaced by a link, say) must not hide every other
+                // account from the admin; its usage is left out of the row and the cause goes to the log.
+                log.warn("Usage of user {} left out of the admin view: {}", account.id(), e.toString());
+            }
+        }
         return new AdminUserResponse(
                 Long.toString(account.id()),
                 account.username(),

@@ -2,6 +2,8 @@ package com.containermanager.auth;
 
 import com.containermanager.cluster.ClusterNotifications;
 import com.containermanager.limits.LimitReachedException;
+import com.containermanager.limits.LimitSettings;
+import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.platform.RelaxedCommits;
 import com.containermanager.web.BadRequestException;
@@ -48,6 +50,7 @@ public class PersonalTokens {
     private final PersonalTokenRepository tokens;
     private final KnownUsers knownUsers;
     private final UserLock userLock;
+    private final UserLimits userLimits;
     private final RelaxedCommits relaxed;
     private final PersonalTokenSettings settings;
     private final Clock clock;
@@ -62,6 +65,7 @@ public class PersonalTokens {
             PersonalTokenRepository tokens,
             KnownUsers knownUsers,
             UserLock userLock,
+            UserLimits userLimits,
             RelaxedCommits relaxed,
             PersonalTokenSettings settings,
             Clock clock,
@@ -69,6 +73,7 @@ public class PersonalTokens {
         this.tokens = tokens;
         this.knownUsers = knownUsers;
         this.userLock = userLock;
+        this.userLimits = userLimits;
         this.relaxed = relaxed;
         this.settings = settings;
         this.clock = clock;
@@ -93,8 +98,10 @@ public class PersonalTokens {
         }
         Duration lifetime = lifetime(expiresIn);
         userLock.lock(caller.id());
-        if (tokens.countUnexpired(caller.id()) >= settings.maxPerUser()) {
-            throw new LimitReachedException(LIMIT_NAME, settings.maxPerUser());
+        // An admin's override of this user's limit wins over the setting (0: no limit, as for every limit).
+        long limit = userLimits.of(caller.id()).get(LIMIT_NAME, (long) settings.maxPerUser());
+        if (LimitSettings.reached(limit, tokens.countUnexpired(caller.id()))) {
+            throw new LimitReachedException(LIMIT_NAME, limit);
         }
         byte[] secret = new byte[32];
         random.nextBytes(secret);

@@ -59,11 +59,12 @@ class CommandRunner {
     }
 
     /** The caller writes the answer, then closes the result, which gives the exec slot back. */
-    CommandResult run(long ownerId, String containerId, ExecRequest request) {
+    CommandResult run(long ownerId, String idOrName, ExecRequest request) {
+        String containerId = idOrName;
         Duration timeout = timeoutOf(request);
         UserSlots.Slot slot = null;
         try {
-            owned.requireOwnedActive(ownerId, containerId);
+            containerId = owned.requireOwnedActive(ownerId, idOrName);
             slot = slots.take(ownerId);
             CommandResult result = execute(containerId, request, timeout, slot);
             published(

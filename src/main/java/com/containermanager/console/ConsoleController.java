@@ -47,7 +47,7 @@ class ConsoleController {
     @PostMapping("/containers/{id}/console")
     ConsoleTicketResponse ticket(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "Full 64-hex container id") @PathVariable String id,
+            @Parameter(description = "Full 64-hex container id, or the container's name") @PathVariable String id,
             @Valid @RequestBody(required = false) @Nullable ConsoleRequest request) {
         owned.requireOwned(user.id(), id);
         var cmd = request == null ? ConsoleRequest.DEFAULT_CMD : request.cmdOrShell();

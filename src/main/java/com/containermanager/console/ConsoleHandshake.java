@@ -80,7 +80,8 @@ class ConsoleHandshake implements HandshakeInterceptor {
         UserSlots.Slot slot = null;
         boolean handedOver = false;
         try {
-            owned.requireOwnedActive(caller.get().userId(), containerId);
+            // The path names the container by id or name, as the ticket does; the engine wants its id.
+            containerId = owned.requireOwnedActive(caller.get().userId(), containerId);
             slot = consoles.takeSlot(caller.get().userId());
             String tag = ExecProcessKiller.newTag();
             String execId = runtime.execCreate(

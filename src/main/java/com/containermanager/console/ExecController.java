@@ -50,7 +50,7 @@ class ExecController {
     @PostMapping("/containers/{id}/exec")
     void exec(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "Full 64-hex container id") @PathVariable String id,
+            @Parameter(description = "Full 64-hex container id, or the container's name") @PathVariable String id,
             @Valid @RequestBody ExecRequest request,
             HttpServletResponse response)
             throws IOException {

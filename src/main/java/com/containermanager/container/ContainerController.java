@@ -61,10 +61,11 @@ class ContainerController {
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
-    @ApiResponse(responseCode = "400", description = "Invalid image, cmd or env; cmd and env too large together")
+    @ApiResponse(responseCode = "400", description = "Invalid image, name, cmd or env; cmd and env too large together")
     @ApiResponse(
             responseCode = "403",
             description = "limit reached: containers, or unfinished_jobs (the caller's limit, and its value)")
+    @ApiResponse(responseCode = "409", description = "name taken: the caller has a container of this name")
     @ApiResponse(
             responseCode = "429",
             description = "limit reached: creations_per_minute; see Retry-After",
@@ -86,7 +87,7 @@ class ContainerController {
     @GetMapping("/containers/{id}")
     ContainerResponse get(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "Full 64-hex container id") @PathVariable String id) {
+            @Parameter(description = "Full 64-hex container id, or the container's name") @PathVariable String id) {
         return containers.get(user.id(), id);
     }
 

@@ -12,8 +12,11 @@ public record ContainerResponse(
         @Schema(example = "b63595e69fa5377cb565ece4b962118a544e82c0c101e6ccd5c1cb12b79e6f65")
         String id,
 
-        @Schema(example = "cm-a8b42d45-b67e-4b77-88b9-a573631a06ee")
+        @Schema(example = "web", description = "The name among its owner's containers; paths take it as well as the id")
         String name,
+
+        @Schema(example = "small", description = "The profile it was created with")
+        String profile,
 
         @Schema(example = "alpine") String image,
 
@@ -49,31 +52,6 @@ public record ContainerResponse(
         @Schema(description = "When the policy removes this container, which is not running; absent when never")
         @Nullable
         Instant deletesAt) {
-
-    ContainerResponse(
-            String id,
-            String name,
-            String image,
-            List<String> cmd,
-            List<String> env,
-            String status,
-            Instant createdAt,
-            @Nullable State state,
-            Times times) {
-        this(
-                id,
-                name,
-                image,
-                cmd,
-                env,
-                status,
-                createdAt,
-                state,
-                times.lastActivityAt(),
-                times.stopsAt(),
-                times.stopReason(),
-                times.deletesAt());
-    }
 
     /** What the lifecycle policy says of a container. */
     record Times(

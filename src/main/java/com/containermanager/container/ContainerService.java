@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,6 +45,7 @@ class ContainerService {
     private final LifecycleSettings lifecycleSettings;
     private final ContainerActivity activity;
     private final PolicyNotices notices;
+    private final Profiles profiles;
 
     ContainerService(
             ContainerRuntime runtime,
@@ -54,7 +56,9 @@ class ContainerService {
             LifecycleRows lifecycle,
             LifecycleSettings lifecycleSettings,
             ContainerActivity activity,
-            PolicyNotices notices) {
+            PolicyNotices notices,
+            Profiles profiles) {
+        this.profiles = profiles;
         this.lifecycle = lifecycle;
         this.lifecycleSettings = lifecycleSettings;
         this.activity = activity;
@@ -101,20 +105,30 @@ class ContainerService {
             if (row.engineId() == null) {
                 adopted.add(row.id());
             }
-            result.add(new ContainerResponse(
-                    row.id(),
-                    summary.name(),
-                    row.image(),
-                    row.cmd(),
-                    row.env(),
-                    summary.state(),
-                    row.createdAt(),
-                    null,
-                    timesOf(row, states.get(row.id()), summary.state())));
+            result.add(response(row, summary.state(), null, timesOf(row, states.get(row.id()), summary.state())));
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
         return new Page<>(result, rows.nextCursor());
+    }
+
+    /** The row in the API's words; rows from before profiles were created with the default profile. */
+    private ContainerResponse response(
+            OwnedContainer row, String status, ContainerResponse.@Nullable State state, ContainerResponse.Times times) {
+        return new ContainerResponse(
+                row.id(),
+                row.name(),
+                row.profile() == null ? profiles.defaultName() : row.profile(),
+                row.image(),
+                row.cmd(),
+                row.env(),
+                status,
+                row.createdAt(),
+                state,
+                times.lastActivityAt(),
+                times.stopsAt(),
+                times.stopReason(),
+                times.deletesAt());
     }
 
     private static Position decode(String cursor) {
@@ -122,19 +136,14 @@ class ContainerService {
         return new Position(PageCursor.instant(parts.get(0)), parts.get(1));
     }
 
-    ContainerResponse get(long ownerId, String containerId) {
-        OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, containerId));
-        var details = runtime.inspect(containerId).orElseThrow(() -> vanished(row));
-        return new ContainerResponse(
-                row.id(),
-                details.name(),
-                row.image(),
-                row.cmd(),
-                row.env(),
+    ContainerResponse get(long ownerId, String idOrName) {
+        OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
+        var details = runtime.inspect(row.id()).orElseThrow(() -> vanished(row));
+        return response(
+                row,
                 details.status(),
-                row.createdAt(),
                 ContainerResponse.State.of(details.state()),
-                timesOf(row, lifecycle.of(containerId).orElse(null), details.status()));
+                timesOf(row, lifecycle.of(row.id()).orElse(null), details.status()));
     }
 
     /**
@@ -170,8 +179,9 @@ class ContainerService {
      * policy stops it), judged by the row.
      */
     @Nullable
-    Instant keepalive(long ownerId, String containerId) {
-        requireOnThisEngine(requireOwned(ownerId, containerId));
+    Instant keepalive(long ownerId, String idOrName) {
+        String containerId =
+                requireOnThisEngine(requireOwned(ownerId, idOrName)).id();
         LifecycleRows.State state = lifecycle.keepalive(containerId).orElseThrow(ContainerNotFoundException::new);
         if (state.runningSince() == null) {
             return null;
@@ -253,8 +263,8 @@ class ContainerService {
     private static final class NotDue extends ConflictingOperationException {}
 
     /** Within limits.running_containers, counted and claimed before the engine is asked to start anything. */
-    void start(long ownerId, String containerId) {
-        lifecycle(ownerId, containerId, LifecycleOperation.START, () -> {
+    void start(long ownerId, String idOrName) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.START, containerId -> {
             running.claimStart(ownerId, containerId);
             try {
                 runtime.start(containerId);
@@ -266,8 +276,8 @@ class ContainerService {
         });
     }
 
-    void stop(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.STOP, () -> {
+    void stop(long ownerId, String idOrName, @Nullable Integer timeoutSeconds) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.STOP, containerId -> {
             runtime.stop(containerId, timeoutSeconds);
             running.release(containerId);
             lifecycle.stopped(containerId, null);
@@ -278,8 +288,8 @@ class ContainerService {
      * Coordinated like start and stop: joins a restart in flight, conflicts with anything else. A restart starts a
      * stopped or created container, so it claims like a start (a running container is already counted).
      */
-    void restart(long ownerId, String containerId, @Nullable Integer timeoutSeconds) {
-        lifecycle(ownerId, containerId, LifecycleOperation.RESTART, () -> {
+    void restart(long ownerId, String idOrName, @Nullable Integer timeoutSeconds) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.RESTART, containerId -> {
             running.claimStart(ownerId, containerId);
             try {
                 runtime.restart(containerId, timeoutSeconds);
@@ -291,20 +301,25 @@ class ContainerService {
         });
     }
 
-    void delete(long ownerId, String containerId) {
-        lifecycle(ownerId, containerId, LifecycleOperation.DELETE, () -> {
+    void delete(long ownerId, String idOrName) {
+        lifecycle(ownerId, idOrName, LifecycleOperation.DELETE, containerId -> {
             runtime.remove(containerId);
             ownership.forget(containerId);
         });
     }
 
-    /** Ownership checked before joining anything; coordinated; the outcome published before the answer. */
-    private void lifecycle(long ownerId, String containerId, LifecycleOperation operation, Runnable engineCall) {
-        String target = containerId.length() > 64 ? "(invalid id)" : containerId;
+    /**
+     * Ownership checked (and a name resolved to its container's id) before joining anything; coordinated; the
+     * outcome published before the answer.
+     */
+    private void lifecycle(long ownerId, String idOrName, LifecycleOperation operation, Consumer<String> engineCall) {
+        String target = idOrName.length() > 64 ? "(invalid id)" : idOrName;
         MDC.put("container_id", target);
         try {
-            OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, containerId));
-            coordinator.run(containerId, operation, () -> inEngineTerms(row, engineCall));
+            OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
+            target = row.id();
+            MDC.put("container_id", target);
+            coordinator.run(row.id(), operation, () -> inEngineTerms(row, () -> engineCall.accept(row.id())));
             completed(ownerId, operation, target, Outcome.OK, null);
         } catch (RuntimeException e) {
             completed(ownerId, operation, target, outcomeOf(e), detailOf(e));
@@ -340,11 +355,15 @@ class ContainerService {
         };
     }
 
-    OwnedContainer requireOwned(long ownerId, String containerId) {
-        if (!FULL_ID.matcher(containerId).matches()) {
-            throw new ContainerNotFoundException();
+    /** The caller's container of this full id or of this name; 404 for anything else, before the engine. */
+    OwnedContainer requireOwned(long ownerId, String idOrName) {
+        if (FULL_ID.matcher(idOrName).matches()) {
+            return ownership.findOwned(idOrName, ownerId).orElseThrow(ContainerNotFoundException::new);
         }
-        return ownership.findOwned(containerId, ownerId).orElseThrow(ContainerNotFoundException::new);
+        if (ContainerName.isValid(idOrName)) {
+            return ownership.findOwnedByName(idOrName, ownerId).orElseThrow(ContainerNotFoundException::new);
+        }
+        throw new ContainerNotFoundException();
     }
 
     /**

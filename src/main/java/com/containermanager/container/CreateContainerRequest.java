@@ -7,11 +7,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Only these fields exist, so nothing else (privileges, mounts, devices, networks) can reach the engine. */
 @Schema(
-        description = "What to run: an image, and optionally its command, environment and files",
-        example = "{\"image\": \"alpine\", \"cmd\": [\"tail\", \"-f\", \"/dev/null\"], \"env\": []}")
+        description = "What to run: an image, and optionally its name, command, environment and files",
+        example = "{\"name\": \"web\", \"image\": \"alpine\", \"cmd\": [\"tail\", \"-f\", \"/dev/null\"], \"env\": []}")
 public record CreateContainerRequest(
         @Schema(example = "alpine", description = "Image reference; pulled only when not present locally")
         @NotBlank(message = "image is required")
@@ -42,4 +43,21 @@ public record CreateContainerRequest(
                                 example = "[\"notes.txt\"]",
                                 description = "Names of the caller's files to copy into the container, under /files/"))
         @Size(max = 64, message = "files has more than 64 entries")
-        List<@NotNull(message = "files entries must be file names") String> files) {}
+        List<@NotNull(message = "files entries must be file names") String> files,
+
+        @Schema(
+                example = "web",
+                description = "The container's name among the caller's own containers (1 to 63 of a-z, 0-9, - and _, "
+                        + "starting with a letter or digit); every /containers/{id} path takes it as well as the id. "
+                        + "A readable one (adjective-noun-NN) is picked when absent.")
+        @Pattern(regexp = ContainerName.REGEX, message = ContainerName.RULE)
+        @Nullable
+        String name,
+
+        @Schema(
+                example = "small",
+                description = "One of the profiles of GET /profiles: the images it allows and the container's size; "
+                        + "the default profile when absent")
+        @Size(max = 63, message = "profile not found")
+        @Nullable
+        String profile) {}

@@ -21,16 +21,17 @@ public class OwnershipCheck {
      * {@link #requireOwned}, and then the call counts as activity on the container (it postpones an idle stop): exec,
      * a followed log, a stats stream, a console opened.
      */
-    public void requireOwnedActive(long ownerId, String containerId) {
-        containers.requireOwned(ownerId, containerId);
-        activity.record(containerId);
+    public String requireOwnedActive(long ownerId, String idOrName) {
+        String id = requireOwned(ownerId, idOrName);
+        activity.record(id);
+        return id;
     }
 
     /**
-     * Throws {@link ContainerNotFoundException} (404 "container not found") unless this is the full id of a
-     * container the user owns: unknown ids, names, prefixes and other users' containers alike.
+     * The full id of the user's container of this id or name; throws {@link ContainerNotFoundException} (404
+     * "container not found") for anything else: unknown ids and names, prefixes and other users' containers alike.
      */
-    public void requireOwned(long ownerId, String containerId) {
-        containers.requireOwned(ownerId, containerId);
+    public String requireOwned(long ownerId, String idOrName) {
+        return containers.requireOwned(ownerId, idOrName).id();
     }
 }

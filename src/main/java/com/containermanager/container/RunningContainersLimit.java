@@ -46,6 +46,7 @@ class RunningContainersLimit implements UsageSource {
     private final UserLimits userLimits;
     private final JdbcClient jdbc;
     private final RelaxedCommits relaxed;
+    private final Profiles profiles;
 
     RunningContainersLimit(
             ContainerRuntime runtime,
@@ -56,7 +57,9 @@ class RunningContainersLimit implements UsageSource {
             LimitSettings limits,
             UserLimits userLimits,
             JdbcClient jdbc,
-            RelaxedCommits relaxed) {
+            RelaxedCommits relaxed,
+            Profiles profiles) {
+        this.profiles = profiles;
         this.runtime = runtime;
         this.ownership = ownership;
         this.userLock = userLock;
@@ -73,23 +76,52 @@ class RunningContainersLimit implements UsageSource {
      * running-containers budget of a group the owner is in.
      */
     void claimStart(long ownerId, String containerId) {
-        int limit = limitOf(ownerId);
+        UserLimits.Overrides overrides = userLimits.of(ownerId);
+        int limit = limitOf(overrides);
+        Sizes sizes = sizeLimits(overrides);
         List<GroupBudget> budgets = groups.budgetsOf(ownerId, LimitSettings.RUNNING_CONTAINERS);
-        if (limit == 0 && budgets.isEmpty()) {
+        if (limit == 0 && budgets.isEmpty() && sizes.off()) {
             return;
         }
-        boolean askEngine = mayPass(ownerId, limit, budgets);
-        while (!tryClaim(ownerId, containerId, limit, budgets, askEngine)) {
+        boolean askEngine = mayPass(ownerId, limit, sizes, budgets);
+        while (!tryClaim(ownerId, containerId, limit, sizes, budgets, askEngine)) {
             askEngine = true; // the owners' containers grew past a limit meanwhile
         }
     }
 
-    /** Whether the owner, or the members of a group, own more containers than may run: only then is the engine asked. */
-    private boolean mayPass(long ownerId, int limit, List<GroupBudget> budgets) {
+    /**
+     * Whether the owner, or the members of a group, own more containers (or CPUs, or memory) than may run: only then
+     * is the engine asked.
+     */
+    private boolean mayPass(long ownerId, int limit, Sizes sizes, List<GroupBudget> budgets) {
         if (limit > 0 && ownership.countByOwner(ownerId) > limit) {
             return true;
         }
+        if (!sizes.off() && sizes.passedBy(ownership.totals(ownerId, null, profiles.sizeOf(null)))) {
+            return true;
+        }
         return budgets.stream().anyMatch(budget -> ownership.countByOwners(budget.members()) > budget.limit());
+    }
+
+    /** limits.running_cpus (in thousandths) and limits.running_memory; 0: off. */
+    private record Sizes(long cpusMilli, long memoryBytes) {
+        boolean off() {
+            return cpusMilli == 0 && memoryBytes == 0;
+        }
+
+        boolean passedBy(OwnershipRepository.Totals totals) {
+            return (cpusMilli > 0 && totals.cpusMilli() > cpusMilli)
+                    || (memoryBytes > 0 && totals.memoryBytes() > memoryBytes);
+        }
+    }
+
+    /** The settings, or the owner's overrides of them (running_cpus in thousandths, as usage counts it). */
+    private Sizes sizeLimits(UserLimits.Overrides overrides) {
+        return new Sizes(
+                overrides.get(LimitSettings.RUNNING_CPUS, Math.round(limits.runningCpus() * 1000)),
+                overrides.get(
+                        LimitSettings.RUNNING_MEMORY_BYTES,
+                        limits.runningMemory().toBytes()));
     }
 
     /**
@@ -98,7 +130,7 @@ class RunningContainersLimit implements UsageSource {
      * on any instance, count one after the other.
      */
     private boolean tryClaim(
-            long ownerId, String containerId, int limit, List<GroupBudget> budgets, boolean askEngine) {
+            long ownerId, String containerId, int limit, Sizes sizes, List<GroupBudget> budgets, boolean askEngine) {
         Map<Long, Set<String>> running = askEngine ? runningByOwner(ownerId, budgets) : Map.of();
         return relaxed.run(() -> {
             userLock.lock(ownerId);
@@ -111,6 +143,21 @@ class RunningContainersLimit implements UsageSource {
                 Set<String> counted = counted(Set.of(ownerId), running);
                 if (!counted.contains(containerId) && LimitSettings.reached(limit, counted.size())) {
                     throw new LimitReachedException(LimitSettings.RUNNING_CONTAINERS, limit);
+                }
+            }
+            // CPUs and memory: what runs or is claimed, with this container, by the sizes of their profiles.
+            if (!sizes.off() && sizes.passedBy(ownership.totals(ownerId, null, profiles.sizeOf(null)))) {
+                if (!askEngine) {
+                    return false;
+                }
+                Set<String> counted = counted(Set.of(ownerId), running);
+                counted.add(containerId);
+                OwnershipRepository.Totals totals = ownership.totals(ownerId, counted, profiles.sizeOf(null));
+                if (sizes.cpusMilli() > 0 && totals.cpusMilli() > sizes.cpusMilli()) {
+                    throw new LimitReachedException(LimitSettings.RUNNING_CPUS, cpus(sizes.cpusMilli()));
+                }
+                if (sizes.memoryBytes() > 0 && totals.memoryBytes() > sizes.memoryBytes()) {
+                    throw new LimitReachedException(LimitSettings.RUNNING_MEMORY_BYTES, sizes.memoryBytes());
                 }
             }
             for (GroupBudget budget : budgets) {
@@ -183,14 +230,28 @@ class RunningContainersLimit implements UsageSource {
                 .collect(Collectors.toSet());
     }
 
-    @Override
-    public Map<String, Usage> usageOf(long userId) {
-        return Map.of(
-                LimitSettings.RUNNING_CONTAINERS,
-                new Usage(runningInEngine(userId).size(), limitOf(userId)));
+    /** 2 for 2000 thousandths, 1.5 for 1500. */
+    private static String cpus(long milli) {
+        return java.math.BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
     }
 
-    private int limitOf(long userId) {
-        return userLimits.of(userId).get(LimitSettings.RUNNING_CONTAINERS, limits.runningContainers());
+    /** Running containers, and their CPUs (in thousandths: Usage counts whole numbers) and memory by their profiles. */
+    @Override
+    public Map<String, Usage> usageOf(long userId) {
+        Set<String> running = runningInEngine(userId);
+        OwnershipRepository.Totals totals = ownership.totals(userId, running, profiles.sizeOf(null));
+        UserLimits.Overrides overrides = userLimits.of(userId);
+        Sizes sizes = sizeLimits(overrides);
+        return Map.of(
+                LimitSettings.RUNNING_CONTAINERS,
+                new Usage(running.size(), limitOf(overrides)),
+                LimitSettings.RUNNING_CPUS,
+                new Usage(totals.cpusMilli(), sizes.cpusMilli()),
+                LimitSettings.RUNNING_MEMORY_BYTES,
+                new Usage(totals.memoryBytes(), sizes.memoryBytes()));
+    }
+
+    private int limitOf(UserLimits.Overrides overrides) {
+        return overrides.get(LimitSettings.RUNNING_CONTAINERS, limits.runningContainers());
     }
 }

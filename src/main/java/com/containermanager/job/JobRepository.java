@@ -103,6 +103,18 @@ class JobRepository {
                 .single();
     }
 
+    /** Whether an unfinished job of this type of the owner's has this text at this top-level field of its payload. */
+    boolean unfinishedWith(long ownerId, String type, String field, String value) {
+        return jdbc.sql("select exists (select 1 from jobs where owner_id = :owner and " + UNFINISHED
+                        + " and type = :type and payload ->> :field = :value)")
+                .param("owner", ownerId)
+                .param("type", type)
+                .param("field", field)
+                .param("value", value)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** How many jobs of this type the owner submitted after {@code since}, and when the first of them was. */
     SubmissionCount submittedSince(long ownerId, String type, Instant since) {
         return jdbc.sql("select count(*) as n, min(created_at) as first from jobs "

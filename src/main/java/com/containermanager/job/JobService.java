@@ -139,6 +139,14 @@ public class JobService implements UsageSource {
         return jobs.countUnfinished(ownerId, type);
     }
 
+    /**
+     * Whether a pending or running job of this type of the owner's carries this value at this field of its payload:
+     * what a job will make, such as a container's name, is taken before it exists.
+     */
+    public boolean unfinishedWith(long ownerId, String type, String field, String value) {
+        return jobs.unfinishedWith(ownerId, type, field, value);
+    }
+
     /** The owner's jobs of this type submitted after {@code since}. */
     public SubmissionCount submittedSince(long ownerId, String type, Instant since) {
         return jobs.submittedSince(ownerId, type, since);

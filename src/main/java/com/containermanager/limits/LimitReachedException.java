@@ -10,6 +10,11 @@ public class LimitReachedException extends ApiException {
         super(HttpStatus.FORBIDDEN, message(name, limit));
     }
 
+    /** A limit that is not a whole number, such as running_cpus (1.5). */
+    public LimitReachedException(String name, String limit) {
+        super(HttpStatus.FORBIDDEN, "limit reached: " + name + " (" + limit + ")");
+    }
+
     static String message(String name, long limit) {
         return "limit reached: " + name + " (" + limit + ")";
     }

@@ -1,5 +1,6 @@
 package com.containermanager.limits;
 
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.function.LongSupplier;
@@ -11,6 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * Each user's limits; 0 turns a count or rate off. containers: containers owned (including those whose creation is
  * still a job); runningContainers: running at once; unfinishedJobs: pending or running jobs; creationsPerMinute:
  * container creations accepted in any 60 s; files: files stored. cmdEnvSize: cmd and env of one container together.
+ * runningCpus and runningMemory: the CPUs and memory of the owner's running containers together, by their profiles
+ * (0: off).
  */
 @Validated
 @ConfigurationProperties("cm.limits")
@@ -20,7 +23,9 @@ public record LimitSettings(
         @Min(0) int unfinishedJobs,
         @Min(0) int creationsPerMinute,
         @Min(0) int files,
-        @NotNull DataSize cmdEnvSize) {
+        @NotNull DataSize cmdEnvSize,
+        @DecimalMin("0") double runningCpus,
+        @NotNull DataSize runningMemory) {
 
     public static final String CONTAINERS = "containers";
     public static final String RUNNING_CONTAINERS = "running_containers";
@@ -28,6 +33,10 @@ public record LimitSettings(
     public static final String CREATIONS_PER_MINUTE = "creations_per_minute";
     public static final String FILES = "files";
     public static final String STORAGE_BYTES = "storage_bytes";
+    /** CPUs of the running containers; in usage maps in thousandths (Usage counts whole numbers). */
+    public static final String RUNNING_CPUS = "running_cpus";
+
+    public static final String RUNNING_MEMORY_BYTES = "running_memory_bytes";
 
     /** Whether one more would pass this limit, when {@code used} are taken already; never for a limit of 0. */
     public static boolean reached(long limit, long used) {

@@ -28,6 +28,11 @@ public class UserLimits {
             LimitSettings.CREATIONS_PER_MINUTE,
             LimitSettings.FILES,
             LimitSettings.STORAGE_BYTES,
+            // CPUs (in thousandths: 1500 is 1.5 CPUs, as usage counts them) and memory of the running containers
+            LimitSettings.RUNNING_CPUS,
+            LimitSettings.RUNNING_MEMORY_BYTES,
+            // personal API tokens not yet expired (auth.tokens.max_per_user)
+            "tokens",
             // the slot kinds
             "log_follows",
             "stats_streams",

@@ -46,21 +46,16 @@ public final class UserSlots {
      * instance holds all of its.
      */
     public Slot take(long userId) {
-        if (!instance.tryAcquire()) {
-            throw SlotLimitReachedException.instance(name, perInstance, RETRY_AFTER);
-        }
-        int allowed;
-        Runnable release;
-        try {
-            allowed = overrides == null ? perUser : overrides.of(userId).get(name, perUser);
-            release = store.take(name, userId, allowed == 0 ? Integer.MAX_VALUE : allowed);
-        } catch (RuntimeException e) {
-            instance.release();
-            throw e;
-        }
+        // The user's own bound first: a user past it must not hold one of the instance's slots even for the moment
+        // the check takes, or a burst of their refused requests refuses everybody else (the hostile soak's exec wave).
+        int allowed = overrides == null ? perUser : overrides.of(userId).get(name, perUser);
+        Runnable release = store.take(name, userId, allowed == 0 ? Integer.MAX_VALUE : allowed);
         if (release == null) {
-            instance.release();
             throw SlotLimitReachedException.user(name, allowed, RETRY_AFTER);
+        }
+        if (!instance.tryAcquire()) {
+            release.run();
+            throw SlotLimitReachedException.instance(name, perInstance, RETRY_AFTER);
         }
         return new Slot(() -> {
             try {

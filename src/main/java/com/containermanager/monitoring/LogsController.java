@@ -95,7 +95,8 @@ class LogsController {
     @GetMapping("/containers/{id}/logs")
     void logs(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "Full 64-hex container id") @PathVariable String id,
+            @Parameter(description = "Full 64-hex container id, or the container's name") @PathVariable("id")
+                    String idOrName,
             @Parameter(description = "How many of the last lines, 0 to 10000") @RequestParam(defaultValue = "100")
                     int tail,
             @Parameter(description = "Only lines since this time (RFC 3339 or Unix seconds)")
@@ -116,11 +117,7 @@ class LogsController {
             HttpServletResponse response)
             throws IOException {
         LogRequest request = LogParameters.toRequest(tail, since, until, timestamps, stdout, stderr, follow);
-        if (follow) {
-            owned.requireOwnedActive(user.id(), id);
-        } else {
-            owned.requireOwned(user.id(), id);
-        }
+        String id = follow ? owned.requireOwnedActive(user.id(), idOrName) : owned.requireOwned(user.id(), idOrName);
         if (follow) {
             try (UserSlots.Slot slot = follows.take(user.id())) {
                 follow(id, request, response);

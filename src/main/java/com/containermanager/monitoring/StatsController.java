@@ -86,16 +86,13 @@ class StatsController {
     @GetMapping("/containers/{id}/stats")
     ResponseEntity<StatsResponse> stats(
             @AuthenticationPrincipal AuthenticatedUser user,
-            @Parameter(description = "Full 64-hex container id") @PathVariable String id,
+            @Parameter(description = "Full 64-hex container id, or the container's name") @PathVariable("id")
+                    String idOrName,
             @Parameter(description = "One sample a second as Server-Sent Events") @RequestParam(defaultValue = "false")
                     boolean stream,
             HttpServletResponse response)
             throws IOException {
-        if (stream) {
-            owned.requireOwnedActive(user.id(), id);
-        } else {
-            owned.requireOwned(user.id(), id);
-        }
+        String id = stream ? owned.requireOwnedActive(user.id(), idOrName) : owned.requireOwned(user.id(), idOrName);
         if (stream) {
             try (UserSlots.Slot slot = statsStreams.take(user.id())) {
                 stream(id, response);

@@ -42,6 +42,11 @@ public record DockerSettings(
         boolean tlsVerify,
         @Nullable Path certPath) {
 
+    /** What a container of no profile gets: the containers.* sizes. */
+    public ContainerSize defaultSize() {
+        return new ContainerSize(cpus, memory.toBytes(), pidsLimit, 0, readOnly);
+    }
+
     public DockerSettings {
         certPath = certPath == null || certPath.toString().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".docker")

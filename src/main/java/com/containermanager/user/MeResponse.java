@@ -28,7 +28,13 @@ public record MeResponse(
             Usage files,
 
             @Schema(description = "Bytes stored, against the storage quota")
-            Usage storageBytes) {
+            Usage storageBytes,
+
+            @Schema(description = "CPUs of the running containers by their profiles, against limits.running_cpus")
+            CpuUsage runningCpus,
+
+            @Schema(description = "Memory of the running containers by their profiles, against limits.running_memory")
+            Usage runningMemoryBytes) {
 
         public static UsageResponse of(Map<String, Usage> usage) {
             return new UsageResponse(
@@ -37,7 +43,21 @@ public record MeResponse(
                     usage.get(LimitSettings.UNFINISHED_JOBS),
                     usage.get(LimitSettings.CREATIONS_PER_MINUTE),
                     usage.get(LimitSettings.FILES),
-                    usage.get(LimitSettings.STORAGE_BYTES));
+                    usage.get(LimitSettings.STORAGE_BYTES),
+                    CpuUsage.ofThousandths(usage.get(LimitSettings.RUNNING_CPUS)),
+                    usage.get(LimitSettings.RUNNING_MEMORY_BYTES));
+        }
+    }
+
+    /** CPUs are not whole: the usage source counts them in thousandths. */
+    public record CpuUsage(
+            @Schema(example = "1.5") double used,
+
+            @Schema(example = "4", description = "0: no limit")
+            double limit) {
+
+        static CpuUsage ofThousandths(Usage usage) {
+            return new CpuUsage(usage.used() / 1000.0, usage.limit() / 1000.0);
         }
     }
 }

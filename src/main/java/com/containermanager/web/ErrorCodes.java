@@ -28,6 +28,7 @@ public final class ErrorCodes {
             Map.entry("image not found", "image_not_found"),
             Map.entry("conflict container operation", "conflict_container_operation"),
             Map.entry("username already taken", "username_taken"),
+            Map.entry("name taken", "name_taken"),
             Map.entry("registration is closed", "registration_closed"),
             Map.entry("insufficient storage", "insufficient_storage"),
             Map.entry("range not satisfiable", "range_not_satisfiable"),
@@ -43,6 +44,8 @@ public final class ErrorCodes {
     /** Messages with a variable part, by their fixed beginning. */
     private static final Map<String, String> BY_PREFIX = Map.of(
             "file not found: ", "file_not_found",
+            "image not allowed in profile ", "image_not_allowed",
+            "profile not found", "profile_not_found",
             "file exceeds the upload limit", "upload_too_large",
             "storage quota of ", "quota_exceeded",
             "request body exceeds", "payload_too_large");
@@ -74,7 +77,7 @@ public final class ErrorCodes {
     /** For the OpenAPI document: the codes a client can count on, besides invalid_<field> and the status names. */
     static final String DOCUMENTED = "unauthorized, invalid_credentials, permission_denied, request_rejected, "
             + "container_not_found, job_not_found, file_not_found, image_not_found, conflict_container_operation, "
-            + "username_taken, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
+            + "username_taken, name_taken, image_not_allowed, profile_not_found, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
             + "upload_too_large, quota_exceeded, payload_too_large, insufficient_storage, range_not_satisfiable, "
             + "engine_unavailable, engine_refused, container_name_in_use, container_not_running, "
             + "registry_not_allowed, registry_unreachable, pull_timed_out, internal_error; invalid_<field> for a "

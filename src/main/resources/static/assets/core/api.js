@@ -80,6 +80,7 @@ const KNOWN_MESSAGES = {
   'conflict container operation': 'error.conflict_container_operation',
   'invalid username or password': 'error.invalid_credentials',
   'username already taken': 'error.username_taken',
+  'name taken': 'error.name_taken',
   'registry unreachable': 'error.registry_unreachable',
   'registry not allowed': 'error.registry_not_allowed',
   'image not found': 'error.image_not_found',

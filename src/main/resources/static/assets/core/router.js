@@ -9,6 +9,13 @@ const ROUTES = [
   [/^\/ui\/files\/?$/, 'files', []],
   [/^\/ui\/jobs\/?$/, 'jobs', []],
   [/^\/ui\/audit\/?$/, 'audit', []],
+  [/^\/ui\/tokens\/?$/, 'tokens', []],
+  [/^\/ui\/admin\/?$/, 'adminUsers', []],
+  [/^\/ui\/admin\/users\/?$/, 'adminUsers', []],
+  [/^\/ui\/admin\/containers\/?$/, 'adminContainers', []],
+  [/^\/ui\/admin\/audit\/?$/, 'adminAudit', []],
+  [/^\/ui\/admin\/groups\/?$/, 'adminGroups', []],
+  [/^\/ui\/admin\/cluster\/?$/, 'adminCluster', []],
 ];
 
 export const HOME = '/ui/containers';

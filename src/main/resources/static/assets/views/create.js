@@ -23,6 +23,18 @@ export function render(main, { navigate }) {
     'data-testid': 'image',
     autocomplete: 'off',
   });
+  const name = h('input', {
+    id: 'name',
+    placeholder: 'web',
+    'data-testid': 'name',
+    autocomplete: 'off',
+    class: 'mono',
+    'aria-describedby': 'name-hint',
+  });
+  const profile = h('select', { id: 'profile', 'data-testid': 'profile', 'aria-describedby': 'profile-size' });
+  const profileSize = h('small', { class: 'hint', id: 'profile-size', 'data-testid': 'profile-size' });
+  const budget = h('p', { class: 'muted', hidden: true, 'data-testid': 'budget' });
+  let profiles = [];
   const cmd = h('input', {
     id: 'cmd',
     placeholder: 'sh -c "echo hello; sleep 3600"',
@@ -87,6 +99,62 @@ export function render(main, { navigate }) {
     );
     envList.append(row);
   }
+
+  /** The chosen profile's size and images, in words. */
+  function describeProfile() {
+    const chosen = profiles.find((p) => p.name === profile.value);
+    if (!chosen) {
+      profileSize.textContent = '';
+      return;
+    }
+    const size = t('create.profileSize', {
+      cpus: chosen.cpus,
+      memory: formatBytes(chosen.memory_bytes),
+      pids: chosen.pids,
+    });
+    const images = chosen.images?.length
+      ? t('create.profileImages', { images: chosen.images.join(', ') })
+      : t('create.profileAnyImage');
+    profileSize.textContent = `${size} ${images}`;
+  }
+  profile.addEventListener('change', describeProfile);
+
+  get('/profiles')
+    .then((list) => {
+      if (disposed || !Array.isArray(list)) return;
+      profiles = list;
+      profile.replaceChildren(
+        ...list.map((p) =>
+          h(
+            'option',
+            { value: p.name, selected: p.default },
+            p.default ? t('create.profileDefault', { name: p.name }) : p.name,
+          ),
+        ),
+      );
+      describeProfile();
+    })
+    .catch(() => {
+      profile.disabled = true; // a server without profiles: the default applies
+    });
+
+  get('/users/me')
+    .then((me) => {
+      const cpus = me?.usage?.running_cpus;
+      const memory = me?.usage?.running_memory_bytes;
+      if (disposed || !cpus || !memory) return;
+      const cpuText = cpus.limit
+        ? t('create.budgetCpus', { used: cpus.used, limit: cpus.limit })
+        : t('create.budgetCpusUnlimited', { used: cpus.used });
+      const memoryText = memory.limit
+        ? t('create.budgetMemory', { used: formatBytes(memory.used), limit: formatBytes(memory.limit) })
+        : t('create.budgetMemoryUnlimited', { used: formatBytes(memory.used) });
+      budget.textContent = `${cpuText} ${memoryText}`;
+      budget.hidden = false;
+    })
+    .catch(() => {
+      /* no usage on this server: say nothing */
+    });
 
   listAll('/files')
     .then((files) => {
@@ -295,6 +363,10 @@ export function render(main, { navigate }) {
     };
     const body = { image: image.value.trim(), env: [] };
     if (!body.image) mark(image, t('create.imageRequired'));
+    const wanted = name.value.trim();
+    if (wanted && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(wanted)) mark(name, t('create.badName'));
+    else if (wanted) body.name = wanted;
+    if (profile.value) body.profile = profile.value;
     try {
       const args = splitCommand(cmd.value);
       if (args.length) body.cmd = args;
@@ -320,12 +392,12 @@ export function render(main, { navigate }) {
   }
 
   function serverError(err) {
-    const field = fieldOf(err, ['image', 'cmd', 'env', 'files']);
+    const field = fieldOf(err, ['image', 'name', 'profile', 'cmd', 'env', 'files']);
     const text =
       err.status === 429 && err.retryAfter
         ? `${errorText(err)} ${t('create.retryAfter', { seconds: err.retryAfter })}`
         : errorText(err);
-    const input = { image, cmd, env: envList.querySelector('.env-key'), files: null }[field];
+    const input = { image, name, profile, cmd, env: envList.querySelector('.env-key'), files: null }[field];
     if (input) {
       fieldError(input, text, field === 'env' ? input.closest('.env-row') : input);
       input.focus();
@@ -363,6 +435,13 @@ export function render(main, { navigate }) {
         { onsubmit: onSubmit, novalidate: true, 'data-testid': 'create-form' },
         h('label', { for: 'image' }, t('create.image')),
         image,
+        h('label', { for: 'name' }, t('create.name')),
+        name,
+        h('small', { class: 'hint', id: 'name-hint' }, t('create.nameHint')),
+        h('label', { for: 'profile' }, t('create.profile')),
+        profile,
+        profileSize,
+        budget,
         h('label', { for: 'cmd' }, t('create.cmd')),
         cmd,
         h('small', { class: 'hint', id: 'cmd-hint' }, t('create.cmdHint')),

@@ -2,11 +2,10 @@ package com.containermanager.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.auth.Role;
+import com.containermanager.file.StorageSettings;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
-import com.containermanager.user.Accounts;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,16 +26,13 @@ class AdminIT extends IntegrationTest {
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 
     @Autowired
-    Accounts accounts;
-
-    @Autowired
     JdbcClient jdbc;
 
-    /** An admin, made the way make user ADMIN=1 does it: the role set on the account. */
+    @Autowired
+    StorageSettings storage;
+
     private ApiClient.Session admin() {
-        ApiClient.Session admin = api.newUser("admin");
-        accounts.setRole(Long.parseLong(admin.userId()), Role.ADMIN);
-        return admin;
+        return newAdmin("admin");
     }
 
     @Test
@@ -78,6 +74,21 @@ class AdminIT extends IntegrationTest {
         }
         assertThat(walked).as("the admin endpoints of the document").hasSizeGreaterThanOrEqualTo(13);
         assertThat(api.get("/admin/users", admin.token()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAccountWhoseUsageCannotBeReadStaysInTheListWithoutIt() throws Exception {
+        ApiClient.Session admin = admin();
+        ApiClient.Session broken = api.newUser("broken-folder");
+        // The file service refuses a user's folder that is a link (FileIT); the admin must still see everybody.
+        Path elsewhere = Files.createTempDirectory("cm-admin-elsewhere");
+        Files.createDirectories(storage.basePath());
+        Files.createSymbolicLink(storage.basePath().resolve(broken.userId()), elsewhere);
+
+        ApiClient.Response found = api.get("/admin/users?q=" + broken.username(), admin.token());
+
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        assertThat(found.body()).contains(broken.username());
     }
 
     @Test
@@ -146,6 +157,69 @@ class AdminIT extends IntegrationTest {
         ApiClient.Response unknown =
                 api.send(patch("/admin/users/" + user.userId(), Map.of("limits", Map.of("cpus", 4)), admin.token()));
         assertThat(unknown.status()).isEqualTo(400);
+    }
+
+    /**
+     * The CPUs and memory of the running containers (limits.running_cpus, limits.running_memory) can be overridden
+     * per user too: running_cpus in thousandths of a CPU, as usage counts it. The default size is 1 CPU and 1 GB.
+     */
+    @Test
+    void theCpuAndMemoryLimitsCanBeOverriddenPerUser() {
+        ApiClient.Session admin = admin();
+        ApiClient.Session user = api.newUser("sized");
+        String id = createContainer(user, List.of("sleep", "300"));
+
+        assertThat(api.send(patch(
+                                "/admin/users/" + user.userId(),
+                                Map.of("limits", Map.of("running_cpus", 500)),
+                                admin.token()))
+                        .status())
+                .isEqualTo(200);
+        ApiClient.Response cpus = api.patch("/containers/" + id + "/start", user.token());
+        assertThat(cpus.status()).isEqualTo(403);
+        assertThat(cpus.error()).isEqualTo("limit reached: running_cpus (0.5)");
+        JsonNode usage =
+                api.get("/admin/users/" + user.userId(), admin.token()).json().get("usage");
+        assertThat(usage.get("running_cpus").get("limit").asDouble()).isEqualTo(0.5);
+
+        Map<String, Object> memoryOnly = new java.util.HashMap<>();
+        memoryOnly.put("running_cpus", null);
+        memoryOnly.put("running_memory_bytes", 1);
+        assertThat(api.send(patch("/admin/users/" + user.userId(), Map.of("limits", memoryOnly), admin.token()))
+                        .status())
+                .isEqualTo(200);
+        ApiClient.Response memory = api.patch("/containers/" + id + "/start", user.token());
+        assertThat(memory.status()).isEqualTo(403);
+        assertThat(memory.error()).isEqualTo("limit reached: running_memory_bytes (1)");
+
+        Map<String, Object> none = new java.util.HashMap<>();
+        none.put("running_memory_bytes", null);
+        assertThat(api.send(patch("/admin/users/" + user.userId(), Map.of("limits", none), admin.token()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .as("the settings again: no limit")
+                .isEqualTo(200);
+    }
+
+    /** The personal-token limit (auth.tokens.max_per_user) is a limit like the others: an admin can override it. */
+    @Test
+    void theTokensLimitCanBeOverriddenPerUser() {
+        ApiClient.Session admin = admin();
+        ApiClient.Session user = api.newUser("tokens");
+        ApiClient.Response changed =
+                api.send(patch("/admin/users/" + user.userId(), Map.of("limits", Map.of("tokens", 1)), admin.token()));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("limits").get("tokens").asLong()).isEqualTo(1);
+        String body = ApiClient.json(Map.of("name", "ci", "scopes", List.of("containers:read")));
+
+        assertThat(api.post("/users/me/tokens", body, user.token()).status()).isEqualTo(200);
+        ApiClient.Response over = api.post("/users/me/tokens", body, user.token());
+        assertThat(over.status()).isEqualTo(403);
+        assertThat(over.error()).isEqualTo("limit reached: tokens (1)");
+        assertThat(api.post("/users/me/tokens", body, admin.token()).status())
+                .as("the others keep the setting")
+                .isEqualTo(200);
     }
 
     @Test

@@ -187,7 +187,7 @@ class ContainerModuleTest {
     }
 
     private static CreateContainerRequest request() {
-        return new CreateContainerRequest("busybox", List.of("sleep", "60"), List.of("A=1"), List.of());
+        return new CreateContainerRequest("busybox", List.of("sleep", "60"), List.of("A=1"), List.of(), null, null);
     }
 
     private long user() {

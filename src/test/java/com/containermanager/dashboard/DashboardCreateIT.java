@@ -112,6 +112,42 @@ class DashboardCreateIT extends DashboardTest {
         assertThat(find("login-error").getText()).isEqualTo("Wrong username or password.");
     }
 
+    /** Issue 22: a name of the user's choosing, refused at its field when they already have it, shown in the list. */
+    @ParameterizedTest
+    @EnumSource(Viewport.class)
+    void createTakesANameAndSaysWhenItIsTaken(Viewport size) {
+        use(size);
+        ApiClient.Session user = api.newUser("namer");
+        createAndAwait(user, java.util.Map.of("image", TEST_IMAGE, "name", "web", "cmd", List.of("true")));
+        openAs(user, "/ui/containers/new");
+        find("create-start").click();
+        type("image", TEST_IMAGE);
+        type("name", "Web!");
+        find("create-submit").click();
+        until(d -> "true".equals(find("name").getDomAttribute("aria-invalid")));
+        assertThat(driver.findElement(By.id(find("name").getDomAttribute("data-error-id")))
+                        .getText())
+                .startsWith("The name must be 1 to 63");
+
+        type("name", "web");
+        find("create-submit").click();
+        until(d -> driver.findElement(By.id(find("name").getDomAttribute("data-error-id")))
+                .getText()
+                .equals("You already have a container of this name."));
+        assertThat(driver.findElement(testid("job-panel")).isDisplayed()).isFalse();
+
+        type("name", "api");
+        find("create-submit").click();
+        until(d -> "completed".equals(find("job-panel").getDomAttribute("data-status"))
+                && d.findElements(testid("open-container")).size() == 1);
+        String href = find("open-container").getDomAttribute("href");
+        String id = href.substring(href.lastIndexOf('/') + 1);
+        // On a phone the toast may cover the link for a moment: the link's own click, not the pointer's.
+        js("arguments[0].click()", find("back-to-list"));
+        until(d -> row(id).findElement(testid("row-name")).getText().equals("api"));
+        assertAccessible("the create form with a taken name");
+    }
+
     private List<String> steps() {
         return driver.findElements(By.cssSelector("[data-testid='job-steps'] li")).stream()
                 .map(li -> li.getDomAttribute("data-step") + "=" + li.getDomAttribute("data-state"))

@@ -3,6 +3,7 @@ package com.containermanager.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class UserSlotsTest {
@@ -60,5 +61,49 @@ class UserSlotsTest {
         assertThatThrownBy(() -> execs.take(1)).hasMessage("limit reached: execs (1)");
         assertThat(execs.inUse()).isEqualTo(1);
         execs.take(2);
+    }
+
+    @Test
+    void aUserPastTheirBoundHoldsNoInstanceSlotWhileTheirCheckRuns() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        SlotStore slowForUserOne = (kind, userId, limit) -> {
+            if (userId == 1) {
+                checking.countDown();
+                awaitQuietly(answer);
+                return null;
+            }
+            return () -> {};
+        };
+        UserSlots execs = new UserSlots("execs", 1, 1, slowForUserOne);
+        Thread refused = Thread.ofVirtual().start(() -> assertThatThrownBy(() -> execs.take(1)));
+        checking.await();
+
+        UserSlots.Slot other = execs.take(2);
+
+        answer.countDown();
+        refused.join();
+        assertThat(execs.inUse()).isEqualTo(1);
+        other.close();
+        assertThat(execs.inUse()).isZero();
+    }
+
+    @Test
+    void aRefusalByTheInstanceGivesTheUsersSlotBack() {
+        UserSlots execs = new UserSlots("execs", 1, 1, store);
+        UserSlots.Slot held = execs.take(1);
+
+        assertThatThrownBy(() -> execs.take(2)).hasMessageStartingWith("server busy");
+        held.close();
+        execs.take(2).close();
+        execs.take(2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

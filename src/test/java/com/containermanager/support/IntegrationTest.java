@@ -3,9 +3,11 @@ package com.containermanager.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.containermanager.auth.Role;
 import com.containermanager.platform.Installation;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.user.Accounts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +76,9 @@ public abstract class IntegrationTest {
     @Autowired
     private Installation installation;
 
+    @Autowired
+    private Accounts accounts;
+
     protected ApiClient api;
 
     /** The management port (loopback): metrics, and health with its details. */
@@ -138,6 +143,13 @@ public abstract class IntegrationTest {
                     String status = job.get("status").asString();
                     return status.equals("completed") || status.equals("failed");
                 });
+    }
+
+    /** A new user made admin the way make user ADMIN=1 does it: the role set on the account. */
+    protected ApiClient.Session newAdmin(String prefix) {
+        ApiClient.Session admin = api.newUser(prefix);
+        accounts.setRole(Long.parseLong(admin.userId()), Role.ADMIN);
+        return admin;
     }
 
     /** A created and started container of this user's. */

@@ -37,10 +37,13 @@ public final class TtyContainers {
                 id,
                 Long.parseLong(user.userId()),
                 null, // no job made it: the row's job reference stays empty
+                "tty-" + id.substring(0, 8),
                 IntegrationTest.TEST_IMAGE,
                 cmd,
                 List.<String>of(),
-                runtime.engineId());
+                runtime.engineId(),
+                "small",
+                new com.containermanager.runtime.ContainerSize(1, 1L << 30, 1024, 0, false));
         return id;
     }
 }

@@ -57,7 +57,7 @@ class OpenApiDocumentIT extends IntegrationTest {
                 Map.entry("post /users", List.of("200", "400", "409")),
                 Map.entry("post /users/login", List.of("200", "400", "401", "429")),
                 Map.entry("get /containers", List.of("200", "401", "503")),
-                Map.entry("post /containers", List.of("200", "400", "401")),
+                Map.entry("post /containers", List.of("200", "400", "401", "409")),
                 Map.entry("get /containers/{id}", List.of("200", "401", "404", "503")),
                 Map.entry("patch /containers/{id}/start", List.of("200", "401", "404", "409", "503")),
                 Map.entry("patch /containers/{id}/stop", List.of("200", "400", "401", "404", "409", "503")),
@@ -96,7 +96,8 @@ class OpenApiDocumentIT extends IntegrationTest {
                 .get("schemas")
                 .get("CreateContainerRequest");
         assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
-        assertThat(request.get("properties").propertyNames()).containsExactlyInAnyOrder("image", "cmd", "env", "files");
+        assertThat(request.get("properties").propertyNames())
+                .containsExactlyInAnyOrder("image", "cmd", "env", "files", "name", "profile");
         JsonNode schemas =
                 api.get("/v3/api-docs", null).json().get("components").get("schemas");
         assertThat(schemas.get("ExecResponse").get("properties").propertyNames())

@@ -1,6 +1,7 @@
 package com.containermanager.container.creation;
 
 import com.containermanager.container.OrphanRemovals;
+import com.containermanager.container.Profiles;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.spi.JobExecution;
@@ -8,6 +9,7 @@ import com.containermanager.job.spi.JobFailure;
 import com.containermanager.job.spi.JobHandler;
 import com.containermanager.job.spi.JobOutcome;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSize;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
@@ -45,6 +47,7 @@ class ContainerCreationHandler implements JobHandler {
     private final ContainerFileCopier fileCopier;
     private final RegistryPolicy registries;
     private final OrphanRemovals orphans;
+    private final Profiles profiles;
 
     ContainerCreationHandler(
             ContainerRuntime runtime,
@@ -52,7 +55,9 @@ class ContainerCreationHandler implements JobHandler {
             JsonMapper json,
             ContainerFileCopier fileCopier,
             RegistryPolicy registries,
-            OrphanRemovals orphans) {
+            OrphanRemovals orphans,
+            Profiles profiles) {
+        this.profiles = profiles;
         this.runtime = runtime;
         this.ownership = ownership;
         this.json = json;
@@ -73,8 +78,9 @@ class ContainerCreationHandler implements JobHandler {
         if (!registries.allows(payload.image())) {
             throw JobFailure.permanent(ImagePullException.Reason.REGISTRY_NOT_ALLOWED.message());
         }
+        ContainerSize size = payload.size() == null ? profiles.sizeOf(payload.profile()) : payload.size();
         ContainerSpec spec =
-                new ContainerSpec(job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env());
+                new ContainerSpec(job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env(), size);
         try {
             // Only a job claimed before can have left a container behind; a first attempt saves the look-up.
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
@@ -90,10 +96,13 @@ class ContainerCreationHandler implements JobHandler {
                             containerId,
                             job.ownerId(),
                             job.jobId(),
+                            payload.name() == null ? "c-" + containerId.substring(0, 12) : payload.name(),
                             payload.image(),
                             payload.cmd(),
                             payload.env(),
-                            engineId));
+                            engineId,
+                            payload.profile() == null ? profiles.defaultName() : payload.profile(),
+                            size));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
         } catch (ImagePullException e) {

@@ -2,6 +2,7 @@ package com.containermanager.container.creation;
 
 import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.CreateContainerRequest;
+import com.containermanager.container.Profiles;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.UserFiles;
 import com.containermanager.job.JobService;
@@ -47,6 +48,8 @@ public class ContainerCreations implements UsageSource {
     private final LimitSettings limits;
     private final UserLimits userLimits;
     private final Clock clock;
+    private final ContainerNames names;
+    private final Profiles profiles;
 
     ContainerCreations(
             JobService jobs,
@@ -57,7 +60,11 @@ public class ContainerCreations implements UsageSource {
             UserLock userLock,
             LimitSettings limits,
             UserLimits userLimits,
-            Clock clock) {
+            Clock clock,
+            ContainerNames names,
+            Profiles profiles) {
+        this.profiles = profiles;
+        this.names = names;
         this.userLimits = userLimits;
         this.jobs = jobs;
         this.files = files;
@@ -79,6 +86,7 @@ public class ContainerCreations implements UsageSource {
         if (!registries.allows(request.image())) {
             throw new BadRequestException("registry not allowed");
         }
+        Profiles.Profile profile = profiles.forCreation(ownerId, request.profile(), request.image());
         List<String> cmd = request.cmd() == null ? List.of() : request.cmd();
         List<String> env = request.env() == null ? List.of() : request.env();
         checkSize(cmd, env);
@@ -93,11 +101,13 @@ public class ContainerCreations implements UsageSource {
         UserLimits.Overrides overrides = userLimits.of(ownerId);
         int containersLimit = overrides.get(LimitSettings.CONTAINERS, limits.containers());
         int rateLimit = overrides.get(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute());
+        // Under the owner's lock: the limits, and the name, which no concurrent creation may take too.
+        userLock.lock(ownerId);
         if (containersLimit > 0 || rateLimit > 0) {
-            userLock.lock(ownerId);
             checkLimits(ownerId, containersLimit, rateLimit);
         }
-        var payload = new CreationPayload(request.image(), cmd, env, fileNames);
+        String name = request.name() == null ? names.generate(ownerId) : names.claim(ownerId, request.name());
+        var payload = new CreationPayload(request.image(), cmd, env, fileNames, name, profile.name(), profile.size());
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         events.publishEvent(new ContainerCreationRequested(ownerId, jobId, request.image()));
         return jobId;

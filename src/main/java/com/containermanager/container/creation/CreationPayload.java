@@ -1,16 +1,42 @@
 package com.containermanager.container.creation;
 
+import com.containermanager.runtime.ContainerSize;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A container_creation job's payload as stored with the job. */
-record CreationPayload(String image, List<String> cmd, List<String> env, List<String> files) {
+/**
+ * A container_creation job's payload as stored with the job. {@code name} is null only in jobs of a release before
+ * names, which the handler names after the job; {@code profile} and {@code size} only in jobs of a release before
+ * profiles, which get the default profile's size.
+ */
+record CreationPayload(
+        String image,
+        List<String> cmd,
+        List<String> env,
+        List<String> files,
+        @Nullable String name,
+        @Nullable String profile,
+        @Nullable ContainerSize size) {
 
     /** The previous release wrote no "files" when there were none (the API leaves empty values out). */
-    CreationPayload(String image, List<String> cmd, List<String> env, @Nullable List<String> files) {
+    CreationPayload(
+            String image,
+            List<String> cmd,
+            List<String> env,
+            @Nullable List<String> files,
+            @Nullable String name,
+            @Nullable String profile,
+            @Nullable ContainerSize size) {
         this.image = image;
         this.cmd = cmd;
         this.env = env;
         this.files = files == null ? List.of() : files;
+        this.name = name;
+        this.profile = profile;
+        this.size = size;
+    }
+
+    CreationPayload(String image, List<String> cmd, List<String> env, List<String> files, @Nullable String name) {
+        this(image, cmd, env, files, name, null, null);
     }
 }

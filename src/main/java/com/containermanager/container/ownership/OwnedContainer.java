@@ -5,12 +5,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An ownership row: which user owns a container, the command and environment it was created with, and the engine it
+ * An ownership row: which user owns a container, its name among the owner's containers, the command and environment it was created with, and the engine it
  * lives on (null for rows older than engine identity that no instance has adopted yet).
  */
 public record OwnedContainer(
         String id,
         long ownerId,
+        String name,
+        @Nullable String profile,
         String image,
         List<String> cmd,
         List<String> env,

@@ -1,5 +1,6 @@
 package com.containermanager.container.ownership;
 
+import com.containermanager.runtime.ContainerSize;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.ResultSet;
@@ -25,7 +26,7 @@ public class OwnershipRepository {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS =
-            "id, owner_id, image, cmd::text as cmd, env::text as env, created_at, engine_id";
+            "id, owner_id, name, profile, image, cmd::text as cmd, env::text as env, created_at, engine_id";
     private final JdbcClient jdbc;
     private final JsonMapper json;
     /**
@@ -49,21 +50,51 @@ public class OwnershipRepository {
             String containerId,
             long ownerId,
             UUID jobId,
+            String name,
             String image,
             List<String> cmd,
             List<String> env,
-            String engineId) {
-        jdbc.sql("insert into containers (id, owner_id, job_id, image, cmd, env, engine_id) values (:id, :owner, :job, "
-                        + ":image, cast(:cmd as jsonb), cast(:env as jsonb), :engine) on conflict do nothing")
+            String engineId,
+            String profile,
+            ContainerSize size) {
+        jdbc.sql("insert into containers (id, owner_id, job_id, name, image, cmd, env, engine_id, profile, "
+                        + "cpus_milli, memory_bytes) values (:id, :owner, :job, :name, :image, cast(:cmd as jsonb), "
+                        + "cast(:env as jsonb), :engine, :profile, :cpus, :memory) on conflict do nothing")
                 .param("id", containerId)
                 .param("engine", engineId)
                 .param("owner", ownerId)
                 .param("job", jobId)
+                .param("name", name)
                 .param("image", image)
                 .param("cmd", json.writeValueAsString(cmd))
                 .param("env", json.writeValueAsString(env))
+                .param("profile", profile)
+                .param("cpus", Math.round(size.cpus() * 1000))
+                .param("memory", size.memoryBytes())
                 .update();
     }
+
+    /**
+     * The CPUs (in thousandths) and memory of these containers of the owner's together, or of all the owner's when
+     * ids is null. Rows from before profiles count at the default size given.
+     */
+    public Totals totals(long ownerId, @Nullable Collection<String> ids, ContainerSize defaults) {
+        if (ids != null && ids.isEmpty()) {
+            return new Totals(0, 0);
+        }
+        return jdbc.sql("select coalesce(sum(coalesce(cpus_milli, :cpus)), 0) as cpus, "
+                        + "coalesce(sum(coalesce(memory_bytes, :memory)), 0) as memory from containers "
+                        + "where owner_id = :owner" + (ids == null ? "" : " and id in (:ids)"))
+                .param("cpus", Math.round(defaults.cpus() * 1000))
+                .param("memory", defaults.memoryBytes())
+                .param("owner", ownerId)
+                .param("ids", ids == null ? List.of("") : ids)
+                .query((rs, n) -> new Totals(rs.getLong("cpus"), rs.getLong("memory")))
+                .single();
+    }
+
+    /** CPUs in thousandths, memory in bytes. */
+    public record Totals(long cpusMilli, long memoryBytes) {}
 
     public Optional<OwnedContainer> findOwned(String containerId, long ownerId) {
         OwnedContainer cached = byId.getIfPresent(containerId);
@@ -78,6 +109,24 @@ public class OwnershipRepository {
                 .optional();
         found.ifPresent(row -> byId.put(containerId, row));
         return found;
+    }
+
+    /** The owner's container of this name. */
+    public Optional<OwnedContainer> findOwnedByName(String name, long ownerId) {
+        return jdbc.sql("select " + COLUMNS + " from containers where owner_id = :owner and name = :name")
+                .param("owner", ownerId)
+                .param("name", name)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Whether the owner has a container of this name. */
+    public boolean nameTaken(long ownerId, String name) {
+        return jdbc.sql("select exists (select 1 from containers where owner_id = :owner and name = :name)")
+                .param("owner", ownerId)
+                .param("name", name)
+                .query(Boolean.class)
+                .single();
     }
 
     /** The owner's containers after the position, newest first, at most limit. */
@@ -196,6 +245,8 @@ public class OwnershipRepository {
         return new OwnedContainer(
                 rs.getString("id"),
                 rs.getLong("owner_id"),
+                rs.getString("name"),
+                rs.getString("profile"),
                 rs.getString("image"),
                 json.readValue(rs.getString("cmd"), STRINGS),
                 json.readValue(rs.getString("env"), STRINGS),

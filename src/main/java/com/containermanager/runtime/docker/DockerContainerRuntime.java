@@ -3,6 +3,7 @@ package com.containermanager.runtime.docker;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSize;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
@@ -53,8 +54,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final EngineCalls calls;
 
     private final ImagePulls pulls;
-    /** What every container gets (see hostConfig): from settings only, so built once. */
+    /** What a container of the containers.* sizes gets (see hostConfig): built once. */
     private final Map<String, Object> hostConfig;
+
+    private final DockerSettings settings;
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
@@ -70,7 +73,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.streams = new EngineStreams(http, ourLabels);
         this.calls = new EngineCalls(http);
         this.pulls = new ImagePulls(http, registries, settings.pullTimeout());
-        this.hostConfig = hostConfig(settings);
+        this.settings = settings;
+        this.hostConfig = hostConfig(settings, settings.defaultSize());
     }
 
     @Override
@@ -110,7 +114,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                         spec.cmd(),
                         spec.env(),
                         labelsFor(spec),
-                        hostConfig));
+                        spec.size() == null ? hostConfig : hostConfig(settings, spec.size())));
     }
 
     /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
@@ -240,11 +244,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      * through setuid binaries. With a read-only root file system, /tmp is a small tmpfs and /files an anonymous volume (removed
      * with the container), so that programs can write scratch files and the user's files can be copied in.
      */
-    private static Map<String, Object> hostConfig(DockerSettings settings) {
+    private static Map<String, Object> hostConfig(DockerSettings settings, ContainerSize size) {
         Map<String, Object> host = new LinkedHashMap<>();
-        host.put("Memory", settings.memory().toBytes());
-        host.put("NanoCpus", Math.round(settings.cpus() * 1_000_000_000L));
-        host.put("PidsLimit", settings.pidsLimit());
+        host.put("Memory", size.memoryBytes());
+        host.put("NanoCpus", Math.round(size.cpus() * 1_000_000_000L));
+        host.put("PidsLimit", size.pidsLimit());
+        if (size.gpus() > 0) {
+            // The engine's GPU driver (the NVIDIA container toolkit) picks the devices; documented, not tested here.
+            host.put(
+                    "DeviceRequests",
+                    List.of(Map.of("Driver", "", "Count", size.gpus(), "Capabilities", List.of(List.of("gpu")))));
+        }
         host.put("CapDrop", List.of("NET_RAW", "MKNOD", "AUDIT_WRITE"));
         host.put("SecurityOpt", List.of("no-new-privileges"));
         host.put(
@@ -256,7 +266,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                         Map.of(
                                 "max-size", engineSize(settings.logMaxSize()),
                                 "max-file", Integer.toString(settings.logMaxFiles()))));
-        if (settings.readOnly()) {
+        if (size.readOnly()) {
             host.put("ReadonlyRootfs", true);
             host.put("Tmpfs", Map.of("/tmp", "rw,nosuid,nodev,size=64m"));
             host.put("Mounts", List.of(Map.of("Type", "volume", "Target", ContainerRuntime.FILES_DIRECTORY)));

@@ -92,7 +92,7 @@ class ContainerFilesIT extends IntegrationTest {
         UUID jobId = jobs.submit(
                 Long.parseLong(user.userId()),
                 ContainerCreationHandler.TYPE,
-                new CreationPayload(TEST_IMAGE, List.of("true"), List.of(), List.of("gone.txt")));
+                new CreationPayload(TEST_IMAGE, List.of("true"), List.of(), List.of("gone.txt"), null));
 
         JsonNode job = awaitJob(user, jobId.toString());
 

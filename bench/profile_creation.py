@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Where a creation's CPU goes: a warm service (make run's JVM settings) makes CREATIONS containers from 8 clients
+while JFR samples it; the CPU of the service's JVM, its PostgreSQL and the engine (dockerd + containerd) is read
+from /proc over the same window, and the engine alone makes as many from 8 clients for its own figure. Writes
+bench/results/profile-creation.md (the hottest frames, the share of each library) and keeps the .jfr in target/.
+"""
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from lib import ROOT, RUN_LABEL, Engine, Service, ServiceProcess  # noqa: E402
+
+TEST_IMAGE = os.environ.get("TEST_IMAGE", "cm-test/busybox:latest")
+JAVA_HOME = os.environ.get("JAVA_HOME") or subprocess.check_output(
+    [os.path.join(ROOT, "scripts", "java-home.sh")], text=True).strip()
+# One user per client; the per-user limits that would stop a thousand creations are lifted for this process only.
+LIFTED = {"AUTH_REGISTRATIONS_PER_HOUR": "10000", "LIMITS_CONTAINERS": "100000", "LIMITS_UNFINISHED_JOBS": "100000",
+          "LIMITS_CREATIONS_PER_MINUTE": "100000"}
+# Where a sampled stack spends its time, by the first frame (from the top) that belongs to one of these.
+CATEGORIES = [
+    ("logging (logback, slf4j)", ("ch.qos.logback", "org.slf4j")),
+    ("JSON (Jackson)", ("tools.jackson", "com.fasterxml.jackson")),
+    ("validation (Hibernate Validator)", ("org.hibernate.validator",)),
+    ("security (Spring Security, JWT)", ("org.springframework.security", "com.nimbusds")),
+    ("JDBC driver (PostgreSQL)", ("org.postgresql",)),
+    ("connection pool (Hikari)", ("com.zaxxer.hikari",)),
+    ("metrics (Micrometer)", ("io.micrometer",)),
+    ("Spring JDBC and transactions", ("org.springframework.jdbc", "org.springframework.transaction")),
+    ("web server (Tomcat)", ("org.apache.catalina", "org.apache.coyote", "org.apache.tomcat")),
+    ("Spring MVC", ("org.springframework.web",)),
+    ("the service's own code", ("com.containermanager",)),
+]
+
+
+def clock_ms(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def pids_where(predicate):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if predicate(cmdline.read().replace(b"\0", b" ").decode(errors="replace")):
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def postgres_pids(data_dir):
+    """The service's embedded PostgreSQL: its postmaster (started with -D under the data folder) and its children."""
+    masters = pids_where(lambda c: "postgres" in c and data_dir in c)
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) in masters:
+                        children.append(int(entry))
+            except OSError:
+                pass
+    return masters + children
+
+
+def engine_pids():
+    return pids_where(lambda c: c.startswith("dockerd ") or c.startswith("containerd "))
+
+
+def jfr(*args):
+    return subprocess.run([os.path.join(JAVA_HOME, "bin", *args[:1]), *args[1:]], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def create_all(service, users, count):
+    per_user = [[] for _ in users]
+
+    def submit(i):
+        user = i % len(users)
+        status, body = service.call("POST", "/containers", {"image": TEST_IMAGE, "cmd": ["true"]}, users[user][1])
+        assert status == 200, (status, body)
+        per_user[user].append(body["job_id"])
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(submit, range(count)))
+    # Waits on the last job of each user (a user's jobs run oldest first), a few reads a second: polling as the
+    # bench's await_jobs does (every 5 ms) would put hundreds of job reads a second into the profile of creation.
+    for (_, token), jobs in zip(users, per_user):
+        while service.call("GET", f"/jobs/{jobs[-1]}", token=token)[1]["status"] not in ("completed", "failed"):
+            time.sleep(0.25)
+    ids = []
+    for (_, token), jobs in zip(users, per_user):
+        for job in service.await_jobs(token, jobs).values():
+            assert job["status"] == "completed", job
+            ids.append((token, job["result"]["container_id"]))
+    return ids
+
+
+def delete_all(service, ids):
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda item: service.call("DELETE", f"/containers/{item[1]}", token=item[0]), ids))
+
+
+def analyse(recording):
+    events = json.loads(jfr("jfr", "print", "--json", "--stack-depth", "96", "--events", "jdk.ExecutionSample",
+                            recording))["recording"]["events"]
+    top, category, own, ours = (collections.Counter() for _ in range(4))
+    for event in events:
+        frames = [f"{f['method']['type']['name']}.{f['method']['name']}".replace("/", ".")
+                  for f in event["values"]["stackTrace"]["frames"]]
+        if not frames:
+            continue
+        top[frames[0]] += 1
+        for name, prefixes in CATEGORIES:
+            if any(frame.startswith(prefixes) for frame in frames):
+                category[name] += 1
+        own[next((name for frame in frames for name, prefixes in CATEGORIES if frame.startswith(prefixes)),
+                 "the JDK only")] += 1
+        for frame in set(frames):
+            if frame.startswith("com.containermanager."):
+                ours[frame] += 1
+    return len(events), top, category, own, ours
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--creations", type=int, default=int(os.environ.get("CREATIONS", "1000")))
+    args = parser.parse_args()
+    count = args.creations
+    process = ServiceProcess(env=LIFTED)
+    process.start()
+    service, engine = Service(process.url), Engine()
+    try:
+        users = [service.new_user("profile") for _ in range(8)]
+        print(f"warming up: {count} creations and deletions, untimed", flush=True)
+        delete_all(service, create_all(service, users, count))
+        recording = os.path.join(ROOT, "target", f"profile-creation-{process.port}.jfr")
+        jfr("jcmd", str(process.process.pid), "JFR.start", "name=creation", "settings=profile", f"filename={recording}")
+        pg, dockerd = postgres_pids(process.data_dir), engine_pids()
+        before = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
+        ids = create_all(service, users, count)
+        after = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
+        jfr("jcmd", str(process.process.pid), "JFR.stop", "name=creation")
+        delete_all(service, ids)
+
+        started, engine_cpu = time.perf_counter(), clock_ms(dockerd)
+        labels = {RUN_LABEL: process.label_value, "container-manager.bench-direct": "true"}
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            direct = list(pool.map(lambda _: engine.create(TEST_IMAGE, ["true"], labels), range(count)))
+        engine_alone = ((clock_ms(dockerd) - engine_cpu) / count, time.perf_counter() - started)
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            list(pool.map(engine.remove, direct))
+    finally:
+        process.stop()
+        engine.remove_labelled(RUN_LABEL, process.label_value)
+
+    jvm, postgres, dockerd_ms = ((after[i] - before[i]) / count for i in range(3))
+    samples, top, category, own, ours = analyse(recording)
+    lines = ["# Where a creation's CPU goes", "",
+             f"`make profile-creation`: {count} creations from 8 clients on a warm service (after "
+             f"{count} untimed), make run's JVM settings, JFR `profile` settings; CPU from /proc over the same window.",
+             "", "| per creation | service JVM | its PostgreSQL | engine (dockerd + containerd) | wall, all |",
+             "|---|---|---|---|---|",
+             f"| through the service | {jvm:.1f} ms | {postgres:.1f} ms | {dockerd_ms:.1f} ms | "
+             f"{after[3] - before[3]:.1f} s |",
+             f"| the engine alone, 8 clients | | | {engine_alone[0]:.1f} ms | {engine_alone[1]:.1f} s |", "",
+             f"(service JVM + PostgreSQL) / engine alone: {(jvm + postgres) / engine_alone[0]:.2f} x", "",
+             f"## Share of the JVM's CPU samples ({samples}), by what the stack passes through", "",
+             "Own: the sample goes to the library of its topmost frame that belongs to one (JDK frames above it count "
+             "for that library). Passed through: every library on the stack, so those add up to more than 100 % "
+             "(Tomcat, Spring MVC and Spring Security's filters are under nearly every request).",
+             "", "| library | own | passed through |", "|---|---|---|"]
+    lines += [f"| {name} | {own[name] * 100 / samples:.1f} % | {category[name] * 100 / samples:.1f} % |"
+              for name, _ in CATEGORIES]
+    lines += [f"| the JDK only (no library frame on the stack) | {own['the JDK only'] * 100 / samples:.1f} % | |"]
+    lines += ["", "## The 25 hottest frames (self time)", "", "| frame | share |", "|---|---|"]
+    lines += [f"| `{frame}` | {n * 100 / samples:.1f} % |" for frame, n in top.most_common(25)]
+    lines += ["", "## The service's own methods, by the samples under them (inclusive)", "", "| method | share |",
+              "|---|---|"]
+    lines += [f"| `{frame}` | {n * 100 / samples:.1f} % |" for frame, n in ours.most_common(25)]
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(ROOT, "bench", "results", "profile-creation.md"), "w") as out:
+        out.write(text)
+    print(text)
+    print(f"recording: {recording}")
+
+
+if __name__ == "__main__":
+    main()

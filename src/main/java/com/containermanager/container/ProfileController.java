@@ -1,0 +1,93 @@
+package com.containermanager.container;
+
+import com.containermanager.auth.AuthenticatedUser;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "containers", description = "The caller's own containers")
+@ApiResponse(responseCode = "401", description = "Missing or invalid token")
+@RestController
+class ProfileController {
+
+    private final Profiles profiles;
+
+    ProfileController(Profiles profiles) {
+        this.profiles = profiles;
+    }
+
+    @Operation(
+            summary = "The profiles the caller may create containers with",
+            description = "The operator's profiles (containers.profiles), those open to the caller's groups: the "
+                    + "images each allows and the size it gives a container. POST /containers takes one by name.")
+    @ApiResponse(responseCode = "200", description = "OK")
+    @GetMapping("/profiles")
+    List<ProfileResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
+        return profiles.usableBy(user.id()).stream()
+                .map(profile -> ProfileResponse.of(profile, profile.name().equals(profiles.defaultName())))
+                .toList();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ProfileResponse(
+            @Schema(example = "small") String name,
+
+            @JsonProperty("default") @Schema(description = "Whether a creation without a profile gets this one")
+            boolean isDefault,
+
+            @Schema(example = "1") double cpus,
+            @Schema(example = "1073741824") long memoryBytes,
+
+            @Schema(example = "1024", description = "Processes")
+            long pids,
+
+            @Schema(example = "0") int gpus,
+            boolean readOnly,
+
+            @Schema(
+                    example = "[\"python:*\", \"docker.io/jupyter/*\"]",
+                    description = "Image patterns (* any run of characters); empty: every image")
+            List<String> images,
+
+            @Schema(
+                    description = "Reserved: whether its containers reach beyond the host",
+                    allowableValues = {"allowed", "none"})
+            @Nullable
+            String egress,
+
+            @Schema(description = "Reserved for the lifecycle policies: stopped after this long idle (ISO-8601)")
+            @Nullable
+            String idleStopAfter,
+
+            @Schema(description = "Reserved for the lifecycle policies: deleted after this long idle (ISO-8601)")
+            @Nullable
+            String idleDeleteAfter) {
+
+        static ProfileResponse of(Profiles.Profile profile, boolean isDefault) {
+            return new ProfileResponse(
+                    profile.name(),
+                    isDefault,
+                    profile.size().cpus(),
+                    profile.size().memoryBytes(),
+                    profile.size().pidsLimit(),
+                    profile.size().gpus(),
+                    profile.size().readOnly(),
+                    profile.images(),
+                    profile.egress(),
+                    profile.idleStopAfter() == null
+                            ? null
+                            : profile.idleStopAfter().toString(),
+                    profile.idleDeleteAfter() == null
+                            ? null
+                            : profile.idleDeleteAfter().toString());
+        }
+    }
+}
