@@ -102,8 +102,8 @@ class LifecycleRowsSqlTest {
     @Test
     void shouldJudgeTenThousandContainersInOneStatement() {
         jdbc.sql("""
-                insert into containers (id, owner_id, image, cmd, env, running_since, last_activity_at, stopped_at)
-                select encode(sha256(convert_to('c' || i || :salt, 'UTF8')), 'hex'), :owner, 'alpine', '[]', '[]',
+                insert into containers (id, owner_id, name, image, cmd, env, running_since, last_activity_at, stopped_at)
+                select encode(sha256(convert_to('c' || i || :salt, 'UTF8')), 'hex'), :owner, 'c' || i, 'alpine', '[]', '[]',
                        case when i % 2 = 0 then now() - interval '4 hours' end,
                        case when i % 10 = 0 then now() - interval '3 hours' else now() - interval '5 minutes' end,
                        case when i % 2 = 1 then now() - interval '1 day' end
@@ -141,7 +141,8 @@ class LifecycleRowsSqlTest {
     private String container(String set) {
         String id =
                 HexFormat.of().formatHex(UUID.randomUUID().toString().repeat(2).getBytes(), 0, 32);
-        jdbc.sql("insert into containers (id, owner_id, image, cmd, env) values (:id, :owner, 'alpine', '[]', '[]')")
+        jdbc.sql(
+                        "insert into containers (id, owner_id, name, image, cmd, env) values (:id, :owner, :id, 'alpine', '[]', '[]')")
                 .param("id", id)
                 .param("owner", owner)
                 .update();
