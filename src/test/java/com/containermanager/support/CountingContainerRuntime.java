@@ -89,6 +89,16 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<String> ensureNetwork(com.containermanager.runtime.UserNetwork network) {
+        return counted("ensure_network", Long.toString(network.ownerId()), () -> engine.ensureNetwork(network));
+    }
+
+    @Override
+    public int removeNetworks(long ownerId) {
+        return counted("remove_networks", Long.toString(ownerId), () -> engine.removeNetworks(ownerId));
+    }
+
+    @Override
     public Optional<String> findByJob(UUID jobId) {
         return counted("find", jobId.toString(), () -> engine.findByJob(jobId));
     }

@@ -88,6 +88,28 @@ public final class EngineFixture {
         return events.stream().filter(event -> action.equals(event.getAction())).count();
     }
 
+    /** Names of every network that carries all of these labels. */
+    public static List<String> networksLabelled(Map<String, String> labels) {
+        return DOCKER.listNetworksCmd().withFilter("label", labelFilters(labels)).exec().stream()
+                .map(network -> network.getName())
+                .toList();
+    }
+
+    private static List<String> labelFilters(Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .map(label -> label.getKey() + "=" + label.getValue())
+                .toList();
+    }
+
+    /** Removes a network; one already gone is fine. */
+    public static void removeNetwork(String name) {
+        try {
+            DOCKER.removeNetworkCmd(name).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        }
+    }
+
     /** Removes, forced; a container already gone is fine. */
     public static void remove(String containerId) {
         try {
