@@ -88,6 +88,15 @@ public final class EngineFixture {
         return events.stream().filter(event -> action.equals(event.getAction())).count();
     }
 
+    /**
+     * Removes every container, then every network (which the engine keeps while a container is on it), that carries
+     * this label with this value: what a test run leaves behind.
+     */
+    public static void removeLabelled(String key, String value) {
+        containersLabelled(key, value).forEach(EngineFixture::remove);
+        networksLabelled(Map.of(key, value)).forEach(EngineFixture::removeNetwork);
+    }
+
     /** Names of every network that carries all of these labels. */
     public static List<String> networksLabelled(Map<String, String> labels) {
         return DOCKER.listNetworksCmd().withFilter("label", labelFilters(labels)).exec().stream()

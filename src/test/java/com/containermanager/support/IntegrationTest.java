@@ -105,9 +105,8 @@ public abstract class IntegrationTest {
 
     @AfterEach
     void removeTestContainers() {
-        EngineFixture.containersLabelled(TEST_LABEL, RUN_ID).forEach(EngineFixture::remove);
         // The users' networks carry the run's label too; each test's users are new, so theirs are never needed again.
-        EngineFixture.networksLabelled(Map.of(TEST_LABEL, RUN_ID)).forEach(EngineFixture::removeNetwork);
+        EngineFixture.removeLabelled(TEST_LABEL, RUN_ID);
     }
 
     /**
