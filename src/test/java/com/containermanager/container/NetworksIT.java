@@ -21,6 +21,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,8 +32,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Each user's containers on a network of the user's own (containers.egress is none here: the engine runs with
  * --iptables=false, where only an internal network keeps users apart): one user's containers reach each other by
- * name, another user's reach neither by address nor by name, none reaches the service's ports on the host, and the
- * network goes with its user. Traffic goes only to the test's own containers and the service the test started.
+ * name, another user's reach neither by address nor by name, none reaches the service's ports or its database on the
+ * host, and the network goes with its user. Traffic goes only to the test's own containers and the service the
+ * test started.
  */
 class NetworksIT extends IntegrationTest {
 
@@ -47,6 +51,9 @@ class NetworksIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void shouldLetAUsersContainersReachEachOtherByNameAndNobodyElse() {
@@ -119,25 +126,24 @@ class NetworksIT extends IntegrationTest {
         Map.Entry<String, ContainerNetwork> network = onlyNetwork(client);
 
         TreeSet<String> addresses = new TreeSet<>(hostAddresses());
-        EngineFixture.docker()
+        // The gateway: the engine's, or else the block's first address, where a bridge with an address has it.
+        for (var config : EngineFixture.docker()
                 .inspectNetworkCmd()
                 .withNetworkId(network.getKey())
                 .exec()
                 .getIpam()
-                .getConfig()
-                .forEach(config -> {
-                    if (config.getGateway() != null && !config.getGateway().isBlank()) {
-                        addresses.add(config.getGateway());
-                    }
-                });
-        String subnet = network.getValue().getIpAddress().replaceFirst("\\.\\d+$", ".1");
-        addresses.add(subnet); // the block's first address, where a bridge with an address would have it
+                .getConfig()) {
+            if (config.getGateway() != null && !config.getGateway().isBlank()) {
+                addresses.add(config.getGateway());
+            }
+            addresses.add(firstAddressOf(config.getSubnet()));
+        }
         assertThat(addresses).as("the host's addresses").hasSizeGreaterThan(1);
 
         // The host reaches the API port on these addresses (the service listens on all of them).
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
         for (String address : addresses) {
-            for (int port : List.of(this.port, managementPort)) {
+            for (int port : List.of(this.port, managementPort, databasePort())) {
                 JsonNode tried = connect(user, "client", address, port);
                 assertThat(tried.get("exit_code").asInt())
                         .as(address + ":" + port + " " + tried)
@@ -171,6 +177,24 @@ class NetworksIT extends IntegrationTest {
         assertThat(job.get("result").get("removed").get("networks").asLong()).isEqualTo(1);
         assertThat(EngineFixture.networksLabelled(theirs)).isEmpty();
         assertThat(subnetsOf(user)).as("the subnet released").isZero();
+    }
+
+    /** 10.213.0.65 for 10.213.0.64/26. */
+    private static String firstAddressOf(String subnet) throws java.net.UnknownHostException {
+        byte[] network =
+                InetAddress.getByName(subnet.substring(0, subnet.indexOf('/'))).getAddress();
+        network[3]++;
+        return InetAddress.getByAddress(network).getHostAddress();
+    }
+
+    /** The port of the service's own PostgreSQL (embedded here), from its connection's URL. */
+    private int databasePort() throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            Matcher port =
+                    Pattern.compile(":(\\d+)/").matcher(connection.getMetaData().getURL());
+            assertThat(port.find()).as(connection.getMetaData().getURL()).isTrue();
+            return Integer.parseInt(port.group(1));
+        }
     }
 
     private long subnetsOf(ApiClient.Session user) {

@@ -13,6 +13,7 @@ import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.StatsStream;
+import com.containermanager.runtime.UserNetwork;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Optional<String> ensureNetwork(com.containermanager.runtime.UserNetwork network) {
+    public Optional<String> ensureNetwork(UserNetwork network) {
         return counted("ensure_network", Long.toString(network.ownerId()), () -> engine.ensureNetwork(network));
     }
 
