@@ -58,7 +58,9 @@ class ProfileController {
             List<String> images,
 
             @Schema(
-                    description = "Reserved: whether its containers reach beyond the host",
+                    description =
+                            "Whether its containers' network reaches beyond the host (null: the operator's default,"
+                                    + " containers.egress)",
                     allowableValues = {"allowed", "none"})
             @Nullable
             String egress,

@@ -26,8 +26,9 @@ public record ProfileSettings(
      * images: patterns of the images it may run ({@code *} any run of characters; matched against the reference
      * as written and as the engine names it, {@code docker.io/library/alpine:latest}); empty: every image. groups:
      * the groups whose members may use it (empty: everybody). gpus: GPUs requested from the engine's GPU driver
-     * (documented, not tested here). egress, idleStopAfter and idleDeleteAfter are reserved for the per-user
-     * network and the lifecycle policies: read, shown, not yet applied.
+     * (documented, not tested here). egress: allowed or none, whether its containers' network reaches outside the
+     * host (null: containers.egress). idleStopAfter and idleDeleteAfter are reserved for the lifecycle policies:
+     * read, shown, not yet applied.
      */
     public record Profile(
             @DefaultValue List<String> images,

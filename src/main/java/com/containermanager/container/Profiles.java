@@ -28,12 +28,17 @@ public class Profiles {
     /** The profile of a configuration that names none. */
     public static final String SMALL = "small";
 
+    private static final String ALLOWED = "allowed";
+
     private final Map<String, Profile> byName;
     private final String defaultName;
     private final Groups groups;
 
-    Profiles(ProfileSettings settings, DockerSettings docker, Groups groups) {
+    private final boolean defaultEgress;
+
+    Profiles(ProfileSettings settings, DockerSettings docker, Groups groups, NetworkSettings networks) {
         this.groups = groups;
+        this.defaultEgress = egress("containers.egress", networks.egress());
         Map<String, Profile> profiles = new LinkedHashMap<>();
         if (settings.profiles().isEmpty()) {
             profiles.put(SMALL, new Profile(SMALL, List.of(), List.of(), docker.defaultSize(), null, null, null));
@@ -52,6 +57,9 @@ public class Profiles {
     private static Profile resolve(String name, ProfileSettings.Profile settings, DockerSettings docker) {
         if (!ContainerName.isValid(name)) {
             throw new StartupRefusal("containers.profiles." + name + ": a profile's " + ContainerName.RULE);
+        }
+        if (settings.egress() != null) {
+            egress("containers.profiles." + name + ".egress", settings.egress());
         }
         ContainerSize base = docker.defaultSize();
         ContainerSize size = new ContainerSize(
@@ -99,6 +107,23 @@ public class Profiles {
             throw new ForbiddenException("image not allowed in profile " + profile.name());
         }
         return profile;
+    }
+
+    /**
+     * Whether containers of this profile (by name; the default's when null or gone) reach outside the host: the
+     * profile's egress, else containers.egress.
+     */
+    public boolean egressOf(@Nullable String name) {
+        Profile profile = name == null ? null : byName.get(name);
+        String egress = (profile == null ? byName.get(defaultName) : profile).egress();
+        return egress == null ? defaultEgress : egress.equals(ALLOWED);
+    }
+
+    private static boolean egress(String key, String value) {
+        if (!value.equals(ALLOWED) && !value.equals("none")) {
+            throw new StartupRefusal(key + " must be allowed or none, not \"" + value + "\"");
+        }
+        return value.equals(ALLOWED);
     }
 
     /** The size of a profile by name, for containers created before profiles: the default's. */

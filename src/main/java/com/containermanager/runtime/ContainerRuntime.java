@@ -39,6 +39,17 @@ public interface ContainerRuntime {
     /** Creates (does not start) a container; throws {@link EngineNameConflictException} when the name exists. */
     String create(ContainerSpec spec);
 
+    /**
+     * Makes sure this user's network exists (made now, or found by its name), and answers its name for
+     * {@link ContainerSpec#network()}; safe when several instances ask at once. Empty when the engine refused the
+     * subnet because another network holds addresses that overlap it (another installation on the same engine):
+     * the caller hands out another subnet and asks again.
+     */
+    Optional<String> ensureNetwork(UserNetwork network);
+
+    /** Removes every network of this owner (of this installation); answers how many. Absent ones are no error. */
+    int removeNetworks(long ownerId);
+
     /** The container created for this job, if an earlier attempt got that far. */
     Optional<String> findByJob(UUID jobId);
 

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that reaches the engine on create: image, command and environment, whose container it is (the
- * adapter turns owner and job into labels and the name), and its size from the operator's profile (null: the
- * containers.* sizes). Nothing else: the host configuration is the operator's.
+ * adapter turns owner and job into labels and the name), its size from the operator's profile (null: the
+ * containers.* sizes) and the user's network it joins (null: containers.network, or the engine's default). Nothing
+ * else: the host configuration is the operator's.
  */
 public record ContainerSpec(
         long ownerId,
@@ -15,16 +16,23 @@ public record ContainerSpec(
         String image,
         List<String> cmd,
         List<String> env,
-        @Nullable ContainerSize size) {
+        @Nullable ContainerSize size,
+        @Nullable NetworkAttachment network) {
 
     public ContainerSpec {
         cmd = List.copyOf(cmd);
         env = List.copyOf(env);
     }
 
+    /** On containers.network (or the engine's default network). */
+    public ContainerSpec(
+            long ownerId, UUID jobId, String image, List<String> cmd, List<String> env, @Nullable ContainerSize size) {
+        this(ownerId, jobId, image, cmd, env, size, null);
+    }
+
     /** Of the containers.* sizes. */
     public ContainerSpec(long ownerId, UUID jobId, String image, List<String> cmd, List<String> env) {
-        this(ownerId, jobId, image, cmd, env, null);
+        this(ownerId, jobId, image, cmd, env, null, null);
     }
 
     public String name() {

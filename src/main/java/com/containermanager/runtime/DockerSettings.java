@@ -18,8 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * How to reach the engine (DOCKER_HOST); extra labels put on every container this instance creates (operators use
  * them to tell instances apart; the test suite marks its containers with them); and the limits every user
  * container gets, which users cannot change: memory, CPUs, process count, a read-only root file system or not, and
- * the network it joins (empty: the engine's default; "none" cuts users' containers off the network and from each
- * other; "host" and "container:..." are refused, since they would share the host's or another container's network).
+ * the network it joins (empty: each user's own, see container.UserNetworks; a name: that network for everybody; "none"
+ * cuts users' containers off the network and from each other; "host" and "container:..." are refused, since they
+ * would share the host's or another container's network).
  * pullTimeout: the overall deadline of one image pull, however slowly the registry sends. logMaxSize and logMaxFiles:
  * the engine's json-file log of each container is rotated at that size and keeps that many files, which bounds the
  * disk one container's output can take (a follow that lags more than the kept files behind misses lines).

@@ -76,6 +76,16 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<String> ensureNetwork(UserNetwork network) {
+        return timed("ensure_network", () -> engine.ensureNetwork(network));
+    }
+
+    @Override
+    public int removeNetworks(long ownerId) {
+        return timed("remove_networks", () -> engine.removeNetworks(ownerId));
+    }
+
+    @Override
     public Optional<String> findByJob(UUID jobId) {
         return timed("find", () -> engine.findByJob(jobId));
     }

@@ -254,7 +254,8 @@ class AdminIT extends IntegrationTest {
                 "personal_tokens where user_id",
                 "file_usage where user_id",
                 "group_members where user_id",
-                "user_limits where user_id")) {
+                "user_limits where user_id",
+                "user_networks where user_id")) {
             assertThat(jdbc.sql("select count(*) from " + table + " = :id")
                             .param("id", id)
                             .query(Long.class)

@@ -90,8 +90,7 @@ class ClusterIT {
     @AfterAll
     static void stopCluster() throws IOException {
         instances.forEach(ServiceProcess::close);
-        EngineFixture.containersLabelled(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID)
-                .forEach(EngineFixture::remove);
+        EngineFixture.removeLabelled(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID);
         if (postgres != null) {
             postgres.close();
         }
@@ -109,8 +108,7 @@ class ClusterIT {
 
     @AfterEach
     void removeContainers() {
-        EngineFixture.containersLabelled(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID)
-                .forEach(EngineFixture::remove);
+        EngineFixture.removeLabelled(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.never;
@@ -17,12 +18,14 @@ import com.containermanager.job.JobService;
 import com.containermanager.job.JobStatus;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.UserNetwork;
 import com.containermanager.support.SharedPostgresSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +90,9 @@ class ContainerModuleTest {
     void engineAnswers() {
         given(engine.engineId()).willReturn(ENGINE);
         given(engine.create(any(ContainerSpec.class))).willAnswer(invocation -> randomContainerId());
+        given(engine.ensureNetwork(any(UserNetwork.class)))
+                .willAnswer(invocation -> Optional.of(
+                        "net-" + invocation.<UserNetwork>getArgument(0).ownerId()));
     }
 
     @Test
@@ -101,6 +107,13 @@ class ContainerModuleTest {
         String container = awaitCreated(owner);
 
         assertThat(containers.requireOwned(owner, container).engineId()).isEqualTo(ENGINE);
+        // On the owner's own network (egress none by default), known there by the container's name.
+        verify(engine).ensureNetwork(argThat(network -> network.ownerId() == owner && !network.egress()));
+        verify(engine)
+                .create(argThat(spec -> spec.ownerId() == owner
+                        && spec.network() != null
+                        && spec.network().network().equals("net-" + owner)
+                        && spec.network().alias() != null));
         assertThatThrownBy(() -> containers.requireOwned(user(), container))
                 .as("nobody else's")
                 .isInstanceOf(ContainerNotFoundException.class);

@@ -37,11 +37,13 @@ class ProfilesTest {
             false,
             null);
 
+    private static final NetworkSettings NETWORKS = new NetworkSettings("none", "10.213.0.0/16", 26);
+
     private final Groups groups = mock(Groups.class);
 
     @Test
     void shouldOfferSmallOfTheContainersSizesWhenNoneIsConfigured() {
-        Profiles profiles = new Profiles(new ProfileSettings(Map.of(), "small"), DOCKER, groups);
+        Profiles profiles = new Profiles(new ProfileSettings(Map.of(), "small"), DOCKER, groups, NETWORKS);
 
         assertThat(profiles.defaultName()).isEqualTo("small");
         Profiles.Profile small = profiles.forCreation(1, null, "anything/at-all:1");
@@ -51,7 +53,7 @@ class ProfilesTest {
 
     @Test
     void shouldTakeTheContainersSettingForAFieldLeftOut() {
-        Profiles profiles = new Profiles(settings(profile(List.of(), 2.0, null, List.of())), DOCKER, groups);
+        Profiles profiles = new Profiles(settings(profile(List.of(), 2.0, null, List.of())), DOCKER, groups, NETWORKS);
 
         ContainerSize size = profiles.forCreation(1, "p", "alpine").size();
 
@@ -71,7 +73,8 @@ class ProfilesTest {
         "registry.local:5000/team/*, registry.local:5000/team/app:1, true"
     })
     void shouldMatchImagesAsWrittenAndAsTheEngineNamesThem(String pattern, String image, boolean allowed) {
-        Profiles profiles = new Profiles(settings(profile(List.of(pattern), null, null, List.of())), DOCKER, groups);
+        Profiles profiles =
+                new Profiles(settings(profile(List.of(pattern), null, null, List.of())), DOCKER, groups, NETWORKS);
 
         if (allowed) {
             assertThat(profiles.forCreation(1, "p", image).name()).isEqualTo("p");
@@ -84,7 +87,8 @@ class ProfilesTest {
 
     @Test
     void shouldOfferAGroupsProfileToItsMembersOnly() {
-        Profiles profiles = new Profiles(settings(profile(List.of(), null, null, List.of("research"))), DOCKER, groups);
+        Profiles profiles =
+                new Profiles(settings(profile(List.of(), null, null, List.of("research"))), DOCKER, groups, NETWORKS);
         when(groups.groupsOf(7))
                 .thenReturn(List.of(new Membership(1, "research", 7, Membership.Source.ADMIN, Instant.EPOCH)));
 
@@ -100,9 +104,37 @@ class ProfilesTest {
         assertThatThrownBy(() -> new Profiles(
                         new ProfileSettings(Map.of("p", profile(List.of(), null, null, List.of())), "small"),
                         DOCKER,
-                        groups))
+                        groups,
+                        NETWORKS))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("containers.default_profile");
+    }
+
+    @Test
+    void shouldTakeTheProfilesEgressElseTheGlobalOne() {
+        ProfileSettings.Profile open =
+                new ProfileSettings.Profile(List.of(), null, null, null, 0, null, List.of(), "allowed", null, null);
+        ProfileSettings settings =
+                new ProfileSettings(Map.of("open", open, "p", profile(List.of(), null, null, List.of())), "p");
+
+        Profiles profiles = new Profiles(settings, DOCKER, groups, NETWORKS);
+
+        assertThat(profiles.egressOf("open")).isTrue();
+        assertThat(profiles.egressOf("p")).isFalse();
+        assertThat(profiles.egressOf(null)).isFalse();
+        assertThat(new Profiles(settings, DOCKER, groups, new NetworkSettings("allowed", "10.213.0.0/16", 26))
+                        .egressOf("p"))
+                .isTrue();
+    }
+
+    @Test
+    void shouldRefuseToStartWithAnEgressThatIsNeitherAllowedNorNone() {
+        ProfileSettings.Profile odd =
+                new ProfileSettings.Profile(List.of(), null, null, null, 0, null, List.of(), "some", null, null);
+
+        assertThatThrownBy(() -> new Profiles(new ProfileSettings(Map.of("p", odd), "p"), DOCKER, groups, NETWORKS))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessage("containers.profiles.p.egress must be allowed or none, not \"some\"");
     }
 
     private static ProfileSettings settings(ProfileSettings.Profile profile) {

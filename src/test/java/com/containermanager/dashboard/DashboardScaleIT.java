@@ -127,9 +127,10 @@ class DashboardScaleIT extends DashboardTest {
                 future.get();
             }
         }
-        commands.forEach((id, marker) -> jdbc.sql("insert into containers (id, owner_id, image, cmd, env) values (:id,"
-                        + " :owner, :image, cast(:cmd as jsonb), cast('[]' as jsonb))")
+        commands.forEach((id, marker) -> jdbc.sql("insert into containers (id, owner_id, name, image, cmd, env) values"
+                        + " (:id, :owner, :name, :image, cast(:cmd as jsonb), cast('[]' as jsonb))")
                 .param("id", id)
+                .param("name", marker)
                 .param("owner", Long.parseLong(user.userId()))
                 .param("image", TEST_IMAGE)
                 .param("cmd", "[\"echo\", \"" + marker + "\"]")

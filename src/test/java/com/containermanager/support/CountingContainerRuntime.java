@@ -13,6 +13,7 @@ import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.StatsStream;
+import com.containermanager.runtime.UserNetwork;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,16 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     @Override
     public String create(ContainerSpec spec) {
         return counted("create", spec.name(), () -> engine.create(spec));
+    }
+
+    @Override
+    public Optional<String> ensureNetwork(UserNetwork network) {
+        return counted("ensure_network", Long.toString(network.ownerId()), () -> engine.ensureNetwork(network));
+    }
+
+    @Override
+    public int removeNetworks(long ownerId) {
+        return counted("remove_networks", Long.toString(ownerId), () -> engine.removeNetworks(ownerId));
     }
 
     @Override

@@ -88,6 +88,37 @@ public final class EngineFixture {
         return events.stream().filter(event -> action.equals(event.getAction())).count();
     }
 
+    /**
+     * Removes every container, then every network (which the engine keeps while a container is on it), that carries
+     * this label with this value: what a test run leaves behind.
+     */
+    public static void removeLabelled(String key, String value) {
+        containersLabelled(key, value).forEach(EngineFixture::remove);
+        networksLabelled(Map.of(key, value)).forEach(EngineFixture::removeNetwork);
+    }
+
+    /** Names of every network that carries all of these labels. */
+    public static List<String> networksLabelled(Map<String, String> labels) {
+        return DOCKER.listNetworksCmd().withFilter("label", labelFilters(labels)).exec().stream()
+                .map(network -> network.getName())
+                .toList();
+    }
+
+    private static List<String> labelFilters(Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .map(label -> label.getKey() + "=" + label.getValue())
+                .toList();
+    }
+
+    /** Removes a network; one already gone is fine. */
+    public static void removeNetwork(String name) {
+        try {
+            DOCKER.removeNetworkCmd(name).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        }
+    }
+
     /** Removes, forced; a container already gone is fine. */
     public static void remove(String containerId) {
         try {

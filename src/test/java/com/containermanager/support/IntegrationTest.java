@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real application on a random port, on its own embedded PostgreSQL (fresh data folder per run) and the
- * machine's Docker engine. Every container the service creates in a test carries this run's test label, and is
- * removed after each test.
+ * machine's Docker engine. Every container and network the service creates in a test carries this run's test label,
+ * and is removed after each test.
  */
 // Tuning shared by every context, as inline properties: below @DynamicPropertySource, so that a test can set these
 // keys again there. Every test registers users from loopback, and the disk is shared with other builds: the
@@ -110,7 +110,8 @@ public abstract class IntegrationTest {
 
     @AfterEach
     void removeTestContainers() {
-        EngineFixture.containersLabelled(TEST_LABEL, RUN_ID).forEach(EngineFixture::remove);
+        // The users' networks carry the run's label too; each test's users are new, so theirs are never needed again.
+        EngineFixture.removeLabelled(TEST_LABEL, RUN_ID);
     }
 
     /**

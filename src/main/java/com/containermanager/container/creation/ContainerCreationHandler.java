@@ -2,6 +2,7 @@ package com.containermanager.container.creation;
 
 import com.containermanager.container.OrphanRemovals;
 import com.containermanager.container.Profiles;
+import com.containermanager.container.UserNetworks;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.StoredFileNotFoundException;
 import com.containermanager.job.spi.JobExecution;
@@ -48,6 +49,7 @@ class ContainerCreationHandler implements JobHandler {
     private final RegistryPolicy registries;
     private final OrphanRemovals orphans;
     private final Profiles profiles;
+    private final UserNetworks networks;
 
     ContainerCreationHandler(
             ContainerRuntime runtime,
@@ -56,8 +58,10 @@ class ContainerCreationHandler implements JobHandler {
             ContainerFileCopier fileCopier,
             RegistryPolicy registries,
             OrphanRemovals orphans,
-            Profiles profiles) {
+            Profiles profiles,
+            UserNetworks networks) {
         this.profiles = profiles;
+        this.networks = networks;
         this.runtime = runtime;
         this.ownership = ownership;
         this.json = json;
@@ -79,12 +83,19 @@ class ContainerCreationHandler implements JobHandler {
             throw JobFailure.permanent(ImagePullException.Reason.REGISTRY_NOT_ALLOWED.message());
         }
         ContainerSize size = payload.size() == null ? profiles.sizeOf(payload.profile()) : payload.size();
-        ContainerSpec spec =
-                new ContainerSpec(job.ownerId(), job.jobId(), payload.image(), payload.cmd(), payload.env(), size);
         try {
             // Only a job claimed before can have left a container behind; a first attempt saves the look-up.
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
-            String containerId = earlier.orElseGet(() -> createFresh(job, spec));
+            String containerId = earlier.orElseGet(() -> createFresh(
+                    job,
+                    new ContainerSpec(
+                            job.ownerId(),
+                            job.jobId(),
+                            payload.image(),
+                            payload.cmd(),
+                            payload.env(),
+                            size,
+                            networks.attach(job.ownerId(), profiles.egressOf(payload.profile()), payload.name()))));
             MDC.put("container_id", containerId);
             copyFilesOrRemove(job, containerId, payload.files());
             String engineId = runtime.engineId();

@@ -19,6 +19,7 @@ import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.StatsStream;
+import com.containermanager.runtime.UserNetwork;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,50 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                         spec.cmd(),
                         spec.env(),
                         labelsFor(spec),
-                        spec.size() == null ? hostConfig : hostConfig(settings, spec.size())));
+                        spec.size() == null ? hostConfig : hostConfig(settings, spec.size()),
+                        spec.network()));
+    }
+
+    /**
+     * A bridge network of the user's own, named after the installation and the user, on the subnet the service
+     * handed out (the engine's default pools give each bridge a /16, and run out after about 31). The bridge gets no
+     * address of the host without egress ({@code inhibit_ipv4}, and internal: no route out), so a container there
+     * reaches neither the host nor another user's network, even on an engine run with {@code --iptables=false}.
+     */
+    @Override
+    public Optional<String> ensureNetwork(UserNetwork network) {
+        String name = networkName(network.ownerId(), network.egress());
+        Map<String, String> labels = new HashMap<>(ourLabels);
+        labels.put(ContainerLabels.OWNER, Long.toString(network.ownerId()));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Name", name);
+        config.put("CheckDuplicate", true);
+        config.put("Driver", "bridge");
+        config.put("Internal", !network.egress());
+        config.put("Labels", labels);
+        config.put("IPAM", Map.of("Driver", "default", "Config", List.of(Map.of("Subnet", network.subnet()))));
+        if (!network.egress()) {
+            config.put("Options", Map.of("com.docker.network.bridge.inhibit_ipv4", "true"));
+        }
+        return calls.networkExists(name) || calls.createNetwork(name, config) ? Optional.of(name) : Optional.empty();
+    }
+
+    @Override
+    public int removeNetworks(long ownerId) {
+        List<String> names = calls.networks(Map.of(
+                ContainerLabels.MANAGED,
+                "true",
+                ContainerLabels.INSTALLATION,
+                ourLabels.get(ContainerLabels.INSTALLATION),
+                ContainerLabels.OWNER,
+                Long.toString(ownerId)));
+        names.forEach(calls::removeNetwork);
+        return names.size();
+    }
+
+    /** One per user and egress, per installation: two installations on one engine both have a user 1. */
+    private String networkName(long ownerId, boolean egress) {
+        return "cm-" + ourLabels.get(ContainerLabels.INSTALLATION) + "-u" + ownerId + (egress ? "-egress" : "");
     }
 
     /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */

@@ -12,6 +12,7 @@ import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.ExecSpec;
 import com.containermanager.runtime.ExecState;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.NetworkAttachment;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +100,63 @@ final class EngineCalls {
         };
     }
 
+    /**
+     * Creates a network; answers true when it exists afterwards (made now, or there already under this name: the
+     * engine checks the name, and a racing twin with the same subnet is refused for the overlap), false when another
+     * network holds addresses that overlap the subnet.
+     */
+    boolean createNetwork(String name, Map<String, Object> config) {
+        EngineHttp.Answer answer = http.exchange("POST", "/networks/create", JSON.writeValueAsBytes(config), QUICK);
+        return switch (answer.status()) {
+            case 201, 409 -> true;
+            case 403 -> {
+                if (networkExists(name)) {
+                    yield true;
+                }
+                if (answer.message().toLowerCase(java.util.Locale.ROOT).contains("overlap")) {
+                    yield false;
+                }
+                throw refusedOrUnavailable(answer, "the engine refused the network: ");
+            }
+            default -> throw refusedOrUnavailable(answer, "the engine refused the network: ");
+        };
+    }
+
+    boolean networkExists(String name) {
+        EngineHttp.Answer answer = http.exchange("GET", "/networks/" + EngineQuery.encode(name), null, QUICK);
+        return switch (answer.status()) {
+            case 200 -> true;
+            case 404 -> false;
+            default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        };
+    }
+
+    /** The names of the networks that carry all these labels. */
+    List<String> networks(Map<String, String> labels) {
+        List<String> names = new ArrayList<>();
+        labelled("/networks?filters=", labels)
+                .forEach(network -> names.add(network.path("Name").asString()));
+        return names;
+    }
+
+    /** The engine's list at this path (ending in "filters="), filtered by all these labels. */
+    private JsonNode labelled(String path, Map<String, String> labels) {
+        String filters = EngineQuery.filters(Map.of("label", EngineQuery.labelFilter(labels)));
+        EngineHttp.Answer answer = http.exchange("GET", path + filters, null, QUICK);
+        if (answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        }
+        return JSON.readTree(answer.body());
+    }
+
+    /** Gone already is fine; one that containers still use is refused (the engine's 403). */
+    void removeNetwork(String name) {
+        EngineHttp.Answer answer = http.exchange("DELETE", "/networks/" + EngineQuery.encode(name), null, QUICK);
+        if (answer.status() >= 300 && answer.status() != 404) {
+            throw refusedOrUnavailable(answer, "the engine could not remove the network: ");
+        }
+    }
+
     void start(String containerId) {
         // 304: already running, which is what the caller wanted
         expect(
@@ -134,13 +192,8 @@ final class EngineCalls {
 
     /** Every container, running or not, that carries all these labels. */
     List<JsonNode> list(Map<String, String> labels) {
-        String filters = EngineQuery.filters(Map.of("label", EngineQuery.labelFilter(labels)));
-        EngineHttp.Answer answer = http.exchange("GET", "/containers/json?all=true&filters=" + filters, null, QUICK);
-        if (answer.status() != 200) {
-            throw refusedOrUnavailable(answer, "the engine refused the request: ");
-        }
         List<JsonNode> containers = new ArrayList<>();
-        JSON.readTree(answer.body()).forEach(containers::add);
+        labelled("/containers/json?all=true&filters=", labels).forEach(containers::add);
         return containers;
     }
 
@@ -246,7 +299,12 @@ final class EngineCalls {
 
     /** What a container gets from us, as the engine's ContainerConfig (absent Cmd: the image's own command). */
     static Map<String, Object> config(
-            String image, List<String> cmd, List<String> env, Map<String, String> labels, Map<String, Object> host) {
+            String image,
+            List<String> cmd,
+            List<String> env,
+            Map<String, String> labels,
+            Map<String, Object> host,
+            @Nullable NetworkAttachment network) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("Image", image);
         if (!cmd.isEmpty()) {
@@ -254,7 +312,18 @@ final class EngineCalls {
         }
         config.put("Env", env);
         config.put("Labels", labels);
-        config.put("HostConfig", host);
+        if (network == null) {
+            config.put("HostConfig", host);
+        } else {
+            // The user's network in place of containers.network, and the container's name there as an alias.
+            Map<String, Object> joined = new LinkedHashMap<>(host);
+            joined.put("NetworkMode", network.network());
+            config.put("HostConfig", joined);
+            List<String> aliases = network.alias() == null ? List.of() : List.of(network.alias());
+            config.put(
+                    "NetworkingConfig",
+                    Map.of("EndpointsConfig", Map.of(network.network(), Map.of("Aliases", aliases))));
+        }
         return config;
     }
 

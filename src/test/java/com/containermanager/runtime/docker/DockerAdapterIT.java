@@ -72,7 +72,7 @@ class DockerAdapterIT {
     @AfterAll
     static void stopTlsEngine() throws IOException {
         proxy.close();
-        EngineFixture.containersLabelled(IntegrationTest.TEST_LABEL, RUN_ID).forEach(EngineFixture::remove);
+        EngineFixture.removeLabelled(IntegrationTest.TEST_LABEL, RUN_ID);
     }
 
     private static Path engineSocket() {

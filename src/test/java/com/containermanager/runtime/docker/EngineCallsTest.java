@@ -52,7 +52,8 @@ class EngineCallsTest {
         engine.answer(201, "{\"Id\":\"abc\",\"Warnings\":[]}");
         engine.answer(404, "{\"message\":\"No such image: x:1\"}");
         engine.answer(409, "{\"message\":\"Conflict. The container name is already in use\"}");
-        Map<String, Object> config = EngineCalls.config("x:1", List.of("true"), List.of(), Map.of("k", "v"), Map.of());
+        Map<String, Object> config =
+                EngineCalls.config("x:1", List.of("true"), List.of(), Map.of("k", "v"), Map.of(), null);
 
         assertThat(calls.create("cm-job", config)).isEqualTo("abc");
         String request = engine.request();

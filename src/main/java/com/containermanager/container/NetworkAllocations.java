@@ -1,0 +1,87 @@
+package com.containermanager.container;
+
+import java.util.Collection;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The subnet of each user's network, handed out of containers.network_range in blocks of containers.network_prefix
+ * and recorded in PostgreSQL, so that every instance hands out each block once (under an advisory lock: the lowest
+ * free block that overlaps no recorded one) and a user keeps theirs until deleted.
+ */
+@Repository
+class NetworkAllocations {
+
+    private static final int LOCK_CLASS = 0x4e455457; // "NETW"
+
+    private final JdbcClient jdbc;
+    private final NetworkSettings settings;
+
+    NetworkAllocations(JdbcClient jdbc, NetworkSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    /**
+     * The user's subnet for this egress: the recorded one, or the lowest free block, recorded now. A recorded one
+     * the engine refused (another network on the engine holds those addresses) is given up for the next free block
+     * that is not refused either. Empty when the range has no free block left.
+     */
+    @Transactional
+    public Optional<String> subnetOf(long userId, boolean egress, Collection<String> refused) {
+        jdbc.sql("select pg_advisory_xact_lock(:class, 0)")
+                .param("class", LOCK_CLASS)
+                .query((rs, row) -> 1)
+                .list();
+        Optional<String> recorded = jdbc.sql(
+                        "select subnet::text from user_networks where user_id = :user and egress = :egress")
+                .param("user", userId)
+                .param("egress", egress)
+                .query(String.class)
+                .optional();
+        if (recorded.isPresent() && !refused.contains(recorded.get())) {
+            return recorded;
+        }
+        release(userId, egress);
+        int rangePrefix =
+                Integer.parseInt(settings.range().substring(settings.range().indexOf('/') + 1));
+        long blocks = 1L << Math.max(0, settings.prefix() - rangePrefix);
+        return jdbc.sql("""
+                        insert into user_networks (user_id, egress, subnet)
+                        select :user, :egress, candidate.subnet
+                        from (select set_masklen(network(cast(:range as cidr)) + s * :block, :prefix)::cidr as subnet
+                              from generate_series(0::bigint, :blocks - 1) s) candidate
+                        where not exists (select 1 from user_networks taken where taken.subnet && candidate.subnet)
+                          and candidate.subnet::text <> all(string_to_array(:refused, ','))
+                        order by candidate.subnet
+                        limit 1
+                        returning subnet::text
+                        """)
+                .param("user", userId)
+                .param("egress", egress)
+                .param("range", settings.range())
+                .param("block", 1L << (32 - settings.prefix()))
+                .param("prefix", settings.prefix())
+                .param("blocks", blocks)
+                .param("refused", String.join(",", refused))
+                .query(String.class)
+                .optional();
+    }
+
+    /** Releases every block of the user's (their deletion). */
+    @Transactional
+    public int releaseAll(long userId) {
+        return jdbc.sql("delete from user_networks where user_id = :user")
+                .param("user", userId)
+                .update();
+    }
+
+    private void release(long userId, boolean egress) {
+        jdbc.sql("delete from user_networks where user_id = :user and egress = :egress")
+                .param("user", userId)
+                .param("egress", egress)
+                .update();
+    }
+}

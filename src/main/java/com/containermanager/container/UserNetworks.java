@@ -1,0 +1,73 @@
+package com.containermanager.container;
+
+import com.containermanager.platform.StartupRefusal;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.NetworkAttachment;
+import com.containermanager.runtime.UserNetwork;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each user's containers join a network of the user's own, one per egress mode (containers of profiles that differ
+ * in egress meet on different networks), made on first use with a subnet from {@link NetworkAllocations} and known
+ * there by the container's name. Not used when containers.network names a network (or {@code none}) for everybody.
+ */
+@Component
+public class UserNetworks {
+
+    private static final Logger log = LoggerFactory.getLogger(UserNetworks.class);
+    private static final Pattern IPV4_RANGE = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d{1,2})");
+    /** Subnets another network on the engine holds are skipped; this many in a row means something else is wrong. */
+    private static final int MAX_REFUSED = 32;
+
+    private final ContainerRuntime runtime;
+    private final NetworkAllocations allocations;
+    private final boolean perUser;
+
+    UserNetworks(
+            ContainerRuntime runtime, NetworkAllocations allocations, NetworkSettings settings, DockerSettings docker) {
+        this.runtime = runtime;
+        this.allocations = allocations;
+        this.perUser = docker.network() == null || docker.network().isBlank();
+        var range = IPV4_RANGE.matcher(settings.range().strip());
+        if (!range.matches() || Integer.parseInt(range.group(2)) > settings.prefix()) {
+            throw new StartupRefusal("containers.network_range must be an IPv4 range such as 10.213.0.0/16 that holds"
+                    + " at least one block of containers.network_prefix (" + settings.prefix() + "), not \""
+                    + settings.range() + "\"");
+        }
+    }
+
+    /**
+     * The user's network for this egress, made when missing, with the container's name as its alias there; null
+     * when containers.network decides for everybody. Throws {@link EngineRefusedException} when no subnet is free.
+     */
+    public @Nullable NetworkAttachment attach(long userId, boolean egress, @Nullable String alias) {
+        if (!perUser) {
+            return null;
+        }
+        Set<String> refused = new LinkedHashSet<>();
+        while (refused.size() < MAX_REFUSED) {
+            String subnet = allocations
+                    .subnetOf(userId, egress, refused)
+                    .orElseThrow(() -> new EngineRefusedException(
+                            "no free subnet left in containers.network_range for the user's network", null));
+            Optional<String> network = runtime.ensureNetwork(new UserNetwork(userId, egress, subnet));
+            if (network.isPresent()) {
+                return new NetworkAttachment(network.get(), alias);
+            }
+            log.warn("Another network on the engine holds addresses of {}; trying the next subnet", subnet);
+            refused.add(subnet);
+        }
+        throw new EngineRefusedException(
+                "other networks on the engine hold " + MAX_REFUSED + " subnets of containers.network_range in a row",
+                null);
+    }
+}
