@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 class NetworkAllocations {
 
     private static final int LOCK_CLASS = 0x4e455457; // "NETW"
+    private static final int USER_LOCK_CLASS = 0x4e455455; // "NETU"
 
     private final JdbcClient jdbc;
     private final NetworkSettings settings;
@@ -31,16 +33,17 @@ class NetworkAllocations {
      */
     @Transactional
     public Optional<String> subnetOf(long userId, boolean egress, Collection<String> refused) {
+        // The recorded block needs no lock (the common case: every creation asks); handing one out does, and then
+        // the record is read again, since another caller may have handed this user one meanwhile.
+        Optional<String> recorded = recorded(userId, egress);
+        if (recorded.isPresent() && !refused.contains(recorded.get())) {
+            return recorded;
+        }
         jdbc.sql("select pg_advisory_xact_lock(:class, 0)")
                 .param("class", LOCK_CLASS)
                 .query((rs, row) -> 1)
                 .list();
-        Optional<String> recorded = jdbc.sql(
-                        "select subnet::text from user_networks where user_id = :user and egress = :egress")
-                .param("user", userId)
-                .param("egress", egress)
-                .query(String.class)
-                .optional();
+        recorded = recorded(userId, egress);
         if (recorded.isPresent() && !refused.contains(recorded.get())) {
             return recorded;
         }
@@ -71,6 +74,28 @@ class NetworkAllocations {
     }
 
     /** Releases every block of the user's (their deletion). */
+    /**
+     * Holds this user's network for this egress until the surrounding transaction ends, on every instance: two
+     * creations that both find it missing would otherwise both create it, and the engine accepts two networks of
+     * one name (on different subnets, when the first subnet was refused), which then makes the name ambiguous.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockNetworkOf(long userId, boolean egress) {
+        jdbc.sql("select pg_advisory_xact_lock(:class, :key)")
+                .param("class", USER_LOCK_CLASS)
+                .param("key", (int) (userId * 2 + (egress ? 1 : 0)))
+                .query((rs, row) -> 1)
+                .list();
+    }
+
+    private Optional<String> recorded(long userId, boolean egress) {
+        return jdbc.sql("select subnet::text from user_networks where user_id = :user and egress = :egress")
+                .param("user", userId)
+                .param("egress", egress)
+                .query(String.class)
+                .optional();
+    }
+
     @Transactional
     public int releaseAll(long userId) {
         return jdbc.sql("delete from user_networks where user_id = :user")

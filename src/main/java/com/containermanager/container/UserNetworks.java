@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Each user's containers join a network of the user's own, one per egress mode (containers of profiles that differ
@@ -31,10 +32,16 @@ public class UserNetworks {
     private final ContainerRuntime runtime;
     private final NetworkAllocations allocations;
     private final boolean perUser;
+    private final TransactionTemplate transactions;
 
     UserNetworks(
-            ContainerRuntime runtime, NetworkAllocations allocations, NetworkSettings settings, DockerSettings docker) {
+            ContainerRuntime runtime,
+            NetworkAllocations allocations,
+            NetworkSettings settings,
+            DockerSettings docker,
+            TransactionTemplate transactions) {
         this.runtime = runtime;
+        this.transactions = transactions;
         this.allocations = allocations;
         this.perUser = docker.network() == null || docker.network().isBlank();
         var range = IPV4_RANGE.matcher(settings.range().strip());
@@ -53,6 +60,15 @@ public class UserNetworks {
         if (!perUser) {
             return null;
         }
+        // One creator of this user's network at a time, across instances (NetworkAllocations#lockNetworkOf); the
+        // transaction holds a connection only for the engine's existence check once the network is there.
+        return transactions.execute(status -> {
+            allocations.lockNetworkOf(userId, egress);
+            return attachLocked(userId, egress, alias);
+        });
+    }
+
+    private NetworkAttachment attachLocked(long userId, boolean egress, @Nullable String alias) {
         Set<String> refused = new LinkedHashSet<>();
         while (refused.size() < MAX_REFUSED) {
             String subnet = allocations

@@ -94,7 +94,10 @@ public final class EngineFixture {
      */
     public static void removeLabelled(String key, String value) {
         containersLabelled(key, value).forEach(EngineFixture::remove);
-        networksLabelled(Map.of(key, value)).forEach(EngineFixture::removeNetwork);
+        // By id: names may repeat on an engine (two racing creates of one name both succeed), ids never do.
+        DOCKER.listNetworksCmd().withFilter("label", labelFilters(Map.of(key, value))).exec().stream()
+                .map(network -> network.getId())
+                .forEach(EngineFixture::removeNetwork);
     }
 
     /** Names of every network that carries all of these labels. */
@@ -110,10 +113,10 @@ public final class EngineFixture {
                 .toList();
     }
 
-    /** Removes a network; one already gone is fine. */
-    public static void removeNetwork(String name) {
+    /** Removes a network by id or name; one already gone is fine. */
+    public static void removeNetwork(String idOrName) {
         try {
-            DOCKER.removeNetworkCmd(name).exec();
+            DOCKER.removeNetworkCmd(idOrName).exec();
         } catch (NotFoundException e) {
             // gone already
         }
