@@ -152,7 +152,7 @@ class ContainerService {
      * counts too.
      */
     private ContainerResponse.Times timesOf(OwnedContainer row, LifecycleRows.@Nullable State state, String status) {
-        LifecyclePolicy policy = lifecycleSettings.policy();
+        LifecyclePolicy policy = profiles.policies(lifecycleSettings.policy()).of(row.profile());
         Instant written = state == null ? null : state.lastActivityAt();
         Instant noted = activity.pendingOf(row.id());
         Instant last = noted != null && (written == null || noted.isAfter(written)) ? noted : written;
@@ -180,13 +180,15 @@ class ContainerService {
      */
     @Nullable
     Instant keepalive(long ownerId, String idOrName) {
-        String containerId =
-                requireOnThisEngine(requireOwned(ownerId, idOrName)).id();
+        OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
+        String containerId = row.id();
         LifecycleRows.State state = lifecycle.keepalive(containerId).orElseThrow(ContainerNotFoundException::new);
         if (state.runningSince() == null) {
             return null;
         }
-        LifecyclePolicy.Stop stop = lifecycleSettings.policy().stopOf(state.runningSince(), state.lastActivityAt());
+        LifecyclePolicy.Stop stop = profiles.policies(lifecycleSettings.policy())
+                .of(row.profile())
+                .stopOf(state.runningSince(), state.lastActivityAt());
         return stop == null ? null : stop.at();
     }
 
@@ -196,7 +198,7 @@ class ContainerService {
      * the row. A user's operation in flight wins (409 here: the claim is given back and the next round judges
      * again). Audited as the operation, with the policy as its detail, and announced on every instance.
      */
-    void applyPolicy(LifecycleRows.Due due, LifecyclePolicy policy) {
+    void applyPolicy(LifecycleRows.Due due, LifecyclePolicies policy) {
         OwnedContainer row = ownership.findById(due.id()).orElse(null);
         if (row == null) {
             return;
@@ -244,12 +246,13 @@ class ContainerService {
             MDC.remove("container_id");
         }
         String why = stop && reason != null ? reason.value() : "stopped";
+        LifecyclePolicy applied = policy.of(row.profile());
         String detail = stop
                 ? "by policy: " + why
                         + (reason == LifecyclePolicy.StopReason.IDLE
-                                ? " for " + policy.idleStopAfter()
-                                : " after " + policy.maxLifetime())
-                : "by policy: stopped for " + policy.deleteAfterStopped();
+                                ? " for " + applied.idleStopAfter()
+                                : " after " + applied.maxLifetime())
+                : "by policy: stopped for " + applied.deleteAfterStopped();
         completed(row.ownerId(), operation, due.id(), Outcome.OK, detail);
         notices.send(new ContainerPolicyNotice(
                 row.ownerId(),

@@ -35,6 +35,7 @@ class LifecycleRound implements SmartLifecycle {
 
     private final LifecycleRows rows;
     private final LifecycleSettings settings;
+    private final Profiles profiles;
     private final ContainerService containers;
     private final PolicyNotices notices;
     private final ContainerRuntime runtime;
@@ -43,12 +44,14 @@ class LifecycleRound implements SmartLifecycle {
 
     LifecycleRound(
             LifecycleRows rows,
+            Profiles profiles,
             LifecycleSettings settings,
             ContainerService containers,
             PolicyNotices notices,
             ContainerRuntime runtime,
             BackgroundLoops loops) {
         this.rows = rows;
+        this.profiles = profiles;
         this.settings = settings;
         this.containers = containers;
         this.notices = notices;
@@ -58,7 +61,7 @@ class LifecycleRound implements SmartLifecycle {
 
     /** One round: what it warned of and what it acted on, in that order. */
     int round() {
-        LifecyclePolicy policy = settings.policy();
+        LifecyclePolicies policy = profiles.policies(settings.policy());
         List<LifecycleRows.Due> due = rows.round(policy, settings.claimFor());
         try (ExecutorService actions = Executors.newVirtualThreadPerTaskExecutor()) {
             for (LifecycleRows.Due container : due) {
@@ -81,7 +84,7 @@ class LifecycleRound implements SmartLifecycle {
      * A stop waits for its grace period (10 s by default) when the process ignores SIGTERM: the containers of a round
      * are stopped at the same time, at most {@link #ACTING_AT_ONCE} of them, and the round ends when all have.
      */
-    private void act(LifecycleRows.Due container, LifecyclePolicy policy) {
+    private void act(LifecycleRows.Due container, LifecyclePolicies policy) {
         try {
             acting.acquire();
         } catch (InterruptedException e) {

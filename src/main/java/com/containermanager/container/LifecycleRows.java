@@ -26,17 +26,23 @@ import org.springframework.stereotype.Repository;
 class LifecycleRows {
 
     /**
-     * A container's next stop and why, and its removal, from the policy's values in milliseconds (0: off); the same
-     * rule as {@link LifecyclePolicy#stopOf} and {@link LifecyclePolicy#deletionOf}.
+     * A container's next stop and why, and its removal, from its profile's policy (the arrays :p_*, one entry per
+     * profile; a null or unknown profile takes the global values :idle, :lifetime, :delete, :warn), in milliseconds
+     * (0: off); the same rule as {@link LifecyclePolicy#stopOf} and {@link LifecyclePolicy#deletionOf}.
      */
     private static final String JUDGED = """
+            left join unnest(cast(:p_names as text[]), cast(cast(:p_idle as text[]) as bigint[]),
+                cast(cast(:p_lifetime as text[]) as bigint[]), cast(cast(:p_delete as text[]) as bigint[]),
+                cast(cast(:p_warn as text[]) as bigint[])) as pp(name, idle, lifetime, del, warn) on pp.name = c.profile
+            cross join lateral (select coalesce(pp.idle, :idle) as idle, coalesce(pp.lifetime, :lifetime) as lifetime,
+                coalesce(pp.del, :delete) as del, coalesce(pp.warn, :warn) as warn) p
             cross join lateral (select
-                case when c.running_since is not null and :idle > 0
-                     then greatest(c.running_since, c.last_activity_at) + :idle * interval '1 millisecond' end as idle_at,
-                case when c.running_since is not null and :lifetime > 0
-                     then c.running_since + :lifetime * interval '1 millisecond' end as lifetime_at,
-                case when c.running_since is null and :delete > 0
-                     then coalesce(c.stopped_at, c.created_at) + :delete * interval '1 millisecond' end as delete_at) t
+                case when c.running_since is not null and p.idle > 0
+                     then greatest(c.running_since, c.last_activity_at) + p.idle * interval '1 millisecond' end as idle_at,
+                case when c.running_since is not null and p.lifetime > 0
+                     then c.running_since + p.lifetime * interval '1 millisecond' end as lifetime_at,
+                case when c.running_since is null and p.del > 0
+                     then coalesce(c.stopped_at, c.created_at) + p.del * interval '1 millisecond' end as delete_at) t
             cross join lateral (select least(t.idle_at, t.lifetime_at) as stop_at,
                 case when t.idle_at is not null and (t.lifetime_at is null or t.idle_at < t.lifetime_at)
                      then 'idle' else 'lifetime' end as reason) j
@@ -49,11 +55,11 @@ class LifecycleRows {
      */
     private static final String ROUND = """
             with due as (
-                select c.id, c.owner_id, j.stop_at, j.reason, t.delete_at, c.warned_for, c.policy_claimed_until
+                select c.id, c.owner_id, j.stop_at, j.reason, t.delete_at, c.warned_for, c.policy_claimed_until, p.warn
                 from containers c
             """ + JUDGED + """
-                where (c.running_since is not null or :delete > 0)
-                  and (j.stop_at - :warn * interval '1 millisecond' <= now() or t.delete_at <= now())
+                where (c.running_since is not null or p.del > 0)
+                  and (j.stop_at - p.warn * interval '1 millisecond' <= now() or t.delete_at <= now())
                 for update of c skip locked
             ), judged as (
                 select due.*, coalesce(due.stop_at <= now() or due.delete_at <= now(), false) as act,
@@ -67,7 +73,7 @@ class LifecycleRows {
             from judged
             where c.id = judged.id
               and ((judged.act and judged.unclaimed)
-                   or (not judged.act and :warn > 0 and c.warned_for is distinct from judged.stop_at))
+                   or (not judged.act and judged.warn > 0 and c.warned_for is distinct from judged.stop_at))
             returning c.id, c.owner_id, judged.stop_at, judged.reason, judged.delete_at, judged.act""";
 
     private static final String STATE =
@@ -80,9 +86,8 @@ class LifecycleRows {
     }
 
     /** What a round found: warnings to send, and containers this round claimed to stop or remove. */
-    List<Due> round(LifecyclePolicy policy, Duration claimFor) {
-        return policyParams(jdbc.sql(ROUND), policy)
-                .param("warn", policy.warnBefore().toMillis())
+    List<Due> round(LifecyclePolicies policies, Duration claimFor) {
+        return policyParams(jdbc.sql(ROUND), policies)
                 .param("claim", claimFor.toMillis())
                 .query((rs, n) -> new Due(
                         rs.getString("id"),
@@ -98,22 +103,39 @@ class LifecycleRows {
      * Checked again by the claimant inside the container's coordinated operation, just before it acts: whether the
      * container is still due (a start, a keepalive or activity since the round moves it on).
      */
-    boolean stillDue(String containerId, LifecyclePolicy policy, boolean stop) {
+    boolean stillDue(String containerId, LifecyclePolicies policies, boolean stop) {
         return policyParams(
                         jdbc.sql("select (" + (stop ? "j.stop_at" : "t.delete_at")
                                 + " <= now()) as due from containers c " + JUDGED + " where c.id = :id"),
-                        policy)
+                        policies)
                 .param("id", containerId)
                 .query((rs, n) -> rs.getBoolean("due"))
                 .optional()
                 .orElse(false);
     }
 
-    private static JdbcClient.StatementSpec policyParams(JdbcClient.StatementSpec statement, LifecyclePolicy policy) {
+    private static JdbcClient.StatementSpec policyParams(
+            JdbcClient.StatementSpec statement, LifecyclePolicies policies) {
+        LifecyclePolicy global = policies.global();
+        List<Map.Entry<String, LifecyclePolicy>> profiles =
+                List.copyOf(policies.byProfile().entrySet());
         return statement
-                .param("idle", policy.idleStopAfter().toMillis())
-                .param("lifetime", policy.maxLifetime().toMillis())
-                .param("delete", policy.deleteAfterStopped().toMillis());
+                .param("idle", global.idleStopAfter().toMillis())
+                .param("lifetime", global.maxLifetime().toMillis())
+                .param("delete", global.deleteAfterStopped().toMillis())
+                .param("warn", global.warnBefore().toMillis())
+                .param("p_names", profiles.stream().map(Map.Entry::getKey).toArray(String[]::new))
+                .param("p_idle", millis(profiles, LifecyclePolicy::idleStopAfter))
+                .param("p_lifetime", millis(profiles, LifecyclePolicy::maxLifetime))
+                .param("p_delete", millis(profiles, LifecyclePolicy::deleteAfterStopped))
+                .param("p_warn", millis(profiles, LifecyclePolicy::warnBefore));
+    }
+
+    private static String[] millis(
+            List<Map.Entry<String, LifecyclePolicy>> profiles, Function<LifecyclePolicy, Duration> value) {
+        return profiles.stream()
+                .map(entry -> Long.toString(value.apply(entry.getValue()).toMillis()))
+                .toArray(String[]::new);
     }
 
     /** Gives a claim back without acting (the container was not due after all, or the engine disagreed). */

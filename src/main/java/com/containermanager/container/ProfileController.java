@@ -19,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ProfileController {
 
     private final Profiles profiles;
+    private final LifecycleSettings lifecycle;
 
-    ProfileController(Profiles profiles) {
+    ProfileController(Profiles profiles, LifecycleSettings lifecycle) {
         this.profiles = profiles;
+        this.lifecycle = lifecycle;
     }
 
     @Operation(
@@ -32,7 +34,8 @@ class ProfileController {
     @GetMapping("/profiles")
     List<ProfileResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
         return profiles.usableBy(user.id()).stream()
-                .map(profile -> ProfileResponse.of(profile, profile.name().equals(profiles.defaultName())))
+                .map(profile -> ProfileResponse.of(
+                        profile, profile.name().equals(profiles.defaultName()), profile.policy(lifecycle.policy())))
                 .toList();
     }
 
@@ -65,15 +68,20 @@ class ProfileController {
             @Nullable
             String egress,
 
-            @Schema(description = "Reserved for the lifecycle policies: stopped after this long idle (ISO-8601)")
-            @Nullable
+            @Schema(description = "Its containers stop after this long without activity (ISO-8601; PT0S: never)")
             String idleStopAfter,
 
-            @Schema(description = "Reserved for the lifecycle policies: deleted after this long idle (ISO-8601)")
-            @Nullable
-            String idleDeleteAfter) {
+            @Schema(description = "Its containers stop after running this long, however busy (ISO-8601; PT0S: never)")
+            String maxLifetime,
 
-        static ProfileResponse of(Profiles.Profile profile, boolean isDefault) {
+            @Schema(description = "Its containers are removed after this long stopped (ISO-8601; PT0S: never)")
+            String deleteAfterStopped,
+
+            @Schema(description = "Its owners are warned this long before a stop (ISO-8601; PT0S: no warning)")
+            String warnBefore) {
+
+        /** The profile with its effective lifecycle policy (its own values, else the lifecycle.* settings). */
+        static ProfileResponse of(Profiles.Profile profile, boolean isDefault, LifecyclePolicy policy) {
             return new ProfileResponse(
                     profile.name(),
                     isDefault,
@@ -84,12 +92,10 @@ class ProfileController {
                     profile.size().readOnly(),
                     profile.images(),
                     profile.egress(),
-                    profile.idleStopAfter() == null
-                            ? null
-                            : profile.idleStopAfter().toString(),
-                    profile.idleDeleteAfter() == null
-                            ? null
-                            : profile.idleDeleteAfter().toString());
+                    policy.idleStopAfter().toString(),
+                    policy.maxLifetime().toString(),
+                    policy.deleteAfterStopped().toString(),
+                    policy.warnBefore().toString());
         }
     }
 }

@@ -27,8 +27,8 @@ public record ProfileSettings(
      * as written and as the engine names it, {@code docker.io/library/alpine:latest}); empty: every image. groups:
      * the groups whose members may use it (empty: everybody). gpus: GPUs requested from the engine's GPU driver
      * (documented, not tested here). egress: allowed or none, whether its containers' network reaches outside the
-     * host (null: containers.egress). idleStopAfter and idleDeleteAfter are reserved for the lifecycle policies:
-     * read, shown, not yet applied.
+     * host (null: containers.egress). idleStopAfter, maxLifetime, deleteAfterStopped, warnBefore: the profile's
+     * lifecycle policy (null: the lifecycle.* setting).
      */
     public record Profile(
             @DefaultValue List<String> images,
@@ -40,5 +40,7 @@ public record ProfileSettings(
             @DefaultValue List<String> groups,
             @Nullable String egress,
             @Nullable Duration idleStopAfter,
-            @Nullable Duration idleDeleteAfter) {}
+            @Nullable Duration maxLifetime,
+            @Nullable Duration deleteAfterStopped,
+            @Nullable Duration warnBefore) {}
 }

@@ -41,7 +41,9 @@ public class Profiles {
         this.defaultEgress = egress("containers.egress", networks.egress());
         Map<String, Profile> profiles = new LinkedHashMap<>();
         if (settings.profiles().isEmpty()) {
-            profiles.put(SMALL, new Profile(SMALL, List.of(), List.of(), docker.defaultSize(), null, null, null));
+            profiles.put(
+                    SMALL,
+                    new Profile(SMALL, List.of(), List.of(), docker.defaultSize(), null, null, null, null, null));
         }
         settings.profiles().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -77,7 +79,9 @@ public class Profiles {
                 size,
                 settings.egress(),
                 settings.idleStopAfter(),
-                settings.idleDeleteAfter());
+                settings.maxLifetime(),
+                settings.deleteAfterStopped(),
+                settings.warnBefore());
     }
 
     public String defaultName() {
@@ -132,6 +136,13 @@ public class Profiles {
         return (profile == null ? byName.get(defaultName) : profile).size();
     }
 
+    /** Every profile's lifecycle policy, resolved against the global one. */
+    LifecyclePolicies policies(LifecyclePolicy global) {
+        Map<String, LifecyclePolicy> policies = new LinkedHashMap<>();
+        byName.forEach((name, profile) -> policies.put(name, profile.policy(global)));
+        return new LifecyclePolicies(global, policies);
+    }
+
     private Set<String> groupsOf(long userId) {
         if (byName.values().stream().allMatch(profile -> profile.groups().isEmpty())) {
             return Set.of();
@@ -147,7 +158,18 @@ public class Profiles {
             ContainerSize size,
             @Nullable String egress,
             @Nullable Duration idleStopAfter,
-            @Nullable Duration idleDeleteAfter) {
+            @Nullable Duration maxLifetime,
+            @Nullable Duration deleteAfterStopped,
+            @Nullable Duration warnBefore) {
+
+        /** Its lifecycle policy: each value it sets, else the global one's. */
+        public LifecyclePolicy policy(LifecyclePolicy global) {
+            return new LifecyclePolicy(
+                    idleStopAfter == null ? global.idleStopAfter() : idleStopAfter,
+                    maxLifetime == null ? global.maxLifetime() : maxLifetime,
+                    deleteAfterStopped == null ? global.deleteAfterStopped() : deleteAfterStopped,
+                    warnBefore == null ? global.warnBefore() : warnBefore);
+        }
 
         boolean openTo(Set<String> userGroups) {
             return groups.isEmpty() || groups.stream().anyMatch(userGroups::contains);

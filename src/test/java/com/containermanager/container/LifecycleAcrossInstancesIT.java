@@ -24,8 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two instances on one PostgreSQL and one engine, both running policy rounds every 200 ms: each idle container is
- * stopped exactly once (counted from the engine's own events) with one audit row, whichever instance acts.
+ * Two, then three, instances on one PostgreSQL and one engine, all running policy rounds every 200 ms: each idle
+ * container is stopped exactly once (counted from the engine's own events) with one audit row, whichever instance
+ * acts.
  */
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,7 +66,22 @@ class LifecycleAcrossInstancesIT extends IntegrationTest {
 
     @Test
     void shouldStopEachIdleContainerExactlyOnce() throws Exception {
-        ApiClient.Session user = api.newUser("across");
+        stopsEachIdleContainerOnce("across");
+    }
+
+    @Test
+    void shouldStopEachIdleContainerExactlyOnceWithThreeInstances() throws Exception {
+        ConfigurableApplicationContext third =
+                SecondInstance.start(dataSource, RUN_DIR.resolve("third-uploads"), policy());
+        try {
+            stopsEachIdleContainerOnce("across3");
+        } finally {
+            third.close();
+        }
+    }
+
+    private void stopsEachIdleContainerOnce(String userName) throws Exception {
+        ApiClient.Session user = api.newUser(userName);
         List<String> ids = new ArrayList<>();
         List<EngineEvents> engine = new ArrayList<>();
         try {
@@ -85,7 +101,7 @@ class LifecycleAcrossInstancesIT extends IntegrationTest {
                                     .get("status")
                                     .asString()
                                     .equals("exited")));
-            // Rounds of both instances go on meanwhile: none may stop or audit anything again.
+            // Rounds of every instance go on meanwhile: none may stop or audit anything again.
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
 
             for (int i = 0; i < CONTAINERS; i++) {

@@ -40,7 +40,15 @@ class LifecyclePolicyIT extends IntegrationTest {
     static void quickPolicy(DynamicPropertyRegistry registry) {
         registerRunProperties(registry, "lifecycle");
         quickPolicy().forEach((key, value) -> registry.add(key, () -> value));
+        // Test-only profiles: the default keeps the global policy above, "quick" idles out sooner, "lazy" later.
+        registry.add("containers.default_profile", () -> "small");
+        registry.add("containers.profiles.small.gpus", () -> "0");
+        registry.add("containers.profiles.quick.idle_stop_after", () -> QUICK_IDLE.toMillis() + "ms");
+        registry.add("containers.profiles.quick.warn_before", () -> "0s");
+        registry.add("containers.profiles.lazy.idle_stop_after", () -> "10m");
     }
+
+    static final Duration QUICK_IDLE = Duration.ofMillis(1500);
 
     static Map<String, String> quickPolicy() {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -52,6 +60,50 @@ class LifecyclePolicyIT extends IntegrationTest {
         settings.put("lifecycle.activity_write_interval", "200ms");
         settings.put("lifecycle.claim_for", "5s");
         return settings;
+    }
+
+    @Test
+    void shouldStopByTheContainersProfilesPolicy() throws Exception {
+        ApiClient.Session user = api.newUser("profiled");
+        JsonNode listed = api.get("/profiles", user.token()).json();
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        listed.forEach(profile -> byName.put(profile.get("name").asString(), profile));
+        assertThat(byName.get("quick").get("idle_stop_after").asString()).isEqualTo("PT1.5S");
+        assertThat(byName.get("quick").get("warn_before").asString()).isEqualTo("PT0S");
+        assertThat(byName.get("quick").get("max_lifetime").asString())
+                .as("unset: the global value")
+                .isEqualTo("PT10S");
+        assertThat(byName.get("small").get("idle_stop_after").asString()).isEqualTo("PT4S");
+        String quick = createdIn(user, "quick");
+        String lazy = createdIn(user, "lazy");
+        try (EngineEvents quickEvents = EngineEvents.of(quick);
+                EngineEvents lazyEvents = EngineEvents.of(lazy)) {
+            for (String id : List.of(quick, lazy)) {
+                assertThat(api.patch("/containers/" + id + "/start", user.token())
+                                .status())
+                        .isEqualTo(200);
+            }
+            JsonNode lazyRunning = container(user, lazy);
+            assertThat(lazyRunning.get("stop_reason").asString())
+                    .as("lazy idles out after 10 min, so the global lifetime (10 s) comes first")
+                    .isEqualTo("lifetime");
+
+            await().atMost(Duration.ofSeconds(8)).until(() -> quickEvents.count("stop") == 1);
+            assertThat(container(user, quick).get("stop_reason").asString()).isEqualTo("idle");
+            assertThat(lazyEvents.count("stop"))
+                    .as("the lazy profile's container still runs")
+                    .isZero();
+            assertThat(container(user, lazy).get("status").asString()).isEqualTo("running");
+        } finally {
+            api.delete("/containers/" + quick, user.token());
+            api.delete("/containers/" + lazy, user.token());
+        }
+    }
+
+    private String createdIn(ApiClient.Session user, String profile) {
+        JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", SLEEPER, "profile", profile));
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
+        return job.get("result").get("container_id").asString();
     }
 
     @Test

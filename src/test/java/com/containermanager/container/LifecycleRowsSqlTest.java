@@ -25,8 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @SqlTest
 class LifecycleRowsSqlTest {
 
-    private static final LifecyclePolicy POLICY =
+    private static final LifecyclePolicy GLOBAL =
             new LifecyclePolicy(Duration.ofHours(2), Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10));
+    private static final LifecyclePolicies POLICY = LifecyclePolicies.only(GLOBAL);
     private static final Duration CLAIM = Duration.ofMinutes(5);
 
     @Autowired
@@ -96,6 +97,50 @@ class LifecycleRowsSqlTest {
         rows.recordActivity(java.util.Map.of(idle, Instant.now()));
         assertThat(rows.stillDue(idle, POLICY, true)).as("activity moved it on").isFalse();
         assertThat(rows.round(POLICY, CLAIM)).isEmpty();
+    }
+
+    /** Two profiles with different idle times, and rows of no or an unknown profile, judged in one statement. */
+    @Test
+    void shouldJudgeEachRowByItsProfilesPolicyInOneStatement() {
+        LifecyclePolicies policies = new LifecyclePolicies(
+                GLOBAL,
+                java.util.Map.of(
+                        "short",
+                        new LifecyclePolicy(Duration.ofHours(1), Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                        "long",
+                        new LifecyclePolicy(
+                                Duration.ofHours(5), Duration.ZERO, Duration.ofDays(30), Duration.ofMinutes(10))));
+        String ninety = "running_since = now() - interval '90 minutes', last_activity_at = now() - interval '90m'";
+        String threeHours = "running_since = now() - interval '3 hours', last_activity_at = now() - interval '3h'";
+        String shortIdle = container("profile = 'short', " + ninety);
+        String longIdle = container("profile = 'long', " + threeHours);
+        String longNinety = container("profile = 'long', " + ninety);
+        String noProfile = container(threeHours);
+        String unknown = container("profile = 'gone', " + threeHours);
+        String globalNinety = container(ninety);
+        String shortExpired = container("profile = 'short', stopped_at = now() - interval '31 days'");
+
+        statements.set(0);
+        List<LifecycleRows.Due> due = rows.round(policies, CLAIM);
+
+        assertThat(statements.get()).as("statements in one round").isEqualTo(1);
+        assertThat(due)
+                .extracting(LifecycleRows.Due::id, LifecycleRows.Due::act)
+                .as("short stops after 1 h idle, long after 5 h, no or an unknown profile after the global 2 h;"
+                        + " short never removes")
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(shortIdle, true),
+                        org.assertj.core.groups.Tuple.tuple(noProfile, true),
+                        org.assertj.core.groups.Tuple.tuple(unknown, true));
+        assertThat(longIdle).isNotIn(due.stream().map(LifecycleRows.Due::id).toList());
+        assertThat(rows.stillDue(shortIdle, policies, true)).isTrue();
+        assertThat(rows.stillDue(longIdle, policies, true)).isFalse();
+        assertThat(rows.stillDue(longNinety, policies, true)).isFalse();
+        assertThat(rows.stillDue(globalNinety, policies, true)).isFalse();
+        assertThat(rows.stillDue(shortExpired, policies, false)).isFalse();
+        assertThat(rows.stillDue(shortExpired, POLICY, false))
+                .as("the global policy removes it")
+                .isTrue();
     }
 
     /** The bench: 10,000 containers, a tenth of them due; one statement, timed. */

@@ -112,8 +112,8 @@ class ProfilesTest {
 
     @Test
     void shouldTakeTheProfilesEgressElseTheGlobalOne() {
-        ProfileSettings.Profile open =
-                new ProfileSettings.Profile(List.of(), null, null, null, 0, null, List.of(), "allowed", null, null);
+        ProfileSettings.Profile open = new ProfileSettings.Profile(
+                List.of(), null, null, null, 0, null, List.of(), "allowed", null, null, null, null);
         ProfileSettings settings =
                 new ProfileSettings(Map.of("open", open, "p", profile(List.of(), null, null, List.of())), "p");
 
@@ -129,12 +129,42 @@ class ProfilesTest {
 
     @Test
     void shouldRefuseToStartWithAnEgressThatIsNeitherAllowedNorNone() {
-        ProfileSettings.Profile odd =
-                new ProfileSettings.Profile(List.of(), null, null, null, 0, null, List.of(), "some", null, null);
+        ProfileSettings.Profile odd = new ProfileSettings.Profile(
+                List.of(), null, null, null, 0, null, List.of(), "some", null, null, null, null);
 
         assertThatThrownBy(() -> new Profiles(new ProfileSettings(Map.of("p", odd), "p"), DOCKER, groups, NETWORKS))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessage("containers.profiles.p.egress must be allowed or none, not \"some\"");
+    }
+
+    @Test
+    void shouldTakeEachLifecycleValueFromTheProfileElseTheGlobalPolicy() {
+        ProfileSettings.Profile quick = new ProfileSettings.Profile(
+                List.of(),
+                null,
+                null,
+                null,
+                0,
+                null,
+                List.of(),
+                null,
+                Duration.ofMinutes(5),
+                null,
+                null,
+                Duration.ZERO);
+        ProfileSettings settings =
+                new ProfileSettings(Map.of("quick", quick, "p", profile(List.of(), null, null, List.of())), "p");
+        LifecyclePolicy global = new LifecyclePolicy(
+                Duration.ofHours(2), Duration.ofHours(8), Duration.ofDays(30), Duration.ofMinutes(10));
+
+        LifecyclePolicies policies = new Profiles(settings, DOCKER, groups, NETWORKS).policies(global);
+
+        assertThat(policies.of("quick"))
+                .isEqualTo(new LifecyclePolicy(
+                        Duration.ofMinutes(5), Duration.ofHours(8), Duration.ofDays(30), Duration.ZERO));
+        assertThat(policies.of("p")).isEqualTo(global);
+        assertThat(policies.of(null)).isEqualTo(global);
+        assertThat(policies.of("gone")).isEqualTo(global);
     }
 
     private static ProfileSettings settings(ProfileSettings.Profile profile) {
@@ -143,6 +173,7 @@ class ProfilesTest {
 
     private static ProfileSettings.Profile profile(
             List<String> images, Double cpus, DataSize memory, List<String> groupNames) {
-        return new ProfileSettings.Profile(images, cpus, memory, null, 0, null, groupNames, null, null, null);
+        return new ProfileSettings.Profile(
+                images, cpus, memory, null, 0, null, groupNames, null, null, null, null, null);
     }
 }
