@@ -142,6 +142,13 @@ class ContainerNamesIT extends IntegrationTest {
         assertThat(ran.status()).as(ran.body()).isEqualTo(200);
         assertThat(id).startsWith(ran.json().get("stdout").asString().strip());
 
+        walked.add("POST /containers/{id}/keepalive");
+        assertThat(api.post("/containers/walker/keepalive", "{}", other.token()).status())
+                .isEqualTo(404);
+        ApiClient.Response kept = api.post("/containers/walker/keepalive", "{}", owner.token());
+        assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+        assertThat(kept.json().has("stops_at")).isTrue();
+
         walked.add("POST /containers/{id}/console");
         walked.add("GET /containers/{id}/console");
         assertThat(api.post("/containers/walker/console", "{}", other.token()).status())

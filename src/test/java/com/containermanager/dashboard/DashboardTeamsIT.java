@@ -173,17 +173,11 @@ class DashboardTeamsIT extends DashboardTest {
         tap(find("admin-nav-containers"));
         WebElement row = until(d -> containerRow(running));
         assertThat(row.findElement(testid("container-owner")).getText()).isEqualTo(user.username());
-        until(d -> "running"
-                .equals(containerRow(running)
-                        .findElement(testid("container-status"))
-                        .getText()));
+        until(d -> "running".equals(statusOf(running)));
         check("all containers", "admin-containers");
-        tap(containerRow(running).findElement(testid("admin-container-stop")));
+        tap(until(d -> containerRow(running)).findElement(testid("admin-container-stop")));
         tap(find("confirm-ok"));
-        until(d -> "exited"
-                .equals(containerRow(running)
-                        .findElement(testid("container-status"))
-                        .getText()));
+        until(d -> "exited".equals(statusOf(running)));
         assertThat(EngineFixture.docker()
                         .inspectContainerCmd(running)
                         .exec()
@@ -267,6 +261,12 @@ class DashboardTeamsIT extends DashboardTest {
 
     private List<WebElement> userRows() {
         return driver.findElements(testid("admin-users-row"));
+    }
+
+    /** The row's status, or null while the list is re-rendered without it. */
+    private String statusOf(String id) {
+        WebElement row = containerRow(id);
+        return row == null ? null : row.findElement(testid("container-status")).getText();
     }
 
     private WebElement containerRow(String id) {
