@@ -1,7 +1,7 @@
 package com.containermanager.container;
 
 import com.containermanager.platform.BackgroundLoops;
-import com.containermanager.platform.SupervisedLoop;
+import com.containermanager.platform.PeriodicTask;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,14 +25,13 @@ public class ContainerActivity implements SmartLifecycle {
     private final LifecycleRows rows;
     private final LifecycleSettings settings;
     private final Clock clock;
-    private final BackgroundLoops loops;
-    private volatile @Nullable SupervisedLoop loop;
+    private final PeriodicTask loop;
 
     ContainerActivity(LifecycleRows rows, LifecycleSettings settings, Clock clock, BackgroundLoops loops) {
         this.rows = rows;
         this.settings = settings;
         this.clock = clock;
-        this.loops = loops;
+        this.loop = new PeriodicTask(loops, "container-activity", settings.activityWriteInterval(), this::flush);
     }
 
     /** Activity on this container now; call after its ownership was checked. */
@@ -58,16 +57,12 @@ public class ContainerActivity implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = loops.every("container-activity", settings.activityWriteInterval(), this::flush);
+        loop.start();
     }
 
     @Override
     public void stop() {
-        SupervisedLoop running = loop;
-        if (running != null) {
-            loops.stop(running);
-            loop = null;
-        }
+        loop.stop();
         try {
             flush();
         } catch (RuntimeException e) {
@@ -77,6 +72,6 @@ public class ContainerActivity implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.isRunning();
     }
 }

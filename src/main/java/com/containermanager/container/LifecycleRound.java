@@ -1,7 +1,7 @@
 package com.containermanager.container;
 
 import com.containermanager.platform.BackgroundLoops;
-import com.containermanager.platform.SupervisedLoop;
+import com.containermanager.platform.PeriodicTask;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineEvent;
 import com.containermanager.runtime.ManagedContainer;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,8 +38,7 @@ class LifecycleRound implements SmartLifecycle {
     private final ContainerService containers;
     private final PolicyNotices notices;
     private final ContainerRuntime runtime;
-    private final BackgroundLoops loops;
-    private volatile @Nullable SupervisedLoop loop;
+    private final PeriodicTask loop;
 
     LifecycleRound(
             LifecycleRows rows,
@@ -56,7 +54,7 @@ class LifecycleRound implements SmartLifecycle {
         this.containers = containers;
         this.notices = notices;
         this.runtime = runtime;
-        this.loops = loops;
+        this.loop = new PeriodicTask(loops, "lifecycle-policy", settings.roundInterval(), this::round);
     }
 
     /** One round: what it warned of and what it acted on, in that order. */
@@ -131,20 +129,16 @@ class LifecycleRound implements SmartLifecycle {
     @Override
     public void start() {
         reconcile();
-        loop = loops.every("lifecycle-policy", settings.roundInterval(), this::round);
+        loop.start();
     }
 
     @Override
     public void stop() {
-        SupervisedLoop running = loop;
-        if (running != null) {
-            loops.stop(running);
-            loop = null;
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.isRunning();
     }
 }

@@ -4,7 +4,7 @@ import com.containermanager.auth.KnownUsers;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.job.JobService;
 import com.containermanager.platform.BackgroundLoops;
-import com.containermanager.platform.SupervisedLoop;
+import com.containermanager.platform.PeriodicTask;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ManagedContainer;
 import java.time.Clock;
@@ -38,8 +38,7 @@ class OrphanSweeper implements SmartLifecycle {
     private final OrphanRemovals removals;
     private final OrphanSettings settings;
     private final Clock clock;
-    private final BackgroundLoops loops;
-    private volatile SupervisedLoop loop;
+    private final PeriodicTask loop;
 
     OrphanSweeper(
             ContainerRuntime runtime,
@@ -57,7 +56,7 @@ class OrphanSweeper implements SmartLifecycle {
         this.removals = removals;
         this.settings = settings;
         this.clock = clock;
-        this.loops = loops;
+        this.loop = new PeriodicTask(loops, "orphan-sweeper", settings.interval(), this::sweep);
     }
 
     /** One pass; the supervised loop around it survives anything it throws, Errors included, and goes on. */
@@ -94,20 +93,16 @@ class OrphanSweeper implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = loops.every("orphan-sweeper", settings.interval(), this::sweep);
+        loop.start();
     }
 
     @Override
     public void stop() {
-        SupervisedLoop running = loop;
-        if (running != null) {
-            loops.stop(running);
-            loop = null;
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.isRunning();
     }
 }
