@@ -1,24 +1,37 @@
 package com.containermanager.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.containermanager.support.ApiClient;
-import com.containermanager.support.Concurrently;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A group's budgets of running CPUs and memory, by the profiles' sizes, hold when its members start containers at
- * once: each member stays well within their own limits, the group's budget is what refuses. The engine's own
+ * once: each member stays well within their own limits, the group's budget is what refuses. The starts are lined up
+ * behind the members' own limit locks, held by the test and let go at once, so that the members' checks meet at
+ * the group's lock at the same moment (without that lock, every member's first start passes). The engine's own
  * events count what started. The profiles are ProfilesIT's, so that both share one application context.
  */
 @TestPropertySource(
@@ -40,21 +53,29 @@ import tools.jackson.databind.JsonNode;
 class GroupSizeBudgetsIT extends IntegrationTest {
 
     private static final long MIB = 1024 * 1024;
+    /** limits.UserLock's lock space: pg_advisory_xact_lock(class, user id). */
+    private static final int USER_LOCK_CLASS = 0x4c494d54;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcClient jdbc;
 
     /**
-     * Three members with two containers of 0.5 CPUs each (1 CPU a member, within their own 2) against a group
-     * budget of 1.5 CPUs: of six starts at once, three pass.
+     * Four members with two containers of 0.5 CPUs each (1 CPU a member, within their own 2) against a group
+     * budget of 1.5 CPUs: of eight starts at once, three pass, whichever members they are.
      */
     @Test
     void concurrentStartsOfSeveralMembersStayWithinTheGroupsCpuBudget() throws Exception {
         ApiClient.Session admin = newAdmin("admin");
         String name = "cpus-" + admin.userId();
         String group = group(admin, name, Map.of("running_cpus", 1500L));
-        Starts starts = startAtOnce(admin, group, 3, "tiny");
+        Starts starts = startAtOnce(admin, group, 4, "tiny");
 
         assertThat(starts.statuses()).filteredOn(status -> status == 200).hasSize(3);
         assertThat(starts.refusals())
-                .hasSize(3)
+                .hasSize(5)
                 .containsOnly("limit reached: running_cpus of group " + name + " (1.5)");
         assertThat(starts.started()).as("starts the engine reported").isEqualTo(3);
 
@@ -83,8 +104,8 @@ class GroupSizeBudgetsIT extends IntegrationTest {
     }
 
     /**
-     * Two members with two containers of 100 MB each (200 MB a member, within their own 350 MB) against a group
-     * budget of 250 MB: of four starts at once, two pass. Without the budget, the others start.
+     * Three members with two containers of 100 MB each (200 MB a member, within their own 350 MB) against a group
+     * budget of 250 MB: of six starts at once, two pass. Without the budget, the others start.
      */
     @Test
     void concurrentStartsOfSeveralMembersStayWithinTheGroupsMemoryBudget() throws Exception {
@@ -92,11 +113,11 @@ class GroupSizeBudgetsIT extends IntegrationTest {
         String name = "memory-" + admin.userId();
         long budget = 250 * MIB;
         String group = group(admin, name, Map.of("running_memory_bytes", budget));
-        Starts starts = startAtOnce(admin, group, 2, "fat");
+        Starts starts = startAtOnce(admin, group, 3, "fat");
 
         assertThat(starts.statuses()).filteredOn(status -> status == 200).hasSize(2);
         assertThat(starts.refusals())
-                .hasSize(2)
+                .hasSize(4)
                 .containsOnly("limit reached: running_memory_bytes of group " + name + " (" + budget + ")");
         assertThat(starts.started()).as("starts the engine reported").isEqualTo(2);
         JsonNode usage = api.get("/admin/groups/" + group, admin.token()).json().get("usage");
@@ -130,6 +151,16 @@ class GroupSizeBudgetsIT extends IntegrationTest {
                         + " (known: running_containers, running_cpus, running_memory_bytes)");
     }
 
+    /** How many transactions wait for these members' limit locks. */
+    private long waitingForTheLocksOf(Set<Long> members) {
+        return jdbc.sql("select count(*) from pg_locks where locktype = 'advisory' and not granted "
+                        + "and classid::bigint = :class and objid::bigint in (:members) and objsubid = 2")
+                .param("class", USER_LOCK_CLASS)
+                .param("members", members)
+                .query(Long.class)
+                .single();
+    }
+
     private String group(ApiClient.Session admin, String name, Map<String, Long> budgets) {
         ApiClient.Response made =
                 api.post("/admin/groups", ApiClient.json(Map.of("name", name, "budgets", budgets)), admin.token());
@@ -145,7 +176,11 @@ class GroupSizeBudgetsIT extends IntegrationTest {
             List<String> refusals,
             long started) {}
 
-    /** New members of the group with two containers of the profile each, all started at once by their owners. */
+    /**
+     * New members of the group with two containers of the profile each, all started at once by their owners: while
+     * the test holds the members' limit locks, every start gets as far as waiting for its member's lock; then the
+     * locks go at once.
+     */
     private Starts startAtOnce(ApiClient.Session admin, String group, int members, String profile) throws Exception {
         List<String> containers = new ArrayList<>();
         List<ApiClient.Session> owners = new ArrayList<>();
@@ -163,12 +198,34 @@ class GroupSizeBudgetsIT extends IntegrationTest {
                 owners.add(member);
             }
         }
+        Set<Long> memberIds =
+                owners.stream().map(owner -> Long.parseLong(owner.userId())).collect(Collectors.toSet());
         Instant since = Instant.now();
-        List<ApiClient.Response> answers = Concurrently.run(
-                containers.size(),
-                i -> api.patch(
-                        "/containers/" + containers.get(i) + "/start",
-                        owners.get(i).token()));
+        List<ApiClient.Response> answers = new ArrayList<>();
+        try (Connection held = dataSource.getConnection();
+                ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            held.setAutoCommit(false);
+            for (long member : memberIds) {
+                try (PreparedStatement lock = held.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+                    lock.setInt(1, USER_LOCK_CLASS);
+                    lock.setInt(2, (int) member);
+                    lock.executeQuery().close();
+                }
+            }
+            List<Future<ApiClient.Response>> starts = new ArrayList<>();
+            for (int i = 0; i < containers.size(); i++) {
+                String id = containers.get(i);
+                String token = owners.get(i).token();
+                starts.add(clients.submit(() -> api.patch("/containers/" + id + "/start", token)));
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> waitingForTheLocksOf(memberIds) == containers.size());
+            held.commit();
+            for (Future<ApiClient.Response> start : starts) {
+                answers.add(start.get());
+            }
+        }
         long started = 0;
         for (String id : containers) {
             started += EngineFixture.count(EngineFixture.events(id, since, Instant.now()), "start");
