@@ -66,7 +66,8 @@ def main():
     process = ServiceProcess(env={"AUTH_REGISTRATIONS_PER_HOUR": "0", "LOGS_MAX_FOLLOWS_PER_USER": "1000",
                                   "STATS_MAX_STREAMS_PER_USER": "1000", "EVENTS_MAX_STREAMS_PER_USER": "1000",
                                   "CONSOLE_MAX_PER_USER": "1000", "EXEC_MAX_PER_USER": "1000",
-                                  "EXEC_MAX_RUNNING": "1000", "LIMITS_RUNNING_CONTAINERS": "0"})
+                                  "EXEC_MAX_RUNNING": "1000", "LIMITS_RUNNING_CONTAINERS": "0",
+                                  "LIMITS_OPERATIONS_PER_MINUTE": "0"})
     process.start()
     rows = []
     try:

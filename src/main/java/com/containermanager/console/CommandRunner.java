@@ -2,6 +2,7 @@ package com.containermanager.console;
 
 import com.containermanager.container.ContainerNotFoundException;
 import com.containermanager.container.OwnershipCheck;
+import com.containermanager.limits.OperationRate;
 import com.containermanager.limits.SlotStore;
 import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserSlots;
@@ -39,6 +40,7 @@ class CommandRunner {
     private final ExecSettings settings;
     private final ApplicationEventPublisher events;
     private final UserSlots slots;
+    private final OperationRate operationRate;
 
     CommandRunner(
             OwnershipCheck owned,
@@ -48,8 +50,10 @@ class CommandRunner {
             ExecSettings settings,
             ApplicationEventPublisher events,
             SlotStore slotStore,
-            UserLimits userLimits) {
+            UserLimits userLimits,
+            OperationRate operationRate) {
         this.owned = owned;
+        this.operationRate = operationRate;
         this.runtime = runtime;
         this.processes = processes;
         this.timers = timers;
@@ -66,6 +70,8 @@ class CommandRunner {
         try {
             containerId = owned.requireOwnedActive(ownerId, idOrName);
             slot = slots.take(ownerId);
+            // After the slot: a burst refused by the slots (in memory) costs no database write.
+            operationRate.admit(ownerId);
             CommandResult result = execute(containerId, request, timeout, slot);
             published(
                     ownerId,

@@ -5,6 +5,7 @@ import com.containermanager.auth.BearerTokens;
 import com.containermanager.auth.Scope;
 import com.containermanager.container.EngineErrorResponse;
 import com.containermanager.container.OwnershipCheck;
+import com.containermanager.limits.OperationRate;
 import com.containermanager.limits.UserSlots;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineException;
@@ -46,13 +47,16 @@ class ConsoleHandshake implements HandshakeInterceptor {
     private final OwnershipCheck owned;
     private final ContainerRuntime runtime;
     private final Consoles consoles;
+    private final OperationRate operationRate;
 
     ConsoleHandshake(
             ConsoleTickets tickets,
             BearerTokens tokens,
             OwnershipCheck owned,
             ContainerRuntime runtime,
-            Consoles consoles) {
+            Consoles consoles,
+            OperationRate operationRate) {
+        this.operationRate = operationRate;
         this.tickets = tickets;
         this.tokens = tokens;
         this.owned = owned;
@@ -83,6 +87,7 @@ class ConsoleHandshake implements HandshakeInterceptor {
             // The path names the container by id or name, as the ticket does; the engine wants its id.
             containerId = owned.requireOwnedActive(caller.get().userId(), containerId);
             slot = consoles.takeSlot(caller.get().userId());
+            operationRate.admit(caller.get().userId());
             String tag = ExecProcessKiller.newTag();
             String execId = runtime.execCreate(
                     containerId,

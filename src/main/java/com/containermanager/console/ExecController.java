@@ -46,7 +46,9 @@ class ExecController {
     @ApiResponse(responseCode = "400", description = "Invalid cmd, env, workdir or timeout_s")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "container not running")
-    @ApiResponse(responseCode = "429", description = "limit reached: execs (4), or server busy")
+    @ApiResponse(
+            responseCode = "429",
+            description = "limit reached: execs (4), or server busy, or limit reached: operations_per_minute (n)")
     @PostMapping("/containers/{id}/exec")
     void exec(
             @AuthenticationPrincipal AuthenticatedUser user,

@@ -37,6 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ContainerController {
 
+    private static final String OPERATION_RATE =
+            "limit reached: operations_per_minute (n); Retry-After: seconds until the next minute";
+
     private static final String TIMEOUT_RANGE = "timeout must be between 0 and 300 seconds";
     private final ContainerService containers;
     private final ContainerCreations creations;
@@ -96,6 +99,10 @@ class ContainerController {
     @ApiResponse(responseCode = "403", description = "limit reached: running_containers")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
+    @ApiResponse(
+            responseCode = "429",
+            description = OPERATION_RATE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, schema = @Schema(type = "string")))
     @PatchMapping("/containers/{id}/start")
     ResponseEntity<Void> start(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
         containers.start(user.id(), id);
@@ -107,6 +114,10 @@ class ContainerController {
     @ApiResponse(responseCode = "400", description = "Invalid timeout")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
+    @ApiResponse(
+            responseCode = "429",
+            description = OPERATION_RATE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, schema = @Schema(type = "string")))
     @PatchMapping("/containers/{id}/stop")
     ResponseEntity<Void> stop(
             @AuthenticationPrincipal AuthenticatedUser user,
@@ -133,6 +144,10 @@ class ContainerController {
     @ApiResponse(responseCode = "403", description = "limit reached: running_containers (n)")
     @ApiResponse(responseCode = "404", description = "container not found")
     @ApiResponse(responseCode = "409", description = "conflict container operation: another operation is in flight")
+    @ApiResponse(
+            responseCode = "429",
+            description = OPERATION_RATE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, schema = @Schema(type = "string")))
     @PatchMapping("/containers/{id}/restart")
     ResponseEntity<Void> restart(
             @AuthenticationPrincipal AuthenticatedUser user,

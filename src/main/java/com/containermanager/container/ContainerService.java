@@ -4,6 +4,7 @@ import com.containermanager.container.ContainerOperationCompleted.Outcome;
 import com.containermanager.container.ownership.OwnedContainer;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.container.ownership.OwnershipRepository.Position;
+import com.containermanager.limits.OperationRate;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineNoSuchContainerException;
@@ -46,6 +47,7 @@ class ContainerService {
     private final ContainerActivity activity;
     private final PolicyNotices notices;
     private final Profiles profiles;
+    private final OperationRate operationRate;
 
     ContainerService(
             ContainerRuntime runtime,
@@ -57,8 +59,10 @@ class ContainerService {
             LifecycleSettings lifecycleSettings,
             ContainerActivity activity,
             PolicyNotices notices,
-            Profiles profiles) {
+            Profiles profiles,
+            OperationRate operationRate) {
         this.profiles = profiles;
+        this.operationRate = operationRate;
         this.lifecycle = lifecycle;
         this.lifecycleSettings = lifecycleSettings;
         this.activity = activity;
@@ -322,6 +326,10 @@ class ContainerService {
             OwnedContainer row = requireOnThisEngine(requireOwned(ownerId, idOrName));
             target = row.id();
             MDC.put("container_id", target);
+            if (operation != LifecycleOperation.DELETE) {
+                // Deletes are bounded by the containers a user owns; starts, stops and restarts only by this rate.
+                operationRate.admit(ownerId);
+            }
             coordinator.run(row.id(), operation, () -> inEngineTerms(row, () -> engineCall.accept(row.id())));
             completed(ownerId, operation, target, Outcome.OK, null);
         } catch (RuntimeException e) {

@@ -26,6 +26,7 @@ public class UserLimits {
             LimitSettings.RUNNING_CONTAINERS,
             LimitSettings.UNFINISHED_JOBS,
             LimitSettings.CREATIONS_PER_MINUTE,
+            LimitSettings.OPERATIONS_PER_MINUTE,
             LimitSettings.FILES,
             LimitSettings.STORAGE_BYTES,
             // CPUs (in thousandths: 1500 is 1.5 CPUs, as usage counts them) and memory of the running containers

@@ -4,7 +4,7 @@
  * things open at once ({@code UserSlots}, counted by a {@code SlotStore}), and {@code UsageSource}, through which the
  * modules that own a limit report a user's usage for {@code GET /users/me}. Each module enforces its own limits.
  */
-@ApplicationModule(allowedDependencies = {"web"})
+@ApplicationModule(allowedDependencies = {"platform", "web"})
 @NullMarked
 package com.containermanager.limits;
 

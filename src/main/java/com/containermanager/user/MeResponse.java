@@ -34,7 +34,10 @@ public record MeResponse(
             CpuUsage runningCpus,
 
             @Schema(description = "Memory of the running containers by their profiles, against limits.running_memory")
-            Usage runningMemoryBytes) {
+            Usage runningMemoryBytes,
+
+            @Schema(description = "Container starts, stops, restarts, execs and console opens in this clock minute")
+            Usage operationsPerMinute) {
 
         public static UsageResponse of(Map<String, Usage> usage) {
             return new UsageResponse(
@@ -45,7 +48,8 @@ public record MeResponse(
                     usage.get(LimitSettings.FILES),
                     usage.get(LimitSettings.STORAGE_BYTES),
                     CpuUsage.ofThousandths(usage.get(LimitSettings.RUNNING_CPUS)),
-                    usage.get(LimitSettings.RUNNING_MEMORY_BYTES));
+                    usage.get(LimitSettings.RUNNING_MEMORY_BYTES),
+                    usage.get(LimitSettings.OPERATIONS_PER_MINUTE));
         }
     }
 

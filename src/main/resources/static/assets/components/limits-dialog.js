@@ -13,6 +13,7 @@ export const LIMIT_NAMES = [
   'running_containers',
   'unfinished_jobs',
   'creations_per_minute',
+  'operations_per_minute',
   'files',
   'storage_bytes',
   'running_cpus',

@@ -387,6 +387,7 @@ export default {
   'limit.running_containers': 'Running containers',
   'limit.unfinished_jobs': 'Unfinished jobs',
   'limit.creations_per_minute': 'Creations per minute',
+  'limit.operations_per_minute': 'Starts, stops, commands per minute',
   'limit.files': 'Files',
   'limit.storage_bytes': 'Storage (bytes)',
   'limit.running_cpus': 'CPUs running',

@@ -379,6 +379,7 @@ export default {
   'limit.running_containers': '執行中的容器',
   'limit.unfinished_jobs': '未完成任務',
   'limit.creations_per_minute': '每分鐘建立數',
+  'limit.operations_per_minute': '每分鐘啟動、停止與指令數',
   'limit.files': '檔案',
   'limit.storage_bytes': '儲存空間（位元組）',
   'limit.running_cpus': '執行中的 CPU',
