@@ -13,6 +13,7 @@ import com.containermanager.runtime.ExecAttachment;
 import com.containermanager.runtime.ExecSpec;
 import com.containermanager.runtime.OutputKind;
 import com.containermanager.web.BadRequestException;
+import com.containermanager.web.TooManyRequestsException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +85,10 @@ class CommandRunner {
             if (slot != null) {
                 slot.close();
             }
-            published(ownerId, containerId, request, outcomeOf(e), null);
+            // A refusal for slots or rate is not audited: a client that retries at once would write a row for each.
+            if (!(e instanceof TooManyRequestsException)) {
+                published(ownerId, containerId, request, outcomeOf(e), null);
+            }
             throw e;
         }
     }

@@ -13,6 +13,7 @@ import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.web.ApiException;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
+import com.containermanager.web.TooManyRequestsException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -332,6 +333,9 @@ class ContainerService {
             }
             coordinator.run(row.id(), operation, () -> inEngineTerms(row, () -> engineCall.accept(row.id())));
             completed(ownerId, operation, target, Outcome.OK, null);
+        } catch (TooManyRequestsException e) {
+            // Not audited: a client that retries at once would write a row per refusal (the metrics count them).
+            throw e;
         } catch (RuntimeException e) {
             completed(ownerId, operation, target, outcomeOf(e), detailOf(e));
             throw e;
