@@ -67,6 +67,9 @@ public record ContainerResponse(
             LifecyclePolicy policy) {}
 
     /** A container's effective lifecycle policy, in ISO-8601 as GET /profiles shows a profile's (PT0S: off). */
+    @Schema(
+            name = "ContainerLifecycle",
+            description = "The lifecycle policy a container follows, in ISO-8601 (PT0S: off)")
     public record Lifecycle(
             @Schema(example = "PT30M", description = "Stops after this long without activity")
             String idleStopAfter,

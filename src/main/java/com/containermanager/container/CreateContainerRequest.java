@@ -88,7 +88,9 @@ public record CreateContainerRequest(
 
     /** A container's own policy as asked: ISO-8601 durations, as GET /profiles shows them. */
     @Schema(
-            description = "Durations in ISO-8601 (PT30M, PT8H, P7D), each at least PT1S",
+            name = "AskedLifecycle",
+            description = "A container's own lifecycle policy, as asked at creation: durations in ISO-8601 (PT30M, "
+                    + "PT8H, P7D), each at least PT1S and at most the profile's",
             example = "{\"idle_stop_after\": \"PT30M\"}")
     public record Lifecycle(
             @Schema(example = "PT30M", description = "Stop after this long without activity") @Nullable
