@@ -19,6 +19,9 @@ import {
   compareTimes,
   envStrings,
   formatBytes,
+  idleChoices,
+  isoDuration,
+  isoSeconds,
   nextCursor,
   retryAfterSeconds,
   splitCommand,
@@ -370,6 +373,23 @@ test('a server error finds its field by code or by its first word', () => {
   assert.equal(fieldOf({ message: 'password must be 8 to 72 bytes' }, ['username', 'password']), 'password');
   assert.equal(fieldOf({ message: 'invalid image reference' }, ['image', 'cmd']), 'image');
   assert.equal(fieldOf({ message: 'limit reached: containers (5)' }, ['image', 'cmd']), null);
+});
+
+test('idle stop choices: ISO durations as the service writes them, only shorter than the profile', () => {
+  assert.equal(isoSeconds('PT2H'), 7200);
+  assert.equal(isoSeconds('PT1H30M'), 5400);
+  assert.equal(isoSeconds('PT1.5S'), 1.5);
+  assert.equal(isoSeconds('P1D'), 86400);
+  assert.equal(isoSeconds('PT0S'), 0);
+  assert.equal(isoSeconds('2h'), null);
+  assert.equal(isoSeconds('P'), null);
+  assert.equal(isoSeconds(undefined), null);
+  assert.equal(isoDuration(1800), 'PT30M');
+  assert.equal(isoDuration(7200), 'PT2H');
+  assert.deepEqual(idleChoices(7200), [900, 1800, 3600]);
+  assert.deepEqual(idleChoices(3601), [900, 1800, 3600]);
+  assert.deepEqual(idleChoices(600), []);
+  assert.deepEqual(idleChoices(0), [900, 1800, 3600, 7200, 14400, 28800]);
 });
 
 test('the terminal fits its panel', () => {

@@ -64,7 +64,11 @@ class ContainerController {
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
-    @ApiResponse(responseCode = "400", description = "Invalid image, name, cmd or env; cmd and env too large together")
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "Invalid image, name, cmd, env or lifecycle; cmd and env too large together; lifecycle_too_long:"
+                            + " a lifecycle value longer than the profile allows")
     @ApiResponse(
             responseCode = "403",
             description = "limit reached: containers, or unfinished_jobs (the caller's limit, and its value)")

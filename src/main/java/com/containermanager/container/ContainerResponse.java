@@ -51,14 +51,46 @@ public record ContainerResponse(
 
         @Schema(description = "When the policy removes this container, which is not running; absent when never")
         @Nullable
-        Instant deletesAt) {
+        Instant deletesAt,
 
-    /** What the lifecycle policy says of a container. */
+        @Schema(
+                description = "The lifecycle policy it follows: its profile's, each part shortened where its owner "
+                        + "asked for less at creation (docs/lifecycle.md)")
+        Lifecycle lifecycle) {
+
+    /** What the lifecycle policy says of a container, and the policy it follows. */
     record Times(
             @Nullable Instant lastActivityAt,
             @Nullable Instant stopsAt,
             @Nullable String stopReason,
-            @Nullable Instant deletesAt) {}
+            @Nullable Instant deletesAt,
+            LifecyclePolicy policy) {}
+
+    /** A container's effective lifecycle policy, in ISO-8601 as GET /profiles shows a profile's (PT0S: off). */
+    @Schema(
+            name = "ContainerLifecycle",
+            description = "The lifecycle policy a container follows, in ISO-8601 (PT0S: off)")
+    public record Lifecycle(
+            @Schema(example = "PT30M", description = "Stops after this long without activity")
+            String idleStopAfter,
+
+            @Schema(example = "PT0S", description = "Stops after running this long, however busy")
+            String maxLifetime,
+
+            @Schema(example = "PT720H", description = "Removed after this long stopped")
+            String deleteAfterStopped,
+
+            @Schema(example = "PT10M", description = "Its owner is warned this long before a stop")
+            String warnBefore) {
+
+        static Lifecycle of(LifecyclePolicy policy) {
+            return new Lifecycle(
+                    policy.idleStopAfter().toString(),
+                    policy.maxLifetime().toString(),
+                    policy.deleteAfterStopped().toString(),
+                    policy.warnBefore().toString());
+        }
+    }
 
     /** The engine's state details, in the API's own record so that the wire never follows the port's shape. */
     public record State(

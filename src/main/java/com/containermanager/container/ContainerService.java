@@ -133,7 +133,8 @@ class ContainerService {
                 times.lastActivityAt(),
                 times.stopsAt(),
                 times.stopReason(),
-                times.deletesAt());
+                times.deletesAt(),
+                ContainerResponse.Lifecycle.of(times.policy()));
     }
 
     private static Position decode(String cursor) {
@@ -157,7 +158,7 @@ class ContainerService {
      * counts too.
      */
     private ContainerResponse.Times timesOf(OwnedContainer row, LifecycleRows.@Nullable State state, String status) {
-        LifecyclePolicy policy = profiles.policies(lifecycleSettings.policy()).of(row.profile());
+        LifecyclePolicy policy = policyOf(row, state == null ? LifecyclePolicy.OFF : state.own());
         Instant written = state == null ? null : state.lastActivityAt();
         Instant noted = activity.pendingOf(row.id());
         Instant last = noted != null && (written == null || noted.isAfter(written)) ? noted : written;
@@ -170,13 +171,19 @@ class ContainerService {
                     last,
                     stop == null ? null : stop.at(),
                     stop == null ? null : stop.reason().value(),
-                    null);
+                    null,
+                    policy);
         }
         Instant stoppedAt = state == null || state.stoppedAt() == null ? row.createdAt() : state.stoppedAt();
         String reason = state == null || state.stopReason() == null
                 ? null
                 : state.stopReason().value();
-        return new ContainerResponse.Times(last, null, reason, policy.deletionOf(stoppedAt));
+        return new ContainerResponse.Times(last, null, reason, policy.deletionOf(stoppedAt), policy);
+    }
+
+    /** The policy a container follows: its profile's, narrowed by its own (what its owner asked for). */
+    private LifecyclePolicy policyOf(OwnedContainer row, LifecyclePolicy own) {
+        return profiles.policies(lifecycleSettings.policy()).of(row.profile()).atMost(own);
     }
 
     /**
@@ -191,9 +198,7 @@ class ContainerService {
         if (state.runningSince() == null) {
             return null;
         }
-        LifecyclePolicy.Stop stop = profiles.policies(lifecycleSettings.policy())
-                .of(row.profile())
-                .stopOf(state.runningSince(), state.lastActivityAt());
+        LifecyclePolicy.Stop stop = policyOf(row, state.own()).stopOf(state.runningSince(), state.lastActivityAt());
         return stop == null ? null : stop.at();
     }
 
@@ -251,7 +256,7 @@ class ContainerService {
             MDC.remove("container_id");
         }
         String why = stop && reason != null ? reason.value() : "stopped";
-        LifecyclePolicy applied = policy.of(row.profile());
+        LifecyclePolicy applied = policy.of(row.profile()).atMost(due.own());
         String detail = stop
                 ? "by policy: " + why
                         + (reason == LifecyclePolicy.StopReason.IDLE

@@ -1,11 +1,14 @@
 package com.containermanager.container;
 
+import com.containermanager.web.BadRequestException;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -60,4 +63,71 @@ public record CreateContainerRequest(
                         + "the default profile when absent")
         @Size(max = 63, message = "profile not found")
         @Nullable
-        String profile) {}
+        String profile,
+
+        @Schema(
+                description = "A lifecycle policy of the container's own, shorter than its profile's (GET /profiles): "
+                        + "each value given must be at most the profile's (any, where the profile's is off); a value "
+                        + "left out is the profile's. Longer than the profile allows: 400 lifecycle_too_long.")
+        @Nullable
+        Lifecycle lifecycle) {
+
+    /** The request without a lifecycle policy of its own. */
+    public CreateContainerRequest(
+            String image,
+            List<String> cmd,
+            List<String> env,
+            List<String> files,
+            @Nullable String name,
+            @Nullable String profile) {
+        this(image, cmd, env, files, name, profile, null);
+    }
+
+    /** The longest duration an owner may ask for where the profile sets none: ten years. */
+    static final Duration LONGEST = Duration.ofDays(3650);
+
+    /** A container's own policy as asked: ISO-8601 durations, as GET /profiles shows them. */
+    @Schema(
+            name = "AskedLifecycle",
+            description = "A container's own lifecycle policy, as asked at creation: durations in ISO-8601 (PT30M, "
+                    + "PT8H, P7D), each at least PT1S and at most the profile's",
+            example = "{\"idle_stop_after\": \"PT30M\"}")
+    public record Lifecycle(
+            @Schema(example = "PT30M", description = "Stop after this long without activity") @Nullable
+            String idleStopAfter,
+
+            @Schema(example = "PT8H", description = "Stop after running this long, however busy") @Nullable
+            String maxLifetime,
+
+            @Schema(example = "P7D", description = "Remove after being stopped this long") @Nullable
+            String deleteAfterStopped) {
+
+        /** The policy asked for (zero for each part not given); 400 for a value that is not a duration. */
+        public LifecyclePolicy asked() {
+            return LifecyclePolicy.asked(
+                    duration(LifecyclePolicy.Part.IDLE_STOP_AFTER, idleStopAfter),
+                    duration(LifecyclePolicy.Part.MAX_LIFETIME, maxLifetime),
+                    duration(LifecyclePolicy.Part.DELETE_AFTER_STOPPED, deleteAfterStopped));
+        }
+
+        private static Duration duration(LifecyclePolicy.Part part, @Nullable String value) {
+            if (value == null) {
+                return Duration.ZERO;
+            }
+            String field = "lifecycle." + part.field();
+            Duration parsed;
+            try {
+                parsed = Duration.parse(value);
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new BadRequestException(field + " must be an ISO-8601 duration such as PT30M");
+            }
+            if (parsed.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new BadRequestException(field + " must be at least PT1S");
+            }
+            if (parsed.compareTo(LONGEST) > 0) {
+                throw new BadRequestException(field + " must be at most " + LONGEST);
+            }
+            return parsed;
+        }
+    }
+}

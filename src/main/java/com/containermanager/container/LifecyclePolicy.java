@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * When a container stops or goes on its own: after {@code idleStopAfter} without activity, after running
  * {@code maxLifetime} however busy, removed after being stopped for {@code deleteAfterStopped}; its owner is warned
- * {@code warnBefore} a stop. Zero turns each off. One policy for everybody today (the {@code lifecycle.*} settings); a
- * profile can carry the same four values later.
+ * {@code warnBefore} a stop. Zero turns each off. The operator's policy is the {@code lifecycle.*} settings, each
+ * profile's its own values or those; a container's own policy (what its owner asked for at creation, only shorter)
+ * narrows its profile's with {@link #atMost}.
  */
 public record LifecyclePolicy(
         @NotNull Duration idleStopAfter,
@@ -69,6 +70,45 @@ public record LifecyclePolicy(
                 shorter(maxLifetime, other.maxLifetime),
                 shorter(deleteAfterStopped, other.deleteAfterStopped),
                 warnBefore);
+    }
+
+    /** What an owner asked for at creation: zero for a part not asked, which keeps the profile's; no warning. */
+    public static LifecyclePolicy asked(Duration idleStopAfter, Duration maxLifetime, Duration deleteAfterStopped) {
+        return new LifecyclePolicy(idleStopAfter, maxLifetime, deleteAfterStopped, Duration.ZERO);
+    }
+
+    /** The parts an owner may ask for, by their name in the API. */
+    public enum Part {
+        IDLE_STOP_AFTER,
+        MAX_LIFETIME,
+        DELETE_AFTER_STOPPED;
+
+        public String field() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public Duration of(LifecyclePolicy policy) {
+            return switch (this) {
+                case IDLE_STOP_AFTER -> policy.idleStopAfter();
+                case MAX_LIFETIME -> policy.maxLifetime();
+                case DELETE_AFTER_STOPPED -> policy.deleteAfterStopped();
+            };
+        }
+    }
+
+    /**
+     * The first part of {@code asked} (zero: not asked) that is longer than this policy allows, or null: a user may
+     * ask for shorter, never longer. A part this policy leaves off allows any; asking for the same is allowed.
+     */
+    public @Nullable Part longerPart(LifecyclePolicy asked) {
+        for (Part part : Part.values()) {
+            Duration bound = part.of(this);
+            Duration wanted = part.of(asked);
+            if (on(wanted) && on(bound) && wanted.compareTo(bound) > 0) {
+                return part;
+            }
+        }
+        return null;
     }
 
     private static Duration shorter(Duration mine, Duration theirs) {

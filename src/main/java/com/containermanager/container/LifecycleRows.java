@@ -27,15 +27,25 @@ class LifecycleRows {
 
     /**
      * A container's next stop and why, and its removal, from its profile's policy (the arrays :p_*, one entry per
-     * profile; a null or unknown profile takes the global values :idle, :lifetime, :delete, :warn), in milliseconds
-     * (0: off); the same rule as {@link LifecyclePolicy#stopOf} and {@link LifecyclePolicy#deletionOf}.
+     * profile; a null or unknown profile takes the global values :idle, :lifetime, :delete, :warn) narrowed by its own
+     * (the own_* columns, 0: not asked), in milliseconds (0: off); the same rules as {@link LifecyclePolicy#atMost},
+     * {@link LifecyclePolicy#stopOf} and {@link LifecyclePolicy#deletionOf}.
      */
     private static final String JUDGED = """
             left join unnest(cast(:p_names as text[]), cast(cast(:p_idle as text[]) as bigint[]),
                 cast(cast(:p_lifetime as text[]) as bigint[]), cast(cast(:p_delete as text[]) as bigint[]),
                 cast(cast(:p_warn as text[]) as bigint[])) as pp(name, idle, lifetime, del, warn) on pp.name = c.profile
             cross join lateral (select coalesce(pp.idle, :idle) as idle, coalesce(pp.lifetime, :lifetime) as lifetime,
-                coalesce(pp.del, :delete) as del, coalesce(pp.warn, :warn) as warn) p
+                coalesce(pp.del, :delete) as del, coalesce(pp.warn, :warn) as warn) pr
+            cross join lateral (select
+                case when c.own_idle_stop_after_ms > 0 and (pr.idle <= 0 or c.own_idle_stop_after_ms < pr.idle)
+                     then c.own_idle_stop_after_ms else pr.idle end as idle,
+                case when c.own_max_lifetime_ms > 0 and (pr.lifetime <= 0 or c.own_max_lifetime_ms < pr.lifetime)
+                     then c.own_max_lifetime_ms else pr.lifetime end as lifetime,
+                case when c.own_delete_after_stopped_ms > 0
+                          and (pr.del <= 0 or c.own_delete_after_stopped_ms < pr.del)
+                     then c.own_delete_after_stopped_ms else pr.del end as del,
+                pr.warn as warn) p
             cross join lateral (select
                 case when c.running_since is not null and p.idle > 0
                      then greatest(c.running_since, c.last_activity_at) + p.idle * interval '1 millisecond' end as idle_at,
@@ -55,7 +65,8 @@ class LifecycleRows {
      */
     private static final String ROUND = """
             with due as (
-                select c.id, c.owner_id, j.stop_at, j.reason, t.delete_at, c.warned_for, c.policy_claimed_until, p.warn
+                select c.id, c.owner_id, j.stop_at, j.reason, t.delete_at, c.warned_for, c.policy_claimed_until, p.warn,
+                       c.own_idle_stop_after_ms, c.own_max_lifetime_ms, c.own_delete_after_stopped_ms
                 from containers c
             """ + JUDGED + """
                 where (c.running_since is not null or p.del > 0)
@@ -74,10 +85,12 @@ class LifecycleRows {
             where c.id = judged.id
               and ((judged.act and judged.unclaimed)
                    or (not judged.act and judged.warn > 0 and c.warned_for is distinct from judged.stop_at))
-            returning c.id, c.owner_id, judged.stop_at, judged.reason, judged.delete_at, judged.act""";
+            returning c.id, c.owner_id, judged.stop_at, judged.reason, judged.delete_at, judged.act,
+                judged.own_idle_stop_after_ms, judged.own_max_lifetime_ms, judged.own_delete_after_stopped_ms""";
 
-    private static final String STATE =
-            "select id, created_at, last_activity_at, running_since, stopped_at, stop_reason from containers";
+    private static final String STATE_COLUMNS = "id, created_at, last_activity_at, running_since, stopped_at, "
+            + "stop_reason, own_idle_stop_after_ms, own_max_lifetime_ms, own_delete_after_stopped_ms";
+    private static final String STATE = "select " + STATE_COLUMNS + " from containers";
 
     private final JdbcClient jdbc;
 
@@ -95,7 +108,8 @@ class LifecycleRows {
                         instant(rs, "stop_at"),
                         StopReason.of(rs.getString("reason")),
                         instant(rs, "delete_at"),
-                        rs.getBoolean("act")))
+                        rs.getBoolean("act"),
+                        own(rs)))
                 .list();
     }
 
@@ -209,8 +223,7 @@ class LifecycleRows {
     /** Keepalive: activity written at once; the container's state after it. */
     Optional<State> keepalive(String containerId) {
         return jdbc.sql("update containers set last_activity_at = greatest(last_activity_at, now()), warned_for = null"
-                        + " where id = :id returning id, created_at, last_activity_at, running_since, stopped_at,"
-                        + " stop_reason")
+                        + " where id = :id returning " + STATE_COLUMNS)
                 .param("id", containerId)
                 .query(LifecycleRows::state)
                 .optional();
@@ -261,7 +274,16 @@ class LifecycleRows {
                 instant(rs, "last_activity_at"),
                 instant(rs, "running_since"),
                 instant(rs, "stopped_at"),
-                StopReason.of(rs.getString("stop_reason")));
+                StopReason.of(rs.getString("stop_reason")),
+                own(rs));
+    }
+
+    /** The container's own policy, as its owner asked (zero: not asked). */
+    private static LifecyclePolicy own(ResultSet rs) throws SQLException {
+        return LifecyclePolicy.asked(
+                Duration.ofMillis(rs.getLong("own_idle_stop_after_ms")),
+                Duration.ofMillis(rs.getLong("own_max_lifetime_ms")),
+                Duration.ofMillis(rs.getLong("own_delete_after_stopped_ms")));
     }
 
     @SuppressWarnings("NullAway")
@@ -270,26 +292,31 @@ class LifecycleRows {
         return value == null ? null : value.toInstant();
     }
 
-    /** A container due for something: a warning of its stop, or (act) its stop or removal, claimed by this round. */
+    /**
+     * A container due for something: a warning of its stop, or (act) its stop or removal, claimed by this round; with
+     * its own policy (what its owner asked for).
+     */
     record Due(
             String id,
             long ownerId,
             @Nullable Instant stopAt,
             @Nullable StopReason reason,
             @Nullable Instant deleteAt,
-            boolean act) {
+            boolean act,
+            LifecyclePolicy own) {
 
         boolean stop() {
             return stopAt != null;
         }
     }
 
-    /** A container's lifecycle columns. */
+    /** A container's lifecycle columns, with its own policy (zero parts: its profile's). */
     record State(
             String id,
             Instant createdAt,
             @Nullable Instant lastActivityAt,
             @Nullable Instant runningSince,
             @Nullable Instant stoppedAt,
-            @Nullable StopReason stopReason) {}
+            @Nullable StopReason stopReason,
+            LifecyclePolicy own) {}
 }

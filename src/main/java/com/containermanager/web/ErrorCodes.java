@@ -60,6 +60,7 @@ public final class ErrorCodes {
             "files",
             "workdir",
             "name",
+            "lifecycle",
             "tail",
             "since",
             "until",
@@ -77,7 +78,7 @@ public final class ErrorCodes {
     /** For the OpenAPI document: the codes a client can count on, besides invalid_<field> and the status names. */
     static final String DOCUMENTED = "unauthorized, invalid_credentials, permission_denied, request_rejected, "
             + "container_not_found, job_not_found, file_not_found, image_not_found, conflict_container_operation, "
-            + "username_taken, name_taken, image_not_allowed, profile_not_found, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
+            + "username_taken, name_taken, image_not_allowed, profile_not_found, lifecycle_too_long, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
             + "upload_too_large, quota_exceeded, payload_too_large, insufficient_storage, range_not_satisfiable, "
             + "engine_unavailable, engine_refused, container_name_in_use, container_not_running, "
             + "registry_not_allowed, registry_unreachable, pull_timed_out, internal_error; invalid_<field> for a "

@@ -20,6 +20,26 @@ export function timeLeft(iso, now = Date.now()) {
   return { h: Math.floor(minutes / 60), m: minutes % 60 };
 }
 
+/** Seconds in an ISO-8601 duration as the service writes them (PT2H, PT1.5S, P1D); null when it is not one. */
+export function isoSeconds(text) {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(String(text ?? ''));
+  if (!m || m.slice(1).every((part) => part === undefined)) return null;
+  const [days, hours, minutes, seconds] = m.slice(1).map((part) => Number(part || 0));
+  return days * 86400 + hours * 3600 + minutes * 60 + seconds;
+}
+
+/** Whole seconds as an ISO-8601 duration in the largest whole unit: 1800 -> PT30M, 7200 -> PT2H. */
+export function isoDuration(seconds) {
+  if (seconds % 3600 === 0) return `PT${seconds / 3600}H`;
+  if (seconds % 60 === 0) return `PT${seconds / 60}M`;
+  return `PT${seconds}S`;
+}
+
+/** The idle stops the create form offers (seconds): only those shorter than the profile's (0: it has none). */
+export function idleChoices(boundSeconds) {
+  return [900, 1800, 3600, 7200, 14400, 28800].filter((s) => !boundSeconds || s < boundSeconds);
+}
+
 export function formatTime(iso, locale) {
   if (!iso) return '';
   const d = new Date(iso);

@@ -6,11 +6,20 @@ import { errorText, get, listAll, messageText, patch, post } from '../core/api.j
 import { clear, h } from '../core/dom.js';
 import { feed } from '../core/feed.js';
 import { t } from '../core/i18n.js';
-import { formatBytes, splitCommand } from '../core/format.js';
+import { formatBytes, idleChoices, isoDuration, isoSeconds, splitCommand } from '../core/format.js';
 import { clearFieldErrors, fieldError, fieldOf } from '../components/forms.js';
 import { toast } from '../components/toast.js';
 
 const prefs = { start: true };
+
+/** A duration in words for the idle stop choice: "30 min", "2 h", "1 h 30 min", "45 s". */
+function durationWords(seconds) {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h > 0) return m > 0 ? t('lifecycle.hours', { h, m }) : t('create.hours', { h });
+  if (m > 0) return t('lifecycle.minutes', { m });
+  return t('create.seconds', { s: seconds });
+}
 
 export function render(main, { navigate }) {
   let disposed = false;
@@ -34,6 +43,14 @@ export function render(main, { navigate }) {
   const profile = h('select', { id: 'profile', 'data-testid': 'profile', 'aria-describedby': 'profile-size' });
   const profileSize = h('small', { class: 'hint', id: 'profile-size', 'data-testid': 'profile-size' });
   const budget = h('p', { class: 'muted', hidden: true, 'data-testid': 'budget' });
+  const idleStop = h('select', { id: 'idle-stop', 'data-testid': 'idle-stop', 'aria-describedby': 'idle-stop-hint' });
+  const idleStopField = h(
+    'div',
+    { hidden: true, 'data-testid': 'idle-stop-field' },
+    h('label', { for: 'idle-stop' }, t('create.idleStop')),
+    idleStop,
+    h('small', { class: 'hint', id: 'idle-stop-hint' }, t('create.idleStopHint')),
+  );
   let profiles = [];
   const cmd = h('input', {
     id: 'cmd',
@@ -116,6 +133,29 @@ export function render(main, { navigate }) {
       ? t('create.profileImages', { images: chosen.images.join(', ') })
       : t('create.profileAnyImage');
     profileSize.textContent = `${size} ${images}`;
+    idleStopChoices(chosen);
+  }
+
+  /** "Stop when idle after": the profile's own (the default), or a shorter one; hidden for a server without it. */
+  function idleStopChoices(chosen) {
+    const bound = isoSeconds(chosen?.idle_stop_after);
+    idleStopField.hidden = bound === null;
+    if (bound === null) return;
+    const previous = idleStop.value;
+    idleStop.replaceChildren(
+      h(
+        'option',
+        { value: '' },
+        bound > 0 ? t('create.idleStopProfile', { time: durationWords(bound) }) : t('create.idleStopNever'),
+      ),
+      ...idleChoices(bound).map((seconds) =>
+        h(
+          'option',
+          { value: isoDuration(seconds), selected: isoDuration(seconds) === previous },
+          durationWords(seconds),
+        ),
+      ),
+    );
   }
   profile.addEventListener('change', describeProfile);
 
@@ -367,6 +407,7 @@ export function render(main, { navigate }) {
     if (wanted && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(wanted)) mark(name, t('create.badName'));
     else if (wanted) body.name = wanted;
     if (profile.value) body.profile = profile.value;
+    if (!idleStopField.hidden && idleStop.value) body.lifecycle = { idle_stop_after: idleStop.value };
     try {
       const args = splitCommand(cmd.value);
       if (args.length) body.cmd = args;
@@ -392,12 +433,20 @@ export function render(main, { navigate }) {
   }
 
   function serverError(err) {
-    const field = fieldOf(err, ['image', 'name', 'profile', 'cmd', 'env', 'files']);
+    const field = fieldOf(err, ['image', 'name', 'profile', 'lifecycle', 'cmd', 'env', 'files']);
     const text =
       err.status === 429 && err.retryAfter
         ? `${errorText(err)} ${t('create.retryAfter', { seconds: err.retryAfter })}`
         : errorText(err);
-    const input = { image, name, profile, cmd, env: envList.querySelector('.env-key'), files: null }[field];
+    const input = {
+      image,
+      name,
+      profile,
+      lifecycle: idleStop,
+      cmd,
+      env: envList.querySelector('.env-key'),
+      files: null,
+    }[field];
     if (input) {
       fieldError(input, text, field === 'env' ? input.closest('.env-row') : input);
       input.focus();
@@ -442,6 +491,7 @@ export function render(main, { navigate }) {
         profile,
         profileSize,
         budget,
+        idleStopField,
         h('label', { for: 'cmd' }, t('create.cmd')),
         cmd,
         h('small', { class: 'hint', id: 'cmd-hint' }, t('create.cmdHint')),

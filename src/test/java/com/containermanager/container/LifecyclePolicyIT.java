@@ -101,6 +101,101 @@ class LifecyclePolicyIT extends IntegrationTest {
         }
     }
 
+    /**
+     * A user may ask for shorter: a container created with an idle stop of its own (1 s, its profile's is 4 s) shows
+     * that policy, and the policy stops it at its own deadline, once, well before the profile's.
+     */
+    @Test
+    void shouldStopAContainerAtItsOwnShorterIdleStop() throws Exception {
+        ApiClient.Session user = api.newUser("own-idle");
+        JsonNode job = createAndAwait(
+                user, Map.of("image", TEST_IMAGE, "cmd", SLEEPER, "lifecycle", Map.of("idle_stop_after", "PT1S")));
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
+        String id = job.get("result").get("container_id").asString();
+        JsonNode lifecycle = container(user, id).get("lifecycle");
+        assertThat(lifecycle.get("idle_stop_after").asString()).isEqualTo("PT1S");
+        assertThat(lifecycle.get("max_lifetime").asString())
+                .as("not asked: the profile's")
+                .isEqualTo("PT10S");
+        assertThat(lifecycle.get("warn_before").asString()).isEqualTo("PT2S");
+
+        try (EngineEvents engine = EngineEvents.of(id)) {
+            assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                    .isEqualTo(200);
+            JsonNode running = container(user, id);
+            Instant stopsAt = Instant.parse(running.get("stops_at").asString());
+            Instant lastActivity = Instant.parse(running.get("last_activity_at").asString());
+            assertThat(Duration.between(lastActivity, stopsAt)).isEqualTo(Duration.ofSeconds(1));
+            Instant profilesStop = lastActivity.plus(IDLE);
+
+            await().atMost(IDLE).until(() -> engine.count("stop") >= 1);
+            assertThat(Instant.now())
+                    .as("stopped at its own deadline, before the profile's")
+                    .isAfterOrEqualTo(stopsAt)
+                    .isBefore(profilesStop);
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> engine.count("stop") == 1);
+        }
+        JsonNode after = container(user, id);
+        assertThat(after.get("status").asString()).isEqualTo("exited");
+        assertThat(after.get("stop_reason").asString()).isEqualTo("idle");
+        JsonNode audit = api.get("/audit?action=container.stop&target=" + id, user.token())
+                .json();
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).get("detail").asString()).isEqualTo("by policy: idle for PT1S");
+    }
+
+    /**
+     * Never longer: a value longer than the profile allows is refused naming the field and the bound (not clamped),
+     * so is a value that is not a duration, and a refused creation leaves no job, no container and no name behind.
+     */
+    @Test
+    void shouldRefuseALongerOrMalformedOwnPolicyWritingNothing() {
+        ApiClient.Session user = api.newUser("own-refused");
+        ApiClient.Response longer = create(user, "kept", "small", Map.of("idle_stop_after", "PT5S"));
+        assertThat(longer.status()).as(longer.body()).isEqualTo(400);
+        assertThat(longer.json().get("code").asString()).isEqualTo("lifecycle_too_long");
+        assertThat(longer.error())
+                .isEqualTo("lifecycle.idle_stop_after PT5S is longer than profile small allows: at most PT4S");
+        ApiClient.Response quick = create(user, "kept", "quick", Map.of("max_lifetime", "PT1M"));
+        assertThat(quick.status()).isEqualTo(400);
+        assertThat(quick.error())
+                .isEqualTo("lifecycle.max_lifetime PT1M is longer than profile quick allows: at most PT10S");
+
+        Map<Object, String> malformed = new LinkedHashMap<>();
+        malformed.put("5 seconds", "lifecycle.idle_stop_after must be an ISO-8601 duration such as PT30M");
+        malformed.put("PT0S", "lifecycle.idle_stop_after must be at least PT1S");
+        malformed.put(5, "lifecycle.idle_stop_after has the wrong type");
+        malformed.forEach((value, error) -> {
+            ApiClient.Response refused = create(user, "kept", "small", Map.of("idle_stop_after", value));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.json().get("code").asString()).isEqualTo("invalid_lifecycle");
+            assertThat(refused.error()).isEqualTo(error);
+        });
+        ApiClient.Response notAnObject = api.post(
+                "/containers",
+                ApiClient.json(Map.of("image", TEST_IMAGE, "name", "kept", "lifecycle", "PT1S")),
+                user.token());
+        assertThat(notAnObject.status()).isEqualTo(400);
+
+        assertThat(api.get("/jobs", user.token()).json()).as("no job").isEmpty();
+        assertThat(api.get("/containers", user.token()).json())
+                .as("no container")
+                .isEmpty();
+        ApiClient.Response same = create(user, "kept", "small", Map.of("idle_stop_after", "PT4S"));
+        assertThat(same.status())
+                .as("the profile's own value is not longer; the name was never taken: " + same.body())
+                .isEqualTo(200);
+    }
+
+    private ApiClient.Response create(
+            ApiClient.Session user, String name, String profile, Map<String, Object> lifecycle) {
+        return api.post(
+                "/containers",
+                ApiClient.json(Map.of(
+                        "image", TEST_IMAGE, "cmd", SLEEPER, "name", name, "profile", profile, "lifecycle", lifecycle)),
+                user.token());
+    }
+
     private String createdIn(ApiClient.Session user, String profile) {
         JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", SLEEPER, "profile", profile));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");

@@ -1,7 +1,9 @@
 package com.containermanager.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.containermanager.web.BadRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -51,5 +53,63 @@ class LifecyclePolicyTest {
                 .isEqualTo(Duration.ofHours(8));
         assertThat(combined.deleteAfterStopped()).as("never longer").isEqualTo(Duration.ofDays(30));
         assertThat(LifecyclePolicy.OFF.atMost(asked).idleStopAfter()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    /** A user may ask for shorter, never longer: the first part asked longer than the profile allows is named. */
+    @Test
+    void shouldAllowAnOwnerShorterOrEqualNeverLonger() {
+        assertThat(POLICY.longerPart(LifecyclePolicy.asked(Duration.ofMinutes(30), Duration.ZERO, Duration.ZERO)))
+                .isNull();
+        assertThat(POLICY.longerPart(
+                        LifecyclePolicy.asked(Duration.ofHours(2), Duration.ofHours(8), Duration.ofDays(30))))
+                .as("the same as the profile's is not longer")
+                .isNull();
+        assertThat(POLICY.longerPart(LifecyclePolicy.asked(Duration.ofHours(3), Duration.ZERO, Duration.ZERO)))
+                .isEqualTo(LifecyclePolicy.Part.IDLE_STOP_AFTER);
+        assertThat(POLICY.longerPart(
+                        LifecyclePolicy.asked(Duration.ofMinutes(1), Duration.ofHours(9), Duration.ofDays(31))))
+                .isEqualTo(LifecyclePolicy.Part.MAX_LIFETIME);
+        assertThat(POLICY.longerPart(LifecyclePolicy.asked(
+                        Duration.ZERO, Duration.ZERO, Duration.ofDays(30).plusSeconds(1))))
+                .isEqualTo(LifecyclePolicy.Part.DELETE_AFTER_STOPPED);
+        assertThat(LifecyclePolicy.OFF.longerPart(
+                        LifecyclePolicy.asked(Duration.ofDays(365), Duration.ofDays(365), Duration.ofDays(365))))
+                .as("a part the profile leaves off allows any")
+                .isNull();
+        assertThat(LifecyclePolicy.Part.DELETE_AFTER_STOPPED.field()).isEqualTo("delete_after_stopped");
+
+        LifecyclePolicy own = LifecyclePolicy.asked(Duration.ofMinutes(30), Duration.ZERO, Duration.ZERO);
+        LifecyclePolicy effective = POLICY.atMost(own);
+        assertThat(effective)
+                .as("shortened where asked; the rest and the warning are the profile's")
+                .isEqualTo(new LifecyclePolicy(
+                        Duration.ofMinutes(30), Duration.ofHours(8), Duration.ofDays(30), Duration.ofMinutes(10)));
+        LifecyclePolicy profileShortenedLater =
+                new LifecyclePolicy(Duration.ofMinutes(10), Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        assertThat(profileShortenedLater.atMost(own).idleStopAfter())
+                .as("a profile shortened below what was asked still wins")
+                .isEqualTo(Duration.ofMinutes(10));
+    }
+
+    /** What POST /containers takes: ISO-8601 durations; anything else is refused with the field named. */
+    @Test
+    void shouldReadTheAskedPolicyAndRefuseWhatIsNotADuration() {
+        assertThat(new CreateContainerRequest.Lifecycle("PT30M", null, "P7D").asked())
+                .isEqualTo(LifecyclePolicy.asked(Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(7)));
+        for (String bad : new String[] {"30m", "", "PT0S", "-PT5M", "PT0.5S", "P3651D", "PT9999999999999999H"}) {
+            var lifecycle = new CreateContainerRequest.Lifecycle(null, bad, null);
+            assertThatThrownBy(lifecycle::asked).as(bad).isInstanceOfSatisfying(BadRequestException.class, e -> {
+                assertThat(e.getMessage()).startsWith("lifecycle.max_lifetime must be");
+                assertThat(e.code()).isEqualTo("invalid_lifecycle");
+            });
+        }
+        var tooLong = new LifecycleTooLongException(
+                LifecyclePolicy.Part.IDLE_STOP_AFTER,
+                LifecyclePolicy.asked(Duration.ofHours(3), Duration.ZERO, Duration.ZERO),
+                "small",
+                POLICY);
+        assertThat(tooLong.getMessage())
+                .isEqualTo("lifecycle.idle_stop_after PT3H is longer than profile small allows: at most PT2H");
+        assertThat(tooLong.code()).isEqualTo("lifecycle_too_long");
     }
 }

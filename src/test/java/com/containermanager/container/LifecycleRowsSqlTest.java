@@ -143,6 +143,54 @@ class LifecycleRowsSqlTest {
                 .isTrue();
     }
 
+    /**
+     * A container's own policy (own_*_ms, what its owner asked for) narrows its profile's in the same one statement:
+     * a shorter own idle stop is due before the profile's, a profile shortened below what was asked still wins, and
+     * the own values come back with the row.
+     */
+    @Test
+    void shouldJudgeARowByItsOwnShorterPolicyInTheSameStatement() {
+        LifecyclePolicies policies = new LifecyclePolicies(
+                GLOBAL,
+                java.util.Map.of(
+                        "tight",
+                        new LifecyclePolicy(Duration.ofMinutes(20), Duration.ZERO, Duration.ZERO, Duration.ZERO)));
+        String ninety = "running_since = now() - interval '90 minutes', last_activity_at = now() - interval '90m'";
+        String ownHour = container("own_idle_stop_after_ms = 3600000, " + ninety);
+        String ownThreeHours = container("own_idle_stop_after_ms = 10800000, " + ninety);
+        String profileOnly = container(ninety);
+        String tightProfile = container("profile = 'tight', own_idle_stop_after_ms = 3600000, "
+                + "running_since = now() - interval '30 minutes', last_activity_at = now() - interval '30m'");
+        String ownDelete = container("own_delete_after_stopped_ms = 86400000, stopped_at = now() - interval '2 days'");
+        String ownLifetime = container(
+                "own_max_lifetime_ms = 3600000, running_since = now() - interval '61 minutes', last_activity_at = now()");
+
+        statements.set(0);
+        List<LifecycleRows.Due> due = rows.round(policies, CLAIM);
+
+        assertThat(statements.get()).as("statements in one round").isEqualTo(1);
+        assertThat(due)
+                .extracting(LifecycleRows.Due::id, LifecycleRows.Due::act)
+                .as("own 1 h idle, the tight profile's 20 min, own 1 day removal and own 1 h lifetime are due; the"
+                        + " profile's 2 h and an own 3 h (never longer) are not")
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(ownHour, true),
+                        org.assertj.core.groups.Tuple.tuple(tightProfile, true),
+                        org.assertj.core.groups.Tuple.tuple(ownDelete, true),
+                        org.assertj.core.groups.Tuple.tuple(ownLifetime, true));
+        java.util.Map<String, LifecycleRows.Due> byId =
+                due.stream().collect(java.util.stream.Collectors.toMap(LifecycleRows.Due::id, d -> d));
+        assertThat(byId.get(ownHour).own().idleStopAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(byId.get(ownHour).reason()).isEqualTo(LifecyclePolicy.StopReason.IDLE);
+        assertThat(byId.get(ownLifetime).reason()).isEqualTo(LifecyclePolicy.StopReason.LIFETIME);
+        assertThat(List.of(ownHour, ownThreeHours, profileOnly))
+                .map(id -> rows.stillDue(id, policies, true))
+                .containsExactly(true, false, false);
+        assertThat(rows.of(ownThreeHours).orElseThrow().own())
+                .isEqualTo(LifecyclePolicy.asked(Duration.ofHours(3), Duration.ZERO, Duration.ZERO));
+        assertThat(rows.of(profileOnly).orElseThrow().own()).isEqualTo(LifecyclePolicy.OFF);
+    }
+
     /** The bench: 10,000 containers, a tenth of them due; one statement, timed. */
     @Test
     void shouldJudgeTenThousandContainersInOneStatement() {

@@ -43,7 +43,8 @@ public final class TtyContainers {
                 List.<String>of(),
                 runtime.engineId(),
                 "small",
-                new com.containermanager.runtime.ContainerSize(1, 1L << 30, 1024, 0, false));
+                new com.containermanager.runtime.ContainerSize(1, 1L << 30, 1024, 0, false),
+                com.containermanager.container.LifecyclePolicy.OFF);
         return id;
     }
 }

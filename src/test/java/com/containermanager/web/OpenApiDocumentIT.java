@@ -97,7 +97,7 @@ class OpenApiDocumentIT extends IntegrationTest {
                 .get("CreateContainerRequest");
         assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
         assertThat(request.get("properties").propertyNames())
-                .containsExactlyInAnyOrder("image", "cmd", "env", "files", "name", "profile");
+                .containsExactlyInAnyOrder("image", "cmd", "env", "files", "name", "profile", "lifecycle");
         JsonNode schemas =
                 api.get("/v3/api-docs", null).json().get("components").get("schemas");
         assertThat(schemas.get("ExecResponse").get("properties").propertyNames())

@@ -1,5 +1,6 @@
 package com.containermanager.container.creation;
 
+import com.containermanager.container.LifecyclePolicy;
 import com.containermanager.container.OrphanRemovals;
 import com.containermanager.container.Profiles;
 import com.containermanager.container.UserNetworks;
@@ -113,7 +114,8 @@ class ContainerCreationHandler implements JobHandler {
                             payload.env(),
                             engineId,
                             payload.profile() == null ? profiles.defaultName() : payload.profile(),
-                            size));
+                            size,
+                            payload.lifecycle() == null ? LifecyclePolicy.OFF : payload.lifecycle()));
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
         } catch (ImagePullException e) {

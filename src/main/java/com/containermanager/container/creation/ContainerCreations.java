@@ -2,6 +2,9 @@ package com.containermanager.container.creation;
 
 import com.containermanager.container.ContainerCreationRequested;
 import com.containermanager.container.CreateContainerRequest;
+import com.containermanager.container.LifecyclePolicy;
+import com.containermanager.container.LifecycleSettings;
+import com.containermanager.container.LifecycleTooLongException;
 import com.containermanager.container.Profiles;
 import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.file.UserFiles;
@@ -50,6 +53,7 @@ public class ContainerCreations implements UsageSource {
     private final Clock clock;
     private final ContainerNames names;
     private final Profiles profiles;
+    private final LifecycleSettings lifecycle;
 
     ContainerCreations(
             JobService jobs,
@@ -62,8 +66,10 @@ public class ContainerCreations implements UsageSource {
             UserLimits userLimits,
             Clock clock,
             ContainerNames names,
-            Profiles profiles) {
+            Profiles profiles,
+            LifecycleSettings lifecycle) {
         this.profiles = profiles;
+        this.lifecycle = lifecycle;
         this.names = names;
         this.userLimits = userLimits;
         this.jobs = jobs;
@@ -87,6 +93,7 @@ public class ContainerCreations implements UsageSource {
             throw new BadRequestException("registry not allowed");
         }
         Profiles.Profile profile = profiles.forCreation(ownerId, request.profile(), request.image());
+        LifecyclePolicy ownPolicy = ownPolicy(request, profile);
         List<String> cmd = request.cmd() == null ? List.of() : request.cmd();
         List<String> env = request.env() == null ? List.of() : request.env();
         checkSize(cmd, env);
@@ -107,10 +114,29 @@ public class ContainerCreations implements UsageSource {
             checkLimits(ownerId, containersLimit, rateLimit);
         }
         String name = request.name() == null ? names.generate(ownerId) : names.claim(ownerId, request.name());
-        var payload = new CreationPayload(request.image(), cmd, env, fileNames, name, profile.name(), profile.size());
+        var payload = new CreationPayload(
+                request.image(), cmd, env, fileNames, name, profile.name(), profile.size(), ownPolicy);
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         events.publishEvent(new ContainerCreationRequested(ownerId, jobId, request.image()));
         return jobId;
+    }
+
+    /**
+     * The container's own lifecycle policy, as asked: each part at most its profile's (any where the profile's is
+     * off). Longer is refused, never clamped; {@link LifecyclePolicy#OFF} when nothing was asked.
+     */
+    private LifecyclePolicy ownPolicy(CreateContainerRequest request, Profiles.Profile profile) {
+        CreateContainerRequest.Lifecycle wanted = request.lifecycle();
+        if (wanted == null) {
+            return LifecyclePolicy.OFF;
+        }
+        LifecyclePolicy asked = wanted.asked();
+        LifecyclePolicy bound = profile.policy(lifecycle.policy());
+        LifecyclePolicy.Part longer = bound.longerPart(asked);
+        if (longer != null) {
+            throw new LifecycleTooLongException(longer, asked, profile.name(), bound);
+        }
+        return asked;
     }
 
     /** cmd and env go into the job's payload and the ownership row, and come back in every list: bounded together. */

@@ -1,5 +1,6 @@
 package com.containermanager.container.creation;
 
+import com.containermanager.container.LifecyclePolicy;
 import com.containermanager.runtime.ContainerSize;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -7,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A container_creation job's payload as stored with the job. {@code name} is null only in jobs of a release before
  * names, which the handler names after the job; {@code profile} and {@code size} only in jobs of a release before
- * profiles, which get the default profile's size.
+ * profiles, which get the default profile's size; {@code lifecycle} (the container's own policy, checked against its
+ * profile at submission) only when the owner asked for one.
  */
 record CreationPayload(
         String image,
@@ -16,7 +18,8 @@ record CreationPayload(
         List<String> files,
         @Nullable String name,
         @Nullable String profile,
-        @Nullable ContainerSize size) {
+        @Nullable ContainerSize size,
+        @Nullable LifecyclePolicy lifecycle) {
 
     /** The previous release wrote no "files" when there were none (the API leaves empty values out). */
     CreationPayload(
@@ -26,7 +29,8 @@ record CreationPayload(
             @Nullable List<String> files,
             @Nullable String name,
             @Nullable String profile,
-            @Nullable ContainerSize size) {
+            @Nullable ContainerSize size,
+            @Nullable LifecyclePolicy lifecycle) {
         this.image = image;
         this.cmd = cmd;
         this.env = env;
@@ -34,9 +38,10 @@ record CreationPayload(
         this.name = name;
         this.profile = profile;
         this.size = size;
+        this.lifecycle = lifecycle;
     }
 
     CreationPayload(String image, List<String> cmd, List<String> env, List<String> files, @Nullable String name) {
-        this(image, cmd, env, files, name, null, null);
+        this(image, cmd, env, files, name, null, null, null);
     }
 }

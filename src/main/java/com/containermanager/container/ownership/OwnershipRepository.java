@@ -1,5 +1,6 @@
 package com.containermanager.container.ownership;
 
+import com.containermanager.container.LifecyclePolicy;
 import com.containermanager.runtime.ContainerSize;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -45,7 +46,10 @@ public class OwnershipRepository {
         this.json = json;
     }
 
-    /** Records ownership exactly once per container and per job, however often a job is retried. */
+    /**
+     * Records ownership exactly once per container and per job, however often a job is retried, with the container's
+     * own lifecycle policy (what its owner asked for; {@link LifecyclePolicy#OFF}: its profile's).
+     */
     public void recordOnce(
             String containerId,
             long ownerId,
@@ -56,10 +60,13 @@ public class OwnershipRepository {
             List<String> env,
             String engineId,
             String profile,
-            ContainerSize size) {
+            ContainerSize size,
+            LifecyclePolicy own) {
         jdbc.sql("insert into containers (id, owner_id, job_id, name, image, cmd, env, engine_id, profile, "
-                        + "cpus_milli, memory_bytes) values (:id, :owner, :job, :name, :image, cast(:cmd as jsonb), "
-                        + "cast(:env as jsonb), :engine, :profile, :cpus, :memory) on conflict do nothing")
+                        + "cpus_milli, memory_bytes, own_idle_stop_after_ms, own_max_lifetime_ms, "
+                        + "own_delete_after_stopped_ms) values (:id, :owner, :job, :name, :image, cast(:cmd as jsonb), "
+                        + "cast(:env as jsonb), :engine, :profile, :cpus, :memory, :idle, :lifetime, :delete) "
+                        + "on conflict do nothing")
                 .param("id", containerId)
                 .param("engine", engineId)
                 .param("owner", ownerId)
@@ -71,6 +78,9 @@ public class OwnershipRepository {
                 .param("profile", profile)
                 .param("cpus", Math.round(size.cpus() * 1000))
                 .param("memory", size.memoryBytes())
+                .param("idle", own.idleStopAfter().toMillis())
+                .param("lifetime", own.maxLifetime().toMillis())
+                .param("delete", own.deleteAfterStopped().toMillis())
                 .update();
     }
 
