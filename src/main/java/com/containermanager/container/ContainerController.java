@@ -61,10 +61,16 @@ class ContainerController {
             description = "Stores a container_creation job and returns its id at once; poll GET /jobs/{id}. "
                     + "The container is created, not started.")
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
-    @ApiResponse(responseCode = "400", description = "Invalid image, name, cmd or env; cmd and env too large together")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid image, name, cmd or env; cmd and env too large together; a volumes path outside "
+                    + "volumes.mount_prefixes (invalid_volumes)")
     @ApiResponse(
             responseCode = "403",
             description = "limit reached: containers, or unfinished_jobs (the caller's limit, and its value)")
+    @ApiResponse(
+            responseCode = "404",
+            description = "volume not found: a volumes entry names no volume of the caller's")
     @ApiResponse(responseCode = "409", description = "name taken: the caller has a container of this name")
     @ApiResponse(
             responseCode = "429",

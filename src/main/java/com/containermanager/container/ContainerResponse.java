@@ -51,7 +51,16 @@ public record ContainerResponse(
 
         @Schema(description = "When the policy removes this container, which is not running; absent when never")
         @Nullable
-        Instant deletesAt) {
+        Instant deletesAt,
+
+        @Schema(description = "The caller's volumes it mounts")
+        List<Mount> volumes) {
+
+    /** One of the owner's volumes, where the container mounts it. */
+    public record Mount(
+            @Schema(example = "data") String volume,
+            @Schema(example = "/data") String path,
+            boolean readOnly) {}
 
     /** What the lifecycle policy says of a container. */
     record Times(

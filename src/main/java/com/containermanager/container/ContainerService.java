@@ -9,6 +9,7 @@ import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.volume.Volumes;
 import com.containermanager.web.ApiException;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
@@ -46,6 +47,7 @@ class ContainerService {
     private final ContainerActivity activity;
     private final PolicyNotices notices;
     private final Profiles profiles;
+    private final Volumes volumes;
 
     ContainerService(
             ContainerRuntime runtime,
@@ -57,8 +59,10 @@ class ContainerService {
             LifecycleSettings lifecycleSettings,
             ContainerActivity activity,
             PolicyNotices notices,
-            Profiles profiles) {
+            Profiles profiles,
+            Volumes volumes) {
         this.profiles = profiles;
+        this.volumes = volumes;
         this.lifecycle = lifecycle;
         this.lifecycleSettings = lifecycleSettings;
         this.activity = activity;
@@ -87,8 +91,9 @@ class ContainerService {
         Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
                 .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
         String engine = runtime.engineId();
-        Map<String, LifecycleRows.State> states =
-                lifecycle.of(rows.items().stream().map(OwnedContainer::id).toList());
+        List<String> ids = rows.items().stream().map(OwnedContainer::id).toList();
+        Map<String, LifecycleRows.State> states = lifecycle.of(ids);
+        Map<String, List<Volumes.Mounted>> mounts = volumes.mountsOf(ids);
         List<ContainerResponse> result = new ArrayList<>(rows.items().size());
         List<String> vanished = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
@@ -105,7 +110,12 @@ class ContainerService {
             if (row.engineId() == null) {
                 adopted.add(row.id());
             }
-            result.add(response(row, summary.state(), null, timesOf(row, states.get(row.id()), summary.state())));
+            result.add(response(
+                    row,
+                    summary.state(),
+                    null,
+                    timesOf(row, states.get(row.id()), summary.state()),
+                    mounts.getOrDefault(row.id(), List.of())));
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
@@ -114,7 +124,11 @@ class ContainerService {
 
     /** The row in the API's words; rows from before profiles were created with the default profile. */
     private ContainerResponse response(
-            OwnedContainer row, String status, ContainerResponse.@Nullable State state, ContainerResponse.Times times) {
+            OwnedContainer row,
+            String status,
+            ContainerResponse.@Nullable State state,
+            ContainerResponse.Times times,
+            List<Volumes.Mounted> mounts) {
         return new ContainerResponse(
                 row.id(),
                 row.name(),
@@ -128,7 +142,10 @@ class ContainerService {
                 times.lastActivityAt(),
                 times.stopsAt(),
                 times.stopReason(),
-                times.deletesAt());
+                times.deletesAt(),
+                mounts.stream()
+                        .map(mount -> new ContainerResponse.Mount(mount.volume(), mount.path(), mount.readOnly()))
+                        .toList());
     }
 
     private static Position decode(String cursor) {
@@ -143,7 +160,8 @@ class ContainerService {
                 row,
                 details.status(),
                 ContainerResponse.State.of(details.state()),
-                timesOf(row, lifecycle.of(row.id()).orElse(null), details.status()));
+                timesOf(row, lifecycle.of(row.id()).orElse(null), details.status()),
+                volumes.mountsOf(List.of(row.id())).getOrDefault(row.id(), List.of()));
     }
 
     /**

@@ -2,6 +2,7 @@ package com.containermanager.container;
 
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -60,4 +61,39 @@ public record CreateContainerRequest(
                         + "the default profile when absent")
         @Size(max = 63, message = "profile not found")
         @Nullable
-        String profile) {}
+        String profile,
+
+        @ArraySchema(
+                arraySchema =
+                        @Schema(
+                                example = "[{\"volume\": \"data\", \"path\": \"/data\", \"read_only\": false}]",
+                                description = "The caller's volumes (GET /volumes) to mount, each at a path under "
+                                        + "volumes.mount_prefixes; 404 volume not found for any other name"))
+        @Size(max = 16, message = "volumes has more than 16 entries")
+        @Nullable
+        List<@NotNull(message = "volumes entries must be objects") @Valid VolumeRequest> volumes) {
+
+    /** Only the profile's and files' constructor: no volumes. */
+    public CreateContainerRequest(
+            String image,
+            @Nullable List<String> cmd,
+            @Nullable List<String> env,
+            @Nullable List<String> files,
+            @Nullable String name,
+            @Nullable String profile) {
+        this(image, cmd, env, files, name, profile, null);
+    }
+
+    /** One volume mount of a creation. */
+    public record VolumeRequest(
+            @Schema(example = "data") @NotBlank(message = "volumes entries need a volume")
+            String volume,
+
+            @Schema(example = "/data", description = "An absolute path under one of volumes.mount_prefixes")
+            @NotBlank(message = "volumes entries need a path")
+            @Size(max = 4096, message = "volumes path too long")
+            String path,
+
+            @Schema(description = "Mount it read-only (false when absent)") @Nullable
+            Boolean readOnly) {}
+}

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * still a job); runningContainers: running at once; unfinishedJobs: pending or running jobs; creationsPerMinute:
  * container creations accepted in any 60 s; files: files stored. cmdEnvSize: cmd and env of one container together.
  * runningCpus and runningMemory: the CPUs and memory of the owner's running containers together, by their profiles
- * (0: off).
+ * (0: off). volumes and volumeBytes: the user's volumes, and their sizes together (0: off).
  */
 @Validated
 @ConfigurationProperties("cm.limits")
@@ -25,7 +25,9 @@ public record LimitSettings(
         @Min(0) int files,
         @NotNull DataSize cmdEnvSize,
         @DecimalMin("0") double runningCpus,
-        @NotNull DataSize runningMemory) {
+        @NotNull DataSize runningMemory,
+        @Min(0) int volumes,
+        @NotNull DataSize volumeBytes) {
 
     public static final String CONTAINERS = "containers";
     public static final String RUNNING_CONTAINERS = "running_containers";
@@ -37,6 +39,9 @@ public record LimitSettings(
     public static final String RUNNING_CPUS = "running_cpus";
 
     public static final String RUNNING_MEMORY_BYTES = "running_memory_bytes";
+    public static final String VOLUMES = "volumes";
+    /** The sizes of the user's volumes together (what they may fill, not what they hold). */
+    public static final String VOLUME_BYTES = "volume_bytes";
 
     /** Whether one more would pass this limit, when {@code used} are taken already; never for a limit of 0. */
     public static boolean reached(long limit, long used) {

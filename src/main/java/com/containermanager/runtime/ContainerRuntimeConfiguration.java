@@ -12,10 +12,14 @@ class ContainerRuntimeConfiguration {
 
     @Bean
     ContainerRuntime containerRuntime(
-            DockerSettings settings, RegistryPolicy registries, Installation installation, MeterRegistry registry) {
+            DockerSettings settings,
+            RegistryPolicy registries,
+            Installation installation,
+            VolumeSettings volumes,
+            MeterRegistry registry) {
         return new TimedContainerRuntime(
                 new DockerContainerRuntime(
-                        settings, registries, installation.id().toString()),
+                        settings, registries, installation.id().toString(), volumes.directory()),
                 registry);
     }
 }

@@ -34,7 +34,13 @@ public record MeResponse(
             CpuUsage runningCpus,
 
             @Schema(description = "Memory of the running containers by their profiles, against limits.running_memory")
-            Usage runningMemoryBytes) {
+            Usage runningMemoryBytes,
+
+            @Schema(description = "Volumes, against limits.volumes")
+            Usage volumes,
+
+            @Schema(description = "The sizes of the volumes together, against limits.volume_bytes")
+            Usage volumeBytes) {
 
         public static UsageResponse of(Map<String, Usage> usage) {
             return new UsageResponse(
@@ -45,7 +51,9 @@ public record MeResponse(
                     usage.get(LimitSettings.FILES),
                     usage.get(LimitSettings.STORAGE_BYTES),
                     CpuUsage.ofThousandths(usage.get(LimitSettings.RUNNING_CPUS)),
-                    usage.get(LimitSettings.RUNNING_MEMORY_BYTES));
+                    usage.get(LimitSettings.RUNNING_MEMORY_BYTES),
+                    usage.get(LimitSettings.VOLUMES),
+                    usage.get(LimitSettings.VOLUME_BYTES));
         }
     }
 
