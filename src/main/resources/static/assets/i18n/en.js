@@ -383,6 +383,11 @@ export default {
   'tokens.scope.volumes:read': 'list volumes',
   'tokens.scope.volumes:write': 'create and delete volumes',
   'tokens.scope.admin': 'the admin API',
+  'create.volumes': 'Volumes',
+  'create.volumesHint': 'Their data outlives this container; only your containers can mount them.',
+  'create.noVolumes': 'No volumes yet:',
+  'create.volumePath': 'Mount {name} at',
+  'create.volumeReadOnly': 'read-only',
   'nav.volumes': 'Volumes',
   'volumes.title': 'Volumes',
   'volumes.intro':

@@ -375,6 +375,11 @@ export default {
   'tokens.scope.volumes:read': '列出磁碟區',
   'tokens.scope.volumes:write': '建立與刪除磁碟區',
   'tokens.scope.admin': '管理 API',
+  'create.volumes': '磁碟區',
+  'create.volumesHint': '其資料會在此容器刪除後保留；只有您的容器能掛載。',
+  'create.noVolumes': '尚無磁碟區：',
+  'create.volumePath': '將 {name} 掛載於',
+  'create.volumeReadOnly': '唯讀',
   'nav.volumes': '磁碟區',
   'volumes.title': '磁碟區',
   'volumes.intro':

@@ -17,6 +17,12 @@ import tools.jackson.databind.JsonNode;
  */
 class DashboardVolumesIT extends DashboardTest {
 
+    /** Volumes need no network (and the users' subnets may be held by networks other runs left on the engine). */
+    @org.springframework.test.context.DynamicPropertySource
+    static void withoutNetworks(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("cm.docker.network", () -> "none");
+    }
+
     @ParameterizedTest
     @EnumSource(Viewport.class)
     void aVolumeMadeOnThePageHasItsSizeAndGoesAfterTheConfirmation(Viewport size) {
@@ -70,6 +76,32 @@ class DashboardVolumesIT extends DashboardTest {
         until(d -> d.findElements(By.cssSelector("[data-testid='volume-row'][data-name='data']"))
                 .isEmpty());
         assertThat(api.get("/volumes/data", user.token()).status()).isEqualTo(404);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCreateFormMountsAChosenVolumeAtItsPath() {
+        ApiClient.Session user = api.newUser("vol-create");
+        assertThat(api.post("/volumes", ApiClient.json(java.util.Map.of("name", "data", "size", "16MiB")), user.token())
+                        .status())
+                .isEqualTo(201);
+        openAs(user, "/ui/containers/new");
+        WebElement choice = find(By.cssSelector("[data-testid='volume-choice-row'][data-name='data']"));
+        assertThat(choice.findElement(testid("volume-path")).getDomProperty("value")).isEqualTo("/data");
+        choice.findElement(testid("volume-choice")).click();
+        choice.findElement(testid("volume-read-only")).click();
+        find("create-start").click();
+        type("image", TEST_IMAGE);
+        type("name", "with-data");
+        assertAccessible("the create page with a volume");
+        screenshot("create-volume");
+        find("create-submit").click();
+        until(d -> "completed".equals(find("job-panel").getDomAttribute("data-status")));
+
+        JsonNode mounted = api.get("/containers/with-data", user.token()).json().get("volumes");
+        assertThat(mounted).hasSize(1);
+        assertThat(mounted.get(0).get("volume").asString()).isEqualTo("data");
+        assertThat(mounted.get(0).get("path").asString()).isEqualTo("/data");
+        assertThat(mounted.get(0).get("read_only").asBoolean()).isTrue();
     }
 
     private void check(String what, String screenshot) {
