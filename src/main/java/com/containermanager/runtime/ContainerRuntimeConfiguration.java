@@ -1,5 +1,6 @@
 package com.containermanager.runtime;
 
+import com.containermanager.platform.DataFolderSettings;
 import com.containermanager.platform.Installation;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,10 +17,11 @@ class ContainerRuntimeConfiguration {
             RegistryPolicy registries,
             Installation installation,
             VolumeSettings volumes,
+            DataFolderSettings data,
             MeterRegistry registry) {
         return new TimedContainerRuntime(
                 new DockerContainerRuntime(
-                        settings, registries, installation.id().toString(), volumes.directory()),
+                        settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir())),
                 registry);
     }
 }

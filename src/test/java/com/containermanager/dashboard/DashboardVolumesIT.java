@@ -47,16 +47,17 @@ class DashboardVolumesIT extends DashboardTest {
         new Select(find("volume-unit")).selectByValue("MiB");
         find("volume-create").click();
         awaitToast("Volume data created.");
-        WebElement row = until(d -> d.findElements(By.cssSelector("[data-testid='volume-row'][data-name='data']")).stream()
-                .findFirst()
-                .orElse(null));
-        assertThat(row.getText()).contains("16.0 MiB", "hard");
+        WebElement row =
+                until(d -> d.findElements(By.cssSelector("[data-testid='volume-row'][data-name='data']")).stream()
+                        .findFirst()
+                        .orElse(null));
+        assertThat(row.getText()).contains("16 MiB", "hard");
         assertThat(row.findElement(By.tagName("progress")).getDomAttribute("aria-label"))
                 .isEqualTo("Space used in data");
         JsonNode made = api.get("/volumes/data", user.token()).json();
         assertThat(made.get("size_bytes").asLong()).isEqualTo(16L * 1024 * 1024);
         until(d -> find("volumes-count").getText().equals("1 of 10 volumes."));
-        assertThat(find("volumes-bytes").getText()).contains("16.0 MiB of 1.0 GiB");
+        assertThat(find("volumes-bytes").getText()).contains("16 MiB of 1.0 GiB");
         check("the volumes page with a volume", "volumes-one");
 
         // The same name again: refused at the name field, in the page's words.
@@ -64,12 +65,12 @@ class DashboardVolumesIT extends DashboardTest {
         find("volume-size").clear();
         type("volume-size", "16");
         new Select(find("volume-unit")).selectByValue("MiB");
-        find("volume-create").click();
+        tap(find("volume-create"));
         until(d -> find("field-error").getText().equals("You already have a volume of this name."));
 
         // Removed through the confirmation, which names it.
         row = find(By.cssSelector("[data-testid='volume-row'][data-name='data']"));
-        row.findElement(testid("volume-delete")).click();
+        tap(row.findElement(testid("volume-delete")));
         assertThat(find("confirm-items").getText()).isEqualTo("data");
         find("confirm-ok").click();
         awaitToast("Volume data deleted.");
@@ -86,7 +87,8 @@ class DashboardVolumesIT extends DashboardTest {
                 .isEqualTo(201);
         openAs(user, "/ui/containers/new");
         WebElement choice = find(By.cssSelector("[data-testid='volume-choice-row'][data-name='data']"));
-        assertThat(choice.findElement(testid("volume-path")).getDomProperty("value")).isEqualTo("/data");
+        assertThat(choice.findElement(testid("volume-path")).getDomProperty("value"))
+                .isEqualTo("/data");
         choice.findElement(testid("volume-choice")).click();
         choice.findElement(testid("volume-read-only")).click();
         find("create-start").click();

@@ -3,6 +3,7 @@ package com.containermanager.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.containermanager.limits.UserLimits;
+import com.containermanager.platform.DataFolderSettings;
 import com.containermanager.platform.Installation;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.VolumeSettings;
@@ -50,6 +51,9 @@ class VolumesIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataFolderSettings data;
 
     @Test
     void shouldKeepDataAcrossContainersWithinAHardSize() {
@@ -236,6 +240,6 @@ class VolumesIT extends IntegrationTest {
                 .param("name", name)
                 .query(String.class)
                 .single();
-        return settings.directory().toAbsolutePath().resolve(id + ".ext4");
+        return settings.directoryIn(data.dataDir()).toAbsolutePath().resolve(id + ".ext4");
     }
 }

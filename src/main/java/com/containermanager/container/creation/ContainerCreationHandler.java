@@ -20,7 +20,6 @@ import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.ImagePullException;
 import com.containermanager.runtime.RegistryPolicy;
-import com.containermanager.runtime.VolumeMount;
 import com.containermanager.volume.VolumeNotFoundException;
 import com.containermanager.volume.Volumes;
 import java.io.UncheckedIOException;
@@ -112,23 +111,21 @@ class ContainerCreationHandler implements JobHandler {
             String engineId = runtime.engineId();
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
-            return new JobOutcome(
-                    Map.of("container_id", containerId),
-                    () -> {
-                        ownership.recordOnce(
-                            containerId,
-                            job.ownerId(),
-                            job.jobId(),
-                            payload.name() == null ? "c-" + containerId.substring(0, 12) : payload.name(),
-                            payload.image(),
-                            payload.cmd(),
-                            payload.env(),
-                            engineId,
-                            payload.profile() == null ? profiles.defaultName() : payload.profile(),
-                                size);
-                        // After the ownership row, which the mounts' rows name.
-                        volumes.recordMounts(containerId, payload.volumes());
-                    });
+            return new JobOutcome(Map.of("container_id", containerId), () -> {
+                ownership.recordOnce(
+                        containerId,
+                        job.ownerId(),
+                        job.jobId(),
+                        payload.name() == null ? "c-" + containerId.substring(0, 12) : payload.name(),
+                        payload.image(),
+                        payload.cmd(),
+                        payload.env(),
+                        engineId,
+                        payload.profile() == null ? profiles.defaultName() : payload.profile(),
+                        size);
+                // After the ownership row, which the mounts' rows name.
+                volumes.recordMounts(containerId, payload.volumes());
+            });
         } catch (VolumeNotFoundException e) {
             throw JobFailure.permanent("volume not found");
         } catch (EngineUnavailableException e) {
