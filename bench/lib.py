@@ -145,8 +145,14 @@ class Engine:
         raise TimeoutError("exec did not finish")
 
     def remove_labelled(self, key, value):
+        """Removes this run's containers, then its networks (each user's network of the service under test)."""
         for container in self.list_by_label(key, value):
             self.remove(container["Id"])
+        filters = urllib.parse.quote(json.dumps({"label": [f"{key}={value}"]}))
+        status, networks = self.call("GET", f"/networks?filters={filters}")
+        assert status == 200, (status, networks)
+        for network in networks:
+            self.call("DELETE", f"/networks/{network['Id']}")
 
 
 class Service:

@@ -30,7 +30,13 @@ import { matchRoute, safeReturnPath } from '../../main/resources/static/assets/c
 import { byteTicks, linePath, niceTicks, timeTicks } from '../../main/resources/static/assets/components/chart.js';
 import { fieldOf } from '../../main/resources/static/assets/components/forms.js';
 import { fitSize } from '../../main/resources/static/assets/views/console.js';
-import { LIMIT_NAMES, limitChanges } from '../../main/resources/static/assets/components/limits-dialog.js';
+import {
+  LIMIT_NAMES,
+  enteredLimit,
+  limitChanges,
+  validLimit,
+} from '../../main/resources/static/assets/components/limits-dialog.js';
+import { BUDGETS } from '../../main/resources/static/assets/views/admin-groups.js';
 import { SCOPES } from '../../main/resources/static/assets/views/tokens.js';
 
 const ASSETS = new URL('../../main/resources/static/assets/', import.meta.url).pathname;
@@ -381,6 +387,13 @@ test('the limits form and the token form offer exactly what the service takes', 
   const set = /NAMES = Set\.of\(([^;]*)\);/s.exec(limits)[1].replace(/\/\/[^\n]*/g, '');
   const names = [...set.matchAll(/LimitSettings\.(\w+)|"([a-z_]+)"/g)].map((m) => (m[1] ? constants[m[1]] : m[2]));
   assert.deepEqual([...LIMIT_NAMES].sort(), names.sort());
+  // Groups.BUDGET_NAMES: a budget added there must reach the groups page.
+  const groups = readFileSync(join(JAVA, 'group/Groups.java'), 'utf8');
+  const budgets = /BUDGET_NAMES =\s*Set\.of\(([^;]*)\);/s.exec(groups)[1];
+  assert.deepEqual(
+    [...BUDGETS].sort(),
+    [...budgets.matchAll(/LimitSettings\.(\w+)/g)].map((m) => constants[m[1]]).sort(),
+  );
   const scopes = readFileSync(join(JAVA, 'auth/Scope.java'), 'utf8');
   assert.deepEqual([...SCOPES].sort(), [...scopes.matchAll(/\w+\("([a-z:]+)"\)/g)].map((m) => m[1]).sort());
 });
@@ -395,4 +408,10 @@ test('limit overrides: only what changed is sent, an emptied field removes its o
   // CPUs: the form takes CPUs, the service counts thousandths.
   assert.deepEqual(limitChanges({ running_cpus: 1500 }, { running_cpus: '1.5' }), {});
   assert.deepEqual(limitChanges({}, { running_cpus: '0.25' }), { running_cpus: 250 });
+  // The groups page enters budgets the same way.
+  assert.equal(enteredLimit('running_cpus', ' 2.5 '), 2500);
+  assert.equal(enteredLimit('running_memory_bytes', '1024'), 1024);
+  assert.equal(enteredLimit('running_containers', ''), null);
+  assert.ok(validLimit('running_cpus', '0.125') && validLimit('running_cpus', ''));
+  assert.ok(!validLimit('running_cpus', '0.0001') && !validLimit('running_containers', '1.5'));
 });

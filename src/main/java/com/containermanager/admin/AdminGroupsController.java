@@ -8,6 +8,7 @@ import com.containermanager.group.Membership;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
 import com.containermanager.user.Accounts;
+import com.containermanager.user.MeResponse;
 import com.containermanager.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -52,8 +53,9 @@ class AdminGroupsController {
             @Schema(example = "research") @Nullable String name,
 
             @Schema(
-                    description = "Budgets by name (running_containers today); null removes one",
-                    example = "{\"running_containers\": 10}")
+                    description = "Budgets by name: running_containers, running_cpus (in thousandths of a CPU: 8000"
+                            + " is 8 CPUs), running_memory_bytes; null removes one, 0 bounds nothing",
+                    example = "{\"running_containers\": 10, \"running_cpus\": 8000}")
             @Nullable
             Map<String, @Nullable Long> budgets) {}
 
@@ -61,7 +63,9 @@ class AdminGroupsController {
             @Schema(example = "3") String id,
             String name,
 
-            @Schema(example = "{\"running_containers\": 10}")
+            @Schema(
+                    description = "Budgets by name (running_cpus in thousandths of a CPU); a name absent has none",
+                    example = "{\"running_containers\": 10, \"running_cpus\": 8000}")
             Map<String, Long> budgets,
 
             long members,
@@ -72,11 +76,21 @@ class AdminGroupsController {
             String name,
             Map<String, Long> budgets,
 
-            @Schema(description = "What the members use together, against each budget")
-            Map<String, Usage> usage,
+            @Schema(description = "What the members' running containers use together, against each budget")
+            GroupUsage usage,
 
             List<MemberResponse> members,
             Instant createdAt) {}
+
+    /** As /users/me counts a user's usage: CPUs as CPUs; a limit of 0 is no budget. */
+    record GroupUsage(
+            Usage runningContainers,
+
+            @Schema(description = "CPUs of the members' running containers by their profiles, against running_cpus")
+            MeResponse.CpuUsage runningCpus,
+
+            @Schema(description = "Memory of the members' running containers by their profiles")
+            Usage runningMemoryBytes) {}
 
     record MemberResponse(
             @Schema(example = "7") String userId,
@@ -114,14 +128,14 @@ class AdminGroupsController {
         List<Membership> members = groups.members(group.id());
         Map<Long, String> names =
                 accounts.usernames(members.stream().map(Membership::userId).toList());
-        Map<String, Usage> usage = new TreeMap<>();
-        Long running = group.budgets().get(LimitSettings.RUNNING_CONTAINERS);
-        usage.put(
-                LimitSettings.RUNNING_CONTAINERS,
-                new Usage(
-                        containers.runningOf(
-                                members.stream().map(Membership::userId).toList()),
-                        running == null ? 0 : running));
+        ContainerAdministration.RunningUse running =
+                containers.runningUseOf(members.stream().map(Membership::userId).toList());
+        Map<String, Long> budgets = group.budgets();
+        GroupUsage usage = new GroupUsage(
+                new Usage(running.containers(), budgets.getOrDefault(LimitSettings.RUNNING_CONTAINERS, 0L)),
+                MeResponse.CpuUsage.ofThousandths(
+                        new Usage(running.cpusMilli(), budgets.getOrDefault(LimitSettings.RUNNING_CPUS, 0L))),
+                new Usage(running.memoryBytes(), budgets.getOrDefault(LimitSettings.RUNNING_MEMORY_BYTES, 0L)));
         return new GroupDetailResponse(
                 Long.toString(group.id()),
                 group.name(),

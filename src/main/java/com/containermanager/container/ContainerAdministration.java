@@ -32,11 +32,14 @@ public class ContainerAdministration {
     private final ContainerService containers;
     private final OwnershipRepository ownership;
     private final ContainerRuntime runtime;
+    private final Profiles profiles;
 
-    ContainerAdministration(ContainerService containers, OwnershipRepository ownership, ContainerRuntime runtime) {
+    ContainerAdministration(
+            ContainerService containers, OwnershipRepository ownership, ContainerRuntime runtime, Profiles profiles) {
         this.containers = containers;
         this.ownership = ownership;
         this.runtime = runtime;
+        this.profiles = profiles;
     }
 
     public Page<AdminContainerView> list(@Nullable Long ownerId, int limit, @Nullable String cursor) {
@@ -80,15 +83,24 @@ public class ContainerAdministration {
         containers.delete(ownerOf(containerId), containerId);
     }
 
-    /** How many containers of these owners run now, by the engine's one list of this installation's containers. */
-    public long runningOf(Collection<Long> ownerIds) {
+    /** What these owners' running containers take together: how many, their CPUs (in thousandths) and memory. */
+    public record RunningUse(long containers, long cpusMilli, long memoryBytes) {}
+
+    /**
+     * What the containers of these owners that run now take, by the engine's one list of this installation's
+     * containers and the sizes of their profiles (as the group budgets count them).
+     */
+    public RunningUse runningUseOf(Collection<Long> ownerIds) {
         if (ownerIds.isEmpty()) {
-            return 0;
+            return new RunningUse(0, 0, 0);
         }
         Set<Long> owners = Set.copyOf(ownerIds);
-        return runtime.listManaged().stream()
+        Set<String> running = runtime.listManaged().stream()
                 .filter(container -> owners.contains(container.ownerId()) && RUNNING.contains(container.state()))
-                .count();
+                .map(ManagedContainer::id)
+                .collect(Collectors.toSet());
+        OwnershipRepository.Totals totals = ownership.totalsOf(owners, running, profiles.sizeOf(null));
+        return new RunningUse(running.size(), totals.cpusMilli(), totals.memoryBytes());
     }
 
     private static Position decode(String cursor) {

@@ -29,22 +29,23 @@ class NetworkAllocations {
     /**
      * The user's subnet for this egress: the recorded one, or the lowest free block, recorded now. A recorded one
      * the engine refused (another network on the engine holds those addresses) is given up for the next free block
-     * that is not refused either. Empty when the range has no free block left.
+     * that overlaps no refused subnet either (IPv4 CIDR, of any size). Empty when the range has no free block left.
      */
     @Transactional
     public Optional<String> subnetOf(long userId, boolean egress, Collection<String> refused) {
         // The recorded block needs no lock (the common case: every creation asks); handing one out does, and then
         // the record is read again, since another caller may have handed this user one meanwhile.
-        Optional<String> recorded = recorded(userId, egress);
-        if (recorded.isPresent() && !refused.contains(recorded.get())) {
+        String refusedArray = "{" + String.join(",", refused) + "}";
+        Optional<String> recorded = recorded(userId, egress, refusedArray);
+        if (recorded.isPresent()) {
             return recorded;
         }
         jdbc.sql("select pg_advisory_xact_lock(:class, 0)")
                 .param("class", LOCK_CLASS)
                 .query((rs, row) -> 1)
                 .list();
-        recorded = recorded(userId, egress);
-        if (recorded.isPresent() && !refused.contains(recorded.get())) {
+        recorded = recorded(userId, egress, refusedArray);
+        if (recorded.isPresent()) {
             return recorded;
         }
         release(userId, egress);
@@ -57,7 +58,7 @@ class NetworkAllocations {
                         from (select set_masklen(network(cast(:range as cidr)) + s * :block, :prefix)::cidr as subnet
                               from generate_series(0::bigint, :blocks - 1) s) candidate
                         where not exists (select 1 from user_networks taken where taken.subnet && candidate.subnet)
-                          and candidate.subnet::text <> all(string_to_array(:refused, ','))
+                          and not coalesce(candidate.subnet && any(cast(:refused as cidr[])), false)
                         order by candidate.subnet
                         limit 1
                         returning subnet::text
@@ -68,7 +69,7 @@ class NetworkAllocations {
                 .param("block", 1L << (32 - settings.prefix()))
                 .param("prefix", settings.prefix())
                 .param("blocks", blocks)
-                .param("refused", String.join(",", refused))
+                .param("refused", refusedArray)
                 .query(String.class)
                 .optional();
     }
@@ -88,10 +89,16 @@ class NetworkAllocations {
                 .list();
     }
 
-    private Optional<String> recorded(long userId, boolean egress) {
-        return jdbc.sql("select subnet::text from user_networks where user_id = :user and egress = :egress")
+    /** The recorded block, unless it overlaps a refused subnet. */
+    private Optional<String> recorded(long userId, boolean egress, String refusedArray) {
+        return jdbc.sql("""
+                        select subnet::text from user_networks
+                        where user_id = :user and egress = :egress
+                          and not coalesce(subnet && any(cast(:refused as cidr[])), false)
+                        """)
                 .param("user", userId)
                 .param("egress", egress)
+                .param("refused", refusedArray)
                 .query(String.class)
                 .optional();
     }

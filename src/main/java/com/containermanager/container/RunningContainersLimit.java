@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,13 +30,17 @@ import org.springframework.stereotype.Component;
  * takes; the check counts the engine's running containers and the claims together. When the owner has no more
  * containers than the limit, nothing can pass it and the engine is not asked. A stop or delete drops the claim; a
  * container that exits by itself counts until its claim expires (CLAIM_FOR), the price of never undercounting.
- * A group's budget of running containers is held the same way over all its members' containers and claims.
+ * A group's budgets (running containers, and their CPUs and memory by their profiles) are held the same way over
+ * all its members' containers and claims, under the group's lock.
  */
 @Component
 class RunningContainersLimit implements UsageSource {
 
     static final Duration CLAIM_FOR = Duration.ofSeconds(60);
     private static final Set<String> RUNNING_STATES = Set.of("running", "paused", "restarting");
+    /** The group budgets held here. */
+    private static final Set<String> GROUP_BUDGETS =
+            Set.of(LimitSettings.RUNNING_CONTAINERS, LimitSettings.RUNNING_CPUS, LimitSettings.RUNNING_MEMORY_BYTES);
 
     private final ContainerRuntime runtime;
     private final OwnershipRepository ownership;
@@ -72,14 +77,14 @@ class RunningContainersLimit implements UsageSource {
     }
 
     /**
-     * Claims a start of this container, or refuses it with 403 when it would pass the owner's limit or the
-     * running-containers budget of a group the owner is in.
+     * Claims a start of this container, or refuses it with 403 when it would pass the owner's limits or a budget
+     * (running containers, CPUs, memory) of a group the owner is in.
      */
     void claimStart(long ownerId, String containerId) {
         UserLimits.Overrides overrides = userLimits.of(ownerId);
         int limit = limitOf(overrides);
         Sizes sizes = sizeLimits(overrides);
-        List<GroupBudget> budgets = groups.budgetsOf(ownerId, LimitSettings.RUNNING_CONTAINERS);
+        List<GroupBudget> budgets = groups.budgetsOf(ownerId, GROUP_BUDGETS);
         if (limit == 0 && budgets.isEmpty() && sizes.off()) {
             return;
         }
@@ -100,7 +105,23 @@ class RunningContainersLimit implements UsageSource {
         if (!sizes.off() && sizes.passedBy(ownership.totals(ownerId, null, profiles.sizeOf(null)))) {
             return true;
         }
-        return budgets.stream().anyMatch(budget -> ownership.countByOwners(budget.members()) > budget.limit());
+        return budgets.stream().anyMatch(budget -> used(budget, null) > budget.limit());
+    }
+
+    /**
+     * What the group's members use of the budget's kind: of their containers with these ids (running or claimed),
+     * or of all their containers when ids is null (the most they could run).
+     */
+    private long used(GroupBudget budget, @Nullable Set<String> ids) {
+        return switch (budget.kind()) {
+            case LimitSettings.RUNNING_CONTAINERS ->
+                ids == null ? ownership.countByOwners(budget.members()) : ids.size();
+            case LimitSettings.RUNNING_CPUS ->
+                ownership.totalsOf(budget.members(), ids, profiles.sizeOf(null)).cpusMilli();
+            case LimitSettings.RUNNING_MEMORY_BYTES ->
+                ownership.totalsOf(budget.members(), ids, profiles.sizeOf(null)).memoryBytes();
+            default -> throw new IllegalArgumentException("not a budget held here: " + budget.kind());
+        };
     }
 
     /** limits.running_cpus (in thousandths) and limits.running_memory; 0: off. */
@@ -134,7 +155,7 @@ class RunningContainersLimit implements UsageSource {
         Map<Long, Set<String>> running = askEngine ? runningByOwner(ownerId, budgets) : Map.of();
         return relaxed.run(() -> {
             userLock.lock(ownerId);
-            budgets.forEach(budget -> groupLock.lock(budget.groupId()));
+            budgets.stream().mapToLong(GroupBudget::groupId).distinct().forEach(groupLock::lock);
             // With no more containers than the limit, even all of them running is within it.
             if (limit > 0 && ownership.countByOwner(ownerId) > limit) {
                 if (!askEngine) {
@@ -160,15 +181,24 @@ class RunningContainersLimit implements UsageSource {
                     throw new LimitReachedException(LimitSettings.RUNNING_MEMORY_BYTES, sizes.memoryBytes());
                 }
             }
+            // Each group's budgets: what its members run or have claimed, with this container.
             for (GroupBudget budget : budgets) {
-                if (ownership.countByOwners(budget.members()) > budget.limit()) {
+                if (used(budget, null) > budget.limit()) {
                     if (!askEngine) {
                         return false;
                     }
                     Set<String> counted = counted(budget.members(), running);
-                    if (!counted.contains(containerId) && LimitSettings.reached(budget.limit(), counted.size())) {
-                        throw new LimitReachedException(
-                                budget.limitName(LimitSettings.RUNNING_CONTAINERS), budget.limit());
+                    if (budget.kind().equals(LimitSettings.RUNNING_CONTAINERS)) {
+                        if (!counted.contains(containerId) && LimitSettings.reached(budget.limit(), counted.size())) {
+                            throw new LimitReachedException(budget.limitName(), budget.limit());
+                        }
+                    } else {
+                        counted.add(containerId);
+                        if (used(budget, counted) > budget.limit()) {
+                            throw budget.kind().equals(LimitSettings.RUNNING_CPUS)
+                                    ? new LimitReachedException(budget.limitName(), cpus(budget.limit()))
+                                    : new LimitReachedException(budget.limitName(), budget.limit());
+                        }
                     }
                 }
             }

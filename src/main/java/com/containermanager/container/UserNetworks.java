@@ -26,8 +26,11 @@ public class UserNetworks {
 
     private static final Logger log = LoggerFactory.getLogger(UserNetworks.class);
     private static final Pattern IPV4_RANGE = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d{1,2})");
-    /** Subnets another network on the engine holds are skipped; this many in a row means something else is wrong. */
-    private static final int MAX_REFUSED = 32;
+    /**
+     * After the first refusal every subnet the engine holds is skipped at once; a few more refusals can only come from
+     * networks made meanwhile (another installation on this engine), and this many means something else is wrong.
+     */
+    private static final int MAX_REFUSED = 8;
 
     private final ContainerRuntime runtime;
     private final NetworkAllocations allocations;
@@ -70,7 +73,7 @@ public class UserNetworks {
 
     private NetworkAttachment attachLocked(long userId, boolean egress, @Nullable String alias) {
         Set<String> refused = new LinkedHashSet<>();
-        while (refused.size() < MAX_REFUSED) {
+        for (int attempt = 0; attempt < MAX_REFUSED; attempt++) {
             String subnet = allocations
                     .subnetOf(userId, egress, refused)
                     .orElseThrow(() -> new EngineRefusedException(
@@ -79,11 +82,16 @@ public class UserNetworks {
             if (network.isPresent()) {
                 return new NetworkAttachment(network.get(), alias);
             }
-            log.warn("Another network on the engine holds addresses of {}; trying the next subnet", subnet);
+            log.warn("Another network on the engine holds addresses of {}; trying the next free subnet", subnet);
+            if (refused.isEmpty()) {
+                // Networks of other installations or of earlier runs on this engine: one list skips them all, where
+                // trying block after block would cost an engine call each.
+                refused.addAll(runtime.networkSubnets());
+            }
             refused.add(subnet);
         }
         throw new EngineRefusedException(
-                "other networks on the engine hold " + MAX_REFUSED + " subnets of containers.network_range in a row",
+                "the engine refused " + MAX_REFUSED + " free subnets of containers.network_range in a row for overlaps",
                 null);
     }
 }

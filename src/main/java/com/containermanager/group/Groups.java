@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class Groups {
 
     /**
-     * The budgets a group can have, by the limits' names. Today the running containers; the CPU, memory and volume
-     * budgets join when their limits exist: a name here and the check in the module that enforces the limit.
+     * The budgets a group can have, by the limits' names: running containers, and their CPUs (in thousandths, as
+     * per-user overrides take them) and memory by their profiles. The volume bytes budget joins when that limit
+     * exists: a name here and the check in the module that enforces the limit.
      */
-    public static final Set<String> BUDGET_NAMES = Set.of(LimitSettings.RUNNING_CONTAINERS);
+    public static final Set<String> BUDGET_NAMES =
+            Set.of(LimitSettings.RUNNING_CONTAINERS, LimitSettings.RUNNING_CPUS, LimitSettings.RUNNING_MEMORY_BYTES);
 
     private static final int MAX_NAME = 128;
     private static final TypeReference<Map<String, Long>> BUDGETS = new TypeReference<>() {};
@@ -204,26 +205,26 @@ public class Groups {
     }
 
     /**
-     * The budgets of this kind of every group the user is in, with their members, in group id order (the order
-     * their locks are taken in).
+     * The budgets of these kinds of every group the user is in, with their members, in group id order (the order
+     * their locks are taken in), then by kind. A budget of 0, like a limit of 0, bounds nothing and is left out.
      */
-    public List<GroupBudget> budgetsOf(long userId, String kind) {
-        Map<Long, GroupBudget> budgets = new LinkedHashMap<>();
-        jdbc.sql("select g.id, g.name, (g.budgets ->> :kind)::bigint as budget, "
+    public List<GroupBudget> budgetsOf(long userId, Collection<String> kinds) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select g.id, g.name, b.key as kind, b.value::bigint as budget, "
                         + "array(select m2.user_id from group_members m2 where m2.group_id = g.id) as members "
-                        + "from group_members m join user_groups g on g.id = m.group_id "
-                        + "where m.user_id = :user and (g.budgets ->> :kind) is not null order by g.id")
-                .param("kind", kind)
+                        + "from group_members m join user_groups g on g.id = m.group_id, "
+                        + "jsonb_each_text(g.budgets) b "
+                        + "where m.user_id = :user and b.key in (:kinds) and b.value::bigint > 0 "
+                        + "order by g.id, b.key")
                 .param("user", userId)
-                .query((rs, n) -> {
-                    Long[] members = (Long[]) rs.getArray("members").getArray();
-                    return budgets.put(
-                            rs.getLong("id"),
-                            new GroupBudget(
-                                    rs.getLong("id"), rs.getString("name"), rs.getLong("budget"), Set.of(members)));
-                })
+                .param("kinds", kinds)
+                .query((rs, n) -> new GroupBudget(
+                        rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getLong("budget"), Set.of((Long
+                                        [])
+                                rs.getArray("members").getArray())))
                 .list();
-        return List.copyOf(budgets.values());
     }
 
     private static Map<String, Long> applyChanges(Map<String, Long> current, Map<String, @Nullable Long> changes) {

@@ -47,6 +47,9 @@ public interface ContainerRuntime {
      */
     Optional<String> ensureNetwork(UserNetwork network);
 
+    /** The IPv4 subnets (CIDR) of every network on the engine, whoever made it: for skipping them all at once. */
+    Set<String> networkSubnets();
+
     /** Removes every network of this owner (of this installation); answers how many. Absent ones are no error. */
     int removeNetworks(long ownerId);
 

@@ -81,6 +81,11 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Set<String> networkSubnets() {
+        return timed("network_subnets", engine::networkSubnets);
+    }
+
+    @Override
     public int removeNetworks(long ownerId) {
         return timed("remove_networks", () -> engine.removeNetworks(ownerId));
     }

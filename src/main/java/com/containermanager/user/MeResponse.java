@@ -64,7 +64,7 @@ public record MeResponse(
             @Schema(example = "4", description = "0: no limit")
             double limit) {
 
-        static CpuUsage ofThousandths(Usage usage) {
+        public static CpuUsage ofThousandths(Usage usage) {
             return new CpuUsage(usage.used() / 1000.0, usage.limit() / 1000.0);
         }
     }

@@ -35,12 +35,28 @@ export function shownLimit(name, value) {
   return value == null ? '' : value / (SCALE[name] || 1);
 }
 
+/** What the service takes for a number an admin entered (CPUs as thousandths); null for an empty field. */
+export function enteredLimit(name, text) {
+  const trimmed = String(text ?? '').trim();
+  return trimmed === '' ? null : Math.round(Number(trimmed) * (SCALE[name] || 1));
+}
+
+/** Whether an entry is a number of the limit's kind: whole, or CPUs to a thousandth; empty is fine. */
+export function validLimit(name, text) {
+  const trimmed = String(text ?? '').trim();
+  return trimmed === '' || (SCALE[name] ? /^\d+(\.\d{1,3})?$/ : /^\d+$/).test(trimmed);
+}
+
+/** The input's attributes for a limit's number: CPUs take decimals. */
+export function limitInputAttributes(name) {
+  return { type: 'number', min: 0, step: SCALE[name] ? 0.001 : 1, inputmode: SCALE[name] ? 'decimal' : 'numeric' };
+}
+
 /** The changes to send: a value for a new or changed override, null for one emptied; {} when nothing changed. */
 export function limitChanges(before, entered) {
   const changes = {};
   for (const name of LIMIT_NAMES) {
-    const text = String(entered[name] ?? '').trim();
-    const value = text === '' ? null : Math.round(Number(text) * (SCALE[name] || 1));
+    const value = enteredLimit(name, entered[name]);
     const old = before[name] ?? null;
     if (value !== old) changes[name] = value;
   }
@@ -57,10 +73,7 @@ export function editLimits(user) {
       const id = uid('limit');
       const input = h('input', {
         id,
-        type: 'number',
-        min: 0,
-        step: SCALE[name] ? 0.001 : 1,
-        inputmode: SCALE[name] ? 'decimal' : 'numeric',
+        ...limitInputAttributes(name),
         value: shownLimit(name, user.limits?.[name]),
         placeholder: t('admin.limits.setting'),
         'data-testid': `limit-${name}`,
@@ -102,10 +115,7 @@ export function editLimits(user) {
       e.preventDefault();
       clearFieldErrors(form);
       message.hidden = true;
-      const bad = [...inputs].find(([name, input]) => {
-        const text = input.value.trim();
-        return text !== '' && !(SCALE[name] ? /^\d+(\.\d{1,3})?$/ : /^\d+$/).test(text);
-      });
+      const bad = [...inputs].find(([name, input]) => !validLimit(name, input.value));
       if (bad) {
         fieldError(bad[1], t('admin.limits.whole')).focus();
         return;

@@ -4,26 +4,49 @@
 import { del, errorText, get, patch, post, request } from '../core/api.js';
 import { clear, h, uid } from '../core/dom.js';
 import { i18n, t, term } from '../core/i18n.js';
-import { formatTime } from '../core/format.js';
+import { formatBytes, formatTime } from '../core/format.js';
 import { adminNav } from '../components/admin-nav.js';
 import { confirmDialog } from '../components/dialog.js';
+import { enteredLimit, limitInputAttributes, shownLimit, validLimit } from '../components/limits-dialog.js';
 import { clearFieldErrors, fieldError, fieldOf } from '../components/forms.js';
 import { toast } from '../components/toast.js';
 
-/** The budgets a group can have (the service's Groups.BUDGET_NAMES). */
-const BUDGETS = ['running_containers'];
+/** The budgets a group can have (the service's Groups.BUDGET_NAMES); CPUs shown and entered as CPUs. */
+export const BUDGETS = ['running_containers', 'running_cpus', 'running_memory_bytes'];
 
 /** {name: number} of the filled budget fields; a field left empty is no budget. */
 function budgetsOf(inputs) {
   const budgets = {};
-  for (const [name, input] of inputs) if (input.value.trim() !== '') budgets[name] = Number(input.value.trim());
+  for (const [name, input] of inputs) {
+    const value = enteredLimit(name, input.value);
+    if (value != null) budgets[name] = value;
+  }
   return budgets;
+}
+
+/** The first field whose entry is not a number of its kind, or undefined. */
+function badBudget(inputs) {
+  return [...inputs.values()].find((input) => !validLimit(input.dataset.budget, input.value));
 }
 
 function budgetText(budgets) {
   return Object.entries(budgets || {})
-    .map(([name, value]) => `${t(`limit.${name}`, null, name)}: ${value}`)
+    .map(([name, value]) => `${t(`limit.${name}`, null, name)}: ${shownBudget(name, value)}`)
     .join(', ');
+}
+
+/** A budget or usage as people read it: CPUs as CPUs (the service's thousandths), memory in bytes' units. */
+function shownBudget(name, value) {
+  return name === 'running_memory_bytes' ? formatBytes(value) : shownLimit(name, value);
+}
+
+function budgetInput(budget, attributes) {
+  return h('input', {
+    id: uid('budget'),
+    ...limitInputAttributes(budget),
+    dataset: { budget },
+    ...attributes,
+  });
 }
 
 export function render(main) {
@@ -42,10 +65,7 @@ export function render(main) {
   const nameId = uid('group-name');
   const name = h('input', { id: nameId, maxlength: 64, 'data-testid': 'group-name' });
   const budgetInputs = new Map(
-    BUDGETS.map((budget) => [
-      budget,
-      h('input', { id: uid('budget'), type: 'number', min: 0, step: 1, 'data-testid': `group-budget-${budget}` }),
-    ]),
+    BUDGETS.map((budget) => [budget, budgetInput(budget, { 'data-testid': `group-budget-${budget}` })]),
   );
   const form = h(
     'form',
@@ -62,6 +82,11 @@ export function render(main) {
     message.hidden = true;
     if (!name.value.trim()) {
       fieldError(name, t('admin.groups.nameRequired')).focus();
+      return;
+    }
+    const bad = badBudget(budgetInputs);
+    if (bad) {
+      fieldError(bad, t('admin.limits.whole')).focus();
       return;
     }
     try {
@@ -227,25 +252,30 @@ export function render(main) {
         ),
       ),
     );
+    // Usage comes as /users/me gives it: CPUs as CPUs already, memory in bytes.
+    const shownUse = (budget, value) => (budget === 'running_memory_bytes' ? formatBytes(value) : String(value));
     const usage = Object.entries(group.usage || {}).map(([budget, use]) =>
       h(
         'p',
         { 'data-testid': `group-usage-${budget}` },
         use.limit
-          ? t('admin.groups.usage', { name: t(`limit.${budget}`, null, budget), used: use.used, limit: use.limit })
-          : t('admin.groups.usageNoBudget', { name: t(`limit.${budget}`, null, budget), used: use.used }),
+          ? t('admin.groups.usage', {
+              name: t(`limit.${budget}`, null, budget),
+              used: shownUse(budget, use.used),
+              limit: shownUse(budget, use.limit),
+            })
+          : t('admin.groups.usageNoBudget', {
+              name: t(`limit.${budget}`, null, budget),
+              used: shownUse(budget, use.used),
+            }),
       ),
     );
     // The budgets, changed in place: an emptied field removes that budget (null).
     const edits = new Map(
       BUDGETS.map((budget) => [
         budget,
-        h('input', {
-          id: uid('budget'),
-          type: 'number',
-          min: 0,
-          step: 1,
-          value: group.budgets?.[budget] ?? '',
+        budgetInput(budget, {
+          value: shownLimit(budget, group.budgets?.[budget]),
           'data-testid': `group-edit-budget-${budget}`,
         }),
       ]),
@@ -265,8 +295,14 @@ export function render(main) {
     );
     budgetForm.addEventListener('submit', async (e) => {
       e.preventDefault();
+      clearFieldErrors(budgetForm);
+      const bad = badBudget(edits);
+      if (bad) {
+        fieldError(bad, t('admin.limits.whole')).focus();
+        return;
+      }
       const budgets = Object.fromEntries(
-        [...edits].map(([budget, input]) => [budget, input.value.trim() === '' ? null : Number(input.value.trim())]),
+        [...edits].map(([budget, input]) => [budget, enteredLimit(budget, input.value)]),
       );
       try {
         await patch(`/admin/groups/${encodeURIComponent(id)}`, { body: { budgets } });

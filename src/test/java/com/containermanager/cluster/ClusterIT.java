@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -197,14 +199,17 @@ class ClusterIT {
                 });
     }
 
-    @Test
-    void shouldHoldAGroupsBudgetWhenItsMembersStartAtOnceOnThreeInstances() throws Exception {
+    /** Two containers' worth: of running containers, or of CPUs (every container has the default 1 CPU). */
+    @ParameterizedTest
+    @CsvSource({"running_containers, 2, 2", "running_cpus, 2000, 2"})
+    void shouldHoldAGroupsBudgetWhenItsMembersStartAtOnceOnThreeInstances(String kind, long value, String shown)
+            throws Exception {
         ApiClient.Session admin = admin();
         int budget = 2;
         String name = "cluster-team-" + admin.userId();
         String group = a().post(
                         "/admin/groups",
-                        ApiClient.json(Map.of("name", name, "budgets", Map.of("running_containers", budget))),
+                        ApiClient.json(Map.of("name", name, "budgets", Map.of(kind, value))),
                         admin.token())
                 .json()
                 .get("id")
@@ -225,17 +230,21 @@ class ClusterIT {
         Instant since = Instant.now();
 
         List<Integer> statuses = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Integer>> starts = new ArrayList<>();
+            List<Future<ApiClient.Response>> starts = new ArrayList<>();
             for (int i = 0; i < containers.size(); i++) {
                 ApiClient api = instances.get(i % 3).api();
                 String id = containers.get(i);
                 String token = owners.get(i).token();
-                starts.add(clients.submit(
-                        () -> api.patch("/containers/" + id + "/start", token).status()));
+                starts.add(clients.submit(() -> api.patch("/containers/" + id + "/start", token)));
             }
-            for (Future<Integer> start : starts) {
-                statuses.add(start.get());
+            for (Future<ApiClient.Response> start : starts) {
+                ApiClient.Response answer = start.get();
+                statuses.add(answer.status());
+                if (answer.status() == 403) {
+                    refusals.add(answer.error());
+                }
             }
         }
         long started = 0;
@@ -243,7 +252,9 @@ class ClusterIT {
             started += EngineFixture.count(EngineFixture.events(id, since, Instant.now()), "start");
         }
         assertThat(statuses).filteredOn(status -> status == 200).hasSize(budget);
-        assertThat(statuses).filteredOn(status -> status == 403).hasSize(containers.size() - budget);
+        assertThat(refusals)
+                .hasSize(containers.size() - budget)
+                .containsOnly("limit reached: " + kind + " of group " + name + " (" + shown + ")");
         assertThat(started).as("starts the engine reported").isEqualTo(budget);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.Concurrently;
 import com.containermanager.support.EngineEvents;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.SseClient;
@@ -175,8 +176,17 @@ class LifecyclePolicyIT extends IntegrationTest {
                         .isEqualTo(200));
         Map<String, String> containers = new LinkedHashMap<>();
         for (String kind : kinds.keySet()) {
-            containers.put(kind, startedContainer(user, SLEEPER));
+            containers.put(kind, createContainer(user, SLEEPER));
         }
+        // Started at once, so that their idle stops fall close together: each activity below must come after the
+        // last start (to move its stop past every original one) and before the first original stop (due in 4 s).
+        List<String> ids = List.copyOf(containers.values());
+        Concurrently.run(ids.size(), i -> {
+            assertThat(api.patch("/containers/" + ids.get(i) + "/start", user.token())
+                            .status())
+                    .isEqualTo(200);
+            return i;
+        });
         Map<String, Instant> before = new LinkedHashMap<>();
         containers.forEach((kind, id) -> before.put(kind, stopsAt(user, id)));
 

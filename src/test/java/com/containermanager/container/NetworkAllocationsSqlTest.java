@@ -69,6 +69,24 @@ class NetworkAllocationsSqlTest {
     }
 
     @Test
+    void shouldSkipEveryBlockInsideARefusedLargerSubnet() {
+        long user = USERS.incrementAndGet();
+        String first = allocations.subnetOf(user, false, Set.of()).orElseThrow();
+        int firstHost = lastOctet(first);
+        // Another network on the engine holds the /26 around it: four blocks of /28 at once.
+        String wider = "10.77.0." + (firstHost & ~63) + "/26";
+
+        String next = allocations.subnetOf(user, false, Set.of(wider)).orElseThrow();
+
+        assertThat(lastOctet(next) & ~63).as(next + " outside " + wider).isNotEqualTo(firstHost & ~63);
+        allocations.releaseAll(user);
+    }
+
+    private static int lastOctet(String subnet) {
+        return Integer.parseInt(subnet.substring(subnet.lastIndexOf('.') + 1, subnet.indexOf('/')));
+    }
+
+    @Test
     void shouldAnswerNothingOnceTheRangeIsFull() {
         List<Long> users = new java.util.ArrayList<>();
         for (int i = 0; i < 16; i++) {

@@ -55,6 +55,9 @@ class NetworksIT extends IntegrationTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    NetworkSettings networkSettings;
+
     @Test
     void shouldLetAUsersContainersReachEachOtherByNameAndNobodyElse() {
         ApiClient.Session alice = api.newUser("net-a");
@@ -117,6 +120,79 @@ class NetworksIT extends IntegrationTest {
                                 .getKey())
                         .isEqualTo(networks.getFirst()));
         assertThat(subnetsOf(user)).isOne();
+    }
+
+    @Test
+    void shouldSkipEverySubnetAnotherNetworkOnTheEngineHolds() {
+        ApiClient.Session user = api.newUser("net-crowded");
+        // Other networks on this engine (of another installation, or left by an earlier run) on the next 40 free
+        // blocks of the range: more than one engine call per block would be needed to walk past them.
+        List<String> foreign = new ArrayList<>();
+        try {
+            for (String subnet : nextFreeBlocks(40)) {
+                try {
+                    foreign.add(EngineFixture.docker()
+                            .createNetworkCmd()
+                            .withName("cm-foreign-" + RUN_ID + "-" + foreign.size())
+                            .withLabels(Map.of(TEST_LABEL, RUN_ID))
+                            .withInternal(true)
+                            .withIpam(new com.github.dockerjava.api.model.Network.Ipam()
+                                    .withConfig(new com.github.dockerjava.api.model.Network.Ipam.Config()
+                                            .withSubnet(subnet)))
+                            .exec()
+                            .getId());
+                } catch (com.github.dockerjava.api.exception.DockerException overlapping) {
+                    // Held by another installation's network already (tests of other JVMs share the engine).
+                }
+            }
+            assertThat(foreign).as("foreign networks made").isNotEmpty();
+
+            started(user, "crowded", SLEEPER);
+
+            String subnet = jdbc.sql("select subnet::text from user_networks where user_id = :id")
+                    .param("id", Long.parseLong(user.userId()))
+                    .query(String.class)
+                    .single();
+            List<String> held = foreign.stream()
+                    .map(id -> EngineFixture.docker()
+                            .inspectNetworkCmd()
+                            .withNetworkId(id)
+                            .exec()
+                            .getIpam()
+                            .getConfig()
+                            .getFirst()
+                            .getSubnet())
+                    .toList();
+            assertThat(held).doesNotContain(subnet);
+        } finally {
+            foreign.forEach(EngineFixture::removeNetwork);
+        }
+    }
+
+    /** The lowest blocks of the range that no user of this installation holds, as the service hands them out. */
+    private List<String> nextFreeBlocks(int count) {
+        return jdbc.sql("""
+                        select candidate.subnet::text
+                        from (select set_masklen(network(cast(:range as cidr)) + s * :block, :prefix)::cidr as subnet
+                              from generate_series(0::bigint, :blocks - 1) s) candidate
+                        where not exists (select 1 from user_networks taken where taken.subnet && candidate.subnet)
+                        order by candidate.subnet
+                        limit :count
+                        """)
+                .param("range", networkSettings.range())
+                .param("block", 1L << (32 - networkSettings.prefix()))
+                .param("prefix", networkSettings.prefix())
+                .param(
+                        "blocks",
+                        1L
+                                << (networkSettings.prefix()
+                                        - Integer.parseInt(networkSettings
+                                                .range()
+                                                .substring(
+                                                        networkSettings.range().indexOf('/') + 1))))
+                .param("count", count)
+                .query(String.class)
+                .list();
     }
 
     @Test

@@ -197,11 +197,12 @@ class DashboardTeamsIT extends DashboardTest {
                         && r.getText().contains(admin.username())));
         check("the audit of everyone", "admin-audit");
 
-        // Groups: one with a budget, and the user as a member.
+        // Groups: one with budgets (CPUs entered as CPUs), and the user as a member.
         String group = "team-" + user.username();
         tap(find("admin-nav-groups"));
         type("group-name", group);
         type("group-budget-running_containers", "3");
+        type("group-budget-running_cpus", "1.5");
         tap(find("group-create"));
         awaitToast("Group " + group + " created.");
         find("group-detail");
@@ -210,9 +211,15 @@ class DashboardTeamsIT extends DashboardTest {
         until(d -> d.findElements(testid("group-member")).stream()
                 .anyMatch(m -> m.getText().contains(user.username())));
         assertThat(find("group-usage-running_containers").getText()).isEqualTo("Running containers: 0 of 3 in use");
+        assertThat(find("group-usage-running_cpus").getText()).isEqualTo("CPUs running: 0 of 1.5 in use");
+        assertThat(find("group-usage-running_memory_bytes").getText())
+                .isEqualTo("Memory running (bytes): 0 B in use (no budget)");
         type("group-edit-budget-running_containers", "2");
+        type("group-edit-budget-running_memory_bytes", "1073741824");
         tap(find("group-budget-save"));
         until(d -> find("group-usage-running_containers").getText().equals("Running containers: 0 of 2 in use"));
+        assertThat(find("group-usage-running_memory_bytes").getText())
+                .isEqualTo("Memory running (bytes): 0 B of 1.0 GiB in use");
         check("the groups page", "admin-groups");
         JsonNode groups = api.get("/admin/groups", admin.token()).json();
         JsonNode made = null;
@@ -223,6 +230,10 @@ class DashboardTeamsIT extends DashboardTest {
         }
         assertThat(made).as("the group, in the API").isNotNull();
         assertThat(made.get("budgets").get("running_containers").asLong()).isEqualTo(2);
+        assertThat(made.get("budgets").get("running_cpus").asLong())
+                .as("thousandths")
+                .isEqualTo(1500);
+        assertThat(made.get("budgets").get("running_memory_bytes").asLong()).isEqualTo(1073741824L);
         assertThat(made.get("members").asLong()).isEqualTo(1);
 
         // Cluster: this instance alive, the engine up.

@@ -119,6 +119,11 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Set<String> networkSubnets() {
+        return counted("network_subnets", "", engine::networkSubnets);
+    }
+
+    @Override
     public int removeNetworks(long ownerId) {
         return counted("remove_networks", Long.toString(ownerId), () -> engine.removeNetworks(ownerId));
     }

@@ -79,15 +79,20 @@ public class OwnershipRepository {
      * ids is null. Rows from before profiles count at the default size given.
      */
     public Totals totals(long ownerId, @Nullable Collection<String> ids, ContainerSize defaults) {
-        if (ids != null && ids.isEmpty()) {
+        return totalsOf(Set.of(ownerId), ids, defaults);
+    }
+
+    /** The same over several owners' containers: the members of a group. */
+    public Totals totalsOf(Collection<Long> ownerIds, @Nullable Collection<String> ids, ContainerSize defaults) {
+        if (ownerIds.isEmpty() || (ids != null && ids.isEmpty())) {
             return new Totals(0, 0);
         }
         return jdbc.sql("select coalesce(sum(coalesce(cpus_milli, :cpus)), 0) as cpus, "
                         + "coalesce(sum(coalesce(memory_bytes, :memory)), 0) as memory from containers "
-                        + "where owner_id = :owner" + (ids == null ? "" : " and id in (:ids)"))
+                        + "where owner_id in (:owners)" + (ids == null ? "" : " and id in (:ids)"))
                 .param("cpus", Math.round(defaults.cpus() * 1000))
                 .param("memory", defaults.memoryBytes())
-                .param("owner", ownerId)
+                .param("owners", ownerIds)
                 .param("ids", ids == null ? List.of("") : ids)
                 .query((rs, n) -> new Totals(rs.getLong("cpus"), rs.getLong("memory")))
                 .single();

@@ -234,6 +234,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Set<String> networkSubnets() {
+        return calls.networkSubnets();
+    }
+
+    @Override
     public int removeNetworks(long ownerId) {
         List<String> names = calls.networks(Map.of(
                 ContainerLabels.MANAGED,

@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,7 @@ final class EngineCalls {
     private static final Duration QUICK = DockerContainerRuntime.QUICK_RESPONSE_TIMEOUT;
 
     private static final JsonMapper JSON = EngineQuery.JSON;
+    private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}");
     /** The list call tells an exited container's code only in its status text: "Exited (137) 2 minutes ago". */
     private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
 
@@ -171,6 +174,24 @@ final class EngineCalls {
         labelled("/networks?filters=", labels)
                 .forEach(network -> names.add(network.path("Name").asString()));
         return names;
+    }
+
+    /** The IPv4 subnets of every network on the engine (IPv6 ones left out: user networks are IPv4). */
+    Set<String> networkSubnets() {
+        EngineHttp.Answer answer = http.exchange("GET", "/networks", null, QUICK);
+        if (answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        }
+        Set<String> subnets = new LinkedHashSet<>();
+        for (JsonNode network : JSON.readTree(answer.body())) {
+            for (JsonNode config : network.path("IPAM").path("Config")) {
+                String subnet = config.path("Subnet").asString("");
+                if (IPV4_CIDR.matcher(subnet).matches()) {
+                    subnets.add(subnet);
+                }
+            }
+        }
+        return subnets;
     }
 
     /** The engine's list at this path (ending in "filters="), filtered by all these labels. */
