@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Safety net after the integration tests (which clean up after each test): remove any container, then any network,
-# still carrying this run's test label (argument 1), e.g. after a test JVM was killed. Without an argument, every
-# test run's containers and networks.
+# Safety net after the integration tests (which clean up after each test): remove any container, then any network
+# and any volume (detaching its file system image's loop device and removing the image), still carrying this run's
+# test label (argument 1), e.g. after a test JVM was killed. Without an argument, every test run's.
 set -euo pipefail
 filter=container-manager.test-run${1:+=$1}
 mapfile -t ids < <(docker ps -aq --filter "label=$filter")
@@ -13,4 +13,21 @@ mapfile -t networks < <(docker network ls -q --filter "label=$filter")
 if (( ${#networks[@]} > 0 )); then
   echo "Removing ${#networks[@]} network(s) left by tests" >&2
   docker network rm "${networks[@]}" >/dev/null
+fi
+mapfile -t volumes < <(docker volume ls -q --filter "label=$filter")
+if (( ${#volumes[@]} > 0 )); then
+  echo "Removing ${#volumes[@]} volume(s) left by tests" >&2
+  for volume in "${volumes[@]}"; do
+    # The device option names a link beside the image: <dir>/<id>.dev and <dir>/<id>.ext4.
+    device=$(docker volume inspect --format '{{index .Options "device"}}' "$volume" 2>/dev/null || true)
+    docker volume rm "$volume" >/dev/null || continue
+    if [[ $device == *.dev ]]; then
+      image=${device%.dev}.ext4
+      if [[ -f $image ]]; then
+        losetup -j "$image" | cut -d: -f1 | xargs -r -n1 losetup -d || true
+        rm -f "$image"
+      fi
+      rm -f "$device"
+    fi
+  done
 fi

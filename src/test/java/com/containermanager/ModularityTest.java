@@ -62,6 +62,7 @@ class ModularityTest {
                         "runtime",
                         "sso",
                         "user",
+                        "volume",
                         "web");
     }
 

@@ -66,12 +66,15 @@ class ContainerController {
     @ApiResponse(responseCode = "200", description = "Job accepted; poll the job at the Location header")
     @ApiResponse(
             responseCode = "400",
-            description =
-                    "Invalid image, name, cmd, env or lifecycle; cmd and env too large together; lifecycle_too_long:"
-                            + " a lifecycle value longer than the profile allows")
+            description = "Invalid image, name, cmd, env, lifecycle or volumes; cmd and env too large together;"
+                    + " lifecycle_too_long: a lifecycle value longer than the profile allows; a volumes path outside"
+                    + " volumes.mount_prefixes (invalid_volumes)")
     @ApiResponse(
             responseCode = "403",
             description = "limit reached: containers, or unfinished_jobs (the caller's limit, and its value)")
+    @ApiResponse(
+            responseCode = "404",
+            description = "volume not found: a volumes entry names no volume of the caller's")
     @ApiResponse(responseCode = "409", description = "name taken: the caller has a container of this name")
     @ApiResponse(
             responseCode = "429",

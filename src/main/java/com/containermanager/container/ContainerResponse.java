@@ -56,7 +56,16 @@ public record ContainerResponse(
         @Schema(
                 description = "The lifecycle policy it follows: its profile's, each part shortened where its owner "
                         + "asked for less at creation (docs/lifecycle.md)")
-        Lifecycle lifecycle) {
+        Lifecycle lifecycle,
+
+        @Schema(description = "The caller's volumes it mounts")
+        List<Mount> volumes) {
+
+    /** One of the owner's volumes, where the container mounts it. */
+    public record Mount(
+            @Schema(example = "data") String volume,
+            @Schema(example = "/data") String path,
+            boolean readOnly) {}
 
     /** What the lifecycle policy says of a container, and the policy it follows. */
     record Times(

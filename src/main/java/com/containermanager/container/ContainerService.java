@@ -10,6 +10,7 @@ import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.volume.Volumes;
 import com.containermanager.web.ApiException;
 import com.containermanager.web.Page;
 import com.containermanager.web.PageCursor;
@@ -49,6 +50,7 @@ class ContainerService {
     private final PolicyNotices notices;
     private final Profiles profiles;
     private final OperationRate operationRate;
+    private final Volumes volumes;
 
     ContainerService(
             ContainerRuntime runtime,
@@ -61,9 +63,11 @@ class ContainerService {
             ContainerActivity activity,
             PolicyNotices notices,
             Profiles profiles,
-            OperationRate operationRate) {
+            OperationRate operationRate,
+            Volumes volumes) {
         this.profiles = profiles;
         this.operationRate = operationRate;
+        this.volumes = volumes;
         this.lifecycle = lifecycle;
         this.lifecycleSettings = lifecycleSettings;
         this.activity = activity;
@@ -92,8 +96,9 @@ class ContainerService {
         Map<String, ContainerSummary> inEngine = runtime.listByOwner(ownerId).stream()
                 .collect(Collectors.toMap(ContainerSummary::id, Function.identity(), (a, b) -> a));
         String engine = runtime.engineId();
-        Map<String, LifecycleRows.State> states =
-                lifecycle.of(rows.items().stream().map(OwnedContainer::id).toList());
+        List<String> ids = rows.items().stream().map(OwnedContainer::id).toList();
+        Map<String, LifecycleRows.State> states = lifecycle.of(ids);
+        Map<String, List<Volumes.Mounted>> mounts = volumes.mountsOf(ids);
         List<ContainerResponse> result = new ArrayList<>(rows.items().size());
         List<String> vanished = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
@@ -110,7 +115,12 @@ class ContainerService {
             if (row.engineId() == null) {
                 adopted.add(row.id());
             }
-            result.add(response(row, summary.state(), null, timesOf(row, states.get(row.id()), summary.state())));
+            result.add(response(
+                    row,
+                    summary.state(),
+                    null,
+                    timesOf(row, states.get(row.id()), summary.state()),
+                    mounts.getOrDefault(row.id(), List.of())));
         }
         ownership.adoptEngine(adopted, engine);
         ownership.forgetAll(vanished);
@@ -119,7 +129,11 @@ class ContainerService {
 
     /** The row in the API's words; rows from before profiles were created with the default profile. */
     private ContainerResponse response(
-            OwnedContainer row, String status, ContainerResponse.@Nullable State state, ContainerResponse.Times times) {
+            OwnedContainer row,
+            String status,
+            ContainerResponse.@Nullable State state,
+            ContainerResponse.Times times,
+            List<Volumes.Mounted> mounts) {
         return new ContainerResponse(
                 row.id(),
                 row.name(),
@@ -134,7 +148,10 @@ class ContainerService {
                 times.stopsAt(),
                 times.stopReason(),
                 times.deletesAt(),
-                ContainerResponse.Lifecycle.of(times.policy()));
+                ContainerResponse.Lifecycle.of(times.policy()),
+                mounts.stream()
+                        .map(mount -> new ContainerResponse.Mount(mount.volume(), mount.path(), mount.readOnly()))
+                        .toList());
     }
 
     private static Position decode(String cursor) {
@@ -149,7 +166,8 @@ class ContainerService {
                 row,
                 details.status(),
                 ContainerResponse.State.of(details.state()),
-                timesOf(row, lifecycle.of(row.id()).orElse(null), details.status()));
+                timesOf(row, lifecycle.of(row.id()).orElse(null), details.status()),
+                volumes.mountsOf(List.of(row.id())).getOrDefault(row.id(), List.of()));
     }
 
     /**

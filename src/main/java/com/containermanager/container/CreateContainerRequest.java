@@ -3,6 +3,7 @@ package com.containermanager.container;
 import com.containermanager.web.BadRequestException;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -70,17 +71,51 @@ public record CreateContainerRequest(
                         + "each value given must be at most the profile's (any, where the profile's is off); a value "
                         + "left out is the profile's. Longer than the profile allows: 400 lifecycle_too_long.")
         @Nullable
-        Lifecycle lifecycle) {
+        Lifecycle lifecycle,
 
-    /** The request without a lifecycle policy of its own. */
+        @ArraySchema(
+                arraySchema =
+                        @Schema(
+                                example = "[{\"volume\": \"data\", \"path\": \"/data\", \"read_only\": false}]",
+                                description = "The caller's volumes (GET /volumes) to mount, each at a path under "
+                                        + "volumes.mount_prefixes; 404 volume not found for any other name"))
+        @Size(max = 16, message = "volumes has more than 16 entries")
+        @Nullable
+        List<@NotNull(message = "volumes entries must be objects") @Valid VolumeRequest> volumes) {
+
+    /** The request without a lifecycle policy of its own and without volumes. */
     public CreateContainerRequest(
             String image,
-            List<String> cmd,
-            List<String> env,
-            List<String> files,
+            @Nullable List<String> cmd,
+            @Nullable List<String> env,
+            @Nullable List<String> files,
             @Nullable String name,
             @Nullable String profile) {
-        this(image, cmd, env, files, name, profile, null);
+        this(image, cmd, env, files, name, profile, (Lifecycle) null, null);
+    }
+
+    /** The request with a lifecycle policy of its own, without volumes. */
+    public CreateContainerRequest(
+            String image,
+            @Nullable List<String> cmd,
+            @Nullable List<String> env,
+            @Nullable List<String> files,
+            @Nullable String name,
+            @Nullable String profile,
+            @Nullable Lifecycle lifecycle) {
+        this(image, cmd, env, files, name, profile, lifecycle, null);
+    }
+
+    /** The request with volumes, without a lifecycle policy of its own. */
+    public CreateContainerRequest(
+            String image,
+            @Nullable List<String> cmd,
+            @Nullable List<String> env,
+            @Nullable List<String> files,
+            @Nullable String name,
+            @Nullable String profile,
+            @Nullable List<VolumeRequest> volumes) {
+        this(image, cmd, env, files, name, profile, null, volumes);
     }
 
     /** The longest duration an owner may ask for where the profile sets none: ten years. */
@@ -130,4 +165,17 @@ public record CreateContainerRequest(
             return parsed;
         }
     }
+
+    /** One volume mount of a creation. */
+    public record VolumeRequest(
+            @Schema(example = "data") @NotBlank(message = "volumes entries need a volume")
+            String volume,
+
+            @Schema(example = "/data", description = "An absolute path under one of volumes.mount_prefixes")
+            @NotBlank(message = "volumes entries need a path")
+            @Size(max = 4096, message = "volumes path too long")
+            String path,
+
+            @Schema(description = "Mount it read-only (false when absent)") @Nullable
+            Boolean readOnly) {}
 }

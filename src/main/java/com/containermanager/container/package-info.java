@@ -14,6 +14,7 @@
             "platform",
             "runtime",
             "user :: spi",
+            "volume",
             "web"
         })
 @NullMarked

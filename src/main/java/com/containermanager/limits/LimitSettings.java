@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * runningCpus and runningMemory: the CPUs and memory of the owner's running containers together, by their profiles
  * (0: off). operationsPerMinute: container starts, stops, restarts, execs and console opens in a clock minute
  * ({@link OperationRate}).
+ * volumes and volumeBytes: the user's volumes, and their sizes together (0: off).
  */
 @Validated
 @ConfigurationProperties("cm.limits")
@@ -27,7 +28,9 @@ public record LimitSettings(
         @NotNull DataSize cmdEnvSize,
         @DecimalMin("0") double runningCpus,
         @NotNull DataSize runningMemory,
-        @Min(0) int operationsPerMinute) {
+        @Min(0) int operationsPerMinute,
+        @Min(0) int volumes,
+        @NotNull DataSize volumeBytes) {
 
     public static final String CONTAINERS = "containers";
     public static final String RUNNING_CONTAINERS = "running_containers";
@@ -39,6 +42,9 @@ public record LimitSettings(
     public static final String RUNNING_CPUS = "running_cpus";
 
     public static final String RUNNING_MEMORY_BYTES = "running_memory_bytes";
+    public static final String VOLUMES = "volumes";
+    /** The sizes of the user's volumes together (what they may fill, not what they hold). */
+    public static final String VOLUME_BYTES = "volume_bytes";
 
     public static final String OPERATIONS_PER_MINUTE = "operations_per_minute";
 

@@ -32,6 +32,8 @@ public class UserLimits {
             // CPUs (in thousandths: 1500 is 1.5 CPUs, as usage counts them) and memory of the running containers
             LimitSettings.RUNNING_CPUS,
             LimitSettings.RUNNING_MEMORY_BYTES,
+            LimitSettings.VOLUMES,
+            LimitSettings.VOLUME_BYTES,
             // personal API tokens not yet expired (auth.tokens.max_per_user)
             "tokens",
             // the slot kinds

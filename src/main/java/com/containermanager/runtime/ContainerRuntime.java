@@ -53,6 +53,25 @@ public interface ContainerRuntime {
     /** Removes every network of this owner (of this installation); answers how many. Absent ones are no error. */
     int removeNetworks(long ownerId);
 
+    /**
+     * Makes sure this volume exists with its size limit and can be mounted (made now, or found and attached again
+     * after a restart of the host); safe to call again, and when several instances ask at once. Throws
+     * {@link EngineRefusedException} when the host cannot give it.
+     */
+    void ensureVolume(VolumeSpec volume);
+
+    /** Bytes in use on the volume's file system (0 for one not made yet). */
+    long volumeUsedBytes(java.util.UUID volumeId);
+
+    /**
+     * Removes the volume and its data; an absent one is no error. False, and nothing removed, while a container
+     * (running or not) still mounts it.
+     */
+    boolean removeVolume(java.util.UUID volumeId);
+
+    /** "hard" when a write past a volume's size fails, "soft" when the size is only measured. */
+    String volumeLimit();
+
     /** The container created for this job, if an earlier attempt got that far. */
     Optional<String> findByJob(UUID jobId);
 

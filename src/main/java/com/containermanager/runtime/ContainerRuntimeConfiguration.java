@@ -1,5 +1,6 @@
 package com.containermanager.runtime;
 
+import com.containermanager.platform.DataFolderSettings;
 import com.containermanager.platform.Installation;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,10 +13,15 @@ class ContainerRuntimeConfiguration {
 
     @Bean
     ContainerRuntime containerRuntime(
-            DockerSettings settings, RegistryPolicy registries, Installation installation, MeterRegistry registry) {
+            DockerSettings settings,
+            RegistryPolicy registries,
+            Installation installation,
+            VolumeSettings volumes,
+            DataFolderSettings data,
+            MeterRegistry registry) {
         return new TimedContainerRuntime(
                 new DockerContainerRuntime(
-                        settings, registries, installation.id().toString()),
+                        settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir())),
                 registry);
     }
 }

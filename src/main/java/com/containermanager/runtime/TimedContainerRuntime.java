@@ -91,6 +91,26 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void ensureVolume(VolumeSpec volume) {
+        timed("ensure_volume", () -> engine.ensureVolume(volume));
+    }
+
+    @Override
+    public long volumeUsedBytes(UUID volumeId) {
+        return timed("volume_used_bytes", () -> engine.volumeUsedBytes(volumeId));
+    }
+
+    @Override
+    public boolean removeVolume(UUID volumeId) {
+        return timed("remove_volume", () -> engine.removeVolume(volumeId));
+    }
+
+    @Override
+    public String volumeLimit() {
+        return engine.volumeLimit();
+    }
+
+    @Override
     public Optional<String> findByJob(UUID jobId) {
         return timed("find", () -> engine.findByJob(jobId));
     }

@@ -37,7 +37,13 @@ public record MeResponse(
             Usage runningMemoryBytes,
 
             @Schema(description = "Container starts, stops, restarts, execs and console opens in this clock minute")
-            Usage operationsPerMinute) {
+            Usage operationsPerMinute,
+
+            @Schema(description = "Volumes, against limits.volumes")
+            Usage volumes,
+
+            @Schema(description = "The sizes of the volumes together, against limits.volume_bytes")
+            Usage volumeBytes) {
 
         public static UsageResponse of(Map<String, Usage> usage) {
             return new UsageResponse(
@@ -49,7 +55,9 @@ public record MeResponse(
                     usage.get(LimitSettings.STORAGE_BYTES),
                     CpuUsage.ofThousandths(usage.get(LimitSettings.RUNNING_CPUS)),
                     usage.get(LimitSettings.RUNNING_MEMORY_BYTES),
-                    usage.get(LimitSettings.OPERATIONS_PER_MINUTE));
+                    usage.get(LimitSettings.OPERATIONS_PER_MINUTE),
+                    usage.get(LimitSettings.VOLUMES),
+                    usage.get(LimitSettings.VOLUME_BYTES));
         }
     }
 

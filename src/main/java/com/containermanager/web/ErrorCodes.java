@@ -24,6 +24,8 @@ public final class ErrorCodes {
             Map.entry("request rejected", "request_rejected"),
             Map.entry("container not found", "container_not_found"),
             Map.entry("job not found", "job_not_found"),
+            Map.entry("volume not found", "volume_not_found"),
+            Map.entry("volume in use", "volume_in_use"),
             Map.entry("file not found", "file_not_found"),
             Map.entry("image not found", "image_not_found"),
             Map.entry("conflict container operation", "conflict_container_operation"),
@@ -71,14 +73,16 @@ public final class ErrorCodes {
             "timeout",
             "action",
             "outcome",
-            "target");
+            "target",
+            "size",
+            "volumes");
 
     private static final Pattern INVALID_FIELD = Pattern.compile("^invalid (?:value for )?([a-z_]+)\\b.*");
 
     /** For the OpenAPI document: the codes a client can count on, besides invalid_<field> and the status names. */
     static final String DOCUMENTED = "unauthorized, invalid_credentials, permission_denied, request_rejected, "
             + "container_not_found, job_not_found, file_not_found, image_not_found, conflict_container_operation, "
-            + "username_taken, name_taken, image_not_allowed, profile_not_found, lifecycle_too_long, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
+            + "volume_not_found, volume_in_use, username_taken, name_taken, image_not_allowed, profile_not_found, lifecycle_too_long, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
             + "upload_too_large, quota_exceeded, payload_too_large, insufficient_storage, range_not_satisfiable, "
             + "engine_unavailable, engine_refused, container_name_in_use, container_not_running, "
             + "registry_not_allowed, registry_unreachable, pull_timed_out, internal_error; invalid_<field> for a "

@@ -18,6 +18,8 @@ export const LIMIT_NAMES = [
   'storage_bytes',
   'running_cpus',
   'running_memory_bytes',
+  'volumes',
+  'volume_bytes',
   'tokens',
   'log_follows',
   'stats_streams',

@@ -7,6 +7,7 @@ const ROUTES = [
   [/^\/ui\/containers\/new\/?$/, 'create', []],
   [/^\/ui\/containers\/([0-9a-f]{64})(?:\/(logs|stats|console))?\/?$/, 'container', ['id', 'tab']],
   [/^\/ui\/files\/?$/, 'files', []],
+  [/^\/ui\/volumes\/?$/, 'volumes', []],
   [/^\/ui\/jobs\/?$/, 'jobs', []],
   [/^\/ui\/audit\/?$/, 'audit', []],
   [/^\/ui\/tokens\/?$/, 'tokens', []],

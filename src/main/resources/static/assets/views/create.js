@@ -3,7 +3,7 @@
 // never starts, by contract) the start this page asks for once the job completed. Errors stand at their field.
 
 import { errorText, get, listAll, messageText, patch, post } from '../core/api.js';
-import { clear, h } from '../core/dom.js';
+import { clear, h, uid } from '../core/dom.js';
 import { feed } from '../core/feed.js';
 import { t } from '../core/i18n.js';
 import { formatBytes, idleChoices, isoDuration, isoSeconds, splitCommand } from '../core/format.js';
@@ -222,6 +222,50 @@ export function render(main, { navigate }) {
       clear(fileList).append(h('p', { class: 'message error' }, errorText(e)));
     });
 
+  // The caller's volumes, each with a mount box, its path (the first at /data, others under /mnt) and read-only.
+  const volumeList = h('div', { class: 'volume-choices', 'data-testid': 'volume-choices' });
+  get('/volumes')
+    .then((volumes) => {
+      if (disposed) return;
+      clear(volumeList);
+      if (!volumes.length) {
+        volumeList.append(
+          h('p', { class: 'muted' }, t('create.noVolumes'), ' ', h('a', { href: '/ui/volumes' }, t('nav.volumes'))),
+        );
+        return;
+      }
+      volumes.forEach((volume, index) => {
+        const pathId = uid('volume-path');
+        const mount = h('input', { type: 'checkbox', value: volume.name, 'data-testid': 'volume-choice' });
+        const path = h('input', {
+          id: pathId,
+          class: 'mono volume-path',
+          value: index === 0 ? '/data' : `/mnt/${volume.name}`,
+          'data-testid': 'volume-path',
+        });
+        const readOnly = h('input', { type: 'checkbox', 'data-testid': 'volume-read-only' });
+        volumeList.append(
+          h(
+            'div',
+            { class: 'volume-choice', 'data-testid': 'volume-choice-row', dataset: { name: volume.name } },
+            h(
+              'label',
+              { class: 'check' },
+              mount,
+              h('span', { class: 'mono' }, volume.name),
+              h('span', { class: 'muted' }, formatBytes(volume.size_bytes)),
+            ),
+            h('label', { for: pathId }, t('create.volumePath', { name: volume.name })),
+            path,
+            h('label', { class: 'check' }, readOnly, t('create.volumeReadOnly')),
+          ),
+        );
+      });
+    })
+    .catch(() => {
+      clear(volumeList); // a server without volumes: nothing to offer
+    });
+
   /** Where the job is: [{key, state, note}] for pull, create and (when asked) start. */
   function steps(job, startState) {
     const progress = job.progress;
@@ -425,6 +469,14 @@ export function render(main, { navigate }) {
     });
     const files = [...fileList.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
     if (files.length) body.files = files;
+    const mounts = [...volumeList.querySelectorAll('.volume-choice')]
+      .filter((row) => row.querySelector('[data-testid=volume-choice]').checked)
+      .map((row) => ({
+        volume: row.dataset.name,
+        path: row.querySelector('.volume-path').value.trim(),
+        read_only: row.querySelector('[data-testid=volume-read-only]').checked,
+      }));
+    if (mounts.length) body.volumes = mounts;
     if (invalid) {
       invalid.focus();
       return null;
@@ -512,6 +564,13 @@ export function render(main, { navigate }) {
           h('legend', null, t('create.files')),
           fileList,
           h('small', { class: 'hint' }, t('create.filesHint')),
+        ),
+        h(
+          'fieldset',
+          null,
+          h('legend', null, t('create.volumes')),
+          volumeList,
+          h('small', { class: 'hint' }, t('create.volumesHint')),
         ),
         h('label', { class: 'check start-choice', for: 'start' }, start, t('create.startAfter')),
         message,

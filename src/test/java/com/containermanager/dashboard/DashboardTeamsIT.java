@@ -258,18 +258,6 @@ class DashboardTeamsIT extends DashboardTest {
                 .isEqualTo(404);
     }
 
-    /**
-     * Clicks as a person does who closed the toasts first and scrolled the element to the middle of the screen: the
-     * toasts of quick actions one after another stack up over the bottom of the screen (six seconds each).
-     */
-    private void tap(WebElement element) {
-        js(
-                "document.querySelectorAll(\"[data-testid='toast'] button\").forEach(b => b.click());"
-                        + " arguments[0].scrollIntoView({block: 'center'});",
-                element);
-        element.click();
-    }
-
     private List<WebElement> userRows() {
         return driver.findElements(testid("admin-users-row"));
     }

@@ -246,6 +246,18 @@ abstract class DashboardTest extends IntegrationTest {
     }
 
     /** Starts a logged-in session the way the login page leaves one (token in sessionStorage), then opens path. */
+    /**
+     * Clicks as a person does who closed the toasts first and scrolled the element to the middle of the screen: the
+     * toasts of quick actions one after another stack up over the bottom of the screen (six seconds each).
+     */
+    protected void tap(WebElement element) {
+        js(
+                "document.querySelectorAll(\"[data-testid='toast'] button\").forEach(b => b.click());"
+                        + " arguments[0].scrollIntoView({block: 'center'});",
+                element);
+        element.click();
+    }
+
     protected void openAs(ApiClient.Session user, String path) {
         driver.get(url("/ui/login"));
         js(

@@ -14,6 +14,7 @@ import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.VolumeSpec;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,29 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<String> ensureNetwork(UserNetwork network) {
         return counted("ensure_network", Long.toString(network.ownerId()), () -> engine.ensureNetwork(network));
+    }
+
+    @Override
+    public void ensureVolume(VolumeSpec volume) {
+        counted("ensure_volume", volume.id().toString(), () -> {
+            engine.ensureVolume(volume);
+            return null;
+        });
+    }
+
+    @Override
+    public long volumeUsedBytes(UUID volumeId) {
+        return engine.volumeUsedBytes(volumeId);
+    }
+
+    @Override
+    public boolean removeVolume(UUID volumeId) {
+        return counted("remove_volume", volumeId.toString(), () -> engine.removeVolume(volumeId));
+    }
+
+    @Override
+    public String volumeLimit() {
+        return engine.volumeLimit();
     }
 
     @Override

@@ -7,6 +7,10 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +102,58 @@ public final class EngineFixture {
         DOCKER.listNetworksCmd().withFilter("label", labelFilters(Map.of(key, value))).exec().stream()
                 .map(network -> network.getId())
                 .forEach(EngineFixture::removeNetwork);
+        volumesLabelled(Map.of(key, value)).forEach(EngineFixture::removeVolume);
+    }
+
+    /** Names of every volume that carries all of these labels. */
+    public static List<String> volumesLabelled(Map<String, String> labels) {
+        var volumes = DOCKER.listVolumesCmd()
+                .withFilter("label", labelFilters(labels))
+                .exec()
+                .getVolumes();
+        return volumes == null
+                ? List.of()
+                : volumes.stream().map(volume -> volume.getName()).toList();
+    }
+
+    /**
+     * Removes a volume, then detaches the loop device of its file system image and removes the image (the device
+     * option names a link beside the image: {@code <dir>/<id>.dev} and {@code <dir>/<id>.ext4}); gone is fine.
+     */
+    public static void removeVolume(String name) {
+        String device;
+        try {
+            var options = DOCKER.inspectVolumeCmd(name).exec().getOptions();
+            device = options == null ? null : options.get("device");
+            DOCKER.removeVolumeCmd(name).exec();
+        } catch (NotFoundException e) {
+            return;
+        }
+        if (device == null || !device.endsWith(".dev")) {
+            return;
+        }
+        Path link = Path.of(device);
+        Path image = link.resolveSibling(link.getFileName().toString().replace(".dev", ".ext4"));
+        try {
+            if (Files.exists(image)) {
+                Process detach = new ProcessBuilder(
+                                "sh",
+                                "-c",
+                                "losetup -j \"$1\" | cut -d: -f1 | xargs -r -n1 losetup -d",
+                                "sh",
+                                image.toString())
+                        .redirectErrorStream(true)
+                        .start();
+                detach.getInputStream().readAllBytes();
+                detach.waitFor();
+            }
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(image);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Names of every network that carries all of these labels. */

@@ -97,9 +97,11 @@ class OpenApiDocumentIT extends IntegrationTest {
                 .get("CreateContainerRequest");
         assertThat(request.get("example").toString()).contains("alpine", "tail", "/dev/null");
         assertThat(request.get("properties").propertyNames())
-                .containsExactlyInAnyOrder("image", "cmd", "env", "files", "name", "profile", "lifecycle");
+                .containsExactlyInAnyOrder("image", "cmd", "env", "files", "name", "profile", "lifecycle", "volumes");
         JsonNode schemas =
                 api.get("/v3/api-docs", null).json().get("components").get("schemas");
+        assertThat(schemas.get("VolumeResponse").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("name", "size_bytes", "used_bytes", "limit", "created_at");
         assertThat(schemas.get("ExecResponse").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("exit_code", "stdout", "stderr", "truncated", "timed_out");
         assertThat(schemas.get("StatsResponse").get("properties").propertyNames())

@@ -21,6 +21,8 @@ import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.ImagePullException;
 import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.volume.VolumeNotFoundException;
+import com.containermanager.volume.Volumes;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,7 @@ class ContainerCreationHandler implements JobHandler {
     private final OrphanRemovals orphans;
     private final Profiles profiles;
     private final UserNetworks networks;
+    private final Volumes volumes;
 
     ContainerCreationHandler(
             ContainerRuntime runtime,
@@ -60,7 +63,9 @@ class ContainerCreationHandler implements JobHandler {
             RegistryPolicy registries,
             OrphanRemovals orphans,
             Profiles profiles,
-            UserNetworks networks) {
+            UserNetworks networks,
+            Volumes volumes) {
+        this.volumes = volumes;
         this.profiles = profiles;
         this.networks = networks;
         this.runtime = runtime;
@@ -87,6 +92,10 @@ class ContainerCreationHandler implements JobHandler {
         try {
             // Only a job claimed before can have left a container behind; a first attempt saves the look-up.
             Optional<String> earlier = job.attempt() > 1 ? runtime.findByJob(job.jobId()) : Optional.empty();
+            if (earlier.isEmpty()) {
+                // Each still the owner's, and attached (again, after a restart of the host).
+                volumes.prepare(job.ownerId(), payload.volumes());
+            }
             String containerId = earlier.orElseGet(() -> createFresh(
                     job,
                     new ContainerSpec(
@@ -96,26 +105,31 @@ class ContainerCreationHandler implements JobHandler {
                             payload.cmd(),
                             payload.env(),
                             size,
-                            networks.attach(job.ownerId(), profiles.egressOf(payload.profile()), payload.name()))));
+                            networks.attach(job.ownerId(), profiles.egressOf(payload.profile()), payload.name()),
+                            payload.volumes())));
             MDC.put("container_id", containerId);
             copyFilesOrRemove(job, containerId, payload.files());
             String engineId = runtime.engineId();
             log.info("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
-            return new JobOutcome(
-                    Map.of("container_id", containerId),
-                    () -> ownership.recordOnce(
-                            containerId,
-                            job.ownerId(),
-                            job.jobId(),
-                            payload.name() == null ? "c-" + containerId.substring(0, 12) : payload.name(),
-                            payload.image(),
-                            payload.cmd(),
-                            payload.env(),
-                            engineId,
-                            payload.profile() == null ? profiles.defaultName() : payload.profile(),
-                            size,
-                            payload.lifecycle() == null ? LifecyclePolicy.OFF : payload.lifecycle()));
+            return new JobOutcome(Map.of("container_id", containerId), () -> {
+                ownership.recordOnce(
+                        containerId,
+                        job.ownerId(),
+                        job.jobId(),
+                        payload.name() == null ? "c-" + containerId.substring(0, 12) : payload.name(),
+                        payload.image(),
+                        payload.cmd(),
+                        payload.env(),
+                        engineId,
+                        payload.profile() == null ? profiles.defaultName() : payload.profile(),
+                        size,
+                        payload.lifecycle() == null ? LifecyclePolicy.OFF : payload.lifecycle());
+                // After the ownership row, which the mounts' rows name.
+                volumes.recordMounts(containerId, payload.volumes());
+            });
+        } catch (VolumeNotFoundException e) {
+            throw JobFailure.permanent("volume not found");
         } catch (EngineUnavailableException e) {
             throw JobFailure.temporary("container engine unavailable", e);
         } catch (ImagePullException e) {

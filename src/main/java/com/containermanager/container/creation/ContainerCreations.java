@@ -19,6 +19,8 @@ import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.runtime.ImageReference;
 import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.runtime.VolumeMount;
+import com.containermanager.volume.Volumes;
 import com.containermanager.web.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -54,6 +56,7 @@ public class ContainerCreations implements UsageSource {
     private final ContainerNames names;
     private final Profiles profiles;
     private final LifecycleSettings lifecycle;
+    private final Volumes volumes;
 
     ContainerCreations(
             JobService jobs,
@@ -67,9 +70,11 @@ public class ContainerCreations implements UsageSource {
             Clock clock,
             ContainerNames names,
             Profiles profiles,
-            LifecycleSettings lifecycle) {
+            LifecycleSettings lifecycle,
+            Volumes volumes) {
         this.profiles = profiles;
         this.lifecycle = lifecycle;
+        this.volumes = volumes;
         this.names = names;
         this.userLimits = userLimits;
         this.jobs = jobs;
@@ -105,6 +110,14 @@ public class ContainerCreations implements UsageSource {
                 throw new BadRequestException("file not found: " + name);
             }
         }
+        List<VolumeMount> mounts = request.volumes() == null
+                ? List.of()
+                : volumes.resolve(
+                        ownerId,
+                        request.volumes().stream()
+                                .map(mount -> new Volumes.MountRequest(
+                                        mount.volume(), mount.path(), Boolean.TRUE.equals(mount.readOnly())))
+                                .toList());
         UserLimits.Overrides overrides = userLimits.of(ownerId);
         int containersLimit = overrides.get(LimitSettings.CONTAINERS, limits.containers());
         int rateLimit = overrides.get(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute());
@@ -115,7 +128,7 @@ public class ContainerCreations implements UsageSource {
         }
         String name = request.name() == null ? names.generate(ownerId) : names.claim(ownerId, request.name());
         var payload = new CreationPayload(
-                request.image(), cmd, env, fileNames, name, profile.name(), profile.size(), ownPolicy);
+                request.image(), cmd, env, fileNames, name, profile.name(), profile.size(), ownPolicy, mounts);
         UUID jobId = jobs.submit(ownerId, ContainerCreationHandler.TYPE, payload);
         events.publishEvent(new ContainerCreationRequested(ownerId, jobId, request.image()));
         return jobId;

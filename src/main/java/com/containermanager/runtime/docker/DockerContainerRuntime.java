@@ -10,6 +10,7 @@ import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.ExecAttachment;
 import com.containermanager.runtime.ExecSpec;
 import com.containermanager.runtime.ExecState;
@@ -20,9 +21,13 @@ import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.VolumeMount;
+import com.containermanager.runtime.VolumeSpec;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +67,20 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
-    /** Throws StartupRefusal when the engine's address or its TLS files cannot be used. */
+    /** Volumes' file systems, on the engine's host; null: this runtime has no volumes. */
+    private final @Nullable LoopFileSystems volumes;
+
+    /** Without volumes. */
     public DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
+        this(settings, registries, installation, null);
+    }
+
+    /**
+     * With volumes whose file system images live in this directory (on the engine's host); throws StartupRefusal
+     * when the engine's address or its TLS files cannot be used.
+     */
+    public DockerContainerRuntime(
+            DockerSettings settings, RegistryPolicy registries, String installation, @Nullable Path volumeDirectory) {
         EngineHttp http = new EngineHttp(
                 EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 EngineHttp.HEADERS_WITHIN);
@@ -76,6 +93,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.pulls = new ImagePulls(http, registries, settings.pullTimeout());
         this.settings = settings;
         this.hostConfig = hostConfig(settings, settings.defaultSize());
+        this.volumes = volumeDirectory == null ? null : new LoopFileSystems(volumeDirectory);
     }
 
     @Override
@@ -115,8 +133,80 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                         spec.cmd(),
                         spec.env(),
                         labelsFor(spec),
-                        spec.size() == null ? hostConfig : hostConfig(settings, spec.size()),
+                        withVolumes(spec.size() == null ? hostConfig : hostConfig(settings, spec.size()), spec),
                         spec.network()));
+    }
+
+    /** The user's volumes as mounts beside those of the host configuration (the anonymous /files one). */
+    private Map<String, Object> withVolumes(Map<String, Object> host, ContainerSpec spec) {
+        if (spec.volumes().isEmpty()) {
+            return host;
+        }
+        List<Object> mounts = new ArrayList<>();
+        if (host.get("Mounts") instanceof List<?> existing) {
+            mounts.addAll(existing);
+        }
+        for (VolumeMount volume : spec.volumes()) {
+            mounts.add(Map.of(
+                    "Type", "volume",
+                    "Source", volumeName(volume.volumeId()),
+                    "Target", volume.path(),
+                    "ReadOnly", volume.readOnly(),
+                    "VolumeOptions", Map.of("NoCopy", true)));
+        }
+        Map<String, Object> joined = new LinkedHashMap<>(host);
+        joined.put("Mounts", mounts);
+        return joined;
+    }
+
+    /**
+     * The image attached (again, after a restart of the host) and the engine's volume made when missing, with the
+     * installation's and the owner's labels, mounting the link to the image's loop device as ext4.
+     */
+    @Override
+    public void ensureVolume(VolumeSpec volume) {
+        LoopFileSystems loops = loops();
+        loops.attach(volume.id(), volume.sizeBytes());
+        String name = volumeName(volume.id());
+        if (calls.volumeMountpoint(name).isEmpty()) {
+            Map<String, String> labels = new HashMap<>(ourLabels);
+            labels.put(ContainerLabels.OWNER, Long.toString(volume.ownerId()));
+            calls.createVolume(
+                    name,
+                    Map.of("type", "ext4", "device", loops.device(volume.id()).toString()),
+                    labels);
+        }
+    }
+
+    @Override
+    public long volumeUsedBytes(UUID volumeId) {
+        return loops().usedBytes(volumeId, calls.volumeMountpoint(volumeName(volumeId)));
+    }
+
+    @Override
+    public boolean removeVolume(UUID volumeId) {
+        if (!calls.removeVolume(volumeName(volumeId))) {
+            return false;
+        }
+        loops().remove(volumeId);
+        return true;
+    }
+
+    @Override
+    public String volumeLimit() {
+        return "hard";
+    }
+
+    private LoopFileSystems loops() {
+        if (volumes == null) {
+            throw new EngineRefusedException("this runtime has no volumes", null);
+        }
+        return volumes;
+    }
+
+    /** The service's id, never reused: a volume removed and made again under the user's name is a new one. */
+    private static String volumeName(UUID volumeId) {
+        return "cm-volume-" + volumeId;
     }
 
     /**

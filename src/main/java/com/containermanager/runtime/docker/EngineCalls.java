@@ -134,6 +134,40 @@ final class EngineCalls {
         };
     }
 
+    /** Creates a volume of the local driver with these options; one of this name there already is fine. */
+    void createVolume(String name, Map<String, String> options, Map<String, String> labels) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Name", name);
+        config.put("Driver", "local");
+        config.put("DriverOpts", options);
+        config.put("Labels", labels);
+        EngineHttp.Answer answer = http.exchange("POST", "/volumes/create", JSON.writeValueAsBytes(config), QUICK);
+        if (answer.status() != 201 && answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the volume: ");
+        }
+    }
+
+    /** The volume's mount point on the engine's host, if the engine knows the volume. */
+    Optional<String> volumeMountpoint(String name) {
+        EngineHttp.Answer answer = http.exchange("GET", "/volumes/" + EngineQuery.encode(name), null, QUICK);
+        return switch (answer.status()) {
+            case 200 ->
+                Optional.of(JSON.readTree(answer.body()).path("Mountpoint").asString());
+            case 404 -> Optional.empty();
+            default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        };
+    }
+
+    /** False when a container (running or not) still uses it (the engine's 409); gone already is fine. */
+    boolean removeVolume(String name) {
+        EngineHttp.Answer answer = http.exchange("DELETE", "/volumes/" + EngineQuery.encode(name), null, QUICK);
+        return switch (answer.status()) {
+            case 204, 404 -> true;
+            case 409 -> false;
+            default -> throw refusedOrUnavailable(answer, "the engine could not remove the volume: ");
+        };
+    }
+
     /** The names of the networks that carry all these labels. */
     List<String> networks(Map<String, String> labels) {
         List<String> names = new ArrayList<>();
