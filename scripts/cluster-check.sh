@@ -30,10 +30,11 @@ fail() {
 CLUSTER_PORT=$port CLUSTER_DIR=$dir/cluster CLUSTER_CONFIG_ONLY=1 scripts/cluster.sh || fail "HAProxy configuration"
 
 # With job control on, the cluster runs in a process group of its own, as in a terminal, where Ctrl-C sends SIGINT
-# to the whole group (without it, a background command would ignore SIGINT).
+# to the whole group (without it, a background command would ignore SIGINT). env --default-signal undoes an ignored
+# SIGINT inherited from whoever started make test in the background: a shell cannot trap a signal ignored on entry.
 set -m
-N=$n CLUSTER_PORT=$port CLUSTER_DB_PORT=$db_port CLUSTER_DIR=$dir/cluster CLUSTER_THROWAWAY=1 scripts/cluster.sh \
-  >"$dir/run.log" 2>&1 &
+N=$n CLUSTER_PORT=$port CLUSTER_DB_PORT=$db_port CLUSTER_DIR=$dir/cluster CLUSTER_THROWAWAY=1 \
+  env --default-signal=INT scripts/cluster.sh >"$dir/run.log" 2>&1 &
 cluster=$!
 set +m
 for _ in $(seq 1 600); do
