@@ -9,6 +9,7 @@ import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
 import com.containermanager.user.Accounts;
 import com.containermanager.user.MeResponse;
+import com.containermanager.volume.Volumes;
 import com.containermanager.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -37,12 +38,18 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminGroupsController {
 
     private final Groups groups;
+    private final Volumes volumes;
     private final Accounts accounts;
     private final ContainerAdministration containers;
     private final ApplicationEventPublisher events;
 
     AdminGroupsController(
-            Groups groups, Accounts accounts, ContainerAdministration containers, ApplicationEventPublisher events) {
+            Groups groups,
+            Accounts accounts,
+            ContainerAdministration containers,
+            ApplicationEventPublisher events,
+            Volumes volumes) {
+        this.volumes = volumes;
         this.groups = groups;
         this.accounts = accounts;
         this.containers = containers;
@@ -54,7 +61,7 @@ class AdminGroupsController {
 
             @Schema(
                     description = "Budgets by name: running_containers, running_cpus (in thousandths of a CPU: 8000"
-                            + " is 8 CPUs), running_memory_bytes; null removes one, 0 bounds nothing",
+                            + " is 8 CPUs), running_memory_bytes, volume_bytes; null removes one, 0 bounds nothing",
                     example = "{\"running_containers\": 10, \"running_cpus\": 8000}")
             @Nullable
             Map<String, @Nullable Long> budgets) {}
@@ -90,7 +97,10 @@ class AdminGroupsController {
             MeResponse.CpuUsage runningCpus,
 
             @Schema(description = "Memory of the members' running containers by their profiles")
-            Usage runningMemoryBytes) {}
+            Usage runningMemoryBytes,
+
+            @Schema(description = "The sizes of the members' volumes together")
+            Usage volumeBytes) {}
 
     record MemberResponse(
             @Schema(example = "7") String userId,
@@ -135,7 +145,11 @@ class AdminGroupsController {
                 new Usage(running.containers(), budgets.getOrDefault(LimitSettings.RUNNING_CONTAINERS, 0L)),
                 MeResponse.CpuUsage.ofThousandths(
                         new Usage(running.cpusMilli(), budgets.getOrDefault(LimitSettings.RUNNING_CPUS, 0L))),
-                new Usage(running.memoryBytes(), budgets.getOrDefault(LimitSettings.RUNNING_MEMORY_BYTES, 0L)));
+                new Usage(running.memoryBytes(), budgets.getOrDefault(LimitSettings.RUNNING_MEMORY_BYTES, 0L)),
+                new Usage(
+                        volumes.volumeBytesOf(
+                                members.stream().map(Membership::userId).toList()),
+                        budgets.getOrDefault(LimitSettings.VOLUME_BYTES, 0L)));
         return new GroupDetailResponse(
                 Long.toString(group.id()),
                 group.name(),

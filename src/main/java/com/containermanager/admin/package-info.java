@@ -16,6 +16,7 @@
             "runtime",
             "user",
             "user :: spi",
+            "volume",
             "web"
         })
 @NullMarked

@@ -3,7 +3,7 @@ package com.containermanager.group;
 import java.util.Set;
 
 /**
- * One group's budget of one kind (running_containers, running_cpus in thousandths, running_memory_bytes), and who
+ * One group's budget of one kind (running_containers, running_cpus in thousandths, running_memory_bytes, volume_bytes), and who
  * counts against it: what a module needs to enforce it.
  */
 public record GroupBudget(long groupId, String groupName, String kind, long limit, Set<Long> members) {

@@ -32,11 +32,14 @@ public class Groups {
 
     /**
      * The budgets a group can have, by the limits' names: running containers, and their CPUs (in thousandths, as
-     * per-user overrides take them) and memory by their profiles. The volume bytes budget joins when that limit
-     * exists: a name here and the check in the module that enforces the limit.
+     * per-user overrides take them) and memory by their profiles, and the sizes of their volumes. Each is enforced by
+     * the module that enforces the limit of that name.
      */
-    public static final Set<String> BUDGET_NAMES =
-            Set.of(LimitSettings.RUNNING_CONTAINERS, LimitSettings.RUNNING_CPUS, LimitSettings.RUNNING_MEMORY_BYTES);
+    public static final Set<String> BUDGET_NAMES = Set.of(
+            LimitSettings.RUNNING_CONTAINERS,
+            LimitSettings.RUNNING_CPUS,
+            LimitSettings.RUNNING_MEMORY_BYTES,
+            LimitSettings.VOLUME_BYTES);
 
     private static final int MAX_NAME = 128;
     private static final TypeReference<Map<String, Long>> BUDGETS = new TypeReference<>() {};

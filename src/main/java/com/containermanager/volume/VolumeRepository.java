@@ -34,6 +34,13 @@ class VolumeRepository {
                 .single();
     }
 
+    long bytesOf(Collection<Long> owners) {
+        return jdbc.sql("select coalesce(sum(size_bytes), 0) from volumes where owner_id in (:owners)")
+                .param("owners", owners)
+                .query(Long.class)
+                .single();
+    }
+
     List<Volume> of(long ownerId) {
         return jdbc.sql("select " + COLUMNS + " from volumes where owner_id = :owner order by name")
                 .param("owner", ownerId)

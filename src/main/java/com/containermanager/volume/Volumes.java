@@ -1,5 +1,8 @@
 package com.containermanager.volume;
 
+import com.containermanager.group.GroupBudget;
+import com.containermanager.group.GroupLock;
+import com.containermanager.group.Groups;
 import com.containermanager.limits.LimitReachedException;
 import com.containermanager.limits.LimitSettings;
 import com.containermanager.limits.Usage;
@@ -38,6 +41,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Volumes implements UsageSource {
 
+    /**
+     * The volume_bytes budgets of the owner's groups: every member's volumes count. Under the owner's lock, then each
+     * group's in id order (as starts take them), so that members creating at once, on any instance, cannot jointly
+     * pass a budget.
+     */
+    private void checkGroupBudgets(long ownerId, long bytes) {
+        List<GroupBudget> budgets = groups.budgetsOf(ownerId, Set.of(LimitSettings.VOLUME_BYTES));
+        budgets.stream().mapToLong(GroupBudget::groupId).distinct().forEach(groupLock::lock);
+        for (GroupBudget budget : budgets) {
+            if (repository.bytesOf(budget.members()) + bytes > budget.limit()) {
+                throw new LimitReachedException(budget.limitName(), budget.limit());
+            }
+        }
+    }
+
+    /** The sizes of these users' volumes together (a group's usage of its volume_bytes budget). */
+    public long volumeBytesOf(Collection<Long> owners) {
+        return owners.isEmpty() ? 0 : repository.bytesOf(owners);
+    }
+
     /** As container names: lower case letters, digits, - and _, 1 to 63, starting with a letter or digit. */
     static final String NAME_REGEX = "[a-z0-9][a-z0-9_-]{0,62}";
 
@@ -57,6 +80,8 @@ public class Volumes implements UsageSource {
     private final VolumeSettings settings;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Groups groups;
+    private final GroupLock groupLock;
 
     Volumes(
             VolumeRepository repository,
@@ -66,7 +91,11 @@ public class Volumes implements UsageSource {
             LimitSettings limits,
             VolumeSettings settings,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            Groups groups,
+            GroupLock groupLock) {
+        this.groups = groups;
+        this.groupLock = groupLock;
         this.repository = repository;
         this.runtime = runtime;
         this.userLock = userLock;
@@ -138,6 +167,7 @@ public class Volumes implements UsageSource {
             if (bytesLimit > 0 && totals.bytes() + bytes > bytesLimit) {
                 throw new LimitReachedException(LimitSettings.VOLUME_BYTES, bytesLimit);
             }
+            checkGroupBudgets(ownerId, bytes);
             if (!repository.insert(volume)) {
                 throw new VolumeNameTakenException();
             }

@@ -4,7 +4,8 @@
  * container module mounts through; the engine side (file system, loop device, the engine's volume) is the runtime
  * port's.
  */
-@ApplicationModule(allowedDependencies = {"auth", "job :: spi", "limits", "platform", "runtime", "user :: spi", "web"})
+@ApplicationModule(
+        allowedDependencies = {"auth", "group", "job :: spi", "limits", "platform", "runtime", "user :: spi", "web"})
 @NullMarked
 package com.containermanager.volume;
 

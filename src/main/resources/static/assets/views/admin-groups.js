@@ -12,7 +12,7 @@ import { clearFieldErrors, fieldError, fieldOf } from '../components/forms.js';
 import { toast } from '../components/toast.js';
 
 /** The budgets a group can have (the service's Groups.BUDGET_NAMES); CPUs shown and entered as CPUs. */
-export const BUDGETS = ['running_containers', 'running_cpus', 'running_memory_bytes'];
+export const BUDGETS = ['running_containers', 'running_cpus', 'running_memory_bytes', 'volume_bytes'];
 
 /** {name: number} of the filled budget fields; a field left empty is no budget. */
 function budgetsOf(inputs) {
@@ -37,7 +37,7 @@ function budgetText(budgets) {
 
 /** A budget or usage as people read it: CPUs as CPUs (the service's thousandths), memory in bytes' units. */
 function shownBudget(name, value) {
-  return name === 'running_memory_bytes' ? formatBytes(value) : shownLimit(name, value);
+  return name.endsWith('_bytes') ? formatBytes(value) : shownLimit(name, value);
 }
 
 function budgetInput(budget, attributes) {
@@ -253,7 +253,7 @@ export function render(main) {
       ),
     );
     // Usage comes as /users/me gives it: CPUs as CPUs already, memory in bytes.
-    const shownUse = (budget, value) => (budget === 'running_memory_bytes' ? formatBytes(value) : String(value));
+    const shownUse = (budget, value) => (budget.endsWith('_bytes') ? formatBytes(value) : String(value));
     const usage = Object.entries(group.usage || {}).map(([budget, use]) =>
       h(
         'p',

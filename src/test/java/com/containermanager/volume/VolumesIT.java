@@ -184,6 +184,48 @@ class VolumesIT extends IntegrationTest {
     }
 
     @Test
+    void shouldHoldAGroupsVolumeBytesBudgetAcrossItsMembers() throws Exception {
+        ApiClient.Session admin = newAdmin("vol-group-admin");
+        String groupName = "vol-team-" + System.nanoTime();
+        ApiClient.Response made = api.post(
+                "/admin/groups",
+                ApiClient.json(Map.of("name", groupName, "budgets", Map.of("volume_bytes", 48 * MIB))),
+                admin.token());
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        String group = made.json().get("id").asString();
+        List<ApiClient.Session> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ApiClient.Session member = api.newUser("vol-member");
+            ApiClient.Response added =
+                    api.send(api.request("/admin/groups/" + group + "/members/" + member.userId(), admin.token())
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(added.status()).as(added.body()).isEqualTo(204);
+            members.add(member);
+        }
+
+        // Four members at once, 16 MiB each, against 48 MiB together: their own limits (1 GB) allow each.
+        List<ApiClient.Response> answers = Concurrently.run(
+                4,
+                i -> api.post(
+                        "/volumes",
+                        ApiClient.json(Map.of("name", "shared", "size", "16MiB")),
+                        members.get(i).token()));
+
+        assertThat(answers).filteredOn(answer -> answer.status() == 201).hasSize(3);
+        assertThat(answers)
+                .filteredOn(answer -> answer.status() == 403)
+                .singleElement()
+                .satisfies(answer -> assertThat(answer.error())
+                        .isEqualTo("limit reached: volume_bytes of group " + groupName + " (" + 48 * MIB + ")"));
+        JsonNode usage = api.get("/admin/groups/" + group, admin.token())
+                .json()
+                .get("usage")
+                .get("volume_bytes");
+        assertThat(usage.get("used").asLong()).isEqualTo(48 * MIB);
+        assertThat(usage.get("limit").asLong()).isEqualTo(48 * MIB);
+    }
+
+    @Test
     void shouldRemoveAUsersVolumesWithTheUser() {
         ApiClient.Session admin = newAdmin("vol-admin");
         ApiClient.Session user = api.newUser("vol-gone");
