@@ -148,7 +148,7 @@ class GroupSizeBudgetsIT extends IntegrationTest {
         assertThat(made.status()).isEqualTo(400);
         assertThat(made.error())
                 .isEqualTo("unknown budget: running_memory"
-                        + " (known: running_containers, running_cpus, running_memory_bytes)");
+                        + " (known: running_containers, running_cpus, running_memory_bytes, volume_bytes)");
     }
 
     /** How many transactions wait for these members' limit locks. */
