@@ -6,6 +6,7 @@ import com.containermanager.container.ownership.OwnershipRepository;
 import com.containermanager.container.ownership.OwnershipRepository.Position;
 import com.containermanager.limits.OperationRate;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineRefusedException;
@@ -256,6 +257,11 @@ class ContainerService {
                             lifecycle.engineSaw(due.id(), runs, Instant.now());
                             throw new NotDue();
                         }
+                        if (stop && reason == LifecyclePolicy.StopReason.IDLE && busy(due.id(), row.profile())) {
+                            // Its own CPU use counts as activity: the idle stop moves on, asked again then.
+                            lifecycle.keepalive(due.id());
+                            throw new NotDue();
+                        }
                         if (stop) {
                             runtime.stop(due.id(), null);
                             running.release(due.id());
@@ -288,6 +294,21 @@ class ContainerService {
                 stop ? ContainerPolicyNotice.Kind.STOPPED : ContainerPolicyNotice.Kind.DELETED,
                 why,
                 Instant.now()));
+    }
+
+    /**
+     * Whether a container due for an idle stop is busy by its own CPU use: one sample from the engine (the last
+     * second or so, percent of one CPU), asked only when its profile sets lifecycle busy_cpu_percent above 0.
+     */
+    private boolean busy(String containerId, @Nullable String profile) {
+        double threshold = profiles.busyCpuPercentOf(profile, lifecycleSettings.busyCpuPercent());
+        if (threshold <= 0) {
+            return false;
+        }
+        ContainerStats sample = runtime.stats(containerId);
+        boolean busy = sample.sampled() && sample.cpuPercent() >= threshold;
+        log.debug("Container {} uses {}% CPU, busy at {}%: {}", containerId, sample.cpuPercent(), threshold, busy);
+        return busy;
     }
 
     /** The container was not due after all (activity, a start, or the engine's state): nothing to do. */

@@ -35,7 +35,10 @@ class ProfileController {
     List<ProfileResponse> list(@AuthenticationPrincipal AuthenticatedUser user) {
         return profiles.usableBy(user.id()).stream()
                 .map(profile -> ProfileResponse.of(
-                        profile, profile.name().equals(profiles.defaultName()), profile.policy(lifecycle.policy())))
+                        profile,
+                        profile.name().equals(profiles.defaultName()),
+                        profile.policy(lifecycle.policy()),
+                        profile.busyCpuPercent(lifecycle.busyCpuPercent())))
                 .toList();
     }
 
@@ -78,10 +81,18 @@ class ProfileController {
             String deleteAfterStopped,
 
             @Schema(description = "Its owners are warned this long before a stop (ISO-8601; PT0S: no warning)")
-            String warnBefore) {
+            String warnBefore,
+
+            @Schema(
+                    example = "0",
+                    description = "A container due for an idle stop that uses at least this much CPU (percent of "
+                            + "one CPU, as docker stats shows it) is not stopped, its own use counting as activity "
+                            + "(0: off)")
+            double busyCpuPercent) {
 
         /** The profile with its effective lifecycle policy (its own values, else the lifecycle.* settings). */
-        static ProfileResponse of(Profiles.Profile profile, boolean isDefault, LifecyclePolicy policy) {
+        static ProfileResponse of(
+                Profiles.Profile profile, boolean isDefault, LifecyclePolicy policy, double busyCpuPercent) {
             return new ProfileResponse(
                     profile.name(),
                     isDefault,
@@ -95,7 +106,8 @@ class ProfileController {
                     policy.idleStopAfter().toString(),
                     policy.maxLifetime().toString(),
                     policy.deleteAfterStopped().toString(),
-                    policy.warnBefore().toString());
+                    policy.warnBefore().toString(),
+                    busyCpuPercent);
         }
     }
 }

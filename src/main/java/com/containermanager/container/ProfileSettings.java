@@ -1,6 +1,7 @@
 package com.containermanager.container;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ public record ProfileSettings(
      * the groups whose members may use it (empty: everybody). gpus: GPUs requested from the engine's GPU driver
      * (documented, not tested here). egress: allowed or none, whether its containers' network reaches outside the
      * host (null: containers.egress). idleStopAfter, maxLifetime, deleteAfterStopped, warnBefore: the profile's
-     * lifecycle policy (null: the lifecycle.* setting).
+     * lifecycle policy (null: the lifecycle.* setting). busyCpuPercent: a container due for an idle stop that uses at
+     * least this much CPU (percent of one CPU; 0: off) is not stopped (null: lifecycle.busy_cpu_percent).
      */
     public record Profile(
             @DefaultValue List<String> images,
@@ -42,5 +44,6 @@ public record ProfileSettings(
             @Nullable Duration idleStopAfter,
             @Nullable Duration maxLifetime,
             @Nullable Duration deleteAfterStopped,
-            @Nullable Duration warnBefore) {}
+            @Nullable Duration warnBefore,
+            @Nullable @PositiveOrZero Double busyCpuPercent) {}
 }

@@ -43,7 +43,7 @@ public class Profiles {
         if (settings.profiles().isEmpty()) {
             profiles.put(
                     SMALL,
-                    new Profile(SMALL, List.of(), List.of(), docker.defaultSize(), null, null, null, null, null));
+                    new Profile(SMALL, List.of(), List.of(), docker.defaultSize(), null, null, null, null, null, null));
         }
         settings.profiles().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -81,7 +81,8 @@ public class Profiles {
                 settings.idleStopAfter(),
                 settings.maxLifetime(),
                 settings.deleteAfterStopped(),
-                settings.warnBefore());
+                settings.warnBefore(),
+                settings.busyCpuPercent());
     }
 
     public String defaultName() {
@@ -143,6 +144,15 @@ public class Profiles {
         return new LifecyclePolicies(global, policies);
     }
 
+    /**
+     * The busy CPU threshold of containers of this profile; like the lifecycle policy, the global one when the profile
+     * is null or gone. 0: off.
+     */
+    double busyCpuPercentOf(@Nullable String name, double global) {
+        Profile profile = name == null ? null : byName.get(name);
+        return profile == null ? global : profile.busyCpuPercent(global);
+    }
+
     private Set<String> groupsOf(long userId) {
         if (byName.values().stream().allMatch(profile -> profile.groups().isEmpty())) {
             return Set.of();
@@ -160,7 +170,13 @@ public class Profiles {
             @Nullable Duration idleStopAfter,
             @Nullable Duration maxLifetime,
             @Nullable Duration deleteAfterStopped,
-            @Nullable Duration warnBefore) {
+            @Nullable Duration warnBefore,
+            @Nullable Double busyCpuPercent) {
+
+        /** The CPU use (percent of one CPU) at or above which an idle stop is put off: its own, else the global; 0 off. */
+        public double busyCpuPercent(double global) {
+            return busyCpuPercent == null ? global : busyCpuPercent;
+        }
 
         /** Its lifecycle policy: each value it sets, else the global one's. */
         public LifecyclePolicy policy(LifecyclePolicy global) {

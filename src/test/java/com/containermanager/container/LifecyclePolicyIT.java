@@ -47,7 +47,16 @@ class LifecyclePolicyIT extends IntegrationTest {
         registry.add("containers.profiles.quick.idle_stop_after", () -> QUICK_IDLE.toMillis() + "ms");
         registry.add("containers.profiles.quick.warn_before", () -> "0s");
         registry.add("containers.profiles.lazy.idle_stop_after", () -> "10m");
+        // "busy": its containers' own CPU use counts as activity; no lifetime, so only the idle stop applies.
+        registry.add("containers.profiles.busy.idle_stop_after", () -> BUSY_IDLE.toMillis() + "ms");
+        registry.add("containers.profiles.busy.max_lifetime", () -> "0s");
+        registry.add("containers.profiles.busy.warn_before", () -> "0s");
+        registry.add("containers.profiles.busy.busy_cpu_percent", () -> "10");
     }
+
+    static final Duration BUSY_IDLE = Duration.ofMillis(1500);
+    /** Spins on one CPU until stopped. */
+    private static final List<String> SPINNER = List.of("sh", "-c", "trap 'exit 0' TERM; while :; do :; done");
 
     static final Duration QUICK_IDLE = Duration.ofMillis(1500);
 
@@ -66,9 +75,7 @@ class LifecyclePolicyIT extends IntegrationTest {
     @Test
     void shouldStopByTheContainersProfilesPolicy() throws Exception {
         ApiClient.Session user = api.newUser("profiled");
-        JsonNode listed = api.get("/profiles", user.token()).json();
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
-        listed.forEach(profile -> byName.put(profile.get("name").asString(), profile));
+        Map<String, JsonNode> byName = profilesByName(user);
         assertThat(byName.get("quick").get("idle_stop_after").asString()).isEqualTo("PT1.5S");
         assertThat(byName.get("quick").get("warn_before").asString()).isEqualTo("PT0S");
         assertThat(byName.get("quick").get("max_lifetime").asString())
@@ -79,11 +86,7 @@ class LifecyclePolicyIT extends IntegrationTest {
         String lazy = createdIn(user, "lazy");
         try (EngineEvents quickEvents = EngineEvents.of(quick);
                 EngineEvents lazyEvents = EngineEvents.of(lazy)) {
-            for (String id : List.of(quick, lazy)) {
-                assertThat(api.patch("/containers/" + id + "/start", user.token())
-                                .status())
-                        .isEqualTo(200);
-            }
+            startAll(user, quick, lazy);
             JsonNode lazyRunning = container(user, lazy);
             assertThat(lazyRunning.get("stop_reason").asString())
                     .as("lazy idles out after 10 min, so the global lifetime (10 s) comes first")
@@ -98,6 +101,44 @@ class LifecyclePolicyIT extends IntegrationTest {
         } finally {
             api.delete("/containers/" + quick, user.token());
             api.delete("/containers/" + lazy, user.token());
+        }
+    }
+
+    /**
+     * A profile with busy_cpu_percent: a container spinning on a CPU outlives several idle deadlines (its own CPU
+     * use, sampled once when it is due, counts as activity), while an idle one of the same profile is stopped.
+     */
+    @Test
+    void shouldKeepACpuBusyContainerRunningWhenItsProfileSaysSo() throws Exception {
+        ApiClient.Session user = api.newUser("cpu-busy");
+        Map<String, JsonNode> byName = profilesByName(user);
+        assertThat(byName.get("busy").get("busy_cpu_percent").asDouble()).isEqualTo(10);
+        assertThat(byName.get("small").get("busy_cpu_percent").asDouble())
+                .as("lifecycle.busy_cpu_percent: off by default")
+                .isZero();
+        String spinning = createdIn(user, "busy", SPINNER);
+        String sleeping = createdIn(user, "busy", SLEEPER);
+        try (EngineEvents spinningEvents = EngineEvents.of(spinning);
+                EngineEvents sleepingEvents = EngineEvents.of(sleeping)) {
+            startAll(user, spinning, sleeping);
+            Instant firstDeadline = stopsAt(user, spinning);
+
+            await().atMost(BUSY_IDLE.plusSeconds(8)).until(() -> sleepingEvents.count("stop") == 1);
+            assertThat(container(user, sleeping).get("stop_reason").asString()).isEqualTo("idle");
+            Duration severalDeadlines = BUSY_IDLE.multipliedBy(4);
+            await().during(severalDeadlines)
+                    .atMost(severalDeadlines.plusSeconds(2))
+                    .until(() -> spinningEvents.count("stop") == 0);
+            JsonNode still = container(user, spinning);
+            assertThat(still.get("status").asString()).isEqualTo("running");
+            assertThat(Instant.now()).isAfter(firstDeadline.plus(BUSY_IDLE.multipliedBy(2)));
+            assertThat(Instant.parse(still.get("last_activity_at").asString()))
+                    .as("its CPU use was recorded as activity")
+                    .isAfterOrEqualTo(firstDeadline);
+            assertThat(spinningEvents.count("stop")).isZero();
+        } finally {
+            api.delete("/containers/" + spinning, user.token());
+            api.delete("/containers/" + sleeping, user.token());
         }
     }
 
@@ -196,8 +237,27 @@ class LifecyclePolicyIT extends IntegrationTest {
                 user.token());
     }
 
+    private Map<String, JsonNode> profilesByName(ApiClient.Session user) {
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        api.get("/profiles", user.token())
+                .json()
+                .forEach(profile -> byName.put(profile.get("name").asString(), profile));
+        return byName;
+    }
+
+    private void startAll(ApiClient.Session user, String... ids) {
+        for (String id : ids) {
+            assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                    .isEqualTo(200);
+        }
+    }
+
     private String createdIn(ApiClient.Session user, String profile) {
-        JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", SLEEPER, "profile", profile));
+        return createdIn(user, profile, SLEEPER);
+    }
+
+    private String createdIn(ApiClient.Session user, String profile, List<String> cmd) {
+        JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", cmd, "profile", profile));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
         return job.get("result").get("container_id").asString();
     }
@@ -372,6 +432,52 @@ class LifecyclePolicyIT extends IntegrationTest {
                 .json();
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).get("detail").asString()).startsWith("by policy: stopped for");
+    }
+
+    /** delete_after_stopped removes the container as a DELETE would: its volume stays, listed and free to remove. */
+    @Test
+    void shouldKeepTheVolumesOfAContainerThePolicyRemoves() {
+        ApiClient.Session user = api.newUser("expiry-volume");
+        ApiClient.Response made =
+                api.post("/volumes", ApiClient.json(Map.of("name", "kept", "size", "16MiB")), user.token());
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        JsonNode job = createAndAwait(
+                user,
+                Map.of(
+                        "image",
+                        TEST_IMAGE,
+                        "cmd",
+                        SLEEPER,
+                        "volumes",
+                        List.of(Map.of("volume", "kept", "path", "/data"))));
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
+        String id = job.get("result").get("container_id").asString();
+        try {
+            assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                    .isEqualTo(200);
+            assertThat(api.patch("/containers/" + id + "/stop?timeout=0", user.token())
+                            .status())
+                    .isEqualTo(200);
+
+            await().atMost(DELETE_AFTER.plusSeconds(5))
+                    .until(() -> api.get("/containers/" + id, user.token()).status() == 404);
+            assertThat(api.get("/audit?action=container.delete&target=" + id, user.token())
+                            .json()
+                            .get(0)
+                            .get("detail")
+                            .asString())
+                    .startsWith("by policy: stopped for");
+            JsonNode volumes = api.get("/volumes", user.token()).json();
+            assertThat(volumes).hasSize(1);
+            assertThat(volumes.get(0).get("name").asString()).isEqualTo("kept");
+            assertThat(api.get("/volumes/kept", user.token()).status()).isEqualTo(200);
+        } finally {
+            api.delete("/containers/" + id, user.token());
+            ApiClient.Response removed = api.delete("/volumes/kept", user.token());
+            assertThat(removed.status())
+                    .as("no container mounts it any more: " + removed.body())
+                    .isEqualTo(204);
+        }
     }
 
     /**

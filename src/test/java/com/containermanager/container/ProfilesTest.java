@@ -113,7 +113,7 @@ class ProfilesTest {
     @Test
     void shouldTakeTheProfilesEgressElseTheGlobalOne() {
         ProfileSettings.Profile open = new ProfileSettings.Profile(
-                List.of(), null, null, null, 0, null, List.of(), "allowed", null, null, null, null);
+                List.of(), null, null, null, 0, null, List.of(), "allowed", null, null, null, null, null);
         ProfileSettings settings =
                 new ProfileSettings(Map.of("open", open, "p", profile(List.of(), null, null, List.of())), "p");
 
@@ -130,7 +130,7 @@ class ProfilesTest {
     @Test
     void shouldRefuseToStartWithAnEgressThatIsNeitherAllowedNorNone() {
         ProfileSettings.Profile odd = new ProfileSettings.Profile(
-                List.of(), null, null, null, 0, null, List.of(), "some", null, null, null, null);
+                List.of(), null, null, null, 0, null, List.of(), "some", null, null, null, null, null);
 
         assertThatThrownBy(() -> new Profiles(new ProfileSettings(Map.of("p", odd), "p"), DOCKER, groups, NETWORKS))
                 .isInstanceOf(StartupRefusal.class)
@@ -151,7 +151,8 @@ class ProfilesTest {
                 Duration.ofMinutes(5),
                 null,
                 null,
-                Duration.ZERO);
+                Duration.ZERO,
+                null);
         ProfileSettings settings =
                 new ProfileSettings(Map.of("quick", quick, "p", profile(List.of(), null, null, List.of())), "p");
         LifecyclePolicy global = new LifecyclePolicy(
@@ -167,6 +168,28 @@ class ProfilesTest {
         assertThat(policies.of("gone")).isEqualTo(global);
     }
 
+    @Test
+    void shouldTakeTheBusyCpuThresholdFromTheProfileElseTheGlobalOne() {
+        ProfileSettings.Profile busy = new ProfileSettings.Profile(
+                List.of(), null, null, null, 0, null, List.of(), null, null, null, null, null, 20.0);
+        ProfileSettings.Profile off = new ProfileSettings.Profile(
+                List.of(), null, null, null, 0, null, List.of(), null, null, null, null, null, 0.0);
+        ProfileSettings settings = new ProfileSettings(
+                Map.of("busy", busy, "off", off, "p", profile(List.of(), null, null, List.of())), "p");
+
+        Profiles profiles = new Profiles(settings, DOCKER, groups, NETWORKS);
+
+        assertThat(profiles.busyCpuPercentOf("busy", 50)).isEqualTo(20);
+        assertThat(profiles.busyCpuPercentOf("off", 50))
+                .as("0 turns it off for the profile")
+                .isZero();
+        assertThat(profiles.busyCpuPercentOf("p", 50))
+                .as("unset: the global one")
+                .isEqualTo(50);
+        assertThat(profiles.busyCpuPercentOf(null, 50)).isEqualTo(50);
+        assertThat(profiles.busyCpuPercentOf("gone", 0)).isZero();
+    }
+
     private static ProfileSettings settings(ProfileSettings.Profile profile) {
         return new ProfileSettings(Map.of("p", profile), "p");
     }
@@ -174,6 +197,6 @@ class ProfilesTest {
     private static ProfileSettings.Profile profile(
             List<String> images, Double cpus, DataSize memory, List<String> groupNames) {
         return new ProfileSettings.Profile(
-                images, cpus, memory, null, 0, null, groupNames, null, null, null, null, null);
+                images, cpus, memory, null, 0, null, groupNames, null, null, null, null, null, null);
     }
 }
