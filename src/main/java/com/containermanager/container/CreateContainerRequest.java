@@ -91,31 +91,7 @@ public record CreateContainerRequest(
             @Nullable List<String> files,
             @Nullable String name,
             @Nullable String profile) {
-        this(image, cmd, env, files, name, profile, (Lifecycle) null, null);
-    }
-
-    /** The request with a lifecycle policy of its own, without volumes. */
-    public CreateContainerRequest(
-            String image,
-            @Nullable List<String> cmd,
-            @Nullable List<String> env,
-            @Nullable List<String> files,
-            @Nullable String name,
-            @Nullable String profile,
-            @Nullable Lifecycle lifecycle) {
-        this(image, cmd, env, files, name, profile, lifecycle, null);
-    }
-
-    /** The request with volumes, without a lifecycle policy of its own. */
-    public CreateContainerRequest(
-            String image,
-            @Nullable List<String> cmd,
-            @Nullable List<String> env,
-            @Nullable List<String> files,
-            @Nullable String name,
-            @Nullable String profile,
-            @Nullable List<VolumeRequest> volumes) {
-        this(image, cmd, env, files, name, profile, null, volumes);
+        this(image, cmd, env, files, name, profile, null, null);
     }
 
     /** The longest duration an owner may ask for where the profile sets none: ten years. */
