@@ -8,6 +8,7 @@ import com.containermanager.support.Concurrently;
 import com.containermanager.support.EngineEvents;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.TestProfiles;
 import com.github.dockerjava.api.model.HostConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,29 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The operator's profiles: which images each allows, the size it gives the engine's container, and the budgets of
  * CPUs and memory summed over a user's running containers, held under concurrent starts.
  */
-@TestPropertySource(
-        properties = {
-            "containers.profiles.small.memory=256MB",
-            "containers.profiles.tiny.images[0]=cm-test/*",
-            "containers.profiles.tiny.cpus=0.5",
-            "containers.profiles.tiny.memory=64MB",
-            "containers.profiles.tiny.pids=128",
-            "containers.profiles.tiny.read_only=true",
-            "containers.profiles.fat.cpus=0.1",
-            "containers.profiles.fat.memory=100MB",
-            "containers.profiles.gpu.gpus=1",
-            "containers.profiles.gpu.groups[0]=research",
-            "containers.default_profile=small",
-            "limits.running_cpus=2",
-            "limits.running_memory=350MB"
-        })
+@TestProfiles
 class ProfilesIT extends IntegrationTest {
 
     private static final long MIB = 1024 * 1024;

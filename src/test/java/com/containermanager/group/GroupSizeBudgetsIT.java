@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.EngineFixture;
 import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.TestProfiles;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,22 +34,7 @@ import tools.jackson.databind.JsonNode;
  * the group's lock at the same moment (without that lock, every member's first start passes). The engine's own
  * events count what started. The profiles are ProfilesIT's, so that both share one application context.
  */
-@TestPropertySource(
-        properties = {
-            "containers.profiles.small.memory=256MB",
-            "containers.profiles.tiny.images[0]=cm-test/*",
-            "containers.profiles.tiny.cpus=0.5",
-            "containers.profiles.tiny.memory=64MB",
-            "containers.profiles.tiny.pids=128",
-            "containers.profiles.tiny.read_only=true",
-            "containers.profiles.fat.cpus=0.1",
-            "containers.profiles.fat.memory=100MB",
-            "containers.profiles.gpu.gpus=1",
-            "containers.profiles.gpu.groups[0]=research",
-            "containers.default_profile=small",
-            "limits.running_cpus=2",
-            "limits.running_memory=350MB"
-        })
+@TestProfiles
 class GroupSizeBudgetsIT extends IntegrationTest {
 
     private static final long MIB = 1024 * 1024;
