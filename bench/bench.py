@@ -58,6 +58,7 @@ NO_LIMITS = {"LIMITS_CONTAINERS": "0", "LIMITS_RUNNING_CONTAINERS": "0", "LIMITS
              "LIMITS_CREATIONS_PER_MINUTE": "0",
              # counted (its upsert is part of what start, stop and exec cost), never reached
              "LIMITS_OPERATIONS_PER_MINUTE": "1000000",
+             "LIMITS_REQUESTS_PER_SECOND": "1000000", "LIMITS_REQUEST_BURST": "1000000",
              "AUTH_REGISTRATIONS_PER_HOUR": "0",
              # 100 followers of one user's container: past the per-user limit on follows (8 by default)
              "LOGS_MAX_FOLLOWS_PER_USER": "200"}

@@ -67,7 +67,8 @@ def main():
                                   "STATS_MAX_STREAMS_PER_USER": "1000", "EVENTS_MAX_STREAMS_PER_USER": "1000",
                                   "CONSOLE_MAX_PER_USER": "1000", "EXEC_MAX_PER_USER": "1000",
                                   "EXEC_MAX_RUNNING": "1000", "LIMITS_RUNNING_CONTAINERS": "0",
-                                  "LIMITS_OPERATIONS_PER_MINUTE": "0"})
+                                  "LIMITS_OPERATIONS_PER_MINUTE": "0",
+                                  "LIMITS_REQUESTS_PER_SECOND": "0"})
     process.start()
     rows = []
     try:

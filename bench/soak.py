@@ -197,7 +197,8 @@ def main():
         url = args.url
     else:
         # The default limits, except for registrations: every soak user registers from loopback.
-        process = ServiceProcess(env={"AUTH_REGISTRATIONS_PER_HOUR": "0", "LIMITS_OPERATIONS_PER_MINUTE": "0"})
+        process = ServiceProcess(env={"AUTH_REGISTRATIONS_PER_HOUR": "0", "LIMITS_OPERATIONS_PER_MINUTE": "0",
+                                      "LIMITS_REQUESTS_PER_SECOND": "0"})
         process.start()
         url, label_value = process.url, process.label_value
     try:

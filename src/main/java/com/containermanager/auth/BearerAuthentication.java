@@ -18,14 +18,27 @@ final class BearerAuthentication implements AuthenticationManager {
     /** Absent only in web slices that test the rest of security. */
     private final @Nullable PersonalTokens personalTokens;
 
-    BearerAuthentication(JwtDecoder decoder, KnownUsers knownUsers, @Nullable PersonalTokens personalTokens) {
+    private final KnownBearers known;
+
+    BearerAuthentication(
+            JwtDecoder decoder, KnownUsers knownUsers, @Nullable PersonalTokens personalTokens, KnownBearers known) {
         this.loginTokens = new JwtAuthenticationProvider(decoder);
         this.loginTokens.setJwtAuthenticationConverter(new JwtToUserConverter(knownUsers));
         this.personalTokens = personalTokens;
+        this.known = known;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
+        Authentication authenticated = verify(authentication);
+        if (authentication instanceof BearerTokenAuthenticationToken bearer
+                && authenticated.getPrincipal() instanceof AuthenticatedUser user) {
+            known.authenticated(bearer.getToken(), user.id());
+        }
+        return authenticated;
+    }
+
+    private Authentication verify(Authentication authentication) {
         if (authentication instanceof BearerTokenAuthenticationToken bearer
                 && bearer.getToken().startsWith(PersonalTokens.PREFIX)) {
             if (personalTokens == null) {

@@ -74,8 +74,11 @@ class SecurityConfiguration {
 
     @Bean
     BearerAuthentication bearerAuthentication(
-            JwtDecoder jwtDecoder, KnownUsers knownUsers, ObjectProvider<PersonalTokens> personalTokens) {
-        return new BearerAuthentication(jwtDecoder, knownUsers, personalTokens.getIfAvailable());
+            JwtDecoder jwtDecoder,
+            KnownUsers knownUsers,
+            ObjectProvider<PersonalTokens> personalTokens,
+            KnownBearers knownBearers) {
+        return new BearerAuthentication(jwtDecoder, knownUsers, personalTokens.getIfAvailable(), knownBearers);
     }
 
     @Bean

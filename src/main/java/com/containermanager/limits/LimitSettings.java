@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * runningCpus and runningMemory: the CPUs and memory of the owner's running containers together, by their profiles
  * (0: off). operationsPerMinute: container starts, stops, restarts, execs and console opens in a clock minute
  * ({@link OperationRate}).
- * volumes and volumeBytes: the user's volumes, and their sizes together (0: off).
+ * volumes and volumeBytes: the user's volumes, and their sizes together (0: off). requestsPerSecond and
+ * requestBurst: API requests to one instance, as a token bucket ({@link RequestRate}; 0 per second: off).
  */
 @Validated
 @ConfigurationProperties("cm.limits")
@@ -30,7 +31,9 @@ public record LimitSettings(
         @NotNull DataSize runningMemory,
         @Min(0) int operationsPerMinute,
         @Min(0) int volumes,
-        @NotNull DataSize volumeBytes) {
+        @NotNull DataSize volumeBytes,
+        @Min(0) int requestsPerSecond,
+        @Min(0) int requestBurst) {
 
     public static final String CONTAINERS = "containers";
     public static final String RUNNING_CONTAINERS = "running_containers";

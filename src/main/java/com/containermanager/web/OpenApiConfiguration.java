@@ -67,8 +67,10 @@ class OpenApiConfiguration {
     }
 
     /**
-     * Answers any operation can give, declared once here: 500 for the unexpected; and for an operation that takes
-     * a body, 415 for a content type it does not take and, for JSON bodies, 413 past web.max_json_body.
+     * Answers any operation can give, declared once here: 500 for the unexpected; for one that takes a token, 401, 403
+     * for a missing scope and 429 past limits.requests_per_second (an operation's own 429 keeps its description); and
+     * for one that takes a body, 415 for a content type it does not take and, for JSON bodies, 413 past
+     * web.max_json_body.
      */
     private static void declareCommonErrors(Operation operation) {
         ApiResponses responses = operation.getResponses();
@@ -85,6 +87,10 @@ class OpenApiConfiguration {
                     "403",
                     status -> new ApiResponse()
                             .description("missing scope: <scope> (a personal token without the endpoint's scope)"));
+            responses.computeIfAbsent(
+                    "429",
+                    status ->
+                            new ApiResponse().description("limit reached: requests_per_second (n), with Retry-After"));
         }
         if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
             responses.computeIfAbsent(

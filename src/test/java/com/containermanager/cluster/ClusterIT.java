@@ -85,6 +85,7 @@ class ClusterIT {
         settings.put("cm.limits.unfinished-jobs", "0");
         settings.put("cm.limits.creations-per-minute", "0");
         settings.put("cm.limits.operations-per-minute", "0");
+        settings.put("cm.limits.requests-per-second", "0");
         settings.put("cm.jobs.idle-poll", "300ms");
         settings.put("cm.events.max-streams-per-user", Integer.toString(STREAMS_PER_USER));
         return settings;

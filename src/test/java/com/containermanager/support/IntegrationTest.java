@@ -37,6 +37,7 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "auth.registrations_per_hour=0",
             "limits.operations_per_minute=0",
+            "limits.requests_per_second=0",
             "storage.min_free_space=1MB",
             "storage.min_free_percent=0",
             "cm.auth.throttle.free-failures=3",
