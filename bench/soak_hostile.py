@@ -224,7 +224,7 @@ class Hostile:
             for path in (f"/containers?cursor={far}", f"/jobs?cursor={far_job}"):
                 status, _ = client.call("GET", path, token=self.token)
                 self.record("forged cursor", status)
-                if status != 400:
+                if status not in (400, 429):
                     with self.lock:
                         self.server_errors.append(("forged cursor", status))
             for image in ("LOCALHOST/x", "INTRANET/x:1"):
@@ -267,8 +267,13 @@ class Hostile:
             if status == 200 and any("token" in row for row in listed):
                 with self.lock:
                     self.broken.append(("token list", "a secret in the list"))
-            self.expect("token revoke", client.call(
-                "DELETE", f"/users/me/tokens/{made['id']}", token=self.token)[0], (204,))
+            # Revoked for sure before it is tried again: a revoke refused by limits.requests_per_second is repeated.
+            while True:
+                status = client.call("DELETE", f"/users/me/tokens/{made['id']}", token=self.token)[0]
+                self.expect("token revoke", status, (204,))
+                if status != 429:
+                    break
+                time.sleep(1)
             self.expect("token after revoke", client.call("GET", "/containers", token=secret)[0], (401,))
             time.sleep(0.5)  # a script's pace: the flood patterns are the loops above, which the limits answer
 
