@@ -2,7 +2,7 @@
 # Safety net after the integration tests (which clean up after each test): remove any container, then any network
 # and any volume (detaching its file system image's loop device and removing the image), still carrying this run's
 # test label (argument 1), e.g. after a test JVM was killed. Each of Failsafe's test JVMs labels with the run's id and
-# its fork number (<run id>-<n>), so both match. Without an argument, every test run's.
+# its fork number (<run id>-fork<n>), so both match. Without an argument, every test run's.
 set -euo pipefail
 key=container-manager.test-run
 run=${1:-}
