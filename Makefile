@@ -79,7 +79,8 @@ format-js: $(JS_TOOLS)
 	node_modules/.bin/prettier --write $(JS_SOURCES)
 	node_modules/.bin/eslint --fix $(JS_SOURCES)
 
-# Each run labels its containers with its own id, so that runs in other checkouts on the same engine are left alone.
+# Each run labels its containers with its own id (each of Failsafe's test JVMs with <id>-fork<n>, pom.xml), so that runs
+# in other checkouts on the same engine are left alone.
 integration-test: docker test-image chromium keycloak $(JS_TOOLS)
 	run_id=$$(cat /proc/sys/kernel/random/uuid); \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \

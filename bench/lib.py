@@ -395,9 +395,12 @@ class ClusterProcess:
                    CLUSTER_DB_PORT=str(self.port + self.n + 1),
                    CLUSTER_DIR=os.path.join(self.dir, "cluster"))
         self.log = open(os.path.join(self.dir, "cluster.log"), "ab")
-        # A session of its own: SIGINT to its group is Ctrl-C in a terminal.
+        # A session of its own: SIGINT to its group is Ctrl-C in a terminal. env --default-signal undoes an ignored
+        # SIGINT inherited from whoever started make test in the background (a shell cannot trap a signal ignored on
+        # entry): without it the cluster ignored stop() for its two minutes and its instances outlived the bench.
         self.process = subprocess.Popen(
-            [os.path.join(ROOT, "scripts", "cluster.sh"), f"--cm.docker.labels[{RUN_LABEL}]={self.label_value}"],
+            ["env", "--default-signal=INT", os.path.join(ROOT, "scripts", "cluster.sh"),
+             f"--cm.docker.labels[{RUN_LABEL}]={self.label_value}"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 600
         front = Service(self.url)

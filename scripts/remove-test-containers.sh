@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Safety net after the integration tests (which clean up after each test): remove any container, then any network
 # and any volume (detaching its file system image's loop device and removing the image), still carrying this run's
-# test label (argument 1), e.g. after a test JVM was killed. Without an argument, every test run's.
+# test label (argument 1), e.g. after a test JVM was killed. Each of Failsafe's test JVMs labels with the run's id and
+# its fork number (<run id>-fork<n>), so both match. Without an argument, every test run's.
 set -euo pipefail
-filter=container-manager.test-run${1:+=$1}
-mapfile -t ids < <(docker ps -aq --filter "label=$filter")
+key=container-manager.test-run
+run=${1:-}
+# Ids (or names) of the objects that `docker <kind> ls` lists with this run's label.
+labelled() {
+  local id value
+  while read -r id value; do
+    if [[ -z $run || $value == "$run" || $value == "$run"-* ]]; then echo "$id"; fi
+  done < <(docker "$1" ls ${2:+"$2"} --filter "label=$key" --format "{{.${3}}} {{.Label \"$key\"}}")
+}
+mapfile -t ids < <(labelled container -a ID)
 if (( ${#ids[@]} > 0 )); then
   echo "Removing ${#ids[@]} container(s) left by tests" >&2
   docker rm -f "${ids[@]}" >/dev/null
 fi
-mapfile -t networks < <(docker network ls -q --filter "label=$filter")
+mapfile -t networks < <(labelled network "" ID)
 if (( ${#networks[@]} > 0 )); then
   echo "Removing ${#networks[@]} network(s) left by tests" >&2
   docker network rm "${networks[@]}" >/dev/null
 fi
-mapfile -t volumes < <(docker volume ls -q --filter "label=$filter")
+mapfile -t volumes < <(labelled volume "" Name)
 if (( ${#volumes[@]} > 0 )); then
   echo "Removing ${#volumes[@]} volume(s) left by tests" >&2
   for volume in "${volumes[@]}"; do

@@ -54,10 +54,11 @@ import tools.jackson.databind.JsonNode;
 @Import(CountingRuntimeConfiguration.class)
 public abstract class IntegrationTest {
 
-    /** Given by make (so its safety net removes only this run's leftovers), else made up. */
-    public static final String RUN_ID = System.getProperty("cm.test-run", "").isBlank()
-            ? UUID.randomUUID().toString()
-            : System.getProperty("cm.test-run");
+    /**
+     * Given by make (so its safety net removes only this run's leftovers), else made up; then the number of this
+     * test JVM among Failsafe's forks, which run at once: each fork removes and counts only what it labelled.
+     */
+    public static final String RUN_ID = runId();
 
     public static final String TEST_LABEL = "container-manager.test-run";
     /** Allowed in every test context; nothing listens there (port 9, discard), so a pull fails fast and offline. */
@@ -65,6 +66,12 @@ public abstract class IntegrationTest {
 
     public static final String TEST_IMAGE = System.getProperty("cm.test-image", "cm-test/busybox:latest");
     protected static final Path RUN_DIR = Path.of("target", "it-runs", RUN_ID).toAbsolutePath();
+
+    private static String runId() {
+        String run = System.getProperty("cm.test-run", "");
+        String fork = System.getProperty("cm.test-fork", "");
+        return (run.isBlank() ? UUID.randomUUID().toString() : run) + (fork.isBlank() ? "" : "-" + fork);
+    }
 
     @LocalServerPort
     protected int port;
