@@ -318,12 +318,21 @@ down() {
         kill -KILL "$(cat "$dir/n$i/dockerd.pid")" 2>/dev/null || true
     fi
   done
-  # Whatever still runs in a namespace of ours (a shim, a container's process, the mirror) is ours: it goes.
+  # Whatever still runs in a namespace of ours (a shim, the mirror) or in a cgroup of ours (a container's process,
+  # in a network namespace of its container's) is ours: it goes.
   for ns in "$hub" $(for ((i = 1; i <= nodes; i++)); do node_ns "$i"; done); do
     [[ -e /run/netns/$ns ]] || continue
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
     wait_for "the processes in $ns to end" bash -c "[[ -z \$(ip netns pids $ns) ]]" || true
-    ip netns delete "$ns"
+  done
+  for ((i = 1; i <= nodes; i++)); do
+    for cg in /sys/fs/cgroup/*/"$(node_ns "$i")"; do
+      [[ -d $cg ]] || continue
+      while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
+    done
+  done
+  for ns in "$hub" $(for ((i = 1; i <= nodes; i++)); do node_ns "$i"; done); do
+    if [[ -e /run/netns/$ns ]]; then ip netns delete "$ns"; fi
   done
   for pid in "$dir/registry/push.pid" "$dir/registry/mirror.pid" $(for ((i = 1; i <= nodes; i++)); do echo "$dir/n$i/launcher.pid"; done); do
     if pid_alive "$pid"; then kill -TERM "$(cat "$pid")" 2>/dev/null || true; fi
