@@ -4,10 +4,11 @@
 Up; three nodes Ready; a service pinned to each node from the local image by its own name (through the registry) and
 its task running there; an attachable overlay across two nodes with dnsrr services, one reaching the other by its
 service name; a named volume whose data survives scale 0 -> 1 on the same node; `service logs`; exec through each
-node's own engine; then down, and nothing of it left (namespaces, engines, mounts, cgroups, run directory,
-registry). Each phase is timed, beside the same operations on the local engine (docker run, stop, start), and the
-figures go to bench/results/swarm-nodes.md (--no-write: print only). Exits non-zero on the first failed check; down
-runs whatever happened.
+node's own engine; a restart (update --force); node 3's engine killed and started again (the manager's view of it,
+the other nodes' tasks, its own task back); then down, and nothing of it left (namespaces, engines, mounts,
+cgroups, run directory, registry). Each phase is timed, beside the same operations on the local engine (docker run,
+stop, start), and the figures go to bench/results/swarm-nodes.md (--no-write: print only). Exits non-zero on the
+first failed check; down runs whatever happened.
 
     python3 bench/swarm_nodes.py [--rounds N] [--no-write]
 """
@@ -216,6 +217,34 @@ def check_round(swarm, figures):
     hostname = swarm.node(1, "exec", cid, "hostname")
     expect(bool(hostname), f"exec through node 1's own engine: hostname {hostname}")
 
+    # A restart: a forced update replaces the task (a new container, on the same node: the service is pinned).
+    start = time.monotonic()
+    swarm.manager("service", "update", "-d", "--force", volume_service)
+
+    def replaced():
+        task = swarm.running_task(volume_service)
+        return task if task and task[1] != cid else None
+
+    node, new_cid = poll(f"{volume_service} restarted", replaced)
+    figures["restart"].append(time.monotonic() - start)
+    expect(node == swarm.name(1) and new_cid != cid, f"update --force made a new task on {node}: {new_cid[:12]}")
+
+    # Node 3's engine killed: how long until the manager says Down, and until it is back with its task.
+    def node_status(i):
+        return swarm.manager("node", "inspect", "--format", "{{.Status.State}}", swarm.name(i), check=False)
+
+    start = time.monotonic()
+    run(SCRIPT, "stop-node", "3", env=swarm.script_env)
+    poll("node 3 down", lambda: node_status(3) == "down")
+    figures["node_down_seen"].append(time.monotonic() - start)
+    expect(swarm.running_task(f"{p}-pin2") is not None, "node 3 down: node 2's task still runs")
+    start = time.monotonic()
+    run(SCRIPT, "start-node", "3", env=swarm.script_env)
+    poll("node 3 ready", lambda: node_status(3) == "ready")
+    poll(f"{p}-pin3 running again", lambda: swarm.running_task(f"{p}-pin3"))
+    figures["node_back"].append(time.monotonic() - start)
+    expect(True, f"node 3 back: Ready, {p}-pin3's task running on it again")
+
     took, _ = timed(swarm.down)
     figures["down"].append(took)
     left = leftovers(p)
@@ -238,6 +267,10 @@ def report(figures, main, rounds):
          f"docker run -d: {main['run'] * 1000:.0f}"),
         ("scale 0 -> 1 -> task Running (a start)", "scale_0_to_1", f"docker start: {main['start'] * 1000:.0f}"),
         ("scale 1 -> 0 -> its container stopped (a stop)", "scale_1_to_0", f"docker stop: {main['stop'] * 1000:.0f}"),
+        ("service update --force -> new task Running (a restart)", "restart",
+         f"docker stop + start: {(main['stop'] + main['start']) * 1000:.0f}"),
+        ("a node's engine killed -> the manager says Down", "node_down_seen", "-"),
+        ("that engine started again -> node Ready and its pinned task Running", "node_back", "-"),
         ("swarm down (everything removed)", "down", "-"),
     ]
     lines = [
@@ -249,7 +282,7 @@ def report(figures, main, rounds):
         "scales each way. Times are wall clock through the `docker` CLI, a swarm phase polled every ~50 ms "
         "(`docker service ps` and the node engine's `docker ps`) until it is done; the local engine's figures are "
         f"the CLI's own calls (median of {rounds * 3}), the same image and command under `--init`. The shared 2-core "
-        "machine, Docker 20.10.24, one manager and two workers.",
+        "machine, Docker 20.10.24, one manager and two workers, the dispatcher's heartbeat 1 s (`SWARM_HEARTBEAT`).",
         "",
         "| phase | median ms | range ms | the local engine, median ms |",
         "|---|---|---|---|",
@@ -265,7 +298,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    figures = {key: [] for key in ("up", "create_to_running", "scale_0_to_1", "scale_1_to_0", "down")}
+    figures = {key: [] for key in ("up", "create_to_running", "scale_0_to_1", "scale_1_to_0", "restart",
+                                   "node_down_seen", "node_back", "down")}
     run_label = uuid.uuid4().hex[:8]
     for _ in range(args.rounds):
         swarm = Swarm(f"cmchk{uuid.uuid4().hex[:6]}")

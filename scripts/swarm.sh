@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real three-node Docker Swarm on this one machine (issue 27), for make swarm-nodes and the swarm's tests:
 #
-#   scripts/swarm.sh up|down|status|foreground     (foreground: up, then down on Ctrl-C; make swarm-nodes)
+#   scripts/swarm.sh up|down|status|foreground [DIR]   (foreground: up, then down on Ctrl-C; make swarm-nodes)
+#   scripts/swarm.sh stop-node|start-node N          (node N's engine killed as in a crash, or started again)
 #
 # Each node is a dockerd of its own in a network namespace of its own, joined by a veth pair to a bridge in a fourth
 # namespace (the "hub"); a node engine runs under `nsenter --net` plus `unshare --mount --uts` (not `ip netns exec`,
@@ -20,6 +21,8 @@
 #   SWARM_MANAGERS  1 (one manager, two workers) or 3 (three managers) (1)
 #   SWARM_SUBNET    the nodes' /24 inside the namespaces: .1 the hub, .11 .12 .13 the nodes (192.168.213)
 #   SWARM_TIMEOUT   seconds each wait may take before up or down gives up (60)
+#   SWARM_HEARTBEAT how often nodes report to the manager; a node is Down after about three missed (1s; Swarm's own
+#                   default is 5s, with which a killed node is seen Down after about 12 s)
 #
 # `up` leaves $SWARM_DIR/swarm.env: the manager's socket, each node's socket, address, host name and swarm node ID,
 # and the registry's addresses. Nothing here ever calls the local engine but to tag, push and untag images, and
@@ -32,11 +35,16 @@ if [[ ! $prefix =~ ^[a-z][a-z0-9-]{0,23}$ || $prefix == docker* ]]; then
   exit 2
 fi
 action=${1:-status}
-dir=${2:-${SWARM_DIR:-/run/$prefix}}
+node_arg=
+case $action in
+stop-node | start-node) node_arg=${2:-} dir=${SWARM_DIR:-/run/$prefix} ;;
+*) dir=${2:-${SWARM_DIR:-/run/$prefix}} ;;
+esac
 images=${SWARM_IMAGES:-cm-test/busybox:latest}
 managers=${SWARM_MANAGERS:-1}
 subnet=${SWARM_SUBNET:-192.168.213}
 timeout=${SWARM_TIMEOUT:-60}
+heartbeat=${SWARM_HEARTBEAT:-1s}
 nodes=3
 hub=$prefix-hub
 hub_addr=$subnet.1
@@ -238,7 +246,8 @@ nodes_ready() {
 
 make_swarm() {
   local i token role
-  node_docker 1 swarm init --advertise-addr "$(node_addr 1)" --listen-addr "$(node_addr 1):2377" >/dev/null
+  node_docker 1 swarm init --advertise-addr "$(node_addr 1)" --listen-addr "$(node_addr 1):2377" \
+    --dispatcher-heartbeat "$heartbeat" >/dev/null
   for ((i = 2; i <= nodes; i++)); do
     role=worker
     ((managers == 3)) && role=manager
@@ -303,13 +312,11 @@ down() {
   if [[ -e $dir && ! -e $marker ]]; then
     die "$dir exists but is not a run directory of this script (no $marker): not touching it"
   fi
+  # The services go first (every node stops its tasks at once); each engine stops what else runs as it ends.
+  if [[ -S $(node_sock 1) ]]; then
+    node_docker 1 service ls -q 2>/dev/null | xargs -r docker -H "unix://$(node_sock 1)" service rm >/dev/null 2>&1 || true
+  fi
   for ((i = 1; i <= nodes; i++)); do
-    if [[ -S $(node_sock "$i") ]] && node_docker "$i" version >/dev/null 2>&1; then
-      if ((i == 1)); then
-        node_docker 1 service ls -q 2>/dev/null | xargs -r docker -H "unix://$(node_sock 1)" service rm >/dev/null 2>&1 || true
-      fi
-      node_docker "$i" ps -aq 2>/dev/null | xargs -r docker -H "unix://$(node_sock "$i")" rm -f >/dev/null 2>&1 || true
-    fi
     if pid_alive "$dir/n$i/dockerd.pid"; then kill -TERM "$(cat "$dir/n$i/dockerd.pid")" 2>/dev/null || true; fi
   done
   for ((i = 1; i <= nodes; i++)); do
@@ -391,6 +398,36 @@ status() {
   return $ok
 }
 
+# A node's engine killed (SIGKILL, as a crash: its containers' processes go with it) or started again (it rejoins
+# the swarm from its data root): for the node-failure tests. The namespace, address and data stay.
+stop_node() {
+  local i=$1 cg
+  [[ $i =~ ^[1-3]$ ]] || die "no node $i"
+  [[ -f $env_file ]] || die "not up"
+  if pid_alive "$dir/n$i/dockerd.pid"; then kill -KILL "$(cat "$dir/n$i/dockerd.pid")"; fi
+  for pid in $(ip netns pids "$(node_ns "$i")"); do kill -KILL "$pid" 2>/dev/null || true; done
+  for cg in /sys/fs/cgroup/*/"$(node_ns "$i")"; do
+    [[ -d $cg ]] || continue
+    while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
+  done
+  wait_for "node $i's processes to end" bash -c "[[ -z \$(ip netns pids $(node_ns "$i")) ]]" || die "node $i did not stop"
+  rm -f "$dir/n$i/dockerd.pid" "$(node_sock "$i")"
+  log "node $i's engine killed"
+}
+
+start_node() {
+  local i=$1
+  [[ $i =~ ^[1-3]$ ]] || die "no node $i"
+  [[ -f $env_file ]] || die "not up"
+  if node_docker "$i" version >/dev/null 2>&1; then
+    log "node $i's engine already answers"
+    return 0
+  fi
+  start_engine "$i"
+  wait_for "node $i's engine" node_docker "$i" version || die "node $i's engine did not answer; see $dir/n$i/dockerd.log"
+  log "node $i's engine started"
+}
+
 # make swarm-nodes: up, how to use it, and down on Ctrl-C (or when this script is told to end).
 foreground() {
   local sleeper=
@@ -432,10 +469,12 @@ TXT
 case $action in
 up) up ;;
 foreground) foreground ;;
+stop-node) stop_node "$node_arg" ;;
+start-node) start_node "$node_arg" ;;
 down) down ;;
 status) status ;;
 *)
-  echo "usage: $0 up|down|status|foreground [DIR]" >&2
+  echo "usage: $0 up|down|status|foreground [DIR], or $0 stop-node|start-node N" >&2
   exit 2
   ;;
 esac
