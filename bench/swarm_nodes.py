@@ -192,6 +192,21 @@ def check_round(swarm, figures):
                           "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", web_cid).split()
     expect(any(addr in resolved for addr in web_addr), f"dnsrr: {web} resolves to its task's address {web_addr}")
 
+    # Another user's overlay: a service on it (node 2) is neither found by name nor reached by address from node 3.
+    other_network, other = f"{p}-net2", f"{p}-other"
+    swarm.manager("network", "create", "-d", "overlay", "--attachable", other_network)
+    swarm.create_service(other, 2, "--network", other_network,
+                         command=["sh", "-c", "mkdir /www && echo other > /www/index.html && "
+                                  "exec httpd -f -p 8080 -h /www"])
+    _, other_cid = poll(f"{other} running", lambda: swarm.running_task(other))
+    other_addr = swarm.node(2, "inspect", "--format",
+                            "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", other_cid).split()
+    by_name = swarm.node(3, "exec", client_cid, "sh", "-c", request.replace(web, other), check=False)
+    by_addr = [swarm.node(3, "exec", client_cid, "sh", "-c", request.replace(web, addr), check=False)
+               for addr in other_addr]
+    expect("other" not in by_name and not any("other" in answer for answer in by_addr),
+           f"{client} reaches neither {other}'s name nor its addresses {other_addr} on another overlay")
+
     # A named volume on node 1 that survives scale 0 -> 1; service logs; exec through node 1's own engine.
     volume_service, volume = f"{p}-vol", f"{p}-data"
     swarm.create_service(volume_service, 1, "--mount", f"type=volume,source={volume},target=/data",
@@ -216,6 +231,8 @@ def check_round(swarm, figures):
     expect(logs.split() == ["started"], f"docker service logs {volume_service} has the last task's line: {logs}")
     hostname = swarm.node(1, "exec", cid, "hostname")
     expect(bool(hostname), f"exec through node 1's own engine: hostname {hostname}")
+    no_new_privs = swarm.node(1, "exec", cid, "grep", "NoNewPrivs", "/proc/1/status").split()
+    expect(no_new_privs == ["NoNewPrivs:", "1"], "the task runs with no-new-privileges (the node engine's default)")
 
     # A restart: a forced update replaces the task (a new container, on the same node: the service is pinned).
     start = time.monotonic()

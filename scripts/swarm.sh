@@ -21,6 +21,8 @@
 #   SWARM_MANAGERS  1 (one manager, two workers) or 3 (three managers) (1)
 #   SWARM_SUBNET    the nodes' /24 inside the namespaces: .1 the hub, .11 .12 .13 the nodes (192.168.213)
 #   SWARM_TIMEOUT   seconds each wait may take before up or down gives up (60)
+#   SWARM_STOP_GRACE seconds down gives each engine to stop before it is killed (10)
+#   SWARM_KEEP_LOGS a directory down copies the engines' logs into before it removes them (none)
 #   SWARM_HEARTBEAT how often nodes report to the manager; a node is Down after about three missed (1s; Swarm's own
 #                   default is 5s, with which a killed node is seen Down after about 12 s)
 #
@@ -44,6 +46,7 @@ images=${SWARM_IMAGES:-cm-test/busybox:latest}
 managers=${SWARM_MANAGERS:-1}
 subnet=${SWARM_SUBNET:-192.168.213}
 timeout=${SWARM_TIMEOUT:-60}
+stop_grace=${SWARM_STOP_GRACE:-10}
 heartbeat=${SWARM_HEARTBEAT:-1s}
 nodes=3
 hub=$prefix-hub
@@ -222,6 +225,8 @@ start_engine() {
   # No DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: with it a node engine never pulls a task's image (not even one it
   # lacks: "No such image"), so images would have to be loaded into every node; through the registry a node pulls
   # what it lacks, and an image pinned by digest (docker service create pins it) that it has is not pulled again.
+  # --no-new-privileges: a service's spec cannot ask for it before API 1.46 (Engine 27), and the Docker adapter sets
+  # it on every container, so the node engines set it on every container they run.
   # A mount and UTS namespace of its own: its mounts stay private and vanish with it; /run/docker and /run/containerd
   # are private tmpfs, so that it neither finds the local engine's containerd nor leaves sockets on the host.
   # shellcheck disable=SC2016 # expanded by the inner shell
@@ -234,6 +239,7 @@ start_engine() {
     --data-root "$dir/n$i/data" --exec-root "$dir/n$i/exec" --pidfile "$dir/n$i/dockerd.pid" \
     -H "unix://$(node_sock "$i")" --cgroup-parent "/$ns" \
     --registry-mirror "http://$hub_addr:$mirror_port" --insecure-registry "$hub_addr:$mirror_port" \
+    --no-new-privileges \
     >"$dir/n$i/dockerd.log" 2>&1 </dev/null &
   echo $! >"$dir/n$i/launcher.pid"
 }
@@ -308,7 +314,7 @@ up() {
 
 # Everything of this prefix goes, whether up finished or not; safe to run again.
 down() {
-  local i ns pid port cg
+  local i ns pid port cg began=$SECONDS
   if [[ -e $dir && ! -e $marker ]]; then
     die "$dir exists but is not a run directory of this script (no $marker): not touching it"
   fi
@@ -319,12 +325,18 @@ down() {
   for ((i = 1; i <= nodes; i++)); do
     if pid_alive "$dir/n$i/dockerd.pid"; then kill -TERM "$(cat "$dir/n$i/dockerd.pid")" 2>/dev/null || true; fi
   done
+  # A graceful stop is a courtesy here (everything of the node goes anyway): an engine not gone in time is killed.
   for ((i = 1; i <= nodes; i++)); do
     if [[ -f $dir/n$i/dockerd.pid ]]; then
-      wait_for "node $i's engine to stop" bash -c "! kill -0 $(cat "$dir/n$i/dockerd.pid") 2>/dev/null" ||
+      timeout=$stop_grace wait_for "node $i's engine to stop" bash -c "! kill -0 $(cat "$dir/n$i/dockerd.pid") 2>/dev/null" ||
         kill -KILL "$(cat "$dir/n$i/dockerd.pid")" 2>/dev/null || true
     fi
   done
+  log "engines stopped after $((SECONDS - began)) s"
+  if [[ -n ${SWARM_KEEP_LOGS:-} ]]; then
+    mkdir -p "$SWARM_KEEP_LOGS"
+    for ((i = 1; i <= nodes; i++)); do cp "$dir/n$i/dockerd.log" "$SWARM_KEEP_LOGS/$prefix-n$i.log" 2>/dev/null || true; done
+  fi
   # Whatever still runs in a namespace of ours (a shim, the mirror) or in a cgroup of ours (a container's process,
   # in a network namespace of its container's) is ours: it goes.
   for ns in "$hub" $(for ((i = 1; i <= nodes; i++)); do node_ns "$i"; done); do
@@ -373,7 +385,7 @@ down() {
   if mountpoint -q /run/netns 2>/dev/null && [[ -z $(ls -A /run/netns) ]]; then
     umount /run/netns 2>/dev/null || true
   fi
-  log "down: nothing of $prefix is left"
+  log "down: nothing of $prefix is left ($((SECONDS - began)) s)"
 }
 
 status() {
