@@ -122,9 +122,9 @@ def leftovers(prefix):
     left += [f"process {line}" for line in procs.splitlines()]
     with open("/proc/self/mounts") as mounts:
         left += [f"mount {line.split()[1]}" for line in mounts if prefix in line.split()[1]]
-    for controller in os.listdir("/sys/fs/cgroup"):
+    for controller in [""] + os.listdir("/sys/fs/cgroup"):  # cgroup v2: the top; v1: each controller
         for n in (1, 2, 3):
-            path = f"/sys/fs/cgroup/{controller}/{prefix}-n{n}"
+            path = os.path.join("/sys/fs/cgroup", controller, f"{prefix}-n{n}")
             if os.path.isdir(path):
                 left.append(f"cgroup {path}")
     if os.path.ismount("/run/netns") and not os.listdir("/run/netns"):

@@ -345,7 +345,7 @@ down() {
     wait_for "the processes in $ns to end" bash -c "[[ -z \$(ip netns pids $ns) ]]" || true
   done
   for ((i = 1; i <= nodes; i++)); do
-    for cg in /sys/fs/cgroup/*/"$(node_ns "$i")"; do
+    for cg in /sys/fs/cgroup/*/"$(node_ns "$i")" /sys/fs/cgroup/"$(node_ns "$i")"; do
       [[ -d $cg ]] || continue
       while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
     done
@@ -418,7 +418,7 @@ stop_node() {
   [[ -f $env_file ]] || die "not up"
   if pid_alive "$dir/n$i/dockerd.pid"; then kill -KILL "$(cat "$dir/n$i/dockerd.pid")"; fi
   for pid in $(ip netns pids "$(node_ns "$i")"); do kill -KILL "$pid" 2>/dev/null || true; done
-  for cg in /sys/fs/cgroup/*/"$(node_ns "$i")"; do
+  for cg in /sys/fs/cgroup/*/"$(node_ns "$i")" /sys/fs/cgroup/"$(node_ns "$i")"; do
     [[ -d $cg ]] || continue
     while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
   done
