@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check swarm-nodes swarm-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -26,6 +26,18 @@ cluster: $(JAR) docker
 # make cluster for real, on free ports: HAProxy's configuration, serving through it while an instance is killed, Ctrl-C.
 cluster-check: $(JAR) docker
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" scripts/cluster-check.sh
+
+# A real three-node Docker Swarm on this machine (issue 27; scripts/swarm.sh says how): network namespaces, one
+# engine each, a registry the local engine's images are pushed into. Root only. Ctrl-C removes all of it.
+# SWARM_PREFIX, SWARM_DIR, SWARM_IMAGES, SWARM_MANAGERS=3 as scripts/swarm.sh describes.
+swarm-nodes: docker test-image
+	SWARM_IMAGES="$${SWARM_IMAGES:-$(TEST_IMAGE)}" exec scripts/swarm.sh foreground
+
+# scripts/swarm.sh for real on a prefix of its own: nodes, pinned services through the registry, an overlay with
+# names, a volume over scale 0 -> 1, exec on a node, then down and nothing left; times into
+# bench/results/swarm-nodes.md beside the local engine's. Not in make test yet.
+swarm-check: docker test-image
+	TEST_IMAGE=$(TEST_IMAGE) python3 bench/swarm_nodes.py
 
 build: $(JAR)
 
