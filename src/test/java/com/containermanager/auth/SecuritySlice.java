@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableWebSecurity
-@Import({SecurityConfiguration.class, TokenIssuer.class})
+@Import({SecurityConfiguration.class, TokenIssuer.class, KnownBearers.class})
 public class SecuritySlice {
 
     public static final long UNKNOWN_USER = 999_999;
