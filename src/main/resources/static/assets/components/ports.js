@@ -82,8 +82,12 @@ export function portsSection({ id, name, container }) {
     button.disabled = true;
     button.textContent = t('ports.opening');
     try {
-      await openApp(id, port);
-      if (!ports.some((p) => p.port === port)) load(); // a port opened for the first time is listed now
+      const url = await openApp(id, port);
+      if (!ports.some((p) => p.port === port)) {
+        // Listed from now on in this page, so that its access can be set (the service lists it once it has one).
+        ports = [...ports, { port, access: 'owner', origin: url.origin }].sort((a, b) => a.port - b.port);
+        paintPorts();
+      }
     } catch (e) {
       if (field && e instanceof ApiError && e.status === 400) fieldError(field, errorText(e)).focus();
       else show(e);
@@ -183,7 +187,14 @@ export function portsSection({ id, name, container }) {
         h(
           'tr',
           { 'data-testid': 'port-row', dataset: { port: String(row.port), access: row.access } },
-          h('td', { 'data-label': t('ports.port'), class: 'mono' }, String(row.port)),
+          h(
+            'td',
+            { 'data-label': t('ports.port') },
+            h('span', { class: 'mono' }, String(row.port)),
+            row.origin
+              ? h('small', { class: 'muted mono app-origin', 'data-testid': 'port-origin' }, row.origin)
+              : null,
+          ),
           h('td', { 'data-label': t('ports.access') }, accessSelect(row)),
           h('td', { class: 'actions' }, h('div', { class: 'row-actions' }, openButton)),
         ),
