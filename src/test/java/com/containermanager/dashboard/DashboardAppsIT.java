@@ -96,13 +96,10 @@ class DashboardAppsIT extends DashboardTest {
         String link = find("share-url").getDomProperty("value");
         assertThat(link).startsWith(origin + "/");
         assertThat(find("share-until").getText()).startsWith("Anyone with this link can open the app until");
-        driver.executeCdpCommand(
-                "Browser.grantPermissions",
-                Map.of("origin", url(""), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        allowClipboard();
         find("share-copy").click();
         until(d -> find("share-copied").getText().equals("Copied."));
-        String copied = (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + " navigator.clipboard.readText().then(done, e => done('failed: ' + e));");
+        String copied = clipboard();
         assertThat(copied).isEqualTo(link);
         WebElement share = find(By.cssSelector("[data-testid='share-row'][data-port='8000']"));
         JsonNode shares = api.get("/containers/" + id + "/shares", user.token()).json();
