@@ -61,6 +61,7 @@ export function portsSection({ id, name, container }) {
   let ports = []; // [{port, access}]
   let publicAllowed = true;
   let shares = [];
+  let paintedRunning = null;
   const message = h('p', { class: 'message error', role: 'alert', hidden: true, 'data-testid': 'ports-error' });
   const hint = h('p', { class: 'muted', 'data-testid': 'ports-hint' });
   const portRows = h('tbody', { 'data-testid': 'ports-body' });
@@ -128,12 +129,15 @@ export function portsSection({ id, name, container }) {
       row.access = saved?.access || access;
       toast(t('ports.accessSet', { port: row.port, access: t(`ports.access.${row.access}`) }));
     } catch (e) {
+      select.disabled = false;
       select.value = row.access; // unchanged on the service
-      fieldError(select, errorText(e)).focus();
+      let field = select;
       if (e instanceof ApiError && e.status === 403 && access === 'public') {
-        publicAllowed = false;
+        publicAllowed = false; // said at the choice from now on
         paintPorts();
+        field = portRows.querySelector(`[data-port="${row.port}"] select`) || select;
       }
+      fieldError(field, errorText(e)).focus();
     } finally {
       select.disabled = false;
     }
@@ -164,6 +168,7 @@ export function portsSection({ id, name, container }) {
 
   function paintPorts() {
     const up = running();
+    paintedRunning = up;
     hint.textContent = up ? t('ports.hint') : t('ports.notRunning');
     otherOpen.disabled = !up;
     clear(portRows);
@@ -485,8 +490,10 @@ export function portsSection({ id, name, container }) {
 
   return {
     el,
-    /** The container's state changed (started, stopped): Open follows it. */
-    update: paintPorts,
+    /** The container's state may have changed (started, stopped): Open follows it. */
+    update() {
+      if (running() !== paintedRunning) paintPorts();
+    },
     dispose() {
       disposed = true;
     },
