@@ -62,7 +62,7 @@ NO_LIMITS = {"LIMITS_CONTAINERS": "0", "LIMITS_RUNNING_CONTAINERS": "0", "LIMITS
              "AUTH_REGISTRATIONS_PER_HOUR": "0",
              # 100 followers of one user's container: past the per-user limit on follows (8 by default)
              "LOGS_MAX_FOLLOWS_PER_USER": "200",
-             **proxy_bench.PROXY_LIMITS}
+             **proxy_bench.PROXY_ENV}
 
 
 class Bench:

@@ -46,8 +46,10 @@ EOS
 nc -ll -p {WS_PORT} -e sh /ws.sh &
 exec httpd -f -p {HTTP_PORT} -h /www"""
 
-# The proxy's own limits stay out of the way of 32 wrk connections and 100 WebSockets of one user.
-PROXY_LIMITS = {"PROXY_MAX_CONNECTIONS_PER_USER": "1000", "PROXY_MAX_CONNECTIONS": "2000"}
+# The proxy's own limits stay out of the way of 32 wrk connections and 100 WebSockets of one user; the proxy reaches
+# a container on a user's network with egress (egress none makes it internal, with no address of the host on it).
+PROXY_ENV = {"PROXY_MAX_CONNECTIONS_PER_USER": "1000", "PROXY_MAX_CONNECTIONS": "2000",
+             "CONTAINERS_EGRESS": "allowed"}
 
 
 class App:

@@ -195,10 +195,14 @@ export function portsSection({ id, name, container }) {
           h(
             'td',
             { 'data-label': t('ports.port') },
-            h('span', { class: 'mono' }, String(row.port)),
-            row.origin
-              ? h('small', { class: 'muted mono app-origin', 'data-testid': 'port-origin' }, row.origin)
-              : null,
+            h(
+              'div',
+              { class: 'port-cell' },
+              h('span', { class: 'mono' }, String(row.port)),
+              row.origin
+                ? h('small', { class: 'muted mono app-origin', 'data-testid': 'port-origin' }, row.origin)
+                : null,
+            ),
           ),
           h('td', { 'data-label': t('ports.access') }, accessSelect(row)),
           h('td', { class: 'actions' }, h('div', { class: 'row-actions' }, openButton)),

@@ -26,6 +26,16 @@ import tools.jackson.databind.JsonNode;
 class DashboardAppsIT extends DashboardTest {
 
     /**
+     * The proxy reaches a container at its address on the user's network, which the host has an address on only when
+     * the network has egress (containers.egress: none makes it internal, without one).
+     */
+    @org.springframework.test.context.DynamicPropertySource
+    static void reachableNetworks(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registerRunProperties(registry, "dashboard-apps");
+        registry.add("cm.networks.egress", () -> "allowed");
+    }
+
+    /**
      * busybox httpd serving a page whose script writes what it can read of the browser's storage and cookies on its
      * origin into the page.
      */
@@ -106,7 +116,7 @@ class DashboardAppsIT extends DashboardTest {
         assertThat(shares).hasSize(1);
         assertThat(share.getDomAttribute("data-id"))
                 .isEqualTo(shares.get(0).get("id").asString());
-        js("document.querySelector(\"[data-testid='ports']\").scrollIntoView({block: 'start'});");
+        showPorts();
         check("the container's web apps", "container-apps");
 
         tap(share.findElement(testid("share-revoke")));
@@ -125,14 +135,14 @@ class DashboardAppsIT extends DashboardTest {
         use(Viewport.PHONE);
         ApiClient.Session user = api.newUser("apps-phone");
         String id = startedNamed(user, "web");
-        assertThat(putAccess(user, id, 8000, "owner")).isEqualTo(200);
+        assertThat(putAccess(user, id, 8000, "users")).isEqualTo(200);
         openAs(user, "/ui/containers/" + id);
         find(By.cssSelector("[data-testid='port-row'][data-port='8000']"));
         type("port-other", "70000");
         tap(find("port-other-open"));
         assertThat(find("field-error").getText()).isEqualTo("Enter a port from 1 to 65535.");
         assertThat(driver.getWindowHandles()).hasSize(1);
-        js("document.querySelector(\"[data-testid='ports']\").scrollIntoView({block: 'start'});");
+        showPorts();
         check("the container's web apps on a phone", "container-apps");
     }
 
@@ -196,6 +206,13 @@ class DashboardAppsIT extends DashboardTest {
             }
         }
         return null;
+    }
+
+    /** The Web apps section at the top of the screen, below the top bar. */
+    private void showPorts() {
+        js("const top = document.querySelector(\"[data-testid='ports']\").getBoundingClientRect().top;"
+                + " const bar = document.querySelector('header')?.getBoundingClientRect().height || 0;"
+                + " window.scrollBy(0, top - bar - 8);");
     }
 
     private void check(String what, String screenshot) {
