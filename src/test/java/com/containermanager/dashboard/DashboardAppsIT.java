@@ -101,13 +101,13 @@ class DashboardAppsIT extends DashboardTest {
 
         // A share link: made, shown with its expiry, copied, listed; then revoked after a confirmation.
         new Select(find("share-expiry")).selectByValue("1h");
-        find("share-create").click();
+        tap(find("share-create"));
         awaitToast("Share link to port 8000 created.");
         String link = find("share-url").getDomProperty("value");
         assertThat(link).startsWith(origin + "/");
         assertThat(find("share-until").getText()).startsWith("Anyone with this link can open the app until");
         allowClipboard();
-        find("share-copy").click();
+        tap(find("share-copy"));
         until(d -> find("share-copied").getText().equals("Copied."));
         String copied = clipboard();
         assertThat(copied).isEqualTo(link);
