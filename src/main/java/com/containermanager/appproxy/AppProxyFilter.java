@@ -173,6 +173,13 @@ class AppProxyFilter extends OncePerRequestFilter {
                         "The app does not answer",
                         "Nothing answers on port " + app.port() + " of the container " + app.containerName()
                                 + ". Is the app started, and listening on all addresses (0.0.0.0)?");
+            } catch (HttpForwarder.AppFailedException e) {
+                page(
+                        request,
+                        response,
+                        502,
+                        "The app broke off",
+                        "The app on port " + app.port() + " closed the connection without an answer.");
             } catch (HttpForwarder.BodyTooLargeException e) {
                 if (!response.isCommitted()) {
                     response.setHeader("Connection", "close");
