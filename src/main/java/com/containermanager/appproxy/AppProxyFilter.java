@@ -26,9 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -36,10 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the dashboard or their security: the ticket and share exchanges ({@link #OPEN_PATH}, {@link #SHARE_PATH}), then,
  * for a request with a live session cookie (or to a public port), the app itself through the forwarder. Anything else
  * gets a small page that says how to open the app. Runs right after the request log, before the JSON body limit
- * (app bodies have their own) and Spring Security.
+ * (app bodies have their own) and Spring Security ({@link AppProxyConfiguration}).
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class AppProxyFilter extends OncePerRequestFilter {
 
     static final String OPEN_PATH = "/_cm/open";
@@ -178,6 +173,13 @@ class AppProxyFilter extends OncePerRequestFilter {
                         "The app does not answer",
                         "Nothing answers on port " + app.port() + " of the container " + app.containerName()
                                 + ". Is the app started, and listening on all addresses (0.0.0.0)?");
+            } catch (HttpForwarder.AppFailedException e) {
+                page(
+                        request,
+                        response,
+                        502,
+                        "The app broke off",
+                        "The app on port " + app.port() + " closed the connection without an answer.");
             } catch (HttpForwarder.BodyTooLargeException e) {
                 if (!response.isCommitted()) {
                     response.setHeader("Connection", "close");

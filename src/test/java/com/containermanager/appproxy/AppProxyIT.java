@@ -35,7 +35,13 @@ import tools.jackson.databind.JsonNode;
  * 127.0.0.1, as a browser resolving *.localhost would send it.
  */
 @TestPropertySource(
-        properties = {"containers.egress=allowed", "proxy.max_connections_per_user=3", "proxy.max_share_lifetime=7d"})
+        properties = {
+            "containers.egress=allowed",
+            "proxy.max_connections_per_user=3",
+            "proxy.max_share_lifetime=7d",
+            "proxy.max_body=1MB",
+            "lifecycle.activity_write_interval=200ms"
+        })
 class AppProxyIT extends IntegrationTest {
 
     @Autowired
@@ -121,6 +127,32 @@ class AppProxyIT extends IntegrationTest {
                 .doesNotContain("HTTP_AUTHORIZATION")
                 .doesNotContain(owner.token())
                 .doesNotContain(secret);
+        // A body past proxy.max_body is refused (a chunked one too: HttpForwarderTest).
+        HttpResponse<String> tooLarge = send(
+                browser,
+                HttpRequest.newBuilder(URI.create(app.origin() + "/cgi-bin/upload"))
+                        .header("Cookie", app.cookie())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+
+        // Proxied traffic is activity: the container's last activity moves on.
+        String before = api.get("/containers/web", owner.token())
+                .json()
+                .path("last_activity_at")
+                .asString("");
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    get(browser, app.origin() + "/index.html", "Cookie", app.cookie());
+                    String now = api.get("/containers/web", owner.token())
+                            .json()
+                            .path("last_activity_at")
+                            .asString("");
+                    return !now.isEmpty()
+                            && (before.isEmpty()
+                                    || java.time.Instant.parse(now).isAfter(java.time.Instant.parse(before)));
+                });
+
         // The app's origin never serves the API or the dashboard.
         HttpResponse<String> apiOnAppHost =
                 get(browser, app.origin() + "/containers", "Authorization", "Bearer " + owner.token());
@@ -329,6 +361,17 @@ class AppProxyIT extends IntegrationTest {
             out.write(frame);
             out.flush();
             assertThat(in.readNBytes(frame.length)).isEqualTo(frame);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient browser, HttpRequest.Builder request) {
+        try {
+            return browser.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -76,6 +76,13 @@ public final class HttpForwarder {
         }
     }
 
+    /** The app broke the exchange off before its answer began (closed, reset, or an answer that is not HTTP). */
+    public static final class AppFailedException extends IOException {
+        AppFailedException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** The request's body is larger than allowed; thrown before anything of the response was written. */
     public static final class BodyTooLargeException extends IOException {
         BodyTooLargeException() {
@@ -194,11 +201,17 @@ public final class HttpForwarder {
                 framing.add(new String[] {"Transfer-Encoding", "chunked"});
             }
             framing.add(new String[] {"Connection", "close"});
-            writeHead(out, request, host, headers, framing);
-            if (length > 0 || chunked) {
-                sendBody(request.getInputStream(), out, chunked);
+            try {
+                writeHead(out, request, host, headers, framing);
+                if (length > 0 || chunked) {
+                    sendBody(request.getInputStream(), out, chunked);
+                }
+                out.flush();
+            } catch (BodyTooLargeException | ClientGoneException e) {
+                throw e;
+            } catch (IOException e) {
+                // The app may have answered early (and closed): its answer is read below, if there is one.
             }
-            out.flush();
             ResponseHead head;
             try {
                 head = ResponseHead.read(in);
@@ -207,6 +220,8 @@ public final class HttpForwarder {
                 response.setContentType("text/plain;charset=utf-8");
                 response.getOutputStream().write("The app did not answer in time.\n".getBytes(StandardCharsets.UTF_8));
                 return;
+            } catch (IOException e) {
+                throw new AppFailedException(e);
             }
             answer(request, response, head, in);
         } finally {
@@ -217,7 +232,7 @@ public final class HttpForwarder {
     private void sendBody(InputStream body, OutputStream out, boolean chunked) throws IOException {
         byte[] piece = new byte[PIECE];
         long sent = 0;
-        for (int n = body.read(piece); n >= 0; n = body.read(piece)) {
+        for (int n = readClient(body, piece); n >= 0; n = readClient(body, piece)) {
             if (n == 0) {
                 continue;
             }
@@ -236,6 +251,21 @@ public final class HttpForwarder {
         }
         if (chunked) {
             out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** The client stopped sending its body (gone, or too slow): nothing more is worth doing. */
+    static final class ClientGoneException extends IOException {
+        ClientGoneException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static int readClient(InputStream body, byte[] piece) throws ClientGoneException {
+        try {
+            return body.read(piece);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
         }
     }
 
