@@ -417,6 +417,7 @@ export function portsSection({ id, name, container }) {
         publicAllowed = list.some((p) => p.public_allowed);
       }
       paintPorts();
+      if (ports.length && !box.open && !window.matchMedia('(max-width: 640px)').matches) box.open = true;
     } catch (e) {
       if (!disposed) show(e);
     }
@@ -433,11 +434,12 @@ export function portsSection({ id, name, container }) {
     }
   }
 
-  const titleId = uid('ports-title');
-  const el = h(
-    'section',
-    { class: 'panel wide ports', 'aria-labelledby': titleId, 'data-testid': 'ports' },
-    h('h2', { id: titleId }, t('ports.title')),
+  // Folded until the container has a port to open (or the user unfolds it), so that the tabs below stay in view;
+  // always folded at first on a phone.
+  const box = h(
+    'details',
+    { class: 'ports-box', 'data-testid': 'ports-box' },
+    h('summary', { 'data-testid': 'ports-summary' }, h('span', { class: 'ports-title' }, t('ports.title'))),
     hint,
     message,
     h(
@@ -462,7 +464,7 @@ export function portsSection({ id, name, container }) {
       ),
     ),
     otherForm,
-    h('h3', null, t('ports.shares')),
+    h('h2', { class: 'ports-sub' }, t('ports.shares')),
     h('p', { class: 'muted' }, t('ports.sharesIntro')),
     linkBox,
     shareForm,
@@ -487,6 +489,7 @@ export function portsSection({ id, name, container }) {
       ),
     ),
   );
+  const el = h('section', { class: 'panel wide ports', 'aria-label': t('ports.title'), 'data-testid': 'ports' }, box);
   paintPorts();
   paintShares();
   load();

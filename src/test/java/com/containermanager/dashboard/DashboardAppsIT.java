@@ -58,7 +58,9 @@ class DashboardAppsIT extends DashboardTest {
         openAs(user, "/ui/containers/" + id);
         // Something the dashboard keeps on its own origin, which the app must not see.
         js("localStorage.setItem('cm.marker', 'dashboard');");
-        find("ports");
+        // Folded while the container has no port to open, so that the tabs stay in view.
+        assertThat(find("ports-box").getDomProperty("open")).isEqualTo("false");
+        find("ports-summary").click();
         until(d -> find("ports-hint").getText().startsWith("Open a web server"));
         assertThat(find("ports-body").getText()).isEqualTo("No ports yet: open one below.");
 
@@ -137,6 +139,7 @@ class DashboardAppsIT extends DashboardTest {
         String id = startedNamed(user, "web");
         assertThat(putAccess(user, id, 8000, "users")).isEqualTo(200);
         openAs(user, "/ui/containers/" + id);
+        find("ports-summary").click(); // folded at first on a phone
         find(By.cssSelector("[data-testid='port-row'][data-port='8000']"));
         type("port-other", "70000");
         tap(find("port-other-open"));
