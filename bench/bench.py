@@ -20,6 +20,7 @@ from datetime import datetime
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import (RUN_LABEL, ROOT, TEST_IMAGE, ClusterProcess, Engine, Service, ServiceProcess,  # noqa: E402
                  median, percentile)
+import proxy_bench  # noqa: E402 (the app proxy's figures, issue 23)
 
 # A process that exits on SIGTERM at once (the shell's wait is interrupted by the trapped signal).
 EXITS_ON_TERM = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
@@ -61,7 +62,8 @@ NO_LIMITS = {"LIMITS_CONTAINERS": "0", "LIMITS_RUNNING_CONTAINERS": "0", "LIMITS
              "LIMITS_REQUESTS_PER_SECOND": "1000000", "LIMITS_REQUEST_BURST": "1000000",
              "AUTH_REGISTRATIONS_PER_HOUR": "0",
              # 100 followers of one user's container: past the per-user limit on follows (8 by default)
-             "LOGS_MAX_FOLLOWS_PER_USER": "200"}
+             "LOGS_MAX_FOLLOWS_PER_USER": "200",
+             **proxy_bench.PROXY_ENV}
 
 
 class Bench:
@@ -511,6 +513,7 @@ class Bench:
                      ("followers", lambda: self.concurrent_followers(token, process)),
                      ("exec", lambda: self.exec_round_trip(token)),
                      ("fairness", self.fairness),
+                     ("proxy", lambda: proxy_bench.measure(self, token, process)),
                      ("dashboard", self.dashboard)]
             if process:
                 steps += [("memory", lambda: self.memory(process)), ("startup", lambda: self.startup(process)),

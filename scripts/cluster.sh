@@ -55,12 +55,17 @@ defaults
     timeout client 6m
     timeout server 6m
     timeout http-keep-alive 30s
+    # WebSockets (the console, apps' sockets through the app proxy) once upgraded; the instance's own idle timeout
+    # (proxy.idle_timeout, 5m) ends an app's socket first.
+    timeout tunnel 10m
     retries 3
     option redispatch
     retry-on conn-failure empty-response
 
 frontend api
     bind *:$port
+    # Every host comes here, apps' hosts (*.localhost, or under PROXY_DOMAIN) too: the Host header passes unchanged and
+    # any instance serves any app (the app proxy's tickets and sessions are rows in the shared PostgreSQL).
     # A request that reached an instance may have done its work there: only reads are sent again elsewhere.
     # (Connection failures are still retried for every method: such a request never reached an instance.)
     http-request disable-l7-retry unless METH_GET || METH_HEAD

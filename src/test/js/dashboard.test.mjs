@@ -23,6 +23,7 @@ import {
   isoDuration,
   isoSeconds,
   nextCursor,
+  parsePort,
   retryAfterSeconds,
   splitCommand,
 } from '../../main/resources/static/assets/core/format.js';
@@ -434,4 +435,13 @@ test('limit overrides: only what changed is sent, an emptied field removes its o
   assert.equal(enteredLimit('running_containers', ''), null);
   assert.ok(validLimit('running_cpus', '0.125') && validLimit('running_cpus', ''));
   assert.ok(!validLimit('running_cpus', '0.0001') && !validLimit('running_containers', '1.5'));
+});
+
+test('ports: a whole number from 1 to 65535, else null', () => {
+  assert.equal(parsePort('8000'), 8000);
+  assert.equal(parsePort(' 443 '), 443);
+  assert.equal(parsePort(65535), 65535);
+  for (const bad of ['', '0', '65536', '80.5', '-1', '8e3', 'http', null, undefined, '123456']) {
+    assert.equal(parsePort(bad), null, String(bad));
+  }
 });

@@ -46,6 +46,7 @@ class ModularityTest {
         assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
                 .containsExactlyInAnyOrder(
                         "admin",
+                        "appproxy",
                         "audit",
                         "auth",
                         "cluster",

@@ -1,6 +1,9 @@
 package com.containermanager.audit;
 
 import com.containermanager.admin.AdminActed;
+import com.containermanager.appproxy.AppShareCreated;
+import com.containermanager.appproxy.AppShareOpened;
+import com.containermanager.appproxy.AppShareRevoked;
 import com.containermanager.console.ConsoleSessionEnded;
 import com.containermanager.console.ConsoleSessionOpened;
 import com.containermanager.console.ContainerCommandRan;
@@ -104,6 +107,37 @@ class AuditTrail {
     private String commandLine(List<String> cmd) {
         String text = json.writeValueAsString(cmd);
         return text.length() > MAX_COMMAND ? text.substring(0, MAX_COMMAND) + "..." : text;
+    }
+
+    @EventListener
+    void on(AppShareCreated created) {
+        record(
+                created.ownerId(),
+                "container.share.create",
+                created.containerId(),
+                AuditOutcome.OK,
+                "port " + created.port() + ", share " + created.shareId() + ", until " + created.expiresAt());
+    }
+
+    @EventListener
+    void on(AppShareRevoked revoked) {
+        record(
+                revoked.ownerId(),
+                "container.share.revoke",
+                revoked.containerId(),
+                AuditOutcome.OK,
+                "share " + revoked.shareId());
+    }
+
+    /** Each visitor's first use of a share link (each browser that follows it), on the owner's trail. */
+    @EventListener
+    void on(AppShareOpened opened) {
+        record(
+                opened.ownerId(),
+                "container.share.open",
+                opened.containerId(),
+                AuditOutcome.OK,
+                "port " + opened.port() + ", share " + opened.shareId() + ", visitor " + opened.visitorAddress());
     }
 
     @EventListener

@@ -95,6 +95,12 @@ public interface ContainerRuntime {
 
     Optional<ContainerDetails> inspect(String containerId);
 
+    /**
+     * Where this host reaches the container (the app proxy connects there) and the ports its image exposes; empty
+     * when the engine does not know it.
+     */
+    Optional<ContainerAddresses> addresses(String containerId);
+
     /** Extracts a tar stream into an existing directory of the container. */
     void copyIn(String containerId, String directory, InputStream tar);
 

@@ -146,6 +146,11 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<ContainerAddresses> addresses(String containerId) {
+        return timed("addresses", () -> engine.addresses(containerId));
+    }
+
+    @Override
     public void copyIn(String containerId, String directory, InputStream tar) {
         timed("copy_in", () -> engine.copyIn(containerId, directory, tar));
     }

@@ -41,6 +41,8 @@ public final class ErrorCodes {
             Map.entry("registry not allowed", "registry_not_allowed"),
             Map.entry("registry unreachable", "registry_unreachable"),
             Map.entry("image pull timed out", "pull_timed_out"),
+            Map.entry("public access not allowed", "public_access_not_allowed"),
+            Map.entry("share not found", "share_not_found"),
             Map.entry("internal error", "internal_error"));
 
     /** Messages with a variable part, by their fixed beginning. */
@@ -50,7 +52,8 @@ public final class ErrorCodes {
             "profile not found", "profile_not_found",
             "file exceeds the upload limit", "upload_too_large",
             "storage quota of ", "quota_exceeded",
-            "request body exceeds", "payload_too_large");
+            "request body exceeds", "payload_too_large",
+            "app unreachable", "app_unreachable");
 
     /** Request fields a message can be about: its code is invalid_<field>. */
     private static final List<String> FIELDS = List.of(
@@ -75,7 +78,11 @@ public final class ErrorCodes {
             "outcome",
             "target",
             "size",
-            "volumes");
+            "volumes",
+            "port",
+            "access",
+            "path",
+            "expires_in");
 
     private static final Pattern INVALID_FIELD = Pattern.compile("^invalid (?:value for )?([a-z_]+)\\b.*");
 
@@ -85,7 +92,7 @@ public final class ErrorCodes {
             + "volume_not_found, volume_in_use, username_taken, name_taken, image_not_allowed, profile_not_found, lifecycle_too_long, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
             + "upload_too_large, quota_exceeded, payload_too_large, insufficient_storage, range_not_satisfiable, "
             + "engine_unavailable, engine_refused, container_name_in_use, container_not_running, "
-            + "registry_not_allowed, registry_unreachable, pull_timed_out, internal_error; invalid_<field> for a "
+            + "registry_not_allowed, registry_unreachable, pull_timed_out, public_access_not_allowed, share_not_found, app_unreachable, internal_error; invalid_<field> for a "
             + "refused request field (invalid_username, invalid_image, invalid_cursor ...), invalid_request for "
             + "another refused request; otherwise the status in words (not_found, method_not_allowed ...).";
 

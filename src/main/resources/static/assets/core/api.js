@@ -189,6 +189,7 @@ async function send(method, path, { body, headers, raw = false, signal, anonymou
 export const get = (path, options) => request('GET', path, options);
 export const post = (path, body, options) => request('POST', path, { ...options, body });
 export const patch = (path, options) => request('PATCH', path, options);
+export const put = (path, body, options) => request('PUT', path, { ...options, body });
 export const del = (path, options) => request('DELETE', path, options);
 
 /** One page of a list: {items, cursor}; cursor is the next page's (X-Next-Cursor / Link), or null. */

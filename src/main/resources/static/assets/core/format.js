@@ -40,6 +40,14 @@ export function idleChoices(boundSeconds) {
   return [900, 1800, 3600, 7200, 14400, 28800].filter((s) => !boundSeconds || s < boundSeconds);
 }
 
+/** A TCP port typed or sent as text: a whole number from 1 to 65535, else null. */
+export function parsePort(text) {
+  const s = String(text ?? '').trim();
+  if (!/^\d{1,5}$/.test(s)) return null;
+  const port = Number(s);
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
 export function formatTime(iso, locale) {
   if (!iso) return '';
   const d = new Date(iso);

@@ -10,6 +10,7 @@ import { formatTime } from '../core/format.js';
 import { commandText, isRunning, stateTone } from '../core/containers.js';
 import { act, onPendingChange, pendingAction, pendingText } from '../components/actions.js';
 import { tabList } from '../components/tabs.js';
+import { portsSection } from '../components/ports.js';
 
 const TABS = ['logs', 'stats', 'console'];
 const LOADERS = {
@@ -30,6 +31,7 @@ export function render(main, { params, navigate, setTitle }) {
   const message = h('p', { class: 'message error', role: 'alert', hidden: true, 'data-testid': 'container-error' });
   const panelBox = h('div', { class: 'tab-panels' });
   let container = feed.containers.find((row) => row.id === id) || null;
+  const ports = portsSection({ id, name: () => nameOf(), container: () => container });
 
   const tabs = tabList({
     tabs: TABS.map((key) => ({ key, label: t(`container.tab.${key}`), href: `/ui/containers/${id}/${key}` })),
@@ -159,6 +161,7 @@ export function render(main, { params, navigate, setTitle }) {
       message.hidden = true;
       paintHead();
       paintDetails();
+      ports.update();
     } catch (e) {
       if (disposed) return;
       if (e instanceof ApiError && e.status === 404 && !e.endpointMissing) {
@@ -176,6 +179,7 @@ export function render(main, { params, navigate, setTitle }) {
       container = { ...container, ...row };
       if (container.state && row.status !== container.state.status) load(); // new exit code, start time
       paintHead();
+      ports.update();
     }
   });
   const unsubscribeEvents = feed.subscribeContainers((event) => {
@@ -229,6 +233,7 @@ export function render(main, { params, navigate, setTitle }) {
         details,
       ),
     ),
+    ports.el,
     h('section', { class: 'panel wide' }, tabs.el, panelBox),
   );
   paintHead();
@@ -248,6 +253,7 @@ export function render(main, { params, navigate, setTitle }) {
       unsubscribe();
       unsubscribeEvents();
       unsubscribePending();
+      ports.dispose();
       disposeTabs();
     },
   };

@@ -43,13 +43,10 @@ class DashboardTeamsIT extends DashboardTest {
         find("token-expiry").sendKeys("7 days");
         find("token-create").click();
         assertThat(find("token-once").getText()).contains("you will not see it again");
-        driver.executeCdpCommand(
-                "Browser.grantPermissions",
-                Map.of("origin", url(""), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        allowClipboard();
         find("token-copy").click();
         until(d -> find("token-copied").getText().equals("Copied."));
-        String copied = (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + " navigator.clipboard.readText().then(done, e => done('failed: ' + e));");
+        String copied = clipboard();
         assertThat(copied).startsWith("cm_pat_").isEqualTo(find("token-secret").getDomProperty("value"));
         check("the tokens page with a new secret", "tokens-secret");
 

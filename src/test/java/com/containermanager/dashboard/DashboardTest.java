@@ -207,6 +207,19 @@ abstract class DashboardTest extends IntegrationTest {
                 .orElse(null));
     }
 
+    /** Lets the dashboard's origin write and read the clipboard (a copy button's test). */
+    protected void allowClipboard() {
+        driver.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", url(""), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    }
+
+    /** What the clipboard holds now, read by the page (after {@link #allowClipboard()}). */
+    protected String clipboard() {
+        return (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " navigator.clipboard.readText().then(done, e => done('failed: ' + e));");
+    }
+
     /** The page is no wider than the viewport: nothing to scroll sideways. */
     protected void assertFitsViewport(String what) {
         long width = ((Number) js("return document.documentElement.scrollWidth")).longValue();

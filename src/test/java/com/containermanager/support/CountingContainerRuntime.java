@@ -1,5 +1,6 @@
 package com.containermanager.support;
 
+import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSpec;
@@ -170,6 +171,11 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
         return counted("inspect", containerId, () -> engine.inspect(containerId));
+    }
+
+    @Override
+    public Optional<ContainerAddresses> addresses(String containerId) {
+        return counted("addresses", containerId, () -> engine.addresses(containerId));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.containermanager.runtime.docker;
 
+import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerRuntime;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +60,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final Map<String, String> ourLabels;
     /** The short calls. */
     private final EngineCalls calls;
+    /** Whether this host has an address on a network, by the network's id (its options never change). */
+    private final Map<String, Boolean> hostReaches = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ImagePulls pulls;
     /** What a container of the containers.* sizes gets (see hostConfig): built once. */
@@ -319,6 +323,36 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
         return calls.inspect(containerId).map(EngineCalls::toDetails);
+    }
+
+    /**
+     * From inspect: the addresses on networks whose bridge has an address of this host (asked of the engine once per
+     * network: a network's options never change), and the exposed TCP ports.
+     */
+    @Override
+    public Optional<ContainerAddresses> addresses(String containerId) {
+        return calls.inspect(containerId).map(inspected -> {
+            List<String> reachable = new ArrayList<>();
+            for (var network :
+                    inspected.path("NetworkSettings").path("Networks").properties()) {
+                String address = network.getValue().path("IPAddress").asString("");
+                String networkId = network.getValue().path("NetworkID").asString("");
+                if (!address.isEmpty()
+                        && !networkId.isEmpty()
+                        && hostReaches.computeIfAbsent(networkId, calls::hostHasAddressOn)) {
+                    reachable.add(address);
+                }
+            }
+            Set<Integer> ports = new TreeSet<>();
+            for (String exposed : inspected.path("Config").path("ExposedPorts").propertyNames()) {
+                String[] parts = exposed.split("/", 2);
+                if (parts.length == 2 && parts[1].equals("tcp") && parts[0].matches("\\d{1,5}")) {
+                    ports.add(Integer.parseInt(parts[0]));
+                }
+            }
+            return new ContainerAddresses(
+                    inspected.path("State").path("Running").asBoolean(false), reachable, ports);
+        });
     }
 
     @Override

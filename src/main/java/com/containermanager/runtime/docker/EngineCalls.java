@@ -125,6 +125,26 @@ final class EngineCalls {
         };
     }
 
+    /**
+     * Whether this host has an address on the network, so that it reaches the containers there: a bridge whose
+     * host side is not left without an address ({@code inhibit_ipv4}). A network gone is reached by nobody.
+     */
+    boolean hostHasAddressOn(String networkId) {
+        EngineHttp.Answer answer = http.exchange("GET", "/networks/" + EngineQuery.encode(networkId), null, QUICK);
+        return switch (answer.status()) {
+            case 200 -> {
+                JsonNode network = JSON.readTree(answer.body());
+                yield network.path("Driver").asString("").equals("bridge")
+                        && !network.path("Options")
+                                .path("com.docker.network.bridge.inhibit_ipv4")
+                                .asString("false")
+                                .equals("true");
+            }
+            case 404 -> false;
+            default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        };
+    }
+
     boolean networkExists(String name) {
         EngineHttp.Answer answer = http.exchange("GET", "/networks/" + EngineQuery.encode(name), null, QUICK);
         return switch (answer.status()) {

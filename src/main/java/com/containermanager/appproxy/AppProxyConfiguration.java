@@ -1,0 +1,36 @@
+package com.containermanager.appproxy;
+
+import com.containermanager.auth.BearerTokens;
+import com.containermanager.container.ContainerActivity;
+import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The app proxy's filter, right after the request log (HIGHEST_PRECEDENCE) and before the JSON body limit (+10) and
+ * Spring Security. Registered here rather than as a component, so that web slices of other modules' controllers
+ * (which pick up every Filter component) do not need the proxy's beans.
+ */
+@Configuration(proxyBeanMethods = false)
+class AppProxyConfiguration {
+
+    @Bean
+    FilterRegistrationBean<AppProxyFilter> appProxyFilter(
+            AppDirectory directory,
+            AppPasses passes,
+            AppEndpoints endpoints,
+            AppProxySettings settings,
+            ContainerActivity activity,
+            BearerTokens bearerTokens,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        FilterRegistrationBean<AppProxyFilter> registration = new FilterRegistrationBean<>(
+                new AppProxyFilter(directory, passes, endpoints, settings, activity, bearerTokens, events, clock));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        registration.setName("appProxyFilter");
+        return registration;
+    }
+}
