@@ -40,7 +40,8 @@ while read -r line; do
   esac
 done
 accept=$(printf '%s{WS_GUID}' "$key" | sha1sum | cut -d' ' -f1 | xxd -r -p | base64)
-printf 'HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: %s\\r\\n\\r\\n' "$accept"
+printf 'HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n'
+printf 'Sec-WebSocket-Accept: %s\\r\\n\\r\\n' "$accept"
 exec cat
 EOS
 nc -ll -p {WS_PORT} -e sh /ws.sh &
