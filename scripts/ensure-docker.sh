@@ -31,7 +31,15 @@ fi
 
 log_dir=${CM_DOCKERD_LOG_DIR:-/var/log}
 echo "Starting dockerd (--bridge=none --iptables=false), log in $log_dir/cm-dockerd.log ..." >&2
-nohup dockerd --bridge=none --iptables=false >"$log_dir/cm-dockerd.log" 2>&1 &
+# The engine outlives this script: it must not inherit its caller's descriptors (a `flock` around `make test` would
+# otherwise stay held by dockerd until the engine stops).
+(
+    for fd in /proc/"$BASHPID"/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    exec nohup dockerd --bridge=none --iptables=false >"$log_dir/cm-dockerd.log" 2>&1
+) &
 
 for _ in $(seq 1 60); do
   if engine_answers; then exit 0; fi
