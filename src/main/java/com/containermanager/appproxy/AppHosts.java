@@ -56,7 +56,9 @@ final class AppHosts {
 
     /** Whether the host is under the apps' domain (then it is an app's host, or nobody's: never the API's). */
     boolean isAppHost(String host) {
-        return host.toLowerCase(Locale.ROOT).endsWith(suffix);
+        // A trailing dot names the same host in DNS: such a host is the apps' (and then nobody's), never the API's.
+        String lower = host.toLowerCase(Locale.ROOT);
+        return lower.endsWith(suffix) || lower.endsWith(suffix + ".");
     }
 
     /** The port and id prefix an app host names; null for anything else. */

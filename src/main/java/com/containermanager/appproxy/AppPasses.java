@@ -101,8 +101,8 @@ class AppPasses {
     }
 
     /**
-     * The live session of this cookie value: not expired, and when it came from a share link, the share is neither
-     * expired nor revoked.
+     * The live session of this cookie value: not expired, its user (or the share's creator) active, not suspended or
+     * being deleted, and when it came from a share link, the share is neither expired nor revoked.
      */
     Optional<Session> session(String cookie) {
         if (cookie.isEmpty() || cookie.length() > MAX_SECRET) {
@@ -113,13 +113,22 @@ class AppPasses {
                 c -> jdbc.sql("select s.container_id, s.port, s.user_id, s.share_id, "
                                 + "least(s.expires_at, sh.expires_at) as expires_at from app_sessions s "
                                 + "left join app_shares sh on sh.id = s.share_id "
-                                + "where s.session_hash = :hash and s.expires_at > now() "
+                                + "join users u on u.id = coalesce(s.user_id, sh.created_by) "
+                                + "where s.session_hash = :hash and s.expires_at > now() and u.state = 'active' "
                                 + "and (s.share_id is null or (sh.revoked_at is null and sh.expires_at > now()))")
                         .param("hash", hash(c))
                         .query((rs, n) -> new Session(
                                 pass(rs),
                                 rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
                         .optional());
+    }
+
+    /** How many live sessions this share's visitors hold. */
+    long sessionsOf(UUID shareId) {
+        return jdbc.sql("select count(*) from app_sessions where share_id = :share and expires_at > now()")
+                .param("share", shareId)
+                .query(Long.class)
+                .single();
     }
 
     NewShare createShare(String containerId, int port, long createdBy, Duration lifetime) {
@@ -169,7 +178,8 @@ class AppPasses {
             return Optional.empty();
         }
         return jdbc.sql("select id, container_id, port, created_by, created_at, expires_at from app_shares "
-                        + "where secret_hash = :hash and revoked_at is null and expires_at > now()")
+                        + "where secret_hash = :hash and revoked_at is null and expires_at > now() "
+                        + "and exists (select 1 from users u where u.id = created_by and u.state = 'active')")
                 .param("hash", hash(secret))
                 .query(AppPasses::share)
                 .optional();

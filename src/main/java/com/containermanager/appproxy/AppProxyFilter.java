@@ -40,6 +40,8 @@ class AppProxyFilter extends OncePerRequestFilter {
     static final String OPEN_PATH = "/_cm/open";
     static final String SHARE_PATH = "/_cm/share/";
     static final String COOKIE = "cm_app_session";
+    static final int MAX_SESSIONS_PER_SHARE = 1000;
+    private static final int MAX_COOKIES = 8;
 
     private final AppDirectory directory;
     private final AppPasses passes;
@@ -113,6 +115,16 @@ class AppProxyFilter extends OncePerRequestFilter {
             return;
         }
         boolean open = app.access() == PortAccess.PUBLIC && settings.publicAccess();
+        if (!open && crossSite(request)) {
+            page(
+                    request,
+                    response,
+                    403,
+                    "Refused: a request from another site",
+                    "Another site's page asked this app for something other than a page to show. An app opened"
+                            + " here takes such requests from its own pages only.");
+            return;
+        }
         if (!open && !hasSession(request, app)) {
             page(
                     request,
@@ -233,6 +245,21 @@ class AppProxyFilter extends OncePerRequestFilter {
                     "It expired or was revoked. Ask its owner for a new one.");
             return;
         }
+        if (hasSession(request, app)) {
+            // The same visitor again (a reload of the link): the session it has, and no second audit row.
+            startSession(request, response, null, share.get().expiresAt(), "/");
+            return;
+        }
+        if (passes.sessionsOf(share.get().id()) >= MAX_SESSIONS_PER_SHARE) {
+            response.setHeader("Retry-After", "60");
+            page(
+                    request,
+                    response,
+                    429,
+                    "This share link is busy",
+                    "It has been opened by " + MAX_SESSIONS_PER_SHARE + " visitors; ask its owner for a new one.");
+            return;
+        }
         Instant expires = share.get().expiresAt();
         String cookie = passes.openSession(
                 new AppPasses.Pass(
@@ -243,9 +270,21 @@ class AppProxyFilter extends OncePerRequestFilter {
         startSession(request, response, cookie, expires, "/");
     }
 
+    /** cookie null: the visitor keeps the session it has; only the redirect. */
     private void startSession(
-            HttpServletRequest request, HttpServletResponse response, String cookie, Instant expires, String next)
+            HttpServletRequest request,
+            HttpServletResponse response,
+            @Nullable String cookie,
+            Instant expires,
+            String next)
             throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setStatus(303);
+        response.setHeader("Location", next);
+        if (cookie == null) {
+            return;
+        }
         long maxAge = Math.max(1, expires.getEpochSecond() - clock.instant().getEpochSecond());
         // Host-only (no Domain), HttpOnly; SameSite=Lax so that a link from the dashboard (another site only by
         // its port, the same site by its registrable domain) or from a chat lands signed in on a top-level
@@ -254,10 +293,6 @@ class AppProxyFilter extends OncePerRequestFilter {
                 "Set-Cookie",
                 COOKIE + "=" + cookie + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; " + "SameSite=Lax"
                         + (request.isSecure() ? "; Secure" : ""));
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setStatus(303);
-        response.setHeader("Location", next);
     }
 
     /** Where to land after the ticket: a path of this origin only (never //host or a scheme). */
@@ -273,12 +308,42 @@ class AppProxyFilter extends OncePerRequestFilter {
         return next;
     }
 
-    /** A live session of this app's for the cookie, whose user may still open it. */
-    private boolean hasSession(HttpServletRequest request, AppTarget app) {
-        String cookie = cookie(request);
-        if (cookie == null) {
+    /**
+     * A request another site's page made with this origin's cookie that is not a page to show (a fetch, a form
+     * post, a WebSocket): refused, because apps behind the proxy often run without a login of their own and
+     * SameSite=Lax lets such requests through between hosts of one registrable domain (apps.example.com). Browsers
+     * say where a request comes from in Sec-Fetch-Site, and in Origin for WebSockets and posts; clients that say
+     * neither (curl, scripts) are not browsers' victims.
+     */
+    static boolean crossSite(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            boolean navigation = "navigate".equals(request.getHeader("Sec-Fetch-Mode"))
+                    && (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"));
+            return !navigation;
+        }
+        String origin = request.getHeader("Origin");
+        String host = request.getHeader("Host");
+        if (origin == null || host == null || (site != null && origin.equals("null"))) {
             return false;
         }
+        // The host and port only: a TLS front may hide the scheme the browser saw.
+        int authority = origin.indexOf("://");
+        return authority < 0 || !origin.substring(authority + 3).equalsIgnoreCase(host);
+    }
+
+    /** A live session of this app's for one of the request's cookies of ours, whose user may still open it. */
+    private boolean hasSession(HttpServletRequest request, AppTarget app) {
+        // Every cookie of that name counts: another host of the same site may have planted one in front of ours.
+        for (String cookie : cookies(request)) {
+            if (hasSession(cookie, app)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasSession(String cookie, AppTarget app) {
         Optional<AppPasses.Session> session = passes.session(cookie);
         if (session.isEmpty() || !session.get().expiresAt().isAfter(clock.instant())) {
             return false;
@@ -294,16 +359,17 @@ class AppProxyFilter extends OncePerRequestFilter {
         return user != null && (user == app.ownerId() || app.access().opensToOtherUsers());
     }
 
-    private static @Nullable String cookie(HttpServletRequest request) {
+    private static List<String> cookies(HttpServletRequest request) {
+        List<String> values = new ArrayList<>();
         for (String header : Collections.list(request.getHeaders("Cookie"))) {
             for (String pair : header.split(";")) {
                 String trimmed = pair.trim();
-                if (trimmed.startsWith(COOKIE + "=")) {
-                    return trimmed.substring(COOKIE.length() + 1);
+                if (trimmed.startsWith(COOKIE + "=") && values.size() < MAX_COOKIES) {
+                    values.add(trimmed.substring(COOKIE.length() + 1));
                 }
             }
         }
-        return null;
+        return values;
     }
 
     /**

@@ -264,7 +264,9 @@ class AppProxyIT extends IntegrationTest {
         assertThat(visitor).isNotEqualTo(second);
         assertThat(get(browser, app.origin() + "/index.html", "Cookie", visitor).body())
                 .isEqualTo("hello from the app\n");
-        assertThat(jdbc.sql("select count(*) from audit_events where action = 'container.share.open'")
+        assertThat(jdbc.sql("select count(*) from audit_events where action = 'container.share.open' "
+                                + "and user_id = :user")
+                        .param("user", Long.parseLong(owner.userId()))
                         .query(Long.class)
                         .single())
                 .isEqualTo(2);
@@ -362,6 +364,92 @@ class AppProxyIT extends IntegrationTest {
             out.flush();
             assertThat(in.readNBytes(frame.length)).isEqualTo(frame);
         }
+    }
+
+    @Test
+    void anotherSitesRequestsAPlantedCookieARepeatedShareAndASuspendedUserAreHandled() {
+        ApiClient.Session owner = api.newUser("app-owner");
+        HttpClient browser = browser(port);
+        App app = openApp(owner, browser);
+        String page = app.origin() + "/index.html";
+
+        // Another site's page: its fetch with our cookie is refused, a navigation to the app passes.
+        assertThat(get(browser, page, "Cookie", app.cookie(), "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(get(browser, page, "Cookie", app.cookie(), "Sec-Fetch-Site", "same-site", "Sec-Fetch-Mode", "cors")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(get(
+                                browser,
+                                page,
+                                "Cookie",
+                                app.cookie(),
+                                "Sec-Fetch-Site",
+                                "same-site",
+                                "Sec-Fetch-Mode",
+                                "navigate")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get(browser, page, "Cookie", app.cookie(), "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "cors")
+                        .statusCode())
+                .isEqualTo(200);
+        // A post from another origin (a browser without Sec-Fetch-*): refused; from the app's own: passes.
+        HttpResponse<String> foreign = send(
+                browser,
+                HttpRequest.newBuilder(URI.create(app.origin() + "/cgi-bin/echo"))
+                        .header("Cookie", app.cookie())
+                        .header("Origin", "http://8000-other-x-000000000000.localhost:" + port)
+                        .POST(HttpRequest.BodyPublishers.ofString("a=1")));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).doesNotContain("REQUEST_METHOD");
+        HttpResponse<String> own = send(
+                browser,
+                HttpRequest.newBuilder(URI.create(app.origin() + "/cgi-bin/echo"))
+                        .header("Cookie", app.cookie())
+                        .header("Origin", app.origin())
+                        .POST(HttpRequest.BodyPublishers.ofString("a=1")));
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+
+        // A cookie of our name planted in front of ours (by another host of the same site) hides nothing.
+        assertThat(get(browser, page, "Cookie", "cm_app_session=planted; " + app.cookie())
+                        .statusCode())
+                .isEqualTo(200);
+        // A trailing dot is the same host in DNS: the apps' domain, never the dashboard.
+        String dotted = app.origin().replace(".localhost:", ".localhost.:");
+        HttpResponse<String> dot = get(browser, dotted + "/index.html", "Cookie", app.cookie());
+        assertThat(dot.statusCode()).isEqualTo(404);
+        assertThat(dot.body()).contains("No such app").doesNotContain("<script");
+
+        // The same visitor following a share link again keeps its session: one session, one audit row.
+        String link = api.post("/containers/web/shares", "{\"port\": 8000, \"expires_in\": \"1h\"}", owner.token())
+                .json()
+                .get("url")
+                .asString();
+        String visitor = cookieFrom(browser, link);
+        HttpResponse<String> again = get(browser, link, "Cookie", visitor);
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(jdbc.sql("select count(*) from app_sessions where share_id is not null and container_id = :id")
+                        .param("id", app.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from audit_events where action = 'container.share.open' "
+                                + "and user_id = :user")
+                        .param("user", Long.parseLong(owner.userId()))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        // A suspended owner: neither the owner's session nor the share's visitors get in any longer.
+        jdbc.sql("update users set state = 'suspended' where id = :id")
+                .param("id", Long.parseLong(owner.userId()))
+                .update();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get(browser, page, "Cookie", app.cookie()).statusCode() == 401
+                        && get(browser, page, "Cookie", visitor).statusCode() == 401);
+        assertThat(get(browser, link).statusCode()).isEqualTo(404);
     }
 
     private static HttpResponse<String> send(HttpClient browser, HttpRequest.Builder request) {
