@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerSummary;
@@ -17,6 +18,8 @@ import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
 import com.containermanager.support.IntegrationTest;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -180,8 +184,14 @@ class SwarmRuntimeIT {
                     assertThat(c.state()).isEqualTo("running");
                 });
 
+        assertThat(runtime.addresses(id))
+                .as("running, but on no network this host reaches; the test image exposes nothing")
+                .contains(new ContainerAddresses(true, List.of(), Set.of()));
+
         timed(() -> runtime.stop(id, null), "stop");
         assertThat(nodesRunning(id)).isEmpty();
+        assertThat(runtime.addresses(id))
+                .hasValueSatisfying(a -> assertThat(a.running()).isFalse());
         assertThat(runtime.listByOwner(owner)).containsExactly(new ContainerSummary(id, "cm-" + job, "exited"));
 
         timed(() -> runtime.start(id), "start again");
@@ -198,11 +208,46 @@ class SwarmRuntimeIT {
 
         timed(() -> runtime.remove(id), "remove");
         assertThat(runtime.inspect(id)).isEmpty();
+        assertThat(runtime.addresses(id)).isEmpty();
         assertThat(runtime.findByJob(job)).isEmpty();
         assertThat(runtime.listManaged()).extracting(ManagedContainer::id).doesNotContain(id);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(nodesRunning(id)).isEmpty());
         runtime.remove(id); // gone: no error
+    }
+
+    @Test
+    void shouldTellThePortsItsImageExposesOnTheManagersEngine() {
+        runtime.pull(IntegrationTest.TEST_IMAGE, (current, total) -> {});
+        EngineApi manager = EngineApi.of(env.get("SWARM_MANAGER_HOST"), false, Path.of(""));
+        String scratch = manager.call(
+                        "POST",
+                        "/containers/create",
+                        Map.of("Image", IntegrationTest.TEST_IMAGE, "Cmd", List.of("true")),
+                        EngineApi.QUICK)
+                .json()
+                .path("Id")
+                .asString("");
+        assertThat(scratch)
+                .as("a container of the test image on the manager's engine")
+                .isNotEmpty();
+        String image = "swarm-it-app:" + PREFIX;
+        EngineApi.Answer committed = manager.call(
+                "POST",
+                "/commit?container=" + scratch + "&repo=swarm-it-app&tag=" + PREFIX + "&changes="
+                        + URLEncoder.encode("EXPOSE 8000", StandardCharsets.UTF_8),
+                Map.of(),
+                EngineApi.QUICK);
+        assertThat(committed.status()).as(committed.text()).isEqualTo(201);
+        manager.call("DELETE", "/containers/" + scratch + "?force=true", null, EngineApi.QUICK);
+
+        String id = runtime.create(new ContainerSpec(8, UUID.randomUUID(), image, List.of("sleep", "600"), List.of()));
+        try {
+            assertThat(runtime.addresses(id)).contains(new ContainerAddresses(false, List.of(), Set.of(8000)));
+        } finally {
+            runtime.remove(id);
+        }
+        assertThat(runtime.addresses(id)).isEmpty();
     }
 
     @Test
