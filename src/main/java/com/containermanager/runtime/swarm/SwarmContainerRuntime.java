@@ -298,15 +298,20 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
-        String service;
-        JsonNode found;
+        return existing(containerId).map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found)))));
+    }
+
+    /** The service of our id as the manager has it now; empty when there is none. */
+    private Optional<JsonNode> existing(String containerId) {
         try {
-            service = serviceOf(containerId);
-            found = service(service);
+            return Optional.of(service(serviceOf(containerId)));
         } catch (EngineNoSuchContainerException e) {
             return Optional.empty();
         }
-        return Optional.of(SwarmSpecs.details(found, tasks(List.of(service))));
+    }
+
+    private static String idOf(JsonNode service) {
+        return service.path("ID").asString("");
     }
 
     /**
@@ -317,23 +322,17 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
      */
     @Override
     public Optional<ContainerAddresses> addresses(String containerId) {
-        String service;
-        JsonNode found;
-        try {
-            service = serviceOf(containerId);
-            found = service(service);
-        } catch (EngineNoSuchContainerException e) {
-            return Optional.empty();
-        }
-        boolean running = SwarmSpecs.current(tasks(List.of(service)))
-                .filter(SwarmSpecs::isRunning)
-                .isPresent();
-        String image = found.path("Spec")
-                .path("TaskTemplate")
-                .path("ContainerSpec")
-                .path("Image")
-                .asString("");
-        return Optional.of(new ContainerAddresses(running, List.of(), exposedPorts(image)));
+        return existing(containerId).map(found -> {
+            boolean running = SwarmSpecs.current(tasks(List.of(idOf(found))))
+                    .filter(SwarmSpecs::isRunning)
+                    .isPresent();
+            String image = found.path("Spec")
+                    .path("TaskTemplate")
+                    .path("ContainerSpec")
+                    .path("Image")
+                    .asString("");
+            return new ContainerAddresses(running, List.of(), exposedPorts(image));
+        });
     }
 
     /** The image's exposed TCP ports on the manager's engine; none when it does not have the image. */
