@@ -1,6 +1,8 @@
 package com.containermanager.runtime.docker;
 
 import com.containermanager.runtime.EngineException;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +21,12 @@ public final class EngineApi {
     public static final Duration QUICK = DockerContainerRuntime.QUICK_RESPONSE_TIMEOUT;
 
     private final EngineHttp http;
+    /** For the log streams only: no event stream is asked of it, so it needs no labels. */
+    private final EngineStreams streams;
 
     EngineApi(EngineHttp http) {
         this.http = http;
+        this.streams = new EngineStreams(http, Map.of());
     }
 
     /** An engine at this address (unix:// or tcp://, TLS as for docker.host); StartupRefusal when unusable. */
@@ -44,6 +49,19 @@ public final class EngineApi {
             node = EngineQuery.JSON.missingNode();
         }
         return new Answer(answer.status(), node, text);
+    }
+
+    /**
+     * A log as lines, from a GET answered with the engine's log frames (a Swarm service's logs), TTY output when
+     * {@code tty}; errors as the port's exceptions.
+     */
+    public LineStream logLines(String pathAndQuery, boolean tty, boolean timestamps) {
+        return streams.lines(pathAndQuery, tty, timestamps);
+    }
+
+    /** The query (after the "?") of a logs call for this request: tail, streams, times, since and until. */
+    public static String logQuery(LogRequest request) {
+        return EngineStreams.logQuery(request);
     }
 
     /** An error answer as the port's exception (404: no such container, 5xx without words: unavailable). */

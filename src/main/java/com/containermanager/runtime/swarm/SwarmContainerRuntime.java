@@ -40,14 +40,14 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Swarm adapter of the port, lifecycle only (experimental, issue 27; docs/decisions/0003-several-hosts.md): a
+ * The Swarm adapter of the port, lifecycle and logs (experimental, issue 27; docs/decisions/0003-several-hosts.md): a
  * user's container is a Swarm service of at most one task, spoken to through the manager's engine (docker.host).
  * The id the port hands out is ours: 64 hex made at create and kept in the service's {@link #ID} label (a service's
- * own id is 25 characters, a task's container id changes with every start). Calls that need a node's own engine
- * (exec, logs, stats, copy-in), networks, volumes and events are not made yet: they answer {@link
- * EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where the port allows it. The
- * image pull and the engine's version go to the manager's engine as the Docker adapter does them ({@code
- * local}).
+ * own id is 25 characters, a task's container id changes with every start). Logs come through the manager (the
+ * service's logs). Calls that need a node's own engine (exec, stats, copy-in), networks, volumes and events are not
+ * made yet: they answer {@link EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where
+ * the port allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does
+ * them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
 
@@ -56,6 +56,9 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     /** How long start, stop and restart wait for the task to get there. */
     static final Duration SETTLE_WITHIN = Duration.ofSeconds(60);
+
+    /** How often a followed log asks whether its task still runs (Swarm's stream does not end when it stops). */
+    static final Duration FOLLOW_CHECK = Duration.ofSeconds(1);
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<String> TASK_DONE =
@@ -323,9 +326,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerAddresses> addresses(String containerId) {
         return existing(containerId).map(found -> {
-            boolean running = SwarmSpecs.current(tasks(List.of(idOf(found))))
-                    .filter(SwarmSpecs::isRunning)
-                    .isPresent();
+            boolean running = runningTask(idOf(found)).isPresent();
             String image = found.path("Spec")
                     .path("TaskTemplate")
                     .path("ContainerSpec")
@@ -369,9 +370,33 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         pin(service, awaitNewTask(containerId, service, taskIds(tasks)));
     }
 
+    /**
+     * The service's log through the manager ({@code /services/{id}/logs}: Swarm fetches it from the task's node), the
+     * same frames and lines as a container's (the tail counted over both streams, as the engine does for a
+     * container). Followed, it ends when the task running now stops ({@link FollowedLog}). Swarm's logs take no end
+     * time, so {@code until} is refused.
+     */
     @Override
     public LineStream logs(String containerId, LogRequest request) {
-        throw unsupported("logs");
+        if (request.until() != null) {
+            throw unsupported("logs up to a time (until)");
+        }
+        String service = serviceOf(containerId);
+        Optional<String> running = runningTask(service);
+        LineStream lines = manager.logLines(
+                "/services/" + service + "/logs?" + EngineApi.logQuery(request), false, request.timestamps());
+        if (!request.follow()) {
+            return lines;
+        }
+        return new FollowedLog(
+                lines, () -> running.isPresent() && runningTask(service).equals(running), FOLLOW_CHECK);
+    }
+
+    /** The id of the service's task that runs now, if one does. */
+    private Optional<String> runningTask(String service) {
+        return SwarmSpecs.current(tasks(List.of(service)))
+                .filter(SwarmSpecs::isRunning)
+                .map(SwarmContainerRuntime::idOf);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.containermanager.runtime.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.containermanager.runtime.ContainerAddresses;
@@ -10,7 +11,11 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogLine;
+import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.OutputKind;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.UserNetwork;
@@ -23,12 +28,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +45,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Swarm adapter against a real three-node swarm (scripts/swarm.sh, on a prefix of this run's own, up before and
- * down after): the lifecycle, the stable id, the pin to the node of the first start. As root; `make swarm-it` runs
+ * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs. As root; `make swarm-it` runs
  * it, the default integration tests exclude it (docs/testing.md).
  */
 class SwarmRuntimeIT {
@@ -248,6 +255,89 @@ class SwarmRuntimeIT {
             runtime.remove(id);
         }
         assertThat(runtime.addresses(id)).isEmpty();
+    }
+
+    private static List<LogLine> lines(String id, LogRequest request) {
+        List<LogLine> lines = new ArrayList<>();
+        try (LineStream stream = runtime.logs(id, request)) {
+            for (LogLine line = stream.next(); line != null; line = stream.next()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static LogRequest request(int tail, boolean timestamps, boolean stdout, boolean stderr, boolean follow) {
+        return new LogRequest(tail, null, null, timestamps, stdout, stderr, follow);
+    }
+
+    @Test
+    void shouldReadAServicesLogThroughTheManagerAndFollowItUntilTheServiceStops() throws Exception {
+        String id = runtime.create(new ContainerSpec(
+                9,
+                UUID.randomUUID(),
+                IntegrationTest.TEST_IMAGE,
+                List.of("sh", "-c", "echo one; sleep 1; echo two >&2; sleep 1; echo three; sleep 600"),
+                List.of()));
+        try {
+            runtime.start(id);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(lines(id, request(100, false, true, true, false)))
+                            .extracting(LogLine::stream, LogLine::text)
+                            .containsExactlyInAnyOrder(
+                                    tuple(OutputKind.STDOUT, "one"),
+                                    tuple(OutputKind.STDERR, "two"),
+                                    tuple(OutputKind.STDOUT, "three")));
+            assertThat(lines(id, request(100, false, true, false, false)))
+                    .extracting(LogLine::text)
+                    .containsExactly("one", "three");
+            assertThat(lines(id, request(1, false, true, true, false)))
+                    .extracting(LogLine::text)
+                    .containsExactly("three");
+            assertThat(lines(id, request(2, false, true, false, false)))
+                    .as("the tail counted over both streams, as for a container")
+                    .extracting(LogLine::text)
+                    .containsExactly("three");
+            assertThat(lines(id, request(100, true, false, true, false)))
+                    .singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.text()).isEqualTo("two");
+                        assertThat(line.time()).isNotBlank();
+                    });
+            assertThatThrownBy(() -> runtime.logs(id, new LogRequest(100, null, "1", false, true, true, false)))
+                    .isInstanceOf(EngineRefusedException.class)
+                    .hasMessage("not supported by the swarm runtime yet: logs up to a time (until)");
+
+            List<String> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
+                try (LineStream stream = runtime.logs(id, request(100, false, true, true, true))) {
+                    for (LogLine line = stream.next(); line != null; line = stream.next()) {
+                        followed.add(line.text());
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(followed).containsExactlyInAnyOrder("one", "two", "three"));
+            assertThat(following).isNotDone();
+            long stopped = System.nanoTime();
+            runtime.stop(id, null);
+            following.get(15, TimeUnit.SECONDS); // Swarm's own stream stays open: the adapter ends it
+            System.out.printf(
+                    "swarm follow ended %d ms after the stop began%n", (System.nanoTime() - stopped) / 1_000_000);
+            assertThat(lines(id, request(100, false, true, true, false)))
+                    .as("no log once the task ended (unlike a stopped container's)")
+                    .isEmpty();
+            runtime.start(id);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(lines(id, request(100, false, true, false, false)))
+                            .as("the new run's log")
+                            .extracting(LogLine::text)
+                            .containsExactly("one", "three"));
+        } finally {
+            runtime.remove(id);
+        }
+        assertThatThrownBy(() -> runtime.logs(id, request(100, false, true, true, false)))
+                .isInstanceOf(com.containermanager.runtime.EngineNoSuchContainerException.class);
     }
 
     @Test
