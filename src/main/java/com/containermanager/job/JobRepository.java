@@ -164,12 +164,16 @@ class JobRepository {
                 .optional();
     }
 
-    /** A finished job keeps no payload: nothing reads it again, and it may be 64 KiB a job for a week. */
+    /**
+     * A finished job keeps no payload: nothing reads it again, and it may be 64 KiB a job for a week. The first
+     * statement of its transaction ({@link RelaxedCommits#runRelaxedByFirstStatement}): it relaxes that commit.
+     */
     boolean complete(UUID id, String worker, String resultJson) {
         return jdbc.sql(
                                 "update jobs set status = 'completed', result = cast(:result as jsonb), error = null, payload = '{}', "
                                         + "lease_owner = null, lease_until = null, updated_at = now() "
-                                        + "where id = :id and lease_owner = :worker and status = 'running' and lease_until > now()")
+                                        + "where id = :id and lease_owner = :worker and status = 'running' and lease_until > now() "
+                                        + "and " + RelaxedCommits.RELAX_THIS_STATEMENT + " is not null")
                         .param("result", resultJson)
                         .param("id", id)
                         .param("worker", worker)

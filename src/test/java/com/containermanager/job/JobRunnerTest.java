@@ -52,6 +52,8 @@ class JobRunnerTest {
     void inlineTransactions() {
         given(relaxed.run(any()))
                 .willAnswer(call -> call.<Supplier<?>>getArgument(0).get());
+        given(relaxed.runRelaxedByFirstStatement(any()))
+                .willAnswer(call -> call.<Supplier<?>>getArgument(0).get());
     }
 
     private JobRunner runner() {
