@@ -84,6 +84,39 @@ def engine_pids():
     return pids_where(lambda c: c.startswith("dockerd ") or c.startswith("containerd "))
 
 
+def psql(process, sql):
+    """One statement on the service's embedded PostgreSQL, as its superuser; rows as tab-separated lines."""
+    data = os.path.join(process.data_dir, "data")
+    with open(os.path.join(data, "postgres", "postmaster.pid")) as pid_file:
+        port = pid_file.read().splitlines()[3].strip()
+    with open(os.path.join(data, "postgres-password")) as password:
+        env = dict(os.environ, PGPASSWORD=password.read().strip())
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres", "-AtX",
+                           "-F", "\t", "-c", sql], env=env, check=True, capture_output=True, text=True).stdout
+
+
+def database_counts(process, service):
+    """What the database and the service have done so far: transactions, WAL flushes, requests answered."""
+    xacts, fsyncs = psql(process, "select (select xact_commit + xact_rollback from pg_stat_database "
+                                  "where datname = 'postgres'), (select coalesce(sum(fsyncs), 0) from pg_stat_io "
+                                  "where object = 'wal')").split()
+    return {"transactions": int(xacts), "WAL flushes (fsync)": int(float(fsyncs)),
+            "HTTP requests": service.metric("http_server_requests_seconds_count")}
+
+
+def statements(process):
+    """Every statement since the reset, top-level and nested (in triggers), with its calls."""
+    rows = psql(process, "select toplevel, calls, regexp_replace(query, '\\s+', ' ', 'g') "
+                         "from pg_stat_statements order by calls desc")
+    return [(top == "t", int(calls), query) for top, calls, query in
+            (line.split("\t", 2) for line in rows.splitlines() if line)]
+
+
+def cell(query):
+    """A statement's text, shortened, as a table cell."""
+    return query[:160].replace("|", "\\|")
+
+
 def jfr(*args):
     return subprocess.run([os.path.join(JAVA_HOME, "bin", *args[:1]), *args[1:]], check=True, capture_output=True,
                           text=True).stdout
@@ -144,9 +177,19 @@ def main():
     parser.add_argument("--creations", type=int, default=int(os.environ.get("CREATIONS", "1000")))
     args = parser.parse_args()
     count = args.creations
+    with open("/proc/loadavg") as loadavg:
+        load = " ".join(loadavg.read().split()[:3])
+    # pg_stat_statements counts every statement (and those in triggers): it is loaded at PostgreSQL's start, so the
+    # service starts once to make its data folder, and again with the library loaded.
     process = ServiceProcess(env=LIFTED)
     process.start()
-    service, engine = Service(process.url), Engine()
+    psql(process, "alter system set shared_preload_libraries = 'pg_stat_statements'")
+    psql(process, "alter system set pg_stat_statements.track = 'all'")
+    process.stop()
+    process = ServiceProcess(data_dir=process.data_dir, label_value=process.label_value, env=LIFTED)
+    process.start()
+    psql(process, "create extension if not exists pg_stat_statements")
+    service, engine = Service(process.url, process.metrics_url), Engine()
     try:
         users = [service.new_user("profile") for _ in range(8)]
         print(f"warming up: {count} creations and deletions, untimed", flush=True)
@@ -154,10 +197,17 @@ def main():
         recording = os.path.join(ROOT, "target", f"profile-creation-{process.port}.jfr")
         jfr("jcmd", str(process.process.pid), "JFR.start", "name=creation", "settings=profile", f"filename={recording}")
         pg, dockerd = postgres_pids(process.data_dir), engine_pids()
+        psql(process, "select pg_stat_statements_reset()")
+        # A backend reports its counts at most once a second, an idle one within ten: read them after that.
+        time.sleep(11)
+        counted_before = database_counts(process, service)
         before = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
         ids = create_all(service, users, count)
         after = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
         jfr("jcmd", str(process.process.pid), "JFR.stop", "name=creation")
+        ran = statements(process)
+        time.sleep(11)
+        counted_after = database_counts(process, service)
         delete_all(service, ids)
 
         started, engine_cpu = time.perf_counter(), clock_ms(dockerd)
@@ -181,12 +231,30 @@ def main():
              f"| through the service | {jvm:.1f} ms | {postgres:.1f} ms | {dockerd_ms:.1f} ms | "
              f"{after[3] - before[3]:.1f} s |",
              f"| the engine alone, 8 clients | | | {engine_alone[0]:.1f} ms | {engine_alone[1]:.1f} s |", "",
-             f"(service JVM + PostgreSQL) / engine alone: {(jvm + postgres) / engine_alone[0]:.2f} x", "",
-             f"## Share of the JVM's CPU samples ({samples}), by what the stack passes through", "",
-             "Own: the sample goes to the library of its topmost frame that belongs to one (JDK frames above it count "
-             "for that library). Passed through: every library on the stack, so those add up to more than 100 % "
-             "(Tomcat, Spring MVC and Spring Security's filters are under nearly every request).",
-             "", "| library | own | passed through |", "|---|---|---|"]
+             f"(service JVM + PostgreSQL) / engine alone: {(jvm + postgres) / engine_alone[0]:.2f} x; load average "
+             f"before the run {load}", "",
+             "## What one creation does (per creation, over the same window)", "",
+             "From the service's metrics and PostgreSQL's own statistics (pg_stat_database, pg_stat_io, "
+             "pg_stat_statements with nested statements, loaded for this run); everything the service did in the "
+             "window counts (the client's few polls, the lease renewals, the health checks).", "",
+             "| what | per creation |", "|---|---|"]
+    lines += [f"| {name} | {(counted_after[name] - counted_before[name]) / count:.2f} |" for name in counted_before]
+    top_level = [(calls, query) for top, calls, query in ran if top]
+    nested = [(calls, query) for top, calls, query in ran if not top]
+    notifies = sum(calls for _, calls, query in ran if "pg_notify" in query)
+    lines += [f"| statements sent (BEGIN, SET and COMMIT included) | {sum(c for c, _ in top_level) / count:.2f} |",
+              f"| statements run by triggers and functions | {sum(c for c, _ in nested) / count:.2f} |",
+              f"| statements that notify (pg_notify, one notification each per row) | {notifies / count:.2f} |",
+              "", "The statements sent, at least one per ten creations:", "", "| per creation | statement |",
+              "|---|---|"]
+    lines += [f"| {calls / count:.2f} | `{cell(query)}` |" for calls, query in top_level if calls * 10 >= count]
+    lines += ["", "Run by triggers:", "", "| per creation | statement |", "|---|---|"]
+    lines += [f"| {calls / count:.2f} | `{cell(query)}` |" for calls, query in nested if calls * 10 >= count]
+    lines += ["", f"## Share of the JVM's CPU samples ({samples}), by what the stack passes through", "",
+              "Own: the sample goes to the library of its topmost frame that belongs to one (JDK frames above it count "
+              "for that library). Passed through: every library on the stack, so those add up to more than 100 % "
+              "(Tomcat, Spring MVC and Spring Security's filters are under nearly every request).",
+              "", "| library | own | passed through |", "|---|---|---|"]
     lines += [f"| {name} | {own[name] * 100 / samples:.1f} % | {category[name] * 100 / samples:.1f} % |"
               for name, _ in CATEGORIES]
     lines += [f"| the JDK only (no library frame on the stack) | {own['the JDK only'] * 100 / samples:.1f} % | |"]

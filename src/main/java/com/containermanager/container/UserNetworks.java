@@ -65,17 +65,18 @@ public class UserNetworks {
         }
         // One creator of this user's network at a time, across instances (NetworkAllocations#lockNetworkOf); the
         // transaction holds a connection only for the engine's existence check once the network is there.
-        return transactions.execute(status -> {
-            allocations.lockNetworkOf(userId, egress);
-            return attachLocked(userId, egress, alias);
-        });
+        return transactions.execute(
+                status -> attachLocked(userId, egress, alias, allocations.lockNetworkOf(userId, egress)));
     }
 
-    private NetworkAttachment attachLocked(long userId, boolean egress, @Nullable String alias) {
+    /** {@code recorded}: the user's block, read with the lock; a refused one, or none, is handed out anew. */
+    private NetworkAttachment attachLocked(
+            long userId, boolean egress, @Nullable String alias, Optional<String> recorded) {
         Set<String> refused = new LinkedHashSet<>();
         for (int attempt = 0; attempt < MAX_REFUSED; attempt++) {
-            String subnet = allocations
-                    .subnetOf(userId, egress, refused)
+            String subnet = (attempt == 0 && recorded.isPresent()
+                            ? recorded
+                            : allocations.subnetOf(userId, egress, refused))
                     .orElseThrow(() -> new EngineRefusedException(
                             "no free subnet left in containers.network_range for the user's network", null));
             Optional<String> network = runtime.ensureNetwork(new UserNetwork(userId, egress, subnet));

@@ -25,7 +25,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JobRepository {
 
-    static final String CHANNEL = "cm_jobs";
     /** What read paths select: never the payload, which no answer returns. */
     private static final String VIEW_COLUMNS = "id, owner_id, type, status, result::text as result, "
             + "error, progress_current, progress_total, attempts, created_at, updated_at";
@@ -45,20 +44,18 @@ class JobRepository {
         this.relaxed = relaxed;
     }
 
-    /** Inserts the job and notifies idle workers, in one statement. */
+    /**
+     * Inserts the job. Its one notification is the trigger's change on cm_job_events (V21), which also wakes the
+     * idle workers of every instance ({@link JobWakeups}).
+     */
     void insert(UUID id, long ownerId, String type, String payload) {
-        jdbc.sql("""
-                with inserted as (
-                    insert into jobs (id, owner_id, type, status, payload)
-                    values (:id, :owner, :type, 'pending', cast(:payload as jsonb))
-                    returning id)
-                select pg_notify('%s', id::text) from inserted""".formatted(CHANNEL))
+        jdbc.sql("insert into jobs (id, owner_id, type, status, payload) "
+                        + "values (:id, :owner, :type, 'pending', cast(:payload as jsonb))")
                 .param("id", id)
                 .param("owner", ownerId)
                 .param("type", type)
                 .param("payload", payload)
-                .query((rs, n) -> 1)
-                .list();
+                .update();
     }
 
     Set<UUID> unfinished(Collection<UUID> ids) {
@@ -167,12 +164,16 @@ class JobRepository {
                 .optional();
     }
 
-    /** A finished job keeps no payload: nothing reads it again, and it may be 64 KiB a job for a week. */
+    /**
+     * A finished job keeps no payload: nothing reads it again, and it may be 64 KiB a job for a week. The first
+     * statement of its transaction ({@link RelaxedCommits#runRelaxedByFirstStatement}): it relaxes that commit.
+     */
     boolean complete(UUID id, String worker, String resultJson) {
         return jdbc.sql(
                                 "update jobs set status = 'completed', result = cast(:result as jsonb), error = null, payload = '{}', "
                                         + "lease_owner = null, lease_until = null, updated_at = now() "
-                                        + "where id = :id and lease_owner = :worker and status = 'running' and lease_until > now()")
+                                        + "where id = :id and lease_owner = :worker and status = 'running' and lease_until > now() "
+                                        + "and " + RelaxedCommits.RELAX_THIS_STATEMENT + " is not null")
                         .param("result", resultJson)
                         .param("id", id)
                         .param("worker", worker)

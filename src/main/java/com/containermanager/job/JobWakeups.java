@@ -1,15 +1,16 @@
 package com.containermanager.job;
 
-import com.containermanager.cluster.ClusterNotifications;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes idle workers when a job arrives: at once for jobs submitted in this process, and through PostgreSQL's
- * LISTEN/NOTIFY for jobs submitted by other instances. Workers also re-check on their own every idle-poll, which
- * covers leases that expire and retries that come due, and a lost notification.
+ * Wakes idle workers when a job arrives: at once for jobs submitted in this process, and for jobs submitted by
+ * other instances when the job's change to pending is heard ({@link JobChanged}, from the one notification the
+ * jobs table's trigger sends; a submission sends no other). Workers also re-check on their own every idle-poll,
+ * which covers leases that expire and retries that come due, and a lost notification.
  */
 @Component
 class JobWakeups {
@@ -18,9 +19,12 @@ class JobWakeups {
     private final Condition wake = lock.newCondition();
     private long generation;
 
-    /** Other instances' submissions arrive on the instance's one LISTEN session. */
-    JobWakeups(ClusterNotifications notifications) {
-        notifications.subscribe(JobRepository.CHANNEL, payload -> wakeLocal());
+    /** Every instance's submissions (and jobs handed back) are changes to pending, heard on the LISTEN session. */
+    @EventListener
+    void on(JobChanged changed) {
+        if (changed.status() == JobStatus.PENDING) {
+            wakeLocal();
+        }
     }
 
     void wakeLocal() {

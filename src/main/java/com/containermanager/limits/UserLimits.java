@@ -9,13 +9,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Per-user overrides of the limits, set by admins: a user's value for a limit replaces the installation's setting
  * (0 turns it off for that user). Read where a limit is checked, one primary-key lookup, uncached: a change holds
- * from the next check on, on every instance.
+ * from the next check on, on every instance. Only within a transaction that holds the user's lock is a read kept
+ * (for the transaction's next checks, such as a creation's and its job's): no other transaction can change the
+ * overrides meanwhile, since a change takes that lock too.
  */
 @Component
 public class UserLimits {
@@ -73,6 +76,13 @@ public class UserLimits {
     }
 
     public Overrides of(long userId) {
+        if (!lock.heldInThisTransaction(userId)) {
+            return read(userId);
+        }
+        return keptInThisTransaction().computeIfAbsent(userId, this::read);
+    }
+
+    private Overrides read(long userId) {
         return jdbc.sql("select limits from user_limits where user_id = :user")
                 .param("user", userId)
                 .query(String.class)
@@ -119,7 +129,18 @@ public class UserLimits {
                     .param("limits", JSON.writeValueAsString(values))
                     .update();
         }
-        return new Overrides(values);
+        Overrides changed = new Overrides(values);
+        keptInThisTransaction().put(userId, changed);
+        return changed;
+    }
+
+    /** The overrides read under the user's lock in this transaction. */
+    private static Map<Long, Overrides> keptInThisTransaction() {
+        return TransactionKept.get(KeptOverrides.class, KeptOverrides::new).users;
+    }
+
+    private static final class KeptOverrides implements TransactionSynchronization {
+        final Map<Long, Overrides> users = new HashMap<>();
     }
 
     public static List<String> sortedNames() {

@@ -40,19 +40,15 @@ public class UserLock {
                 .single();
     }
 
-    /**
-     * The users this transaction has locked, kept with the transaction's synchronizations: a transaction suspended
-     * for another (REQUIRES_NEW) takes its own set with it.
-     */
+    /** Whether the current transaction holds the user's lock: no other transaction can then change their limits. */
+    boolean heldInThisTransaction(long userId) {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                && lockedInThisTransaction().contains(userId);
+    }
+
+    /** The users this transaction has locked. */
     private static Set<Long> lockedInThisTransaction() {
-        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof LockedUsers locked) {
-                return locked.users;
-            }
-        }
-        LockedUsers locked = new LockedUsers();
-        TransactionSynchronizationManager.registerSynchronization(locked);
-        return locked.users;
+        return TransactionKept.get(LockedUsers.class, LockedUsers::new).users;
     }
 
     private static final class LockedUsers implements TransactionSynchronization {

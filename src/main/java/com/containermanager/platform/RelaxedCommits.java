@@ -44,6 +44,20 @@ public class RelaxedCommits {
                 : RELAX_THIS_STATEMENT + " is not null";
     }
 
+    /**
+     * A relaxed transaction whose first statement relaxes it itself, one round trip less than {@link #run}: that
+     * statement must AND {@link #RELAX_THIS_STATEMENT} (is not null) into its WHERE clause; set_config(..., true)
+     * holds to the end of the transaction, whose commit reads it. Should that statement match no row, the
+     * condition may go unevaluated and the commit waits for its flush: the work has then written nothing anyway.
+     * Not inside another transaction, whose commit that statement would relax too.
+     */
+    public <T> T runRelaxedByFirstStatement(Supplier<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("a transaction relaxed by its first statement cannot join another");
+        }
+        return transactions.execute(status -> work.get());
+    }
+
     public <T> T run(Supplier<T> work) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return work.get();

@@ -6,6 +6,7 @@ import com.containermanager.support.Concurrently;
 import com.containermanager.support.SqlTest;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The users' subnets on PostgreSQL: handed out once each, also to concurrent first asks (as from several
@@ -35,6 +37,9 @@ class NetworkAllocationsSqlTest {
     @Autowired
     private NetworkAllocations allocations;
 
+    @Autowired
+    private TransactionTemplate transactions;
+
     @Test
     void shouldHandOutDistinctBlocksToConcurrentUsersAndKeepEachUsersOwn() throws Exception {
         List<Long> users = List.of(USERS.incrementAndGet(), USERS.incrementAndGet(), USERS.incrementAndGet());
@@ -53,6 +58,24 @@ class NetworkAllocationsSqlTest {
                     .contains(subnets.get(i));
         }
         users.forEach(allocations::releaseAll);
+    }
+
+    @Test
+    void shouldAnswerTheRecordedBlockWithTheNetworksLockForThatEgressOnly() {
+        long user = USERS.incrementAndGet();
+        assertThat(lockedWithRecorded(user, false)).as("none recorded yet").isEmpty();
+        String recorded = allocations.subnetOf(user, false, Set.of()).orElseThrow();
+
+        assertThat(lockedWithRecorded(user, false)).contains(recorded);
+        assertThat(lockedWithRecorded(user, true))
+                .as("the other egress has its own")
+                .isEmpty();
+        allocations.releaseAll(user);
+    }
+
+    private Optional<String> lockedWithRecorded(long user, boolean egress) {
+        Optional<String> recorded = transactions.execute(status -> allocations.lockNetworkOf(user, egress));
+        return recorded == null ? Optional.empty() : recorded;
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.containermanager.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.containermanager.platform.RelaxedCommits;
 import com.containermanager.support.SqlTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,9 @@ class JobRepositorySqlTest {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private RelaxedCommits relaxed;
 
     @BeforeEach
     void emptyQueue() {
@@ -101,6 +105,27 @@ class JobRepositorySqlTest {
 
         assertThat(doubles).as("no job claimed twice").hasValue(0);
         assertThat(claimedBy.keySet()).as("every job claimed once").isEqualTo(submitted);
+    }
+
+    @Test
+    void shouldRelaxTheCommitOfTheTransactionItCompletesIn() {
+        long owner = user();
+        UUID id = submit(owner);
+        claimNext("w1");
+
+        String setting = relaxed.runRelaxedByFirstStatement(() -> {
+            // The test database may commit relaxed anyway: this transaction starts fully synchronous.
+            jdbc.sql("select set_config('synchronous_commit', 'on', true)")
+                    .query(String.class)
+                    .single();
+            assertThat(jobs.complete(id, "w1", "{}")).isTrue();
+            // What the transaction's commit reads: the statement set it for the rest of the transaction.
+            return jdbc.sql("select current_setting('synchronous_commit')")
+                    .query(String.class)
+                    .single();
+        });
+
+        assertThat(setting).isEqualTo("off");
     }
 
     @Test

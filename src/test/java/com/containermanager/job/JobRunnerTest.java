@@ -25,6 +25,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.TransientDataAccessResourceException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +54,8 @@ class JobRunnerTest {
     @BeforeEach
     void inlineTransactions() {
         given(relaxed.run(any()))
+                .willAnswer(call -> call.<Supplier<?>>getArgument(0).get());
+        given(relaxed.runRelaxedByFirstStatement(any()))
                 .willAnswer(call -> call.<Supplier<?>>getArgument(0).get());
     }
 
@@ -92,6 +97,19 @@ class JobRunnerTest {
 
         assertThat(recorded).isTrue();
         assertThat(published).containsExactly(new JobFinished(job.id(), 7, "stub", JobStatus.COMPLETED, "abc"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void shouldSayInItsOneCompletionLineWhatTheJobMadeAndHowLongItTook(CapturedOutput output) {
+        Job job = job("stub", 1, NOW);
+        handler = execution -> new JobOutcome(Map.of("container_id", "abc"), () -> {});
+        given(jobs.complete(job.id(), CLAIM, "{\"container_id\":\"abc\"}")).willReturn(true);
+
+        runner().run(job, CLAIM, () -> true);
+
+        assertThat(output.getOut())
+                .containsPattern("Job completed: stub \\{container_id=abc} \\(attempt 1, \\d+ ms\\)");
     }
 
     @Test

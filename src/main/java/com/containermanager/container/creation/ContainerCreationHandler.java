@@ -110,7 +110,8 @@ class ContainerCreationHandler implements JobHandler {
             MDC.put("container_id", containerId);
             copyFilesOrRemove(job, containerId, payload.files());
             String engineId = runtime.engineId();
-            log.info("Container ready");
+            // The job's completion line names the container at INFO.
+            log.debug("Container ready");
             // Ownership and the job's completion are written together: neither exists without the other.
             return new JobOutcome(Map.of("container_id", containerId), () -> {
                 ownership.recordOnce(

@@ -118,11 +118,12 @@ public class ContainerCreations implements UsageSource {
                                 .map(mount -> new Volumes.MountRequest(
                                         mount.volume(), mount.path(), Boolean.TRUE.equals(mount.readOnly())))
                                 .toList());
+        // Under the owner's lock: the limits (their overrides read under it are kept for the job's own check), and
+        // the name, which no concurrent creation may take too.
+        userLock.lock(ownerId);
         UserLimits.Overrides overrides = userLimits.of(ownerId);
         int containersLimit = overrides.get(LimitSettings.CONTAINERS, limits.containers());
         int rateLimit = overrides.get(LimitSettings.CREATIONS_PER_MINUTE, limits.creationsPerMinute());
-        // Under the owner's lock: the limits, and the name, which no concurrent creation may take too.
-        userLock.lock(ownerId);
         if (containersLimit > 0 || rateLimit > 0) {
             checkLimits(ownerId, containersLimit, rateLimit);
         }
