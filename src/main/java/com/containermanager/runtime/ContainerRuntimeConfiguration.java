@@ -18,10 +18,15 @@ class ContainerRuntimeConfiguration {
             Installation installation,
             VolumeSettings volumes,
             DataFolderSettings data,
+            RelaySettings relays,
             MeterRegistry registry) {
         return new TimedContainerRuntime(
                 new DockerContainerRuntime(
-                        settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir())),
+                        settings,
+                        registries,
+                        installation.id().toString(),
+                        volumes.directoryIn(data.dataDir()),
+                        relays),
                 registry);
     }
 }

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Proof that the app proxy streams: Failsafe runs this class alone in a JVM with a 128 MiB heap (see pom.xml), and
- * 200 MiB go to the app and 200 MiB come back through the proxy. Held whole anywhere, either would not fit.
+ * 200 MiB go to the app and 200 MiB come back through the proxy. Held whole anywhere, either would not fit. On a
+ * network of egress allowed, the host has an address there: the proxy's direct way (AppProxyIT takes the relay).
  */
 @TestPropertySource(properties = {"containers.egress=allowed"})
 class AppProxySmallHeapIT extends IntegrationTest {
