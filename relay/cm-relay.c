@@ -58,17 +58,29 @@ static int inside(uint32_t address) {
     return (address & mask) == subnet && address != subnet && address != (subnet | ~mask);
 }
 
-/* Reads "<ipv4> <port>\n" byte by byte (nothing after it is consumed). */
+/*
+ * Reads "<ipv4> <port>\n" and nothing after it (the app's bytes may follow in the same segment): peeks at what came
+ * and takes exactly the line (one peek and one read, as the service sends the line in one write); a line that came
+ * in parts is read a byte at a time.
+ */
 static int read_target(int client, struct sockaddr_in *target) {
     char line[HEADER_MAX + 1];
     size_t length = 0;
-    for (;;) {
-        char c;
-        ssize_t n = read(client, &c, 1);
-        if (n != 1) return -1;
-        if (c == '\n') break;
-        if (length == HEADER_MAX) return -1;
-        line[length++] = c;
+    ssize_t n = recv(client, line, HEADER_MAX, MSG_PEEK);
+    if (n <= 0) return -1;
+    char *newline = memchr(line, '\n', (size_t)n);
+    if (newline != NULL) {
+        length = (size_t)(newline - line);
+        if (recv(client, line, length + 1, MSG_WAITALL) != (ssize_t)(length + 1)) return -1;
+    } else {
+        /* Part of the line only: the rest a byte at a time (SO_RCVTIMEO bounds the wait). */
+        for (;;) {
+            char c;
+            if (read(client, &c, 1) != 1) return -1;
+            if (c == '\n') break;
+            if (length == HEADER_MAX) return -1;
+            line[length++] = c;
+        }
     }
     line[length] = '\0';
     char *space = strchr(line, ' ');
