@@ -224,6 +224,16 @@ final class EngineCalls {
         return JSON.readTree(answer.body());
     }
 
+    /** The id (sha256:...) of a local image by its name, if the engine has it. */
+    Optional<String> imageId(String image) {
+        EngineHttp.Answer answer = http.exchange("GET", "/images/" + EngineQuery.encode(image) + "/json", null, QUICK);
+        return switch (answer.status()) {
+            case 200 -> Optional.of(JSON.readTree(answer.body()).path("Id").asString());
+            case 404 -> Optional.empty();
+            default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        };
+    }
+
     /** Attaches a container (running or not) to a network; attached already is fine. */
     void connectNetwork(String network, String containerId) {
         EngineHttp.Answer answer = http.exchange(

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,6 +37,8 @@ final class Relays {
     private final Map<String, String> ourLabels;
     private final String installation;
     private final RelaySettings settings;
+    /** The relay image's id as this instance found it first (a new build is taken up on the next start). */
+    private volatile @Nullable String imageId;
 
     Relays(EngineCalls calls, Map<String, String> ourLabels, RelaySettings settings) {
         this.calls = calls;
@@ -59,8 +62,11 @@ final class Relays {
     String ensure(long ownerId, String userNetwork, String subnet) {
         String name = name(ownerId);
         JsonNode relay = calls.inspect(name).orElse(null);
-        if (relay != null && !relay.path("Config").path("Env").toString().contains("\"CM_SUBNET=" + subnet + "\"")) {
-            // The user's network was made again on another subnet: this relay would refuse every container.
+        if (relay != null
+                && (!relay.path("Config").path("Env").toString().contains("\"CM_SUBNET=" + subnet + "\"")
+                        || isOutdated(relay.path("Image").asString("")))) {
+            // The user's network was made again on another subnet (this relay would refuse every container), or
+            // the relay image was built anew since (make relay-image): a relay as this instance makes them.
             calls.remove(name);
             relay = null;
         }
@@ -90,6 +96,24 @@ final class Relays {
             throw new EngineRefusedException("the relay " + name + " has no address on " + networkName(), null);
         }
         return address;
+    }
+
+    /** Made from another build of the relay image than the one the engine has now (none: not outdated). */
+    private boolean isOutdated(String relayImage) {
+        String current = imageId();
+        return !current.isEmpty() && !current.equals(relayImage);
+    }
+
+    /** The relay image's id; empty when the engine does not have it (creating the relay then says so). */
+    private String imageId() {
+        String known = imageId;
+        if (known == null) {
+            known = calls.imageId(settings.image()).orElse("");
+            if (!known.isEmpty()) {
+                imageId = known;
+            }
+        }
+        return known;
     }
 
     /** Removes this owner's relays (before their networks, which the engine keeps while a container is on them). */
