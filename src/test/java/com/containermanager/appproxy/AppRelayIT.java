@@ -214,6 +214,29 @@ class AppRelayIT extends IntegrationTest {
         assertThat(inside.get("stdout").asString()).as(inside.toString()).isEmpty();
     }
 
+    @Test
+    void instancesRacingForOneRelayShareIt() throws Exception {
+        ApiClient.Session alice = api.newUser("relay-race");
+        String app = openedApp(alice);
+        String relay = relaysOf(alice).getFirst();
+        // Gone (as after a crash of the engine's host, or removed by hand): eight callers at once make one again.
+        EngineFixture.docker().removeContainerCmd(relay).withForce(true).exec();
+        List<com.containermanager.runtime.ContainerRoute> routes = com.containermanager.support.Concurrently.run(
+                8, i -> runtime.route(app).orElseThrow());
+
+        List<String> relays = relaysOf(alice);
+        assertThat(relays).hasSize(1).doesNotContain(relay);
+        String address = relayAddress(relays.getFirst());
+        assertThat(routes)
+                .allSatisfy(route -> assertThat(route.relayed()).isTrue())
+                .extracting(com.containermanager.runtime.ContainerRoute::address)
+                .containsOnly(address);
+        String served = new String(
+                ask(address, addressOn(app, "cm-" + installation.id() + "-u") + " 8000\n"),
+                StandardCharsets.ISO_8859_1);
+        assertThat(served).startsWith("OHTTP/1.").contains("hello from the app");
+    }
+
     private JsonNode exec(ApiClient.Session user, List<String> cmd) {
         ApiClient.Response ran = api.post("/containers/web/exec", ApiClient.json(Map.of("cmd", cmd)), user.token());
         assertThat(ran.status()).as(ran.body()).isEqualTo(200);
