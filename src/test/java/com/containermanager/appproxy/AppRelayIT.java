@@ -154,7 +154,12 @@ class AppRelayIT extends IntegrationTest {
                 .containsOnlyKeys(
                         "cm-" + installation.id() + "-u" + alice.userId(), "cm-" + installation.id() + "-relays");
 
-        // Not the user's: their list, their counts, show the one container they made.
+        // Not the user's: the orphan sweeper's and the feed's list of managed containers leaves it out (so neither
+        // removes nor reports it), and their list, their counts, show the one container they made.
+        assertThat(runtime.listManaged())
+                .extracting(com.containermanager.runtime.ManagedContainer::id)
+                .isNotEmpty()
+                .doesNotContain(alices.getFirst());
         JsonNode listed = api.get("/containers", alice.token()).json();
         assertThat(listed.size()).as(listed.toString()).isOne();
         JsonNode usage = api.get("/users/me", alice.token()).json().get("usage");

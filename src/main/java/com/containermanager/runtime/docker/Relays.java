@@ -33,6 +33,11 @@ final class Relays {
 
     static final long MEMORY = 32L * 1024 * 1024;
 
+    /** How long a caller waits for a relay a racing caller is making: 40 x 50 ms. */
+    private static final int MADE_ATTEMPTS = 40;
+
+    private static final java.time.Duration MADE_PAUSE = java.time.Duration.ofMillis(50);
+
     private final EngineCalls calls;
     private final Map<String, String> ourLabels;
     private final String installation;
@@ -72,8 +77,7 @@ final class Relays {
         }
         if (relay == null) {
             create(ownerId, name, subnet);
-            relay = calls.inspect(name)
-                    .orElseThrow(() -> new EngineRefusedException("the relay " + name + " vanished", null));
+            relay = made(name);
         }
         JsonNode networks = relay.path("NetworkSettings").path("Networks");
         if (!networks.has(userNetwork)) {
@@ -96,6 +100,26 @@ final class Relays {
             throw new EngineRefusedException("the relay " + name + " has no address on " + networkName(), null);
         }
         return address;
+    }
+
+    /**
+     * The relay just made, by this caller or a racing one: the engine reserves the name (another creation of it is
+     * 409) a moment before the container can be inspected, so a racing caller waits for it a little.
+     */
+    private JsonNode made(String name) {
+        for (int attempt = 0; attempt < MADE_ATTEMPTS; attempt++) {
+            Optional<JsonNode> relay = calls.inspect(name);
+            if (relay.isPresent()) {
+                return relay.get();
+            }
+            try {
+                Thread.sleep(MADE_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new EngineRefusedException("the relay " + name + " was not there after its creation", null);
     }
 
     /** Made from another build of the relay image than the one the engine has now (none: not outdated). */
