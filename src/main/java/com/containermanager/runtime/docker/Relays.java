@@ -80,6 +80,13 @@ final class Relays {
             relay = made(name);
         }
         JsonNode networks = relay.path("NetworkSettings").path("Networks");
+        String ready = networks.path(networkName()).path("IPAddress").asString("");
+        if (networks.has(userNetwork)
+                && !ready.isEmpty()
+                && relay.path("State").path("Running").asBoolean(false)) {
+            // As it should be: one engine call (the proxy asks again at most every few seconds per container).
+            return ready;
+        }
         if (!networks.has(userNetwork)) {
             calls.connectNetwork(userNetwork, name);
         }
