@@ -12,19 +12,19 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check swarm-nodes swarm-check swarm-it user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check swarm-nodes swarm-check swarm-it user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
 
-run: $(JAR) docker
+run: $(JAR) docker relay-image
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/run.sh
 
 # N instances on one PostgreSQL behind HAProxy on :8080 (scripts/cluster.sh says what each setting does).
 N ?= 3
-cluster: $(JAR) docker
+cluster: $(JAR) docker relay-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" N=$(N) exec scripts/cluster.sh
 
 # make cluster for real, on free ports: HAProxy's configuration, serving through it while an instance is killed, Ctrl-C.
-cluster-check: $(JAR) docker
+cluster-check: $(JAR) docker relay-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" scripts/cluster-check.sh
 
 # A real three-node Docker Swarm on this machine (issue 27; scripts/swarm.sh says how): network namespaces, one
@@ -99,7 +99,7 @@ format-js: $(JS_TOOLS)
 
 # Each run labels its containers with its own id (each of Failsafe's test JVMs with <id>-fork<n>, pom.xml), so that runs
 # in other checkouts on the same engine are left alone.
-integration-test: docker test-image chromium keycloak $(JS_TOOLS)
+integration-test: docker test-image relay-image chromium keycloak $(JS_TOOLS)
 	run_id=$$(cat /proc/sys/kernel/random/uuid); \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; exit $$status
@@ -111,11 +111,11 @@ gen-doc: docker
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test=OpenApiDocumentIT -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.openapi.write=true verify
 
 # Rewrites docs/screenshots/ from the dashboard's end-to-end tests (they always write target/screenshots/).
-screenshots: docker test-image chromium $(JS_TOOLS)
+screenshots: docker test-image relay-image chromium $(JS_TOOLS)
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Dashboard*IT' -Dfailsafe.failIfNoSpecifiedTests=false -Dcm.screenshots.write=true verify
 
 # Measurements, not tests: they write bench/results/latest.{md,json} and print the soak's invariants.
-bench: $(JAR) docker test-image wrk
+bench: $(JAR) docker test-image relay-image wrk
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py
 
 soak: $(JAR) docker test-image
@@ -134,7 +134,7 @@ profile-creation: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/profile_creation.py
 
 # A few seconds of each, in make test, so that neither script rots.
-bench-smoke: $(JAR) docker test-image wrk
+bench-smoke: $(JAR) docker test-image relay-image wrk
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py --smoke
 
 soak-smoke: $(JAR) docker test-image
@@ -158,6 +158,10 @@ keycloak:
 
 test-image: docker
 	@scripts/test-image.sh $(TEST_IMAGE)
+
+# The app proxy's relay (proxy.relay_image): relay/cm-relay.c, static, alone in an image; rebuilt when it changed.
+relay-image: docker
+	@scripts/relay-image.sh $${PROXY_RELAY_IMAGE:-cm-relay:1}
 
 clean:
 	$(MVN) clean

@@ -1,6 +1,9 @@
 """The app proxy (issue 23) in make bench: a container's web server reached through the service, against the same
 server reached directly (its address on the user's network) in the same run, and what 100 open WebSockets through
-the proxy hold.
+the proxy hold. Two containers of one user: "web" on the default egress (none: an internal network without an
+address of the host, reached through its relay) and "web-direct" of a profile with egress allowed (the host has an
+address on its network: the proxy's direct way, and the bench's direct requests). The targets hold for the relay's
+way; the direct way through the proxy is reported beside it.
 
 - Latency: one client, one request at a time, proxied and direct interleaved; p50 proxied <= 1.3 x direct + 1 ms.
 - Throughput: wrk at 32 connections, direct then proxied; proxied >= 0.7 x direct; the service's CPU (its JVM's,
@@ -12,6 +15,7 @@ the proxy hold.
 The container is busybox: httpd for HTTP (it closes each connection, on both paths alike), nc for the WebSocket."""
 import base64
 import hashlib
+import json
 import http.client
 import os
 import re
@@ -47,10 +51,10 @@ EOS
 nc -ll -p {WS_PORT} -e sh /ws.sh &
 exec httpd -f -p {HTTP_PORT} -h /www"""
 
-# The proxy's own limits stay out of the way of 32 wrk connections and 100 WebSockets of one user; the proxy reaches
-# a container on a user's network with egress (egress none makes it internal, with no address of the host on it).
+# The proxy's own limits stay out of the way of 32 wrk connections and 100 WebSockets of one user; the profiles: the
+# default one (small, egress none as by default) and "direct" (egress allowed), whose network the host reaches.
 PROXY_ENV = {"PROXY_MAX_CONNECTIONS_PER_USER": "1000", "PROXY_MAX_CONNECTIONS": "2000",
-             "CONTAINERS_EGRESS": "allowed"}
+             "CONFIG_FILE": os.path.join(os.path.dirname(os.path.abspath(__file__)), "proxy-profiles.yaml")}
 
 
 class App:
@@ -64,9 +68,10 @@ class App:
         self.host = url.netloc  # the app's host name and the service's port: sent as Host to 127.0.0.1
         self.cookie = self._trade_ticket(url)
         inspected = engine.call("GET", f"/containers/{cid}/json")[1]
-        addresses = [n["IPAddress"] for n in inspected["NetworkSettings"]["Networks"].values() if n.get("IPAddress")]
-        assert addresses, "the container has no address the host reaches"
-        self.direct = addresses[0]
+        networks = inspected["NetworkSettings"]["Networks"]
+        # Only a network of egress allowed has an address of the host (its name ends in -egress).
+        addresses = [n["IPAddress"] for name, n in networks.items() if n.get("IPAddress") and name.endswith("-egress")]
+        self.direct = addresses[0] if addresses else None
 
     def _trade_ticket(self, url):
         """The browser's first request: the ticket URL answers a redirect with the app's cookie."""
@@ -154,73 +159,122 @@ def _echo(sock, text):
     return bytes(b ^ mask[i % 4] for i, b in enumerate(data[6:6 + len(text)])).decode() == text
 
 
-def measure(bench, token, process):
-    """bench: the Bench (figure, args, service, engine). process: the service's process (None with BENCH_URL)."""
-    smoke = bench.args.smoke
-    status, body = bench.service.call_retrying(
-        "POST", "/containers", {"image": TEST_IMAGE, "name": "web", "cmd": ["sh", "-c", SERVER]}, token)
+def _started(bench, token, name, profile=None):
+    request = {"image": TEST_IMAGE, "name": name, "cmd": ["sh", "-c", SERVER]}
+    if profile:
+        request["profile"] = profile
+    status, body = bench.service.call_retrying("POST", "/containers", request, token)
     assert status == 200, (status, body)
     job = bench.service.await_jobs(token, [body["job_id"]])[body["job_id"]]
     assert job["status"] == "completed", job
     cid = job["result"]["container_id"]
     assert bench.service.call("PATCH", f"/containers/{cid}/start", token=token)[0] == 200
+    return cid
+
+
+def measure(bench, token, process):
+    """bench: the Bench (figure, args, service, engine). process: the service's process (None with BENCH_URL)."""
+    smoke = bench.args.smoke
+    cids = []
     try:
-        app = App(bench.service, token, cid, HTTP_PORT, bench.engine)
-        _latency(bench, app, smoke)
-        _throughput(bench, app, smoke, process)
-        _websockets(bench, token, cid, smoke, process)
+        cids.append(_started(bench, token, "web"))
+        cids.append(_started(bench, token, "web-direct", "direct"))
+        app = App(bench.service, token, cids[0], HTTP_PORT, bench.engine)
+        reachable = App(bench.service, token, cids[1], HTTP_PORT, bench.engine)
+        assert app.direct is None, "web is on a network without egress: the host has no address there"
+        assert reachable.direct, "web-direct is on a network of egress allowed: the host reaches it"
+        _latency(bench, app, reachable, smoke)
+        _throughput(bench, app, reachable, smoke, process)
+        _websockets(bench, token, cids[0], smoke, process)
     finally:
-        bench.service.call("DELETE", f"/containers/{cid}", token=token)
+        for cid in cids:
+            bench.service.call("DELETE", f"/containers/{cid}", token=token)
 
 
-def _latency(bench, app, smoke):
+def _latency(bench, app, reachable, smoke):
+    """app: through its relay; reachable: through the proxy's direct way, and the bench's own direct requests."""
     count, warm = (20, 10) if smoke else (500, 500)
     proxied, proxied_headers = app.proxied()
-    direct, direct_headers = app.plain()
+    proxied_direct, proxied_direct_headers = reachable.proxied()
+    direct, direct_headers = reachable.plain()
     for _ in range(warm):  # untimed: the JIT compiles the proxy's path first, as in a service in use
         _get(proxied, proxied_headers)
+        _get(proxied_direct, proxied_direct_headers)
         _get(direct, direct_headers)
-    through, plain = [], []
-    for _ in range(count):  # interleaved, so that a noisy moment of the machine hits both alike
+    through, through_direct, plain = [], [], []
+    for _ in range(count):  # interleaved, so that a noisy moment of the machine hits all alike
         through.append(_get(proxied, proxied_headers))
+        through_direct.append(_get(proxied_direct, proxied_direct_headers))
         plain.append(_get(direct, direct_headers))
-    proxied.close()
-    direct.close()
+    for conn in (proxied, proxied_direct, direct):
+        conn.close()
     p50, direct_p50 = median(through) * 1000, median(plain) * 1000
     bound = 1.3 * direct_p50 + 1
-    bench.figure("proxy_latency_p50_ms", "app proxy: GET of a 1 KiB page, p50 through the proxy", p50, "ms",
-                 "<= 1.3 x direct + 1 ms", p50 <= bound,
+    bench.figure("proxy_latency_p50_ms", "app proxy: GET of a 1 KiB page, p50 through the proxy and the relay", p50,
+                 "ms", "<= 1.3 x direct + 1 ms", p50 <= bound,
                  f"direct {direct_p50:.2f} ms (bound {bound:.2f} ms); p99 {percentile(through, 0.99) * 1000:.2f} vs "
                  f"{percentile(plain, 0.99) * 1000:.2f} ms direct; {count} of each, one at a time, interleaved; "
                  "busybox httpd")
+    p50_direct_way = median(through_direct) * 1000
+    bench.figure("proxy_direct_latency_p50_ms", "app proxy: the same, p50 through the proxy's direct way (egress "
+                 "allowed)", p50_direct_way, "ms", "report", True,
+                 f"p99 {percentile(through_direct, 0.99) * 1000:.2f} ms; interleaved with the two above")
 
 
-def _throughput(bench, app, smoke, process):
+def _relay_cpu_ms(engine, cid):
+    """CPU time the relay of this container's network has used so far (user + system, ms), from /proc: the relay is
+    the one container on that network with the relay label."""
+    inspected = engine.call("GET", f"/containers/{cid}/json")[1]
+    network = next(iter(inspected["NetworkSettings"]["Networks"]))
+    filters = urllib.parse.quote(json.dumps({"label": ["container-manager.relay"], "network": [network]}))
+    relays = engine.call("GET", f"/containers/json?filters={filters}")[1]
+    if len(relays) != 1:
+        return None
+    pid = engine.call("GET", f"/containers/{relays[0]['Id']}/json")[1]["State"]["Pid"]
+    # The process's utime and stime: its threads', those that ended included.
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _throughput(bench, app, reachable, smoke, process):
     if not shutil.which("wrk"):
         bench.figure("proxy_rps_ratio", "app proxy: throughput through the proxy / direct", 0, "x", ">= 0.7", False,
                      "wrk is not installed (apt-get install wrk)")
         return
     connections, duration, runs = (8, "1s", 1) if smoke else (32, "1s", 4)
     proxied_url = f"http://{bench.service.host}:{bench.service.port}/"
-    direct_url = f"http://{app.direct}:{app.port}/"
+    direct_url = f"http://{reachable.direct}:{reachable.port}/"
     headers = (f"Host: {app.host}", f"Cookie: {app.cookie}")
+    direct_way_headers = (f"Host: {reachable.host}", f"Cookie: {reachable.cookie}")
     if not smoke:
         _wrk(proxied_url, connections, "3s", headers)  # warm-up, not measured
-        _await_drained(app.direct, app.port)
-    pairs, cpu = [], []
+        _await_drained(reachable.direct, reachable.port)
+    pairs, cpu, direct_way, relay_cpu = [], [], [], []
     for _ in range(runs):  # direct and proxied in turn: a busy moment of the machine hits both alike
         direct = _wrk(direct_url, connections, duration)[0]
         cpu_before = process.cpu_ms() if process else 0
+        relay_before = _relay_cpu_ms(bench.engine, app.cid)
         through, requests = _wrk(proxied_url, connections, duration, headers)
         if process:
             cpu.append((process.cpu_ms() - cpu_before) / requests)
+        if relay_before is not None:
+            relay_cpu.append((_relay_cpu_ms(bench.engine, app.cid) - relay_before) / requests)
         pairs.append((through, direct))
+        direct_way.append(_wrk(proxied_url, connections, duration, direct_way_headers)[0] / direct)
     ratio = median([through / direct for through, direct in pairs])
-    bench.figure("proxy_rps_ratio", f"app proxy: throughput through the proxy / direct, {connections} connections "
-                 "(wrk)", ratio, "x", ">= 0.7", ratio >= 0.7,
+    bench.figure("proxy_direct_rps_ratio", f"app proxy: the same through the proxy's direct way (egress allowed) / "
+                 "direct", median(direct_way), "x", "report", True,
+                 f"runs {', '.join(f'{r:.2f}' for r in direct_way)}")
+    bench.figure("proxy_rps_ratio", f"app proxy: throughput through the proxy and the relay / direct, {connections} "
+                 "connections (wrk)", ratio, "x", ">= 0.7", ratio >= 0.7,
                  f"{runs} runs of {duration} each way in turn (proxied/direct req/s: "
                  f"{', '.join(f'{t:.0f}/{d:.0f}' for t, d in pairs)}); load average {os.getloadavg()[0]:.1f} on "
                  f"{os.cpu_count()} cores; busybox httpd closes every connection (see bench/README.md)")
+    if relay_cpu:
+        bench.figure("proxy_relay_cpu_per_request_ms", "app proxy: CPU of the relay per proxied request",
+                     median(relay_cpu), "ms", "report", True,
+                     f"runs {', '.join(f'{c:.3f}' for c in relay_cpu)} ms; during the wrk runs above")
     if cpu:
         value = median(cpu)
         bench.figure("proxy_cpu_per_request_ms", "app proxy: CPU of the service per proxied request (its JVM)",

@@ -79,7 +79,8 @@ class AppController {
     @ApiResponse(
             responseCode = "409",
             description = "container not running; app unreachable: the container is on no network the service "
-                    + "reaches (egress none)")
+                    + "reaches, directly or through a relay (containers.network names one without an address of the"
+                    + " host, or none)")
     @PostMapping("/containers/{id}/ports/{port}/open")
     OpenResponse open(
             @AuthenticationPrincipal AuthenticatedUser user,

@@ -1,6 +1,7 @@
 package com.containermanager.appproxy;
 
 import com.containermanager.appproxy.forwarding.HttpForwarder;
+import com.containermanager.appproxy.forwarding.Upstream;
 import com.containermanager.appproxy.forwarding.WebSocketTunnel;
 import com.containermanager.auth.BearerTokens;
 import com.containermanager.auth.Scope;
@@ -8,13 +9,13 @@ import com.containermanager.container.ContainerActivity;
 import com.containermanager.limits.LocalSlotStore;
 import com.containermanager.limits.SlotLimitReachedException;
 import com.containermanager.limits.UserSlots;
-import com.containermanager.runtime.ContainerAddresses;
+import com.containermanager.runtime.ContainerRoute;
+import com.containermanager.runtime.EngineException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ class AppProxyFilter extends OncePerRequestFilter {
     static final String COOKIE = "cm_app_session";
     static final int MAX_SESSIONS_PER_SHARE = 1000;
     private static final int MAX_COOKIES = 8;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppProxyFilter.class);
 
     private final AppDirectory directory;
     private final AppPasses passes;
@@ -150,8 +152,20 @@ class AppProxyFilter extends OncePerRequestFilter {
         }
         boolean handedOver = false;
         try {
-            ContainerAddresses addresses = endpoints.of(app.containerId()).orElse(null);
-            if (addresses == null || !addresses.running()) {
+            ContainerRoute route;
+            try {
+                route = endpoints.of(app.containerId()).orElse(null);
+            } catch (EngineException e) {
+                log.warn("No way to the container {}: {}", app.containerId(), e.getMessage());
+                page(
+                        request,
+                        response,
+                        502,
+                        "The app cannot be reached",
+                        "The service could not open a way to the container; its log says why.");
+                return;
+            }
+            if (route == null || !route.running()) {
                 page(
                         request,
                         response,
@@ -160,13 +174,12 @@ class AppProxyFilter extends OncePerRequestFilter {
                         "The container " + app.containerName() + " is not running: start it, then reload.");
                 return;
             }
-            if (addresses.reachable().isEmpty()) {
+            if (!route.reachable()) {
                 page(request, response, 502, "The app cannot be reached", new AppUnreachableException().getMessage());
                 return;
             }
             activity.record(app.containerId());
-            InetSocketAddress target =
-                    new InetSocketAddress(addresses.reachable().getFirst(), app.port());
+            Upstream target = Upstream.of(route, app.port());
             List<String[]> headers = HttpForwarder.headersFor(request, this::isOurs, forwarded(request));
             String hostHeader = Optional.ofNullable(request.getHeader("Host")).orElse(request.getServerName());
             try {

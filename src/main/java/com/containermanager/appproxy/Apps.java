@@ -4,6 +4,7 @@ import com.containermanager.auth.AuthenticatedUser;
 import com.containermanager.container.ContainerNotFoundException;
 import com.containermanager.container.OwnershipCheck;
 import com.containermanager.runtime.ContainerAddresses;
+import com.containermanager.runtime.ContainerRoute;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.web.BadRequestException;
@@ -96,12 +97,12 @@ class Apps {
     OpenResponse open(AuthenticatedUser user, String idOrName, int port, String path, Origins origins) {
         requirePort(port);
         AppTarget target = openable(user.id(), idOrName, port);
-        ContainerAddresses addresses =
-                runtime.addresses(target.containerId()).orElseThrow(ContainerNotFoundException::new);
-        if (!addresses.running()) {
+        // Asked now (not at the first proxied request) so that a relay this needs is made before the browser comes.
+        ContainerRoute route = runtime.route(target.containerId()).orElseThrow(ContainerNotFoundException::new);
+        if (!route.running()) {
             throw new EngineContainerNotRunningException();
         }
-        if (addresses.reachable().isEmpty()) {
+        if (!route.reachable()) {
             throw new AppUnreachableException();
         }
         String ticket = passes.issueTicket(new AppPasses.Pass(target.containerId(), port, user.id(), null));

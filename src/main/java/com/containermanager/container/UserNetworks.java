@@ -5,6 +5,7 @@ import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.NetworkAttachment;
+import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.UserNetwork;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public class UserNetworks {
             NetworkAllocations allocations,
             NetworkSettings settings,
             DockerSettings docker,
+            RelaySettings relays,
             TransactionTemplate transactions) {
         this.runtime = runtime;
         this.transactions = transactions;
@@ -53,6 +55,29 @@ public class UserNetworks {
                     + " at least one block of containers.network_prefix (" + settings.prefix() + "), not \""
                     + settings.range() + "\"");
         }
+        if (overlap(settings.range().strip(), relays.networkRange().strip())) {
+            throw new StartupRefusal("proxy.relay_network_range (" + relays.networkRange()
+                    + ") must not overlap containers.network_range (" + settings.range() + ")");
+        }
+    }
+
+    /** Whether two IPv4 ranges (CIDR) share an address. */
+    static boolean overlap(String one, String other) {
+        long[] a = bounds(one);
+        long[] b = bounds(other);
+        return a[0] <= b[1] && b[0] <= a[1];
+    }
+
+    private static long[] bounds(String cidr) {
+        String[] parts = cidr.split("/", 2);
+        long address = 0;
+        for (String octet : parts[0].split("\\.")) {
+            address = (address << 8) | Integer.parseInt(octet);
+        }
+        int prefix = Integer.parseInt(parts[1]);
+        long size = 1L << (32 - prefix);
+        long first = address & ~(size - 1);
+        return new long[] {first, first + size - 1};
     }
 
     /**

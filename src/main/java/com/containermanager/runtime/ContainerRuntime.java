@@ -50,7 +50,10 @@ public interface ContainerRuntime {
     /** The IPv4 subnets (CIDR) of every network on the engine, whoever made it: for skipping them all at once. */
     Set<String> networkSubnets();
 
-    /** Removes every network of this owner (of this installation); answers how many. Absent ones are no error. */
+    /**
+     * Removes every network of this owner (of this installation), and first the relays on them; answers how many
+     * networks. Absent ones are no error.
+     */
     int removeNetworks(long ownerId);
 
     /**
@@ -100,6 +103,14 @@ public interface ContainerRuntime {
      * when the engine does not know it.
      */
     Optional<ContainerAddresses> addresses(String containerId);
+
+    /**
+     * How this host reaches the container's ports (the app proxy connects there); empty when the engine does not know
+     * it. A running container on its owner's network without egress is reached through that network's relay, which
+     * this makes, attaches or starts when it is not so (safe when several instances ask at once); throws
+     * {@link EngineRefusedException} when the relay cannot be made (its image missing).
+     */
+    Optional<ContainerRoute> route(String containerId);
 
     /** Extracts a tar stream into an existing directory of the container. */
     void copyIn(String containerId, String directory, InputStream tar);

@@ -23,9 +23,10 @@ class ContainerRuntimeConfiguration {
             Installation installation,
             VolumeSettings volumes,
             DataFolderSettings data,
+            RelaySettings relays,
             MeterRegistry registry) {
         DockerContainerRuntime docker = new DockerContainerRuntime(
-                settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir()));
+                settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir()), relays);
         if (kind.kind().equals(RuntimeSettings.SWARM)) {
             return new TimedContainerRuntime(
                     new SwarmContainerRuntime(settings, installation.id().toString(), docker, kind.nodes()), registry);

@@ -151,6 +151,11 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<ContainerRoute> route(String containerId) {
+        return timed("route", () -> engine.route(containerId));
+    }
+
+    @Override
     public void copyIn(String containerId, String directory, InputStream tar) {
         timed("copy_in", () -> engine.copyIn(containerId, directory, tar));
     }

@@ -31,12 +31,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The app proxy against a real container serving HTTP (busybox httpd with CGI) and a canned WebSocket peer, on a
- * network of egress allowed (the host has an address there). Every request to an app host goes to the service on
+ * network without egress (the default: the host has no address there, so through its relay; AppProxySmallHeapIT
+ * takes the direct way, on a network of egress allowed). Every request to an app host goes to the service on
  * 127.0.0.1, as a browser resolving *.localhost would send it.
  */
 @TestPropertySource(
         properties = {
-            "containers.egress=allowed",
             "proxy.max_connections_per_user=3",
             "proxy.max_share_lifetime=7d",
             "proxy.max_body=1MB",

@@ -21,21 +21,55 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Proof that the app proxy streams: Failsafe runs this class alone in a JVM with a 128 MiB heap (see pom.xml), and
- * 200 MiB go to the app and 200 MiB come back through the proxy. Held whole anywhere, either would not fit.
+ * 200 MiB go to the app and 200 MiB come back through the proxy. Held whole anywhere, either would not fit. Both
+ * ways to the app: through the relay of a network without egress (the default profile), and directly to one of a
+ * profile with egress allowed (the host has an address on its network).
  */
-@TestPropertySource(properties = {"containers.egress=allowed"})
+@TestPropertySource(properties = {"containers.profiles.small.egress=none", "containers.profiles.direct.egress=allowed"})
 class AppProxySmallHeapIT extends IntegrationTest {
 
     private static final long SIZE = 200L * 1024 * 1024;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private com.containermanager.platform.Installation installation;
+
     @Test
-    void shouldStreamTwoHundredMebibytesEachWayThroughTheProxy() throws Exception {
+    void shouldStreamTwoHundredMebibytesEachWayThroughTheProxyAndTheRelay() throws Exception {
+        assertThat(relaysOf(streamEachWay("small"))).hasSize(1);
+    }
+
+    @Test
+    void shouldStreamTwoHundredMebibytesEachWayThroughTheProxysDirectWay() throws Exception {
+        assertThat(relaysOf(streamEachWay("direct"))).isEmpty();
+    }
+
+    private java.util.List<String> relaysOf(ApiClient.Session user) {
+        return com.containermanager.support.EngineFixture.containersLabelled(Map.of(
+                "container-manager.relay",
+                user.userId(),
+                com.containermanager.runtime.ContainerLabels.INSTALLATION,
+                installation.id().toString()));
+    }
+
+    /** Its user, whose container of this profile took 200 MiB each way through the proxy. */
+    private ApiClient.Session streamEachWay(String profile) throws Exception {
         assertThat(Runtime.getRuntime().maxMemory())
                 .as("the heap this proof relies on")
                 .isLessThan(SIZE);
         ApiClient.Session user = api.newUser("app-big");
         JsonNode job = createAndAwait(
-                user, Map.of("image", TEST_IMAGE, "cmd", AppContainers.CMD, "name", "big", "env", List.of("BIG=1")));
+                user,
+                Map.of(
+                        "image",
+                        TEST_IMAGE,
+                        "cmd",
+                        AppContainers.CMD,
+                        "name",
+                        "big",
+                        "env",
+                        List.of("BIG=1"),
+                        "profile",
+                        profile));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
         String id = job.get("result").get("container_id").asString();
         assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
@@ -80,7 +114,9 @@ class AppProxySmallHeapIT extends IntegrationTest {
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
         assertThat(upload.body().trim()).isEqualTo(Long.toString(SIZE));
         long uploadMillis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("app proxy, 200 MiB: download %d ms, upload %d ms%n", downloadMillis, uploadMillis);
+        System.out.printf(
+                "app proxy (%s), 200 MiB: download %d ms, upload %d ms%n", profile, downloadMillis, uploadMillis);
+        return user;
     }
 
     /** size zero bytes, never held. */

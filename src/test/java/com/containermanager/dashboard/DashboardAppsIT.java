@@ -26,13 +26,12 @@ import tools.jackson.databind.JsonNode;
 class DashboardAppsIT extends DashboardTest {
 
     /**
-     * The proxy reaches a container at its address on the user's network, which the host has an address on only when
-     * the network has egress (containers.egress: none makes it internal, without one).
+     * A context of its own, on the default egress (none): the proxy reaches the container through its network's
+     * relay, as after make run.
      */
     @org.springframework.test.context.DynamicPropertySource
     static void reachableNetworks(org.springframework.test.context.DynamicPropertyRegistry registry) {
         registerRunProperties(registry, "dashboard-apps");
-        registry.add("cm.networks.egress", () -> "allowed");
     }
 
     /**

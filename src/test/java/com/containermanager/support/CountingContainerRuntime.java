@@ -2,6 +2,7 @@ package com.containermanager.support;
 
 import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerRoute;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerStats;
@@ -176,6 +177,11 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerAddresses> addresses(String containerId) {
         return counted("addresses", containerId, () -> engine.addresses(containerId));
+    }
+
+    @Override
+    public Optional<ContainerRoute> route(String containerId) {
+        return counted("route", containerId, () -> engine.route(containerId));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.containermanager.appproxy.forwarding;
 
+import com.containermanager.runtime.ContainerRoute;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -134,12 +135,23 @@ public final class HttpForwarder {
         return headers;
     }
 
-    /** Opens the app's connection; {@link UnreachableException} when it does not answer. */
-    Socket connect(InetSocketAddress target) throws UnreachableException {
+    /**
+     * Opens the app's connection (through a relay: its header line sent, and its answer that the app accepted read,
+     * within the connect timeout); {@link UnreachableException} when it does not answer.
+     */
+    Socket connect(Upstream target) throws UnreachableException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(target, (int) connectTimeout.toMillis());
+            socket.connect(target.address(), (int) connectTimeout.toMillis());
+            if (target.relayed()) {
+                socket.setSoTimeout((int) connectTimeout.toMillis());
+                socket.getOutputStream().write(target.preamble());
+                int ready = socket.getInputStream().read();
+                if (ready != ContainerRoute.RELAY_READY) {
+                    throw new IOException("the relay did not reach the app");
+                }
+            }
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
             return socket;
         } catch (IOException e) {
@@ -180,6 +192,17 @@ public final class HttpForwarder {
             HttpServletRequest request,
             HttpServletResponse response,
             InetSocketAddress target,
+            String host,
+            List<String[]> headers)
+            throws IOException {
+        forward(request, response, Upstream.direct(target), host, headers);
+    }
+
+    /** As {@link #forward(HttpServletRequest, HttpServletResponse, InetSocketAddress, String, List)}, to the upstream. */
+    public void forward(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Upstream target,
             String host,
             List<String[]> headers)
             throws IOException {

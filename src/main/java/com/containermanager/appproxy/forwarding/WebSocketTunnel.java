@@ -8,7 +8,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
             HttpForwarder forwarder,
             HttpServletRequest request,
             HttpServletResponse response,
-            InetSocketAddress target,
+            Upstream target,
             String host,
             List<String[]> headers,
             ScheduledExecutorService timer,

@@ -3,6 +3,7 @@ package com.containermanager.runtime.docker;
 import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRoute;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSize;
 import com.containermanager.runtime.ContainerSpec;
@@ -20,6 +21,7 @@ import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.VolumeMount;
@@ -74,9 +76,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     /** Volumes' file systems, on the engine's host; null: this runtime has no volumes. */
     private final @Nullable LoopFileSystems volumes;
 
-    /** Without volumes. */
+    /** The app proxy's relays into networks without egress. */
+    private final Relays relays;
+
+    /** Without volumes, with the default relay settings. */
     public DockerContainerRuntime(DockerSettings settings, RegistryPolicy registries, String installation) {
         this(settings, registries, installation, null);
+    }
+
+    /** With the default relay settings (proxy.relay_image, proxy.relay_network_range). */
+    public DockerContainerRuntime(
+            DockerSettings settings, RegistryPolicy registries, String installation, @Nullable Path volumeDirectory) {
+        this(settings, registries, installation, volumeDirectory, new RelaySettings("cm-relay:1", "10.212.0.0/16"));
     }
 
     /**
@@ -84,7 +95,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      * when the engine's address or its TLS files cannot be used.
      */
     public DockerContainerRuntime(
-            DockerSettings settings, RegistryPolicy registries, String installation, @Nullable Path volumeDirectory) {
+            DockerSettings settings,
+            RegistryPolicy registries,
+            String installation,
+            @Nullable Path volumeDirectory,
+            RelaySettings relaySettings) {
         EngineHttp http = new EngineHttp(
                 EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 EngineHttp.HEADERS_WITHIN);
@@ -95,6 +110,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.settings = settings;
         this.hostConfig = hostConfig(settings, settings.defaultSize());
         this.volumes = volumeDirectory == null ? null : new LoopFileSystems(volumeDirectory);
+        this.relays = new Relays(calls, ourLabels, relaySettings);
     }
 
     @Override
@@ -239,8 +255,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return calls.networkSubnets();
     }
 
+    /** The owner's relays first: the engine keeps a network while a container is on it. */
     @Override
     public int removeNetworks(long ownerId) {
+        relays.removeAll(ownerId);
         List<String> names = calls.networks(Map.of(
                 ContainerLabels.MANAGED,
                 "true",
@@ -326,17 +344,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerAddresses> addresses(String containerId) {
         return calls.inspect(containerId).map(inspected -> {
-            List<String> reachable = new ArrayList<>();
-            for (var network :
-                    inspected.path("NetworkSettings").path("Networks").properties()) {
-                String address = network.getValue().path("IPAddress").asString("");
-                String networkId = network.getValue().path("NetworkID").asString("");
-                if (!address.isEmpty()
-                        && !networkId.isEmpty()
-                        && hostReaches.computeIfAbsent(networkId, calls::hostHasAddressOn)) {
-                    reachable.add(address);
-                }
-            }
+            List<String> reachable = reachable(inspected);
             Set<Integer> ports = new TreeSet<>();
             for (String exposed : inspected.path("Config").path("ExposedPorts").propertyNames()) {
                 String[] parts = exposed.split("/", 2);
@@ -346,6 +354,51 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             }
             return new ContainerAddresses(
                     inspected.path("State").path("Running").asBoolean(false), reachable, ports);
+        });
+    }
+
+    /** Its addresses on networks whose bridge has an address of this host. */
+    private List<String> reachable(tools.jackson.databind.JsonNode inspected) {
+        List<String> reachable = new ArrayList<>();
+        for (var network : inspected.path("NetworkSettings").path("Networks").properties()) {
+            String address = network.getValue().path("IPAddress").asString("");
+            String networkId = network.getValue().path("NetworkID").asString("");
+            if (!address.isEmpty()
+                    && !networkId.isEmpty()
+                    && hostReaches.computeIfAbsent(networkId, calls::hostHasAddressOn)) {
+                reachable.add(address);
+            }
+        }
+        return reachable;
+    }
+
+    /**
+     * Directly where the host has an address on one of its networks; else, on its owner's network without egress,
+     * through that network's relay ({@link Relays}), made and started when needed.
+     */
+    @Override
+    public Optional<ContainerRoute> route(String containerId) {
+        return calls.inspect(containerId).map(inspected -> {
+            if (!inspected.path("State").path("Running").asBoolean(false)) {
+                return ContainerRoute.unreachable(false);
+            }
+            List<String> reachable = reachable(inspected);
+            if (!reachable.isEmpty()) {
+                return ContainerRoute.direct(true, reachable.getFirst());
+            }
+            Optional<Long> owner = Relays.ownerOf(inspected);
+            if (owner.isEmpty()) {
+                return ContainerRoute.unreachable(true);
+            }
+            String userNetwork = networkName(owner.get(), false);
+            var on = inspected.path("NetworkSettings").path("Networks").path(userNetwork);
+            String address = on.path("IPAddress").asString("");
+            int prefix = on.path("IPPrefixLen").asInt(0);
+            if (address.isEmpty() || prefix < 8 || prefix > 30) {
+                return ContainerRoute.unreachable(true);
+            }
+            String relay = relays.ensure(owner.get(), userNetwork, Relays.subnetOf(address, prefix));
+            return ContainerRoute.relayed(relay, Relays.PORT, address);
         });
     }
 

@@ -224,6 +224,34 @@ final class EngineCalls {
         return JSON.readTree(answer.body());
     }
 
+    /** The id (sha256:...) of a local image by its name, if the engine has it. */
+    Optional<String> imageId(String image) {
+        EngineHttp.Answer answer = http.exchange("GET", "/images/" + EngineQuery.encode(image) + "/json", null, QUICK);
+        return switch (answer.status()) {
+            case 200 -> Optional.of(JSON.readTree(answer.body()).path("Id").asString());
+            case 404 -> Optional.empty();
+            default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        };
+    }
+
+    /** Attaches a container (running or not) to a network; attached already is fine. */
+    void connectNetwork(String network, String containerId) {
+        EngineHttp.Answer answer = http.exchange(
+                "POST",
+                "/networks/" + EngineQuery.encode(network) + "/connect",
+                JSON.writeValueAsBytes(Map.of("Container", containerId)),
+                QUICK);
+        if (answer.status() == 200
+                || (answer.status() == 403
+                        && answer.message().toLowerCase(java.util.Locale.ROOT).contains("already exists"))) {
+            return;
+        }
+        if (answer.status() == 404) {
+            throw new EngineRefusedException("no such network or container: " + answer.message(), null);
+        }
+        throw refusedOrUnavailable(answer, "the engine could not attach the container to the network: ");
+    }
+
     /** Gone already is fine; one that containers still use is refused (the engine's 403). */
     void removeNetwork(String name) {
         EngineHttp.Answer answer = http.exchange("DELETE", "/networks/" + EngineQuery.encode(name), null, QUICK);

@@ -3,6 +3,7 @@ package com.containermanager.runtime.swarm;
 import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRoute;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerStats;
@@ -334,6 +335,18 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                     .asString("");
             return new ContainerAddresses(running, List.of(), exposedPorts(image));
         });
+    }
+
+    /**
+     * No route yet: the service's host has no address on a task's network, and the swarm's relay (a published
+     * port on the node, or a relay service on the user's overlay) is not built; the proxy then answers "app
+     * unreachable" as it does for a network it cannot reach.
+     */
+    @Override
+    public Optional<ContainerRoute> route(String containerId) {
+        return existing(containerId)
+                .map(found ->
+                        ContainerRoute.unreachable(runningTask(idOf(found)).isPresent()));
     }
 
     /** The image's exposed TCP ports on the manager's engine; none when it does not have the image. */
