@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check swarm-nodes swarm-check user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check swarm-nodes swarm-check swarm-it user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
 
 run: $(JAR) docker
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -38,6 +38,12 @@ swarm-nodes: docker test-image
 # bench/results/swarm-nodes.md beside the local engine's. Not in make test yet.
 swarm-check: docker test-image
 	TEST_IMAGE=$(TEST_IMAGE) python3 bench/swarm_nodes.py
+
+# The Swarm adapter (runtime.kind: swarm) against a real swarm: SwarmRuntimeIT brings one up with scripts/swarm.sh
+# on a prefix of its own and takes it down. As root; not in make test (the default Failsafe run excludes it).
+swarm-it: docker test-image
+	$(MVN_TEST) -DskipUnitTests=true -Dit.test=SwarmRuntimeIT -Dfailsafe.failIfNoSpecifiedTests=false \
+	  -Dcm.test-image=$(TEST_IMAGE) verify
 
 build: $(JAR)
 

@@ -91,7 +91,9 @@ class ModularityTest {
                 .check(PRODUCTION_CLASSES);
         noClasses()
                 .that()
-                .resideOutsideOfPackage("com.containermanager.runtime.docker..")
+                // The Swarm adapter speaks the same engine API through the same client (runtime.docker.EngineApi).
+                .resideOutsideOfPackages(
+                        "com.containermanager.runtime.docker..", "com.containermanager.runtime.swarm..")
                 .and()
                 .doNotHaveSimpleName("ContainerRuntimeConfiguration")
                 .should()

@@ -1,5 +1,7 @@
 package com.containermanager.runtime;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -15,6 +17,22 @@ public final class ContainerLabels {
     public static final String INSTALLATION = "container-manager.installation";
 
     private ContainerLabels() {}
+
+    /** What every container of this installation carries: the operator's labels, ours, the installation's id. */
+    public static Map<String, String> ofInstallation(Map<String, String> operators, String installation) {
+        Map<String, String> ours = new HashMap<>(operators);
+        ours.put(MANAGED, "true");
+        ours.put(INSTALLATION, installation);
+        return Map.copyOf(ours);
+    }
+
+    /** The installation's labels with the container's owner and creation job. */
+    public static Map<String, String> ofContainer(Map<String, String> installation, long ownerId, UUID jobId) {
+        Map<String, String> labels = new HashMap<>(installation);
+        labels.put(OWNER, Long.toString(ownerId));
+        labels.put(JOB, jobId.toString());
+        return labels;
+    }
 
     /** The name of the container a creation job makes: one per job, so that a retry finds the earlier attempt's. */
     public static String nameFor(UUID jobId) {

@@ -88,10 +88,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         EngineHttp http = new EngineHttp(
                 EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 EngineHttp.HEADERS_WITHIN);
-        Map<String, String> ours = new HashMap<>(settings.labels());
-        ours.put(ContainerLabels.MANAGED, "true");
-        ours.put(ContainerLabels.INSTALLATION, installation);
-        this.ourLabels = Map.copyOf(ours);
+        this.ourLabels = ContainerLabels.ofInstallation(settings.labels(), installation);
         this.streams = new EngineStreams(http, ourLabels);
         this.calls = new EngineCalls(http);
         this.pulls = new ImagePulls(http, registries, settings.pullTimeout());
@@ -262,10 +259,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /** The operator's labels (which tell instances or test runs apart) and ours, which ours override. */
     private Map<String, String> labelsFor(ContainerSpec spec) {
-        Map<String, String> labels = new HashMap<>(ourLabels);
-        labels.put(ContainerLabels.OWNER, Long.toString(spec.ownerId()));
-        labels.put(ContainerLabels.JOB, spec.jobId().toString());
-        return labels;
+        return ContainerLabels.ofContainer(ourLabels, spec.ownerId(), spec.jobId());
     }
 
     @Override

@@ -43,9 +43,18 @@ final class EngineStreams {
     }
 
     LineStream logs(String containerId, boolean tty, LogRequest request) {
-        StringBuilder query = new StringBuilder("/containers/")
-                .append(containerId)
-                .append("/logs?tail=")
+        return lines("/containers/" + containerId + "/logs?" + logQuery(request), tty, request.timestamps());
+    }
+
+    /** A log's lines from a GET whose answer is the engine's log frames (or raw TTY output). */
+    LineStream lines(String pathAndQuery, boolean tty, boolean timestamps) {
+        EngineResponse response = http.send("GET", pathAndQuery, null, false);
+        return new DecodedLines(response, new FrameDecoder(response.body(), tty), timestamps);
+    }
+
+    /** The query of a logs call (a container's, or a Swarm service's): which lines, streams and times. */
+    static String logQuery(LogRequest request) {
+        StringBuilder query = new StringBuilder("tail=")
                 .append(request.tail())
                 .append("&stdout=")
                 .append(request.stdout() ? 1 : 0)
@@ -61,8 +70,7 @@ final class EngineStreams {
         if (request.until() != null) {
             query.append("&until=").append(EngineQuery.encode(request.until()));
         }
-        EngineResponse response = http.send("GET", query.toString(), null, false);
-        return new DecodedLines(response, new FrameDecoder(response.body(), tty), request.timestamps());
+        return query.toString();
     }
 
     StatsStream stats(String containerId, boolean stream) {

@@ -1,0 +1,578 @@
+package com.containermanager.runtime.swarm;
+
+import com.containermanager.runtime.ContainerAddresses;
+import com.containermanager.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.ContainerStats;
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.EngineNameConflictException;
+import com.containermanager.runtime.EngineNoSuchContainerException;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ExecAttachment;
+import com.containermanager.runtime.ExecSpec;
+import com.containermanager.runtime.ExecState;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogRequest;
+import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.StatsStream;
+import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.VolumeSpec;
+import com.containermanager.runtime.docker.EngineApi;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Swarm adapter of the port, lifecycle and logs (experimental, issue 27; docs/decisions/0003-several-hosts.md): a
+ * user's container is a Swarm service of at most one task, spoken to through the manager's engine (docker.host).
+ * The id the port hands out is ours: 64 hex made at create and kept in the service's {@link #ID} label (a service's
+ * own id is 25 characters, a task's container id changes with every start). Logs come through the manager (the
+ * service's logs). Calls that need a node's own engine (exec, stats, copy-in), networks, volumes and events are not
+ * made yet: they answer {@link EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where
+ * the port allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does
+ * them ({@code local}).
+ */
+public final class SwarmContainerRuntime implements ContainerRuntime {
+
+    /** The service's label carrying the port's container id. */
+    public static final String ID = "container-manager.id";
+
+    /** How long start, stop and restart wait for the task to get there. */
+    static final Duration SETTLE_WITHIN = Duration.ofSeconds(60);
+
+    /** How often a followed log asks whether its task still runs (Swarm's stream does not end when it stops). */
+    static final Duration FOLLOW_CHECK = Duration.ofSeconds(1);
+
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Set<String> TASK_DONE =
+            Set.of("complete", "failed", "shutdown", "rejected", "orphaned", "remove");
+
+    private final EngineApi manager;
+    /** The Docker adapter on the manager's engine: pull and version, which are the same calls. */
+    private final ContainerRuntime local;
+
+    private final DockerSettings settings;
+    private final Map<String, String> ourLabels;
+    /** Node engines by node name or ID (runtime.swarm.nodes): kept for the calls that will need them. */
+    private final Map<String, String> nodes;
+    /** Our id -> the service's id: the pair never changes while the service lives. */
+    private final Map<String, String> services = new ConcurrentHashMap<>();
+
+    private volatile @Nullable String engineId;
+
+    public SwarmContainerRuntime(
+            DockerSettings settings, String installation, ContainerRuntime local, Map<String, String> nodes) {
+        this(
+                EngineApi.of(settings.host(), settings.tlsVerify(), settings.certPath()),
+                settings,
+                installation,
+                local,
+                nodes);
+    }
+
+    SwarmContainerRuntime(
+            EngineApi manager,
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes) {
+        this.manager = manager;
+        this.local = local;
+        this.settings = settings;
+        this.ourLabels = ContainerLabels.ofInstallation(settings.labels(), installation);
+        this.nodes = Map.copyOf(nodes);
+    }
+
+    /** The node engines this runtime was given, by node name or ID. */
+    public Map<String, String> nodes() {
+        return nodes;
+    }
+
+    private static EngineRefusedException unsupported(String what) {
+        return new EngineRefusedException(
+                "not supported by the swarm runtime yet: " + what, new UnsupportedOperationException(what));
+    }
+
+    @Override
+    public String version() {
+        return local.version();
+    }
+
+    /** The swarm's cluster ID: ownership rows record the swarm, not one node. */
+    @Override
+    public String engineId() {
+        String known = engineId;
+        if (known == null) {
+            EngineApi.Answer info = ok(manager.call("GET", "/info", null, EngineApi.QUICK));
+            known = info.json().path("Swarm").path("Cluster").path("ID").asString("");
+            if (known.isBlank()) {
+                throw new EngineRefusedException(
+                        "the engine at docker.host is not a swarm manager", new IllegalStateException());
+            }
+            engineId = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Set<String> managedContainerIds() {
+        return servicesWith(Map.of(ContainerLabels.MANAGED, "true")).stream()
+                .map(SwarmContainerRuntime::ourId)
+                .filter(id -> !id.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void pull(String image, PullProgressListener progress) {
+        local.pull(image, progress);
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        if (!spec.volumes().isEmpty()) {
+            throw unsupported("volumes");
+        }
+        if (spec.network() != null) {
+            throw unsupported("per-user networks (set containers.network: none)");
+        }
+        String id = SwarmSpecs.newId();
+        EngineApi.Answer answer = manager.call(
+                "POST", "/services/create", SwarmSpecs.service(spec, id, labelsFor(spec), settings), EngineApi.QUICK);
+        if (answer.status() == 409) {
+            throw new EngineNameConflictException(spec.name());
+        }
+        String service = ok(answer).json().path("ID").asString("");
+        services.put(id, service);
+        return id;
+    }
+
+    private Map<String, String> labelsFor(ContainerSpec spec) {
+        return ContainerLabels.ofContainer(ourLabels, spec.ownerId(), spec.jobId());
+    }
+
+    @Override
+    public Optional<String> ensureNetwork(UserNetwork network) {
+        throw unsupported("per-user networks (set containers.network: none)");
+    }
+
+    @Override
+    public Set<String> networkSubnets() {
+        return local.networkSubnets();
+    }
+
+    @Override
+    public int removeNetworks(long ownerId) {
+        return 0;
+    }
+
+    @Override
+    public void ensureVolume(VolumeSpec volume) {
+        throw unsupported("volumes");
+    }
+
+    @Override
+    public long volumeUsedBytes(UUID volumeId) {
+        return 0;
+    }
+
+    @Override
+    public boolean removeVolume(UUID volumeId) {
+        return true; // none is ever made
+    }
+
+    @Override
+    public String volumeLimit() {
+        return "soft";
+    }
+
+    @Override
+    public Optional<String> findByJob(UUID jobId) {
+        Map<String, String> labels = new HashMap<>(ourLabels);
+        labels.put(ContainerLabels.JOB, jobId.toString());
+        return servicesWith(labels).stream()
+                .map(SwarmContainerRuntime::ourId)
+                .filter(id -> !id.isEmpty())
+                .findFirst();
+    }
+
+    /**
+     * Replicas 1 and a forced update, then waits until the new task runs (or fails: its error is the start's). After
+     * its first start the service is pinned to that task's node.
+     */
+    @Override
+    public void start(String containerId) {
+        String service = serviceOf(containerId);
+        JsonNode current = service(service);
+        List<JsonNode> tasks = tasks(List.of(service));
+        Optional<JsonNode> running = SwarmSpecs.current(tasks).filter(task -> SwarmSpecs.isRunning(task));
+        if (SwarmSpecs.replicas(current) == 1 && running.isPresent()) {
+            return;
+        }
+        Set<String> before = taskIds(tasks);
+        Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
+        SwarmSpecs.setReplicas(spec, 1);
+        // Always forced: a scale 0 -> 1 alone makes no task while the stopped task still holds its slot (restart
+        // condition none counts it as done; seen when a start follows a stop at once), and a task that ended on its
+        // own is replaced only so.
+        SwarmSpecs.forceUpdate(spec);
+        update(service, current, spec);
+        JsonNode task = awaitNewTask(containerId, service, before);
+        pin(service, task);
+    }
+
+    @Override
+    public void stop(String containerId, @Nullable Integer timeoutSeconds) {
+        String service = serviceOf(containerId);
+        JsonNode current = service(service);
+        if (SwarmSpecs.replicas(current) == 0) {
+            return;
+        }
+        pin(service, SwarmSpecs.current(tasks(List.of(service))).orElse(null));
+        current = service(service);
+        Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
+        SwarmSpecs.setReplicas(spec, 0);
+        if (timeoutSeconds != null) {
+            SwarmSpecs.stopGracePeriod(spec, Duration.ofSeconds(timeoutSeconds));
+        }
+        update(service, current, spec);
+        await(
+                containerId,
+                () -> tasks(List.of(service)).stream().allMatch(task -> TASK_DONE.contains(SwarmSpecs.state(task))));
+    }
+
+    @Override
+    public void remove(String containerId) {
+        String service;
+        try {
+            service = serviceOf(containerId);
+        } catch (EngineNoSuchContainerException e) {
+            return;
+        }
+        EngineApi.Answer answer = manager.call("DELETE", "/services/" + service, null, EngineApi.QUICK);
+        if (answer.status() != 404) {
+            ok(answer);
+        }
+        services.remove(containerId);
+    }
+
+    @Override
+    public List<ContainerSummary> listByOwner(long ownerId) {
+        Map<String, String> labels = new HashMap<>(ourLabels);
+        labels.put(ContainerLabels.OWNER, Long.toString(ownerId));
+        List<JsonNode> found = servicesWith(labels);
+        Map<String, List<JsonNode>> tasks = tasksByService(found);
+        return found.stream()
+                .filter(service -> !ourId(service).isEmpty())
+                .map(service -> new ContainerSummary(
+                        ourId(service),
+                        service.path("Spec").path("Name").asString(),
+                        SwarmSpecs.stateOf(
+                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()))))
+                .toList();
+    }
+
+    @Override
+    public List<ManagedContainer> listManaged() {
+        List<JsonNode> found = servicesWith(ourLabels);
+        Map<String, List<JsonNode>> tasks = tasksByService(found);
+        return found.stream()
+                .map(service -> SwarmSpecs.managed(
+                        service, tasks.getOrDefault(service.path("ID").asString(), List.of())))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    @Override
+    public Optional<ContainerDetails> inspect(String containerId) {
+        return existing(containerId).map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found)))));
+    }
+
+    /** The service of our id as the manager has it now; empty when there is none. */
+    private Optional<JsonNode> existing(String containerId) {
+        try {
+            return Optional.of(service(serviceOf(containerId)));
+        } catch (EngineNoSuchContainerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String idOf(JsonNode service) {
+        return service.path("ID").asString("");
+    }
+
+    /**
+     * Whether its task runs, and the TCP ports its image exposes (the image as the manager's engine has it: pull
+     * brings it there), but no address: this host has none on a task's networks (a task without per-user networks
+     * sits on its node's own bridge, reached from that node only), so the app proxy answers "app unreachable" until
+     * it reaches tasks through a {@code mode=host} published port (docs/several-hosts.md).
+     */
+    @Override
+    public Optional<ContainerAddresses> addresses(String containerId) {
+        return existing(containerId).map(found -> {
+            boolean running = runningTask(idOf(found)).isPresent();
+            String image = found.path("Spec")
+                    .path("TaskTemplate")
+                    .path("ContainerSpec")
+                    .path("Image")
+                    .asString("");
+            return new ContainerAddresses(running, List.of(), exposedPorts(image));
+        });
+    }
+
+    /** The image's exposed TCP ports on the manager's engine; none when it does not have the image. */
+    private Set<Integer> exposedPorts(String image) {
+        if (image.isEmpty()) {
+            return Set.of();
+        }
+        EngineApi.Answer answer = manager.call("GET", "/images/" + image + "/json", null, EngineApi.QUICK);
+        if (answer.status() == 404) {
+            return Set.of();
+        }
+        return SwarmSpecs.exposedTcpPorts(ok(answer).json());
+    }
+
+    @Override
+    public void copyIn(String containerId, String directory, InputStream tar) {
+        throw unsupported("copying files in");
+    }
+
+    /** A forced update: a new task on the same (pinned) node; replicas 1 if it was stopped. */
+    @Override
+    public void restart(String containerId, @Nullable Integer timeoutSeconds) {
+        String service = serviceOf(containerId);
+        List<JsonNode> tasks = tasks(List.of(service));
+        pin(service, SwarmSpecs.current(tasks).orElse(null));
+        JsonNode current = service(service);
+        Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
+        SwarmSpecs.setReplicas(spec, 1);
+        SwarmSpecs.forceUpdate(spec);
+        if (timeoutSeconds != null) {
+            SwarmSpecs.stopGracePeriod(spec, Duration.ofSeconds(timeoutSeconds));
+        }
+        update(service, current, spec);
+        pin(service, awaitNewTask(containerId, service, taskIds(tasks)));
+    }
+
+    /**
+     * The service's log through the manager ({@code /services/{id}/logs}: Swarm fetches it from the task's node), the
+     * same frames and lines as a container's (the tail counted over both streams, as the engine does for a
+     * container). Followed, it ends when the task running now stops ({@link FollowedLog}). Swarm's logs take no end
+     * time, so {@code until} is refused.
+     */
+    @Override
+    public LineStream logs(String containerId, LogRequest request) {
+        if (request.until() != null) {
+            throw unsupported("logs up to a time (until)");
+        }
+        String service = serviceOf(containerId);
+        Optional<String> running = runningTask(service);
+        LineStream lines = manager.logLines(
+                "/services/" + service + "/logs?" + EngineApi.logQuery(request), false, request.timestamps());
+        if (!request.follow()) {
+            return lines;
+        }
+        return new FollowedLog(
+                lines, () -> running.isPresent() && runningTask(service).equals(running), FOLLOW_CHECK);
+    }
+
+    /** The id of the service's task that runs now, if one does. */
+    private Optional<String> runningTask(String service) {
+        return SwarmSpecs.current(tasks(List.of(service)))
+                .filter(SwarmSpecs::isRunning)
+                .map(SwarmContainerRuntime::idOf);
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        return ContainerStats.none(Instant.now());
+    }
+
+    @Override
+    public StatsStream statsStream(String containerId) {
+        throw unsupported("live stats");
+    }
+
+    @Override
+    public String execCreate(String containerId, ExecSpec spec) {
+        throw unsupported("exec and the console");
+    }
+
+    @Override
+    public ExecAttachment execStart(String execId, boolean tty) {
+        throw unsupported("exec and the console");
+    }
+
+    @Override
+    public ExecState execInspect(String execId) {
+        throw unsupported("exec and the console");
+    }
+
+    @Override
+    public void execResize(String execId, int cols, int rows) {
+        throw unsupported("exec and the console");
+    }
+
+    /**
+     * No events yet: a stream that says nothing until it is closed (the feed then knows only what listManaged told
+     * it when it subscribed). Node engines' and the manager's event streams are the next step.
+     */
+    @Override
+    public EngineEventStream events() {
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        return new EngineEventStream() {
+            @Override
+            public com.containermanager.runtime.@Nullable EngineEvent next() {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+    }
+
+    // --- the manager's calls
+
+    private static EngineApi.Answer ok(EngineApi.Answer answer) {
+        if (answer.status() >= 300) {
+            throw EngineApi.error(answer);
+        }
+        return answer;
+    }
+
+    private static String ourId(JsonNode service) {
+        return service.path("Spec").path("Labels").path(ID).asString("");
+    }
+
+    private List<JsonNode> servicesWith(Map<String, String> labels) {
+        String filters = EngineApi.filters(Map.of("label", EngineApi.labelFilter(labels)));
+        JsonNode list = ok(manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK))
+                .json();
+        return SwarmSpecs.elements(list);
+    }
+
+    /** The service of our id: cached, else found by its label (among this installation's). */
+    private String serviceOf(String containerId) {
+        String known = services.get(containerId);
+        if (known != null) {
+            return known;
+        }
+        Map<String, String> labels = new HashMap<>(ourLabels);
+        labels.put(ID, containerId);
+        String found = servicesWith(labels).stream()
+                .map(service -> service.path("ID").asString(""))
+                .filter(Predicate.not(String::isEmpty))
+                .findFirst()
+                .orElseThrow(() -> new EngineNoSuchContainerException(containerId));
+        services.put(containerId, found);
+        return found;
+    }
+
+    private JsonNode service(String service) {
+        EngineApi.Answer answer = manager.call("GET", "/services/" + service, null, EngineApi.QUICK);
+        if (answer.status() == 404) {
+            services.values().remove(service);
+        }
+        return ok(answer).json();
+    }
+
+    private List<JsonNode> tasks(List<String> serviceIds) {
+        if (serviceIds.isEmpty()) {
+            return List.of();
+        }
+        String filters = EngineApi.filters(Map.of("service", serviceIds));
+        return SwarmSpecs.elements(ok(manager.call("GET", "/tasks?filters=" + filters, null, EngineApi.QUICK))
+                .json());
+    }
+
+    private Map<String, List<JsonNode>> tasksByService(List<JsonNode> found) {
+        return tasks(found.stream().map(s -> s.path("ID").asString("")).toList()).stream()
+                .collect(Collectors.groupingBy(task -> task.path("ServiceID").asString("")));
+    }
+
+    private static Set<String> taskIds(List<JsonNode> tasks) {
+        return tasks.stream().map(task -> task.path("ID").asString("")).collect(Collectors.toSet());
+    }
+
+    /** A service update at the version just read; a conflict (someone updated it in between) is read again once. */
+    private void update(String service, JsonNode current, Map<String, Object> spec) {
+        long version = current.path("Version").path("Index").asLong();
+        ok(manager.call("POST", "/services/" + service + "/update?version=" + version, spec, EngineApi.QUICK));
+    }
+
+    /** Pins the service to the task's node, once: a placement change does not replace a running task. */
+    private void pin(String service, @Nullable JsonNode task) {
+        String node = task == null ? "" : task.path("NodeID").asString("");
+        if (node.isEmpty()) {
+            return;
+        }
+        JsonNode current = service(service);
+        if (SwarmSpecs.pinnedNode(current).isPresent()) {
+            return;
+        }
+        Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
+        SwarmSpecs.pin(spec, node);
+        update(service, current, spec);
+    }
+
+    /** Waits for a task that was not there before to run; its failure (or rejection) is the start's error. */
+    private JsonNode awaitNewTask(String containerId, String service, Set<String> before) {
+        JsonNode[] found = new JsonNode[1];
+        await(containerId, () -> {
+            Optional<JsonNode> task = tasks(List.of(service)).stream()
+                    .filter(t -> !before.contains(t.path("ID").asString("")))
+                    .findFirst();
+            if (task.isEmpty()) {
+                return false;
+            }
+            String state = SwarmSpecs.state(task.get());
+            if (TASK_DONE.contains(state) && !state.equals("complete")) {
+                String error = task.get().path("Status").path("Err").asString("");
+                throw new EngineRefusedException(
+                        "the container did not start: " + (error.isEmpty() ? state : error), null);
+            }
+            found[0] = task.get();
+            return SwarmSpecs.isRunning(task.get()) || state.equals("complete");
+        });
+        return found[0];
+    }
+
+    private void await(String containerId, java.util.function.BooleanSupplier done) {
+        Instant until = Instant.now().plus(SETTLE_WITHIN);
+        while (!done.getAsBoolean()) {
+            if (Instant.now().isAfter(until)) {
+                throw new EngineUnavailableException(new java.io.IOException(
+                        "the swarm did not settle container " + containerId + " within " + SETTLE_WITHIN));
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineUnavailableException(new InterruptedIOException("interrupted"));
+            }
+        }
+    }
+}

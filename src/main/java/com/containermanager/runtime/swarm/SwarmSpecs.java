@@ -1,0 +1,281 @@
+package com.containermanager.runtime.swarm;
+
+import com.containermanager.runtime.ContainerDetails;
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ContainerSize;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.ImageReference;
+import com.containermanager.runtime.ManagedContainer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Swarm adapter's words: service specs as it writes them, and services and tasks read as the port's records. */
+final class SwarmSpecs {
+
+    /** A stop must not wait out a process that ignores SIGTERM (the port's stop gives its own when it has one). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PIN = "node.id==";
+    private static final Set<String> ENDED = Set.of("complete", "failed", "shutdown", "rejected", "orphaned", "remove");
+
+    private SwarmSpecs() {}
+
+    /** The port's id of a new container: 64 hex, as the API's ids are, random, never reused. */
+    static String newId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The service of one container: replicas 0 (created, not started), our labels and the id on the service and its
+     * container, the size as limits and reservations, restart condition none, a short stop grace period, dnsrr.
+     */
+    static Map<String, Object> service(
+            ContainerSpec spec, String id, Map<String, String> labels, DockerSettings settings) {
+        ContainerSize size = spec.size() == null ? settings.defaultSize() : spec.size();
+        if (size.gpus() > 0) {
+            throw new EngineRefusedException(
+                    "not supported by the swarm runtime yet: GPUs", new UnsupportedOperationException("gpus"));
+        }
+        Map<String, String> allLabels = new LinkedHashMap<>(labels);
+        allLabels.put(SwarmContainerRuntime.ID, id);
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("Image", ImageReference.parse(spec.image()).canonical());
+        if (!spec.cmd().isEmpty()) {
+            container.put("Args", spec.cmd());
+        }
+        container.put("Env", spec.env());
+        container.put("Labels", allLabels);
+        container.put("Init", true);
+        container.put("StopGracePeriod", STOP_GRACE.toNanos());
+        container.put("CapabilityDrop", List.of("CAP_NET_RAW", "CAP_MKNOD", "CAP_AUDIT_WRITE"));
+        if (size.readOnly()) {
+            container.put("ReadOnly", true);
+            container.put(
+                    "Mounts",
+                    List.of(
+                            Map.of(
+                                    "Type",
+                                    "tmpfs",
+                                    "Target",
+                                    "/tmp",
+                                    "TmpfsOptions",
+                                    Map.of("SizeBytes", DataSize.ofMegabytes(64).toBytes())),
+                            Map.of("Type", "volume", "Target", ContainerRuntime.FILES_DIRECTORY)));
+        }
+        long nanoCpus = Math.round(size.cpus() * 1_000_000_000L);
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("ContainerSpec", container);
+        task.put(
+                "Resources",
+                Map.of(
+                        "Limits",
+                        Map.of("NanoCPUs", nanoCpus, "MemoryBytes", size.memoryBytes(), "Pids", size.pidsLimit()),
+                        "Reservations",
+                        Map.of("NanoCPUs", nanoCpus, "MemoryBytes", size.memoryBytes())));
+        task.put("RestartPolicy", Map.of("Condition", "none"));
+        task.put(
+                "LogDriver",
+                Map.of(
+                        "Name",
+                        "json-file",
+                        "Options",
+                        Map.of(
+                                "max-size",
+                                Math.max(1, settings.logMaxSize().toKilobytes()) + "k",
+                                "max-file",
+                                Integer.toString(settings.logMaxFiles()))));
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("Name", spec.name());
+        service.put("Labels", allLabels);
+        service.put("TaskTemplate", task);
+        service.put("Mode", Map.of("Replicated", Map.of("Replicas", 0)));
+        service.put("EndpointSpec", Map.of("Mode", "dnsrr"));
+        return service;
+    }
+
+    /** The TCP ports an image inspect's {@code Config.ExposedPorts} names ("8000/tcp"), in order. */
+    static Set<Integer> exposedTcpPorts(JsonNode image) {
+        Set<Integer> ports = new java.util.TreeSet<>();
+        for (String exposed : image.path("Config").path("ExposedPorts").propertyNames()) {
+            String[] parts = exposed.split("/", 2);
+            if (parts.length == 2 && parts[1].equals("tcp") && parts[0].matches("\\d{1,5}")) {
+                ports.add(Integer.parseInt(parts[0]));
+            }
+        }
+        return ports;
+    }
+
+    /** A service's spec as a tree to change and send back whole (an update replaces the spec). */
+    static Map<String, Object> mutable(JsonNode spec) {
+        return JSON.convertValue(spec, new TypeReference<LinkedHashMap<String, Object>>() {});
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.compute(
+                key,
+                (k, v) -> v instanceof Map<?, ?> m
+                        ? new LinkedHashMap<>((Map<String, Object>) m)
+                        : new LinkedHashMap<>());
+    }
+
+    static void setReplicas(Map<String, Object> spec, int replicas) {
+        child(child(spec, "Mode"), "Replicated").put("Replicas", replicas);
+    }
+
+    /** A new task even though nothing else changed (docker service update --force). */
+    static void forceUpdate(Map<String, Object> spec) {
+        Map<String, Object> task = child(spec, "TaskTemplate");
+        long force = task.get("ForceUpdate") instanceof Number n ? n.longValue() : 0;
+        task.put("ForceUpdate", force + 1);
+    }
+
+    static void stopGracePeriod(Map<String, Object> spec, Duration grace) {
+        child(child(spec, "TaskTemplate"), "ContainerSpec").put("StopGracePeriod", grace.toNanos());
+    }
+
+    /** Only this node from now on (a placement change does not replace a running task: checked on 20.10). */
+    static void pin(Map<String, Object> spec, String nodeId) {
+        child(child(spec, "TaskTemplate"), "Placement").put("Constraints", List.of(PIN + nodeId));
+    }
+
+    static Optional<String> pinnedNode(JsonNode service) {
+        for (JsonNode constraint : elements(
+                service.path("Spec").path("TaskTemplate").path("Placement").path("Constraints"))) {
+            String text = constraint.asString("").replace(" ", "");
+            if (text.startsWith(PIN)) {
+                return Optional.of(text.substring(PIN.length()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static int replicas(JsonNode service) {
+        return service.path("Spec")
+                .path("Mode")
+                .path("Replicated")
+                .path("Replicas")
+                .asInt(0);
+    }
+
+    static List<JsonNode> elements(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        if (array.isArray()) {
+            array.forEach(list::add);
+        }
+        return list;
+    }
+
+    static String state(JsonNode task) {
+        return task.path("Status").path("State").asString("");
+    }
+
+    static boolean isRunning(JsonNode task) {
+        return state(task).equals("running");
+    }
+
+    /** The service's newest task (by creation): the one whose state is the container's. */
+    static Optional<JsonNode> current(List<JsonNode> tasks) {
+        return tasks.stream().max(Comparator.comparing(SwarmSpecs::createdAt));
+    }
+
+    private static Instant createdAt(JsonNode node) {
+        try {
+            return Instant.parse(node.path("CreatedAt").asString(""));
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static @Nullable Long exitCode(JsonNode task) {
+        JsonNode code = task.path("Status").path("ContainerStatus").path("ExitCode");
+        return code.isNumber() ? code.asLong() : null;
+    }
+
+    /**
+     * The port's state of a container: its newest task's (running; exited once it ended, with its exit code), or
+     * with no task created before its first start and exited after it (a stop removes the task).
+     */
+    static String stateOf(JsonNode service, List<JsonNode> tasks) {
+        Optional<JsonNode> task = current(tasks);
+        if (task.isEmpty()) {
+            return pinnedNode(service).isPresent() ? "exited" : "created";
+        }
+        String state = state(task.get());
+        if (state.equals("running")) {
+            return "running";
+        }
+        return ENDED.contains(state) ? "exited" : "created";
+    }
+
+    /** A service whose labels do not name an owner or our id is not one we made: empty, and it is left alone. */
+    static Optional<ManagedContainer> managed(JsonNode service, List<JsonNode> tasks) {
+        JsonNode labels = service.path("Spec").path("Labels");
+        String id = labels.path(SwarmContainerRuntime.ID).asString("");
+        try {
+            long owner = Long.parseLong(labels.path(ContainerLabels.OWNER).asString(""));
+            String job = labels.path(ContainerLabels.JOB).asString(null);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            String state = stateOf(service, tasks);
+            return Optional.of(new ManagedContainer(
+                    id,
+                    owner,
+                    job == null ? null : UUID.fromString(job),
+                    createdAt(service),
+                    state,
+                    state.equals("exited")
+                            ? current(tasks).map(SwarmSpecs::exitCode).orElse(null)
+                            : null));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** inspect: the service's name, and its newest task's state, error, exit code and when it changed. */
+    static ContainerDetails details(JsonNode service, List<JsonNode> tasks) {
+        String state = stateOf(service, tasks);
+        Optional<JsonNode> task = current(tasks);
+        JsonNode status = task.map(t -> t.path("Status")).orElse(JSON.missingNode());
+        JsonNode pid = status.path("ContainerStatus").path("PID");
+        String error = status.path("Err").asString("");
+        String changed = status.path("Timestamp").asString(null);
+        var details = new ContainerDetails.State(
+                state,
+                state.equals("running"),
+                false,
+                false,
+                false,
+                false,
+                pid.isNumber() && pid.asInt() > 0 ? pid.asInt() : null,
+                state.equals("exited") ? task.map(SwarmSpecs::exitCode).orElse(null) : null,
+                error.isEmpty() ? null : error,
+                state.equals("running") ? changed : null,
+                state.equals("exited") ? changed : null);
+        return new ContainerDetails(service.path("Spec").path("Name").asString(""), state, details);
+    }
+}

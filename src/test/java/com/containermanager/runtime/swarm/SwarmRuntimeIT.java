@@ -1,0 +1,366 @@
+package com.containermanager.runtime.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.runtime.ContainerAddresses;
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.LineStream;
+import com.containermanager.runtime.LogLine;
+import com.containermanager.runtime.LogRequest;
+import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.OutputKind;
+import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.runtime.RegistrySettings;
+import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.docker.DockerContainerRuntime;
+import com.containermanager.runtime.docker.EngineApi;
+import com.containermanager.support.IntegrationTest;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Swarm adapter against a real three-node swarm (scripts/swarm.sh, on a prefix of this run's own, up before and
+ * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs. As root; `make swarm-it` runs
+ * it, the default integration tests exclude it (docs/testing.md).
+ */
+class SwarmRuntimeIT {
+
+    private static final String PREFIX =
+            "cmsrt-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+    private static final Path DIR = Path.of("/run", PREFIX);
+    private static Map<String, String> env = Map.of();
+    private static SwarmContainerRuntime runtime;
+    /** Node ID -> that node's own engine. */
+    private static final Map<String, EngineApi> NODES = new HashMap<>();
+
+    @BeforeAll
+    static void upSwarm() throws Exception {
+        long started = System.nanoTime();
+        swarm("up");
+        System.out.printf("swarm up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        env = readEnv(DIR.resolve("swarm.env"));
+        Map<String, String> nodeHosts = new HashMap<>();
+        for (int i = 1; i <= Integer.parseInt(env.get("SWARM_NODES")); i++) {
+            String host = env.get("SWARM_NODE" + i + "_HOST");
+            nodeHosts.put(env.get("SWARM_NODE" + i + "_NAME"), host);
+            NODES.put(env.get("SWARM_NODE" + i + "_ID"), EngineApi.of(host, false, Path.of("")));
+        }
+        DockerSettings settings = new DockerSettings(
+                env.get("SWARM_MANAGER_HOST"),
+                Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
+                DataSize.ofMegabytes(64),
+                256,
+                "none",
+                Duration.ofSeconds(30),
+                0.1,
+                false,
+                DataSize.ofMegabytes(10),
+                2,
+                false,
+                null);
+        DockerContainerRuntime manager = new DockerContainerRuntime(
+                settings, new RegistryPolicy(new RegistrySettings(List.of("docker.io"), null)), "swarm-it");
+        runtime = new SwarmContainerRuntime(settings, "swarm-it", manager, nodeHosts);
+    }
+
+    @AfterAll
+    static void downSwarm() throws Exception {
+        long started = System.nanoTime();
+        swarm("down");
+        System.out.printf("swarm down in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        assertThat(DIR).doesNotExist();
+    }
+
+    private static void swarm(String action) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("scripts/swarm.sh", action).inheritIO();
+        builder.environment().put("SWARM_PREFIX", PREFIX);
+        builder.environment().put("SWARM_IMAGES", IntegrationTest.TEST_IMAGE);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("scripts/swarm.sh %s in time", action)
+                .isTrue();
+        assertThat(process.exitValue()).as("scripts/swarm.sh %s", action).isZero();
+    }
+
+    private static Map<String, String> readEnv(Path file) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int equals = line.indexOf('=');
+            if (!line.startsWith("#") && equals > 0) {
+                values.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return values;
+    }
+
+    /** Which nodes run a container of this service's task now, asked of each node's own engine. */
+    private static List<String> nodesRunning(String id) {
+        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
+        return NODES.entrySet().stream()
+                .filter(node -> {
+                    JsonNode list = node.getValue()
+                            .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
+                            .json();
+                    return list.isArray() && !list.isEmpty();
+                })
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    private static String taskContainer(String id, String node) {
+        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
+        return NODES.get(node)
+                .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
+                .json()
+                .get(0)
+                .path("Id")
+                .asString();
+    }
+
+    private static long timed(Runnable call, String what) {
+        long started = System.nanoTime();
+        call.run();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("swarm %s: %d ms%n", what, ms);
+        return ms;
+    }
+
+    @Test
+    void shouldRunTheLifecycleOnTheSwarmWithAStableIdPinnedToItsFirstNode() {
+        long owner = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        UUID job = UUID.randomUUID();
+        assertThat(runtime.engineId()).isEqualTo(runtime.engineId()).isNotBlank();
+        assertThat(runtime.version()).isNotBlank();
+
+        String[] created = new String[1];
+        timed(
+                () -> created[0] = runtime.create(new ContainerSpec(
+                        owner, job, IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of("A=1"))),
+                "create");
+        String id = created[0];
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(runtime.findByJob(job)).contains(id);
+        assertThat(runtime.managedContainerIds()).contains(id);
+        assertThat(runtime.listByOwner(owner)).containsExactly(new ContainerSummary(id, "cm-" + job, "created"));
+        assertThat(runtime.inspect(id))
+                .hasValueSatisfying(
+                        details -> assertThat(details.state().running()).isFalse());
+        assertThat(nodesRunning(id)).isEmpty();
+
+        timed(() -> runtime.start(id), "start");
+        List<String> first = nodesRunning(id);
+        assertThat(first).as("one task, on one node").hasSize(1);
+        String node = first.getFirst();
+        String firstContainer = taskContainer(id, node);
+        assertThat(runtime.inspect(id)).hasValueSatisfying(details -> {
+            assertThat(details.state().running()).isTrue();
+            assertThat(details.status()).isEqualTo("running");
+            assertThat(details.name()).isEqualTo("cm-" + job);
+        });
+        assertThat(runtime.listManaged())
+                .filteredOn(c -> c.id().equals(id))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.ownerId()).isEqualTo(owner);
+                    assertThat(c.jobId()).isEqualTo(job);
+                    assertThat(c.state()).isEqualTo("running");
+                });
+
+        assertThat(runtime.addresses(id))
+                .as("running, but on no network this host reaches; the test image exposes nothing")
+                .contains(new ContainerAddresses(true, List.of(), Set.of()));
+
+        timed(() -> runtime.stop(id, null), "stop");
+        assertThat(nodesRunning(id)).isEmpty();
+        assertThat(runtime.addresses(id))
+                .hasValueSatisfying(a -> assertThat(a.running()).isFalse());
+        assertThat(runtime.listByOwner(owner)).containsExactly(new ContainerSummary(id, "cm-" + job, "exited"));
+
+        timed(() -> runtime.start(id), "start again");
+        assertThat(runtime.findByJob(job)).as("the same id across a stop").contains(id);
+        assertThat(nodesRunning(id)).as("pinned to the node of its first start").containsExactly(node);
+
+        String beforeRestart = taskContainer(id, node);
+        assertThat(beforeRestart).isNotEqualTo(firstContainer);
+        timed(() -> runtime.restart(id, null), "restart");
+        assertThat(nodesRunning(id)).containsExactly(node);
+        assertThat(taskContainer(id, node)).as("a new task's container").isNotEqualTo(beforeRestart);
+        assertThat(runtime.inspect(id))
+                .hasValueSatisfying(d -> assertThat(d.state().running()).isTrue());
+
+        timed(() -> runtime.remove(id), "remove");
+        assertThat(runtime.inspect(id)).isEmpty();
+        assertThat(runtime.addresses(id)).isEmpty();
+        assertThat(runtime.findByJob(job)).isEmpty();
+        assertThat(runtime.listManaged()).extracting(ManagedContainer::id).doesNotContain(id);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(nodesRunning(id)).isEmpty());
+        runtime.remove(id); // gone: no error
+    }
+
+    @Test
+    void shouldTellThePortsItsImageExposesOnTheManagersEngine() {
+        runtime.pull(IntegrationTest.TEST_IMAGE, (current, total) -> {});
+        EngineApi manager = EngineApi.of(env.get("SWARM_MANAGER_HOST"), false, Path.of(""));
+        String scratch = manager.call(
+                        "POST",
+                        "/containers/create",
+                        Map.of("Image", IntegrationTest.TEST_IMAGE, "Cmd", List.of("true")),
+                        EngineApi.QUICK)
+                .json()
+                .path("Id")
+                .asString("");
+        assertThat(scratch)
+                .as("a container of the test image on the manager's engine")
+                .isNotEmpty();
+        String image = "swarm-it-app:" + PREFIX;
+        EngineApi.Answer committed = manager.call(
+                "POST",
+                "/commit?container=" + scratch + "&repo=swarm-it-app&tag=" + PREFIX + "&changes="
+                        + URLEncoder.encode("EXPOSE 8000", StandardCharsets.UTF_8),
+                Map.of(),
+                EngineApi.QUICK);
+        assertThat(committed.status()).as(committed.text()).isEqualTo(201);
+        manager.call("DELETE", "/containers/" + scratch + "?force=true", null, EngineApi.QUICK);
+
+        String id = runtime.create(new ContainerSpec(8, UUID.randomUUID(), image, List.of("sleep", "600"), List.of()));
+        try {
+            assertThat(runtime.addresses(id)).contains(new ContainerAddresses(false, List.of(), Set.of(8000)));
+        } finally {
+            runtime.remove(id);
+        }
+        assertThat(runtime.addresses(id)).isEmpty();
+    }
+
+    private static List<LogLine> lines(String id, LogRequest request) {
+        List<LogLine> lines = new ArrayList<>();
+        try (LineStream stream = runtime.logs(id, request)) {
+            for (LogLine line = stream.next(); line != null; line = stream.next()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static LogRequest request(int tail, boolean timestamps, boolean stdout, boolean stderr, boolean follow) {
+        return new LogRequest(tail, null, null, timestamps, stdout, stderr, follow);
+    }
+
+    @Test
+    void shouldReadAServicesLogThroughTheManagerAndFollowItUntilTheServiceStops() throws Exception {
+        String id = runtime.create(new ContainerSpec(
+                9,
+                UUID.randomUUID(),
+                IntegrationTest.TEST_IMAGE,
+                List.of("sh", "-c", "echo one; sleep 1; echo two >&2; sleep 1; echo three; sleep 600"),
+                List.of()));
+        try {
+            runtime.start(id);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(lines(id, request(100, false, true, true, false)))
+                            .extracting(LogLine::stream, LogLine::text)
+                            .containsExactlyInAnyOrder(
+                                    tuple(OutputKind.STDOUT, "one"),
+                                    tuple(OutputKind.STDERR, "two"),
+                                    tuple(OutputKind.STDOUT, "three")));
+            assertThat(lines(id, request(100, false, true, false, false)))
+                    .extracting(LogLine::text)
+                    .containsExactly("one", "three");
+            assertThat(lines(id, request(1, false, true, true, false)))
+                    .extracting(LogLine::text)
+                    .containsExactly("three");
+            assertThat(lines(id, request(2, false, true, false, false)))
+                    .as("the tail counted over both streams, as for a container")
+                    .extracting(LogLine::text)
+                    .containsExactly("three");
+            assertThat(lines(id, request(100, true, false, true, false)))
+                    .singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.text()).isEqualTo("two");
+                        assertThat(line.time()).isNotBlank();
+                    });
+            assertThatThrownBy(() -> runtime.logs(id, new LogRequest(100, null, "1", false, true, true, false)))
+                    .isInstanceOf(EngineRefusedException.class)
+                    .hasMessage("not supported by the swarm runtime yet: logs up to a time (until)");
+
+            List<String> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
+                try (LineStream stream = runtime.logs(id, request(100, false, true, true, true))) {
+                    for (LogLine line = stream.next(); line != null; line = stream.next()) {
+                        followed.add(line.text());
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(followed).containsExactlyInAnyOrder("one", "two", "three"));
+            assertThat(following).isNotDone();
+            long stopped = System.nanoTime();
+            runtime.stop(id, null);
+            following.get(15, TimeUnit.SECONDS); // Swarm's own stream stays open: the adapter ends it
+            System.out.printf(
+                    "swarm follow ended %d ms after the stop began%n", (System.nanoTime() - stopped) / 1_000_000);
+            assertThat(lines(id, request(100, false, true, true, false)))
+                    .as("no log once the task ended (unlike a stopped container's)")
+                    .isEmpty();
+            runtime.start(id);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(lines(id, request(100, false, true, false, false)))
+                            .as("the new run's log")
+                            .extracting(LogLine::text)
+                            .containsExactly("one", "three"));
+        } finally {
+            runtime.remove(id);
+        }
+        assertThatThrownBy(() -> runtime.logs(id, request(100, false, true, true, false)))
+                .isInstanceOf(com.containermanager.runtime.EngineNoSuchContainerException.class);
+    }
+
+    @Test
+    void shouldAnswerAClearRefusalForWhatItDoesNotDoYetAndTellANameConflict() {
+        long owner = 7;
+        UUID job = UUID.randomUUID();
+        String id = runtime.create(
+                new ContainerSpec(owner, job, IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+        try {
+            assertThatThrownBy(() -> runtime.create(
+                            new ContainerSpec(owner, job, IntegrationTest.TEST_IMAGE, List.of("true"), List.of())))
+                    .isInstanceOf(com.containermanager.runtime.EngineNameConflictException.class);
+            assertThatThrownBy(() -> runtime.execCreate(id, null))
+                    .isInstanceOf(EngineRefusedException.class)
+                    .hasMessageStartingWith("not supported by the swarm runtime yet: exec");
+            assertThatThrownBy(() -> runtime.ensureNetwork(new UserNetwork(owner, false, "10.213.0.0/26")))
+                    .isInstanceOf(EngineRefusedException.class)
+                    .hasMessageStartingWith("not supported by the swarm runtime yet");
+            assertThat(runtime.stats(id).sampled()).isFalse();
+        } finally {
+            runtime.remove(id);
+        }
+        assertThat(runtime.inspect(id)).isEmpty();
+        assertThat(ContainerLabels.nameFor(job)).startsWith("cm-");
+    }
+}

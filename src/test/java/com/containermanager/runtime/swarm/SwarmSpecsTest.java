@@ -1,0 +1,166 @@
+package com.containermanager.runtime.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerSize;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.ManagedContainer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SwarmSpecsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DockerSettings SETTINGS = new DockerSettings(
+            "unix:///x.sock",
+            Map.of(),
+            DataSize.ofMegabytes(256),
+            128,
+            "none",
+            Duration.ofSeconds(30),
+            0.5,
+            false,
+            DataSize.ofMegabytes(10),
+            2,
+            false,
+            null);
+
+    private static JsonNode json(Object value) {
+        return JSON.valueToTree(value);
+    }
+
+    @Test
+    void shouldMakeStableLookingIdsOfSixtyFourHexNeverTheSame() {
+        String one = SwarmSpecs.newId();
+        assertThat(one).matches("[0-9a-f]{64}").isNotEqualTo(SwarmSpecs.newId());
+    }
+
+    @Test
+    void shouldReadTheImagesExposedTcpPortsOnly() {
+        JsonNode image = json(Map.of(
+                "Config",
+                Map.of("ExposedPorts", Map.of("8000/tcp", Map.of(), "53/udp", Map.of(), "80/tcp", Map.of(), "x", ""))));
+        assertThat(SwarmSpecs.exposedTcpPorts(image)).containsExactly(80, 8000);
+        assertThat(SwarmSpecs.exposedTcpPorts(json(Map.of("Config", Map.of())))).isEmpty();
+    }
+
+    @Test
+    void shouldWriteAServiceOfNoTaskWithOurLabelsLimitsReservationsAndNoRestart() {
+        UUID job = UUID.randomUUID();
+        ContainerSpec spec = new ContainerSpec(
+                3, job, "busybox:1", List.of("sleep", "9"), List.of("A=1"), new ContainerSize(2, 1 << 30, 64, 0, true));
+        JsonNode service =
+                json(SwarmSpecs.service(spec, "ab".repeat(32), Map.of(ContainerLabels.OWNER, "3"), SETTINGS));
+
+        assertThat(service.path("Name").asString()).isEqualTo("cm-" + job);
+        assertThat(service.at("/Mode/Replicated/Replicas").asInt(-1)).isZero();
+        assertThat(service.at("/Labels/container-manager.id").asString()).isEqualTo("ab".repeat(32));
+        JsonNode task = service.path("TaskTemplate");
+        assertThat(task.at("/ContainerSpec/Labels/container-manager.owner").asString())
+                .isEqualTo("3");
+        assertThat(task.at("/ContainerSpec/Labels/container-manager.id").asString())
+                .isEqualTo("ab".repeat(32));
+        assertThat(task.at("/ContainerSpec/Args").toString()).isEqualTo("[\"sleep\",\"9\"]");
+        assertThat(task.at("/ContainerSpec/ReadOnly").asBoolean()).isTrue();
+        assertThat(task.at("/ContainerSpec/StopGracePeriod").asLong()).isEqualTo(2_000_000_000L);
+        assertThat(task.at("/Resources/Limits/NanoCPUs").asLong()).isEqualTo(2_000_000_000L);
+        assertThat(task.at("/Resources/Limits/Pids").asLong()).isEqualTo(64);
+        assertThat(task.at("/Resources/Reservations/MemoryBytes").asLong()).isEqualTo(1 << 30);
+        assertThat(task.at("/RestartPolicy/Condition").asString()).isEqualTo("none");
+        assertThat(service.at("/EndpointSpec/Mode").asString()).isEqualTo("dnsrr");
+    }
+
+    @Test
+    void shouldRefuseGpusClearly() {
+        ContainerSpec spec = new ContainerSpec(
+                3, UUID.randomUUID(), "busybox:1", List.of(), List.of(), new ContainerSize(1, 1 << 30, 64, 1, false));
+        assertThatThrownBy(() -> SwarmSpecs.service(spec, "a", Map.of(), SETTINGS))
+                .isInstanceOf(EngineRefusedException.class)
+                .hasMessage("not supported by the swarm runtime yet: GPUs");
+    }
+
+    @Test
+    void shouldScaleForcePinAndReadThePinBack() {
+        Map<String, Object> spec = SwarmSpecs.mutable(json(
+                Map.of("Name", "x", "Mode", Map.of("Replicated", Map.of("Replicas", 0)), "TaskTemplate", Map.of())));
+        SwarmSpecs.setReplicas(spec, 1);
+        SwarmSpecs.forceUpdate(spec);
+        SwarmSpecs.forceUpdate(spec);
+        SwarmSpecs.pin(spec, "node1");
+        JsonNode service = json(Map.of("Spec", spec));
+
+        assertThat(SwarmSpecs.replicas(service)).isEqualTo(1);
+        assertThat(service.at("/Spec/TaskTemplate/ForceUpdate").asLong()).isEqualTo(2);
+        assertThat(SwarmSpecs.pinnedNode(service)).contains("node1");
+        assertThat(SwarmSpecs.pinnedNode(json(Map.of("Spec", Map.of())))).isEmpty();
+    }
+
+    private static JsonNode task(String created, String state, Integer exitCode) {
+        return json(Map.of(
+                "ID",
+                created,
+                "CreatedAt",
+                created,
+                "Status",
+                Map.of("State", state, "ContainerStatus", Map.of("ExitCode", exitCode))));
+    }
+
+    @Test
+    void shouldTellTheStateFromTheNewestTaskOrFromThePinWhenThereIsNone() {
+        JsonNode fresh = json(Map.of("Spec", Map.of("Name", "cm-x")));
+        JsonNode pinned = json(Map.of(
+                "Spec",
+                Map.of(
+                        "Name",
+                        "cm-x",
+                        "TaskTemplate",
+                        Map.of("Placement", Map.of("Constraints", List.of("node.id==n"))))));
+
+        assertThat(SwarmSpecs.stateOf(fresh, List.of())).isEqualTo("created");
+        assertThat(SwarmSpecs.stateOf(pinned, List.of())).isEqualTo("exited");
+        List<JsonNode> tasks =
+                List.of(task("2026-01-01T00:00:01.5Z", "running", 0), task("2026-01-01T00:00:00Z", "complete", 0));
+        assertThat(SwarmSpecs.stateOf(pinned, tasks)).isEqualTo("running");
+        assertThat(SwarmSpecs.stateOf(pinned, List.of(task("2026-01-01T00:00:00Z", "preparing", 0))))
+                .isEqualTo("created");
+        assertThat(SwarmSpecs.details(pinned, tasks).state().running()).isTrue();
+        assertThat(SwarmSpecs.details(pinned, List.of(task("2026-01-01T00:00:00Z", "failed", 3)))
+                        .state()
+                        .exitCode())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void shouldReadOurServicesAsManagedContainersAndLeaveOthersAlone() {
+        UUID job = UUID.randomUUID();
+        JsonNode ours = json(Map.of(
+                "CreatedAt",
+                "2026-01-01T00:00:00Z",
+                "Spec",
+                Map.of(
+                        "Labels",
+                        Map.of(
+                                ContainerLabels.OWNER,
+                                "5",
+                                ContainerLabels.JOB,
+                                job.toString(),
+                                SwarmContainerRuntime.ID,
+                                "cd".repeat(32)))));
+        assertThat(SwarmSpecs.managed(ours, List.of(task("2026-01-01T00:00:01Z", "complete", 4))))
+                .contains(new ManagedContainer(
+                        "cd".repeat(32), 5, job, Instant.parse("2026-01-01T00:00:00Z"), "exited", 4L));
+        assertThat(SwarmSpecs.managed(json(Map.of("Spec", Map.of("Labels", Map.of()))), List.of()))
+                .isEmpty();
+    }
+}
