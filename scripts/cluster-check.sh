@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make cluster-check (part of make test): runs make cluster's script for real on free ports and checks its moving
-# parts: HAProxy's configuration is valid, the API answers through HAProxy with one token at every instance, it keeps
-# answering every request while one instance is killed (-9), and Ctrl-C (SIGINT) stops every process it started.
+# parts: HAProxy's configuration is valid, the API answers through HAProxy with one token at every instance, a
+# container's web app opened on one instance is served by all, the API keeps answering every request while one
+# instance is killed (-9), and Ctrl-C (SIGINT) stops every process it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=${N:-3}
+test_image=${TEST_IMAGE:-cm-test/busybox:latest}
+run_label=cluster-check-$$
 base=$(scripts/free_ports.py $((n + 2)) "$n")
 port=$base
 db_port=$((base + n + 1))
@@ -16,6 +19,7 @@ cleanup() { # a failed check leaves nothing running either
     kill -INT -- "-$cluster" 2>/dev/null || true
     wait "$cluster" 2>/dev/null || true
   fi
+  scripts/remove-test-containers.sh "$run_label" || true
   rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -34,7 +38,8 @@ CLUSTER_PORT=$port CLUSTER_DIR=$dir/cluster CLUSTER_CONFIG_ONLY=1 scripts/cluste
 # SIGINT inherited from whoever started make test in the background: a shell cannot trap a signal ignored on entry.
 set -m
 N=$n CLUSTER_PORT=$port CLUSTER_DB_PORT=$db_port CLUSTER_DIR=$dir/cluster CLUSTER_THROWAWAY=1 \
-  env --default-signal=INT scripts/cluster.sh >"$dir/run.log" 2>&1 &
+  env --default-signal=INT scripts/cluster.sh "--cm.docker.labels[container-manager.test-run]=$run_label" \
+  >"$dir/run.log" 2>&1 &
 cluster=$!
 set +m
 for _ in $(seq 1 600); do
@@ -65,6 +70,42 @@ requests() { # $1 requests; prints how many did not answer 200
 }
 [[ $(requests $((3 * n))) == 0 ]] || fail "a token from one instance was refused by another"
 
+# A container's web app through the front: a ticket taken by one instance, the session served by every other one.
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+app_cmd='["sh", "-c", "mkdir -p /tmp/www && echo served-through-the-front > /tmp/www/index.html && exec httpd -f -p 8000 -h /tmp/www"]'
+job=$(curl -s "${auth[@]}" -d "{\"image\": \"$test_image\", \"name\": \"web\", \"cmd\": $app_cmd}" "$api/containers" \
+  | json 'd["job_id"]') || fail "create an app container"
+for _ in $(seq 1 120); do
+  status=$(curl -s "${auth[@]}" "$api/jobs/$job" | json 'd["status"]')
+  [[ $status == completed || $status == failed ]] && break
+  sleep 0.5
+done
+[[ $status == completed ]] || fail "the app container's job: $status"
+[[ $(curl -s -o /dev/null -w '%{http_code}' -X PATCH "${auth[@]}" "$api/containers/web/start") == 200 ]] \
+  || fail "start the app container"
+front=(--connect-to "::127.0.0.1:$port")
+app_ok=
+for _ in $(seq 1 40); do # httpd takes a moment; each try takes a fresh ticket
+  url=$(curl -s "${auth[@]}" -d '{}' "$api/containers/web/ports/8000/open" | json 'd["url"]') || fail "open the app"
+  cookie=$(curl -s -o /dev/null -D - "${front[@]}" "$url" | tr -d '\r' \
+    | sed -n 's/^[Ss]et-[Cc]ookie: \(cm_app_session=[^;]*\).*/\1/p')
+  [[ -n $cookie ]] || fail "the ticket gave no session cookie"
+  origin=${url%%/_cm/*}
+  if [[ $(curl -s "${front[@]}" -H "Cookie: $cookie" "$origin/index.html") == served-through-the-front ]]; then
+    app_ok=1
+    break
+  fi
+  sleep 0.5
+done
+[[ -n $app_ok ]] || fail "the app did not answer through the front"
+for _ in $(seq 1 $((3 * n))); do # round-robin: the session works on every instance
+  [[ $(curl -s "${front[@]}" -H "Cookie: $cookie" "$origin/index.html") == served-through-the-front ]] \
+    || fail "an instance refused the app session another one opened"
+done
+[[ $(curl -s -o /dev/null -w '%{http_code}' "${front[@]}" "$origin/index.html") == 401 ]] \
+  || fail "the app answered without a session"
+
 victim=$(cat "$dir/cluster/instance-1.pid")
 kill -KILL "$victim"
 echo "cluster-check: killed instance 1 (pid $victim)" >&2
@@ -81,4 +122,4 @@ for pid in $pids; do
 done
 curl -s -o /dev/null "$api/" && fail "HAProxy still answers after Ctrl-C"
 grep -q "Stopped." "$dir/run.log" || fail "no orderly stop"
-echo "cluster-check: 4 passed, 0 failed (HAProxy configuration; one token at every instance; 60 of 60 requests answered after kill -9 of an instance; Ctrl-C stops everything)"
+echo "cluster-check: 5 passed, 0 failed (HAProxy configuration; one token at every instance; an app opened on one instance served by all; 60 of 60 requests answered after kill -9 of an instance; Ctrl-C stops everything)"

@@ -185,7 +185,15 @@ class AppProxyFilter extends OncePerRequestFilter {
             try {
                 if (isUpgrade(request)) {
                     handedOver = WebSocketTunnel.open(
-                            forwarder, request, response, target, hostHeader, headers, timer, slot::close);
+                            forwarder,
+                            request,
+                            response,
+                            target,
+                            hostHeader,
+                            headers,
+                            timer,
+                            watch(request, app),
+                            slot::close);
                 } else {
                     forwarder.forward(request, response, target, hostHeader, headers);
                 }
@@ -221,6 +229,32 @@ class AppProxyFilter extends OncePerRequestFilter {
                 slot.close();
             }
         }
+    }
+
+    /**
+     * An open WebSocket's watch: it ends when the browser could no longer open it (a share revoked, the level set
+     * back, the user suspended, the container gone), and its traffic is activity for the idle stop.
+     */
+    private WebSocketTunnel.Watch watch(HttpServletRequest request, AppTarget app) {
+        String host = request.getServerName().toLowerCase(Locale.ROOT);
+        List<String> cookies = cookies(request);
+        return new WebSocketTunnel.Watch() {
+            @Override
+            public boolean stillAllowed() {
+                Optional<AppTarget> now = directory.resolve(host);
+                if (now.isEmpty() || !now.get().containerId().equals(app.containerId())) {
+                    return false;
+                }
+                AppTarget current = now.get();
+                return (current.access() == PortAccess.PUBLIC && settings.publicAccess())
+                        || cookies.stream().anyMatch(cookie -> hasSession(cookie, current));
+            }
+
+            @Override
+            public void trafficPassed() {
+                activity.record(app.containerId());
+            }
+        };
     }
 
     /** The ticket of POST .../open, once: a session cookie for this origin, then the path asked for. */

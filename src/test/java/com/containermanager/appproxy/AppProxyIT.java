@@ -364,6 +364,33 @@ class AppProxyIT extends IntegrationTest {
             out.flush();
             assertThat(in.readNBytes(frame.length)).isEqualTo(frame);
         }
+
+        // A share's visitor on a WebSocket: revoking the share ends the open tunnel too, not only new requests.
+        ApiClient.Response share =
+                api.post("/containers/web/shares", "{\"port\": 9000, \"expires_in\": \"1h\"}", owner.token());
+        String visitor = cookieFrom(browser, share.json().get("url").asString());
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /socket HTTP/1.1\r\nHost: " + wsOrigin.substring("http://".length()) + "\r\n"
+                            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nCookie: " + visitor + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(in.readNBytes(7)).isEqualTo(new byte[] {(byte) 0x81, 5, 'h', 'e', 'l', 'l', 'o'});
+            assertThat(api.delete(
+                                    "/containers/web/shares/"
+                                            + share.json().get("id").asString(),
+                                    owner.token())
+                            .status())
+                    .isEqualTo(204);
+            long revoked = System.nanoTime();
+            // The canned peer says nothing more: the next read ends only when the proxy closes the tunnel.
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(20));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -37,6 +38,22 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
     private @Nullable ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    private @Nullable Watch watch;
+    private final List<Runnable> closers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** How often an open tunnel asks its {@link Watch} whether it may go on, and reports traffic. */
+    static final long WATCH_MILLIS = 5_000;
+
+    /**
+     * What the proxy asks an open tunnel's owner every {@link #WATCH_MILLIS}: whether the browser may still use it
+     * (a revoked share, a level changed back to owner, a suspended user end it), and that traffic passed (activity
+     * for the idle stop).
+     */
+    public interface Watch {
+        boolean stillAllowed();
+
+        void trafficPassed();
+    }
 
     /** Tomcat makes the handler (a public no-argument constructor); {@link #open} gives it its connection. */
     public WebSocketTunnel() {}
@@ -54,10 +71,14 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
             String host,
             List<String[]> headers,
             ScheduledExecutorService timer,
+            Watch watch,
             Runnable onClose)
             throws IOException {
         Socket socket = forwarder.connect(target);
         boolean handedOver = false;
+        // The handshake as a whole within the idle timeout: a read timeout alone lets an app trickle its head.
+        ScheduledFuture<?> handshake =
+                timer.schedule(() -> HttpForwarder.closeQuietly(socket), forwarder.idleMillis(), TimeUnit.MILLISECONDS);
         try {
             OutputStream out = socket.getOutputStream();
             List<String[]> framing = new ArrayList<>();
@@ -66,7 +87,14 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
             HttpForwarder.writeHead(out, request, host, headers, framing);
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), HttpForwarder.PIECE);
-            ResponseHead head = ResponseHead.read(in);
+            ResponseHead head;
+            try {
+                head = ResponseHead.read(in);
+            } catch (IOException e) {
+                throw new HttpForwarder.AppFailedException(e);
+            } finally {
+                handshake.cancel(false);
+            }
             if (head.status() != 101) {
                 forwardRefusal(response, head, in);
                 return false;
@@ -89,9 +117,11 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
             tunnel.idleMillis = forwarder.idleMillis();
             tunnel.maxMillis = forwarder.maxMillis();
             tunnel.timer = timer;
+            tunnel.watch = watch;
             handedOver = true;
             return true;
         } finally {
+            handshake.cancel(false);
             if (!handedOver) {
                 HttpForwarder.closeQuietly(socket);
             }
@@ -109,9 +139,19 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
         }
         String length = head.first("Content-Length");
         if (length != null && length.trim().matches("\\d{1,7}")) {
-            byte[] body = in.readNBytes(Integer.parseInt(length.trim()));
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            // Streamed in pieces like any body: a refusal's length is the app's to choose.
+            long left = Long.parseLong(length.trim());
+            response.setContentLengthLong(left);
+            OutputStream out = response.getOutputStream();
+            byte[] piece = new byte[HttpForwarder.PIECE];
+            while (left > 0) {
+                int n = in.read(piece, 0, (int) Math.min(piece.length, left));
+                if (n < 0) {
+                    break;
+                }
+                out.write(piece, 0, n);
+                left -= n;
+            }
         }
         response.flushBuffer();
     }
@@ -126,6 +166,28 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
             return;
         }
         ScheduledFuture<?> deadline = clock.schedule(() -> close(connection), maxMillis, TimeUnit.MILLISECONDS);
+        Watch watching = watch;
+        AtomicLong seen = new AtomicLong(lastActivity.get());
+        ScheduledFuture<?> checks = clock.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (watching != null && !watching.stillAllowed()) {
+                            close(connection);
+                            return;
+                        }
+                        long last = lastActivity.get();
+                        if (watching != null && seen.getAndSet(last) != last) {
+                            watching.trafficPassed();
+                        }
+                    } catch (RuntimeException e) {
+                        // a failed check (the database away) keeps the tunnel: the next one decides
+                    }
+                },
+                WATCH_MILLIS,
+                WATCH_MILLIS,
+                TimeUnit.MILLISECONDS);
+        closers.add(() -> checks.cancel(false));
+        closers.add(() -> deadline.cancel(false));
         Thread.ofVirtual().name("app-tunnel-to-app").start(() -> {
             try {
                 InputStream client = connection.getInputStream();
@@ -178,6 +240,7 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closers.forEach(Runnable::run);
         Socket app = socket;
         if (app != null) {
             HttpForwarder.closeQuietly(app);
@@ -187,9 +250,29 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
         } catch (Exception e) {
             // closing anyway
         }
+        closeSocket(connection);
         Runnable done = onClose;
         if (done != null) {
             done.run();
+        }
+    }
+
+    /**
+     * Closing an upgraded connection's streams does not close its socket: Tomcat does that on the next event from a
+     * client, and a silent one sends none. The servlet API has no other way, so Tomcat's own socket wrapper is closed
+     * (found by reflection; on another server this does nothing and the streams' close stays the only one).
+     */
+    static void closeSocket(WebConnection connection) {
+        try {
+            Field input = connection.getClass().getDeclaredField("upgradeServletInputStream");
+            input.setAccessible(true);
+            Object stream = input.get(connection);
+            Field wrapperField = stream.getClass().getDeclaredField("socketWrapper");
+            wrapperField.setAccessible(true);
+            Object wrapper = wrapperField.get(stream);
+            wrapper.getClass().getMethod("close").invoke(wrapper);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not Tomcat's, or not this version's: the streams are closed already
         }
     }
 
@@ -200,6 +283,7 @@ public final class WebSocketTunnel implements HttpUpgradeHandler {
             HttpForwarder.closeQuietly(app);
         }
         if (closed.compareAndSet(false, true)) {
+            closers.forEach(Runnable::run);
             Runnable done = onClose;
             if (done != null) {
                 done.run();
