@@ -44,7 +44,7 @@ class AppDirectory {
             if (named == null) {
                 return Optional.empty();
             }
-            List<AppTarget> found = jdbc.sql("select c.id, c.owner_id, c.name, u.username, "
+            List<AppTarget> found = jdbc.sql("select c.id, c.owner_id, c.name, c.profile, u.username, "
                             + "coalesce(p.access, 'owner') as access from containers c "
                             + "join users u on u.id = c.owner_id "
                             + "left join app_ports p on p.container_id = c.id and p.port = :port "
@@ -57,7 +57,8 @@ class AppDirectory {
                             rs.getString("name"),
                             rs.getString("username"),
                             named.port(),
-                            PortAccess.parse(rs.getString("access"))))
+                            PortAccess.parse(rs.getString("access")),
+                            rs.getString("profile")))
                     .list();
             if (found.size() != 1 || !found.getFirst().host(hosts).equals(h)) {
                 return Optional.empty();
@@ -68,7 +69,8 @@ class AppDirectory {
 
     /** The app of this container's port (the container's id known). */
     Optional<AppTarget> target(String containerId, int port) {
-        return jdbc.sql("select c.id, c.owner_id, c.name, u.username, coalesce(p.access, 'owner') as access "
+        return jdbc.sql("select c.id, c.owner_id, c.name, c.profile, u.username, "
+                        + "coalesce(p.access, 'owner') as access "
                         + "from containers c join users u on u.id = c.owner_id "
                         + "left join app_ports p on p.container_id = c.id and p.port = :port where c.id = :id")
                 .param("id", containerId)
@@ -79,7 +81,8 @@ class AppDirectory {
                         rs.getString("name"),
                         rs.getString("username"),
                         port,
-                        PortAccess.parse(rs.getString("access"))))
+                        PortAccess.parse(rs.getString("access")),
+                        rs.getString("profile")))
                 .optional();
     }
 

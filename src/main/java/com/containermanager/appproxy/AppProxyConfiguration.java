@@ -2,6 +2,7 @@ package com.containermanager.appproxy;
 
 import com.containermanager.auth.BearerTokens;
 import com.containermanager.container.ContainerActivity;
+import com.containermanager.container.ProfileSettings;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,9 +27,19 @@ class AppProxyConfiguration {
             ContainerActivity activity,
             BearerTokens bearerTokens,
             ApplicationEventPublisher events,
-            Clock clock) {
-        FilterRegistrationBean<AppProxyFilter> registration = new FilterRegistrationBean<>(
-                new AppProxyFilter(directory, passes, endpoints, settings, activity, bearerTokens, events, clock));
+            Clock clock,
+            ProfileBodyLimits bodyLimits,
+            ProfileSettings profiles) {
+        FilterRegistrationBean<AppProxyFilter> registration = new FilterRegistrationBean<>(new AppProxyFilter(
+                directory,
+                passes,
+                endpoints,
+                settings,
+                activity,
+                bearerTokens,
+                events,
+                clock,
+                app -> bodyLimits.of(app.profile(), profiles.defaultProfile(), settings.maxBody())));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         registration.setName("appProxyFilter");
         return registration;

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -56,6 +57,7 @@ class AppProxyFilter extends OncePerRequestFilter {
     private final UserSlots connections;
     private final ScheduledExecutorService timer;
     private final HttpForwarder forwarder;
+    private final ToLongFunction<AppTarget> bodyLimit;
 
     AppProxyFilter(
             AppDirectory directory,
@@ -65,8 +67,10 @@ class AppProxyFilter extends OncePerRequestFilter {
             ContainerActivity activity,
             BearerTokens bearerTokens,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            ToLongFunction<AppTarget> bodyLimit) {
         this.directory = directory;
+        this.bodyLimit = bodyLimit;
         this.passes = passes;
         this.endpoints = endpoints;
         this.settings = settings;
@@ -195,7 +199,7 @@ class AppProxyFilter extends OncePerRequestFilter {
                             watch(request, app),
                             slot::close);
                 } else {
-                    forwarder.forward(request, response, target, hostHeader, headers);
+                    forwarder.forward(request, response, target, hostHeader, headers, bodyLimit.applyAsLong(app));
                 }
             } catch (HttpForwarder.UnreachableException e) {
                 endpoints.forget(app.containerId());
@@ -221,7 +225,7 @@ class AppProxyFilter extends OncePerRequestFilter {
                             response,
                             413,
                             "Request too large",
-                            "Request bodies to apps are limited to " + settings.maxBody() + ".");
+                            "Request bodies to this app are limited to " + bodyLimit.applyAsLong(app) + " bytes.");
                 }
             }
         } finally {

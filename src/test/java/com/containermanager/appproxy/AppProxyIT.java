@@ -40,6 +40,7 @@ import tools.jackson.databind.JsonNode;
             "proxy.max_connections_per_user=3",
             "proxy.max_share_lifetime=7d",
             "proxy.max_body=1MB",
+            "proxy.max_body_by_profile.small=256KB",
             "lifecycle.activity_write_interval=200ms"
         })
 class AppProxyIT extends IntegrationTest {
@@ -127,13 +128,22 @@ class AppProxyIT extends IntegrationTest {
                 .doesNotContain("HTTP_AUTHORIZATION")
                 .doesNotContain(owner.token())
                 .doesNotContain(secret);
-        // A body past proxy.max_body is refused (a chunked one too: HttpForwarderTest).
+        // A body past the container's profile's limit (256 KB for small; proxy.max_body, 1 MB, for the others) is
+        // refused (a chunked one too: HttpForwarderTest); one within it reaches the app whole.
         HttpResponse<String> tooLarge = send(
                 browser,
                 HttpRequest.newBuilder(URI.create(app.origin() + "/cgi-bin/upload"))
                         .header("Cookie", app.cookie())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])));
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[300 * 1024])));
         assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("262144 bytes");
+        HttpResponse<String> within = send(
+                browser,
+                HttpRequest.newBuilder(URI.create(app.origin() + "/cgi-bin/upload"))
+                        .header("Cookie", app.cookie())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[200 * 1024])));
+        assertThat(within.statusCode()).as(within.body()).isEqualTo(200);
+        assertThat(within.body()).contains(Integer.toString(200 * 1024));
 
         // Proxied traffic is activity: the container's last activity moves on.
         String before = api.get("/containers/web", owner.token())

@@ -206,6 +206,18 @@ public final class HttpForwarder {
             String host,
             List<String[]> headers)
             throws IOException {
+        forward(request, response, target, host, headers, maxBody);
+    }
+
+    /** As above, with this request's own body limit (its app's profile's). */
+    public void forward(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Upstream target,
+            String host,
+            List<String[]> headers,
+            long maxBody)
+            throws IOException {
         long length = request.getContentLengthLong();
         if (length > maxBody) {
             throw new BodyTooLargeException();
@@ -227,7 +239,7 @@ public final class HttpForwarder {
             try {
                 writeHead(out, request, host, headers, framing);
                 if (length > 0 || chunked) {
-                    sendBody(request.getInputStream(), out, chunked);
+                    sendBody(request.getInputStream(), out, chunked, maxBody);
                 }
                 out.flush();
             } catch (BodyTooLargeException | ClientGoneException e) {
@@ -252,7 +264,7 @@ public final class HttpForwarder {
         }
     }
 
-    private void sendBody(InputStream body, OutputStream out, boolean chunked) throws IOException {
+    private void sendBody(InputStream body, OutputStream out, boolean chunked, long maxBody) throws IOException {
         byte[] piece = new byte[PIECE];
         long sent = 0;
         for (int n = readClient(body, piece); n >= 0; n = readClient(body, piece)) {
