@@ -263,7 +263,7 @@ def _throughput(bench, app, reachable, smoke, process):
         pairs.append((through, direct))
         direct_way.append(_wrk(proxied_url, connections, duration, direct_way_headers)[0] / direct)
     ratio = median([through / direct for through, direct in pairs])
-    bench.figure("proxy_direct_rps_ratio", f"app proxy: the same through the proxy's direct way (egress allowed) / "
+    bench.figure("proxy_direct_rps_ratio", "app proxy: the same through the proxy's direct way (egress allowed) / "
                  "direct", median(direct_way), "x", "report", True,
                  f"runs {', '.join(f'{r:.2f}' for r in direct_way)}")
     bench.figure("proxy_rps_ratio", f"app proxy: throughput through the proxy and the relay / direct, {connections} "
