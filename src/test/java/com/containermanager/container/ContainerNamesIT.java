@@ -6,6 +6,7 @@ import com.containermanager.support.ApiClient;
 import com.containermanager.support.Concurrently;
 import com.containermanager.support.ConsoleClient;
 import com.containermanager.support.IntegrationTest;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,6 +169,46 @@ class ContainerNamesIT extends IntegrationTest {
         assertThat(api.patch("/containers/walker/restart?timeout=0", owner.token())
                         .status())
                 .isEqualTo(200);
+
+        // A port's web app (issue 23), by name: its ports, its access level, a ticket, share links.
+        walked.add("GET /containers/{id}/ports");
+        assertThat(api.get("/containers/walker/ports", other.token()).status()).isEqualTo(404);
+        assertThat(api.get("/containers/walker/ports", owner.token()).status()).isEqualTo(200);
+        walked.add("PUT /containers/{id}/ports/{port}");
+        String users = ApiClient.json(Map.of("access", "users"));
+        assertThat(api.send(api.request("/containers/walker/ports/8000", other.token())
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(users)))
+                        .status())
+                .isEqualTo(404);
+        ApiClient.Response level = api.send(api.request("/containers/walker/ports/8000", owner.token())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(users)));
+        assertThat(level.status()).as(level.body()).isEqualTo(200);
+        walked.add("POST /containers/{id}/ports/{port}/open");
+        assertThat(api.post("/containers/walker/ports/8000/open", "{}", other.token())
+                        .status())
+                .isEqualTo(404);
+        ApiClient.Response opened = api.post("/containers/walker/ports/8000/open", "{}", owner.token());
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        walked.add("POST /containers/{id}/shares");
+        String share = ApiClient.json(Map.of("port", 8000, "expires_in", "1h"));
+        assertThat(api.post("/containers/walker/shares", share, other.token()).status())
+                .isEqualTo(404);
+        ApiClient.Response shared = api.post("/containers/walker/shares", share, owner.token());
+        assertThat(shared.status()).as(shared.body()).isEqualTo(200);
+        walked.add("GET /containers/{id}/shares");
+        assertThat(api.get("/containers/walker/shares", other.token()).status()).isEqualTo(404);
+        assertThat(api.get("/containers/walker/shares", owner.token()).json().size())
+                .isEqualTo(1);
+        walked.add("DELETE /containers/{id}/shares/{share}");
+        String shareId = shared.json().get("id").asString();
+        assertThat(api.delete("/containers/walker/shares/" + shareId, other.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.delete("/containers/walker/shares/" + shareId, owner.token())
+                        .status())
+                .isEqualTo(204);
 
         walked.add("PATCH /containers/{id}/stop");
         assertThat(api.patch("/containers/walker/stop?timeout=0", other.token()).status())
