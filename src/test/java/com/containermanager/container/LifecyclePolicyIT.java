@@ -403,8 +403,11 @@ class LifecyclePolicyIT extends IntegrationTest {
             }
         });
         try {
-            await().atMost(LIFETIME.plusSeconds(10))
-                    .until(() -> container(user, id).get("status").asString().equals("exited"));
+            // The engine says exited a moment before the policy's stop writes its reason: await both.
+            await().atMost(LIFETIME.plusSeconds(10)).until(() -> {
+                JsonNode found = container(user, id);
+                return found.get("status").asString().equals("exited") && found.hasNonNull("stop_reason");
+            });
         } finally {
             stop.set(true);
             busy.interrupt();
