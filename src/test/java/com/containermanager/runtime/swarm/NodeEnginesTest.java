@@ -64,8 +64,8 @@ class NodeEnginesTest {
     @Test
     void shouldEndAStoppedContainersStatsAfterOneUnsampledSample() {
         try (StatsStream stream = NodeEngines.stopped()) {
-            assertThat(stream.next()).satisfies(sample -> assertThat(sample.sampled())
-                    .isFalse());
+            assertThat(stream.next())
+                    .satisfies(sample -> assertThat(sample.sampled()).isFalse());
             assertThat(stream.next()).isNull();
         }
     }
