@@ -432,7 +432,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 .map(SwarmContainerRuntime::idOf);
     }
 
-    /** The running task's container on its node's engine, if a task runs. */
+    /**
+     * The running task's container on its node's engine, if a task runs. A task on a node that crashed stays running
+     * in the manager's view (checked: still so after the node is down), so its calls reach the dead engine: 503.
+     */
     private Optional<NodeEngines.TaskContainer> runningContainer(String containerId) {
         return SwarmSpecs.current(tasks(List.of(serviceOf(containerId))))
                 .filter(SwarmSpecs::isRunning)

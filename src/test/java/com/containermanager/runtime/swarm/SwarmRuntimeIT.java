@@ -66,6 +66,8 @@ class SwarmRuntimeIT {
     private static DockerContainerRuntime manager;
     /** Node ID -> its name (the host name it joined with). */
     private static final Map<String, String> NAMES = new HashMap<>();
+    /** Node ID -> its number for scripts/swarm.sh stop-node and start-node (1 is the manager). */
+    private static final Map<String, String> INDEXES = new HashMap<>();
     /** Node ID -> that node's own engine. */
     private static final Map<String, EngineApi> NODES = new HashMap<>();
 
@@ -81,6 +83,7 @@ class SwarmRuntimeIT {
             nodeHosts.put(env.get("SWARM_NODE" + i + "_NAME"), host);
             NODES.put(env.get("SWARM_NODE" + i + "_ID"), EngineApi.of(host, false, Path.of("")));
             NAMES.put(env.get("SWARM_NODE" + i + "_ID"), env.get("SWARM_NODE" + i + "_NAME"));
+            INDEXES.put(env.get("SWARM_NODE" + i + "_ID"), Integer.toString(i));
         }
         settings = new DockerSettings(
                 env.get("SWARM_MANAGER_HOST"),
@@ -108,15 +111,19 @@ class SwarmRuntimeIT {
         assertThat(DIR).doesNotExist();
     }
 
-    private static void swarm(String action) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("scripts/swarm.sh", action).inheritIO();
+    private static void swarm(String... action) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("scripts/swarm.sh"));
+        command.addAll(List.of(action));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("SWARM_PREFIX", PREFIX);
         builder.environment().put("SWARM_IMAGES", IntegrationTest.TEST_IMAGE);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS))
-                .as("scripts/swarm.sh %s in time", action)
+                .as("scripts/swarm.sh %s in time", String.join(" ", action))
                 .isTrue();
-        assertThat(process.exitValue()).as("scripts/swarm.sh %s", action).isZero();
+        assertThat(process.exitValue())
+                .as("scripts/swarm.sh %s", String.join(" ", action))
+                .isZero();
     }
 
     private static Map<String, String> readEnv(Path file) throws IOException {
@@ -508,6 +515,102 @@ class SwarmRuntimeIT {
                     .isTrue();
         } finally {
             runtime.remove(id);
+        }
+    }
+
+    /** The manager's word on the node: ready, down, ... */
+    private static String nodeState(String nodeId) {
+        return EngineApi.of(env.get("SWARM_MANAGER_HOST"), false, Path.of(""))
+                .call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK)
+                .json()
+                .path("Status")
+                .path("State")
+                .asString("");
+    }
+
+    @Test
+    void shouldAnswerUnavailableForACrashedNodesContainersOnlyAndServeThemAgainWhenItIsBack() throws Exception {
+        String managerNode = env.get("SWARM_NODE1_ID");
+        Map<String, String> placed = new HashMap<>(); // container -> node
+        String worker = null;
+        try {
+            // Spread placement: within a few starts, one container on a worker and one elsewhere.
+            while (placed.size() < 6
+                    && (worker == null || placed.values().stream().allMatch(worker::equals))) {
+                String id = runtime.create(new ContainerSpec(
+                        12, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+                runtime.start(id);
+                String node = nodesRunning(id).getFirst();
+                placed.put(id, node);
+                if (worker == null && !node.equals(managerNode)) {
+                    worker = node;
+                }
+            }
+            String crashed = worker;
+            assertThat(crashed).as("a container on a worker").isNotNull();
+            String onWorker = placed.entrySet().stream()
+                    .filter(e -> e.getValue().equals(crashed))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
+            String elsewhere = placed.entrySet().stream()
+                    .filter(e -> !e.getValue().equals(crashed))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
+
+            swarm("stop-node", INDEXES.get(crashed));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> runtime.execCreate(onWorker, SHELL))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("swarm node " + NAMES.get(crashed));
+            assertThatThrownBy(() -> runtime.stats(onWorker))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("swarm node " + NAMES.get(crashed));
+            System.out.printf(
+                    "swarm calls to a crashed node's container failed within %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("at once, not after a deadline")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(ExecProbes.exec(runtime, elsewhere, List.of("echo", "still")))
+                    .as("a container on another node is served")
+                    .isEqualTo(new ExecProbes.Output("still\n", "", 0L));
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodeState(crashed), "down"::equals);
+            assertThatThrownBy(() -> runtime.execCreate(onWorker, SHELL))
+                    .as("once the manager says the node is down too (its task still runs in the manager's view)")
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("the engine of swarm node " + NAMES.get(crashed));
+
+            long back = System.nanoTime();
+            swarm("start-node", INDEXES.get(crashed));
+            // Its container died with the engine and, with restart condition none, is not replaced: exited, as a
+            // container under Docker is after its engine crashed; a start brings it back on its pinned node.
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> runtime.inspect(onWorker)
+                            .map(details -> !details.state().running())
+                            .orElse(false));
+            System.out.printf(
+                    "swarm container seen exited %d ms after its node's engine was started%n",
+                    (System.nanoTime() - back) / 1_000_000);
+            assertThatThrownBy(() -> runtime.execCreate(onWorker, SHELL))
+                    .isInstanceOf(EngineContainerNotRunningException.class);
+            runtime.start(onWorker);
+            assertThat(nodesRunning(onWorker)).as("on its pinned node again").containsExactly(crashed);
+            assertThat(ExecProbes.exec(runtime, onWorker, List.of("echo", "back")))
+                    .isEqualTo(new ExecProbes.Output("back\n", "", 0L));
+        } finally {
+            if (worker != null) {
+                swarm("start-node", INDEXES.get(worker)); // answers at once when it already runs
+                String restarted = worker;
+                await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(restarted), "ready"::equals);
+            }
+            placed.keySet().forEach(runtime::remove);
         }
     }
 }
