@@ -43,6 +43,23 @@ public record DockerSettings(
         boolean tlsVerify,
         @Nullable Path certPath) {
 
+    /** The same settings for the engine at another address (a swarm node's own engine, under runtime.kind: swarm). */
+    public DockerSettings withHost(String otherHost) {
+        return new DockerSettings(
+                otherHost,
+                labels,
+                memory,
+                pidsLimit,
+                network,
+                pullTimeout,
+                cpus,
+                readOnly,
+                logMaxSize,
+                logMaxFiles,
+                tlsVerify,
+                certPath);
+    }
+
     /** What a container of no profile gets: the containers.* sizes. */
     public ContainerSize defaultSize() {
         return new ContainerSize(cpus, memory.toBytes(), pidsLimit, 0, readOnly);

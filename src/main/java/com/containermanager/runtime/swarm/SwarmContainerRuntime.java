@@ -9,6 +9,7 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.EngineNameConflictException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
@@ -20,9 +21,12 @@ import com.containermanager.runtime.ExecState;
 import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.VolumeSpec;
+import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -41,14 +45,15 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Swarm adapter of the port, lifecycle and logs (experimental, issue 27; docs/decisions/0003-several-hosts.md): a
- * user's container is a Swarm service of at most one task, spoken to through the manager's engine (docker.host).
- * The id the port hands out is ours: 64 hex made at create and kept in the service's {@link #ID} label (a service's
- * own id is 25 characters, a task's container id changes with every start). Logs come through the manager (the
- * service's logs). Calls that need a node's own engine (exec, stats, copy-in), networks, volumes and events are not
- * made yet: they answer {@link EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where
- * the port allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does
- * them ({@code local}).
+ * The Swarm adapter of the port, lifecycle, logs, exec, stats and copy-in (experimental, issue 27;
+ * docs/decisions/0003-several-hosts.md): a user's container is a Swarm service of at most one task, spoken to through
+ * the manager's engine (docker.host). The id the port hands out is ours: 64 hex made at create and kept in the
+ * service's {@link #ID} label (a service's own id is 25 characters, a task's container id changes with every start).
+ * Logs come through the manager (the service's logs); exec, stats and copy-in go to the running task's container on
+ * its node's own engine ({@link NodeEngines}, runtime.swarm.nodes). Networks, volumes and events are not made yet:
+ * they answer {@link EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where the port
+ * allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does them
+ * ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
 
@@ -65,14 +70,17 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     private static final Set<String> TASK_DONE =
             Set.of("complete", "failed", "shutdown", "rejected", "orphaned", "remove");
 
+    /** A node engine's Docker adapter never pulls (the nodes pull through the registry when a task starts). */
+    private static final RegistryPolicy NO_PULLS = new RegistryPolicy(new RegistrySettings(List.of(), null));
+
     private final EngineApi manager;
     /** The Docker adapter on the manager's engine: pull and version, which are the same calls. */
     private final ContainerRuntime local;
 
     private final DockerSettings settings;
     private final Map<String, String> ourLabels;
-    /** Node engines by node name or ID (runtime.swarm.nodes): kept for the calls that will need them. */
-    private final Map<String, String> nodes;
+    /** The nodes' own engines (runtime.swarm.nodes): exec, stats and copy-in go to the task's node. */
+    private final NodeEngines nodes;
     /** Our id -> the service's id: the pair never changes while the service lives. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
 
@@ -98,12 +106,15 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         this.local = local;
         this.settings = settings;
         this.ourLabels = ContainerLabels.ofInstallation(settings.labels(), installation);
-        this.nodes = Map.copyOf(nodes);
+        this.nodes = new NodeEngines(
+                manager,
+                nodes,
+                address -> new DockerContainerRuntime(settings.withHost(address), NO_PULLS, installation));
     }
 
     /** The node engines this runtime was given, by node name or ID. */
     public Map<String, String> nodes() {
-        return nodes;
+        return nodes.addresses();
     }
 
     private static EngineRefusedException unsupported(String what) {
@@ -361,9 +372,18 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         return SwarmSpecs.exposedTcpPorts(ok(answer).json());
     }
 
+    /**
+     * Into the running task's container, through its node's engine; refused when no task runs (there is no
+     * container to copy into, and a stop removes the task's container with the files).
+     */
     @Override
     public void copyIn(String containerId, String directory, InputStream tar) {
-        throw unsupported("copying files in");
+        NodeEngines.TaskContainer task = runningContainer(containerId)
+                .orElseThrow(() -> unsupported("copying files into a container that is not running"));
+        NodeEngines.on(task.node(), engine -> {
+            engine.copyIn(task.containerId(), directory, tar);
+            return null;
+        });
     }
 
     /** A forced update: a new task on the same (pinned) node; replicas 1 if it was stopped. */
@@ -412,34 +432,69 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 .map(SwarmContainerRuntime::idOf);
     }
 
+    /**
+     * The running task's container on its node's engine, if a task runs. A task on a node that crashed stays running
+     * in the manager's view (checked: still so after the node is down), so its calls reach the dead engine: 503.
+     */
+    private Optional<NodeEngines.TaskContainer> runningContainer(String containerId) {
+        return SwarmSpecs.current(tasks(List.of(serviceOf(containerId))))
+                .filter(SwarmSpecs::isRunning)
+                .flatMap(nodes::containerOf);
+    }
+
+    /** The running task's container's sample, from its node's engine; unsampled zeros when no task runs. */
     @Override
     public ContainerStats stats(String containerId) {
-        return ContainerStats.none(Instant.now());
+        return runningContainer(containerId)
+                .map(task -> NodeEngines.on(task.node(), engine -> engine.stats(task.containerId())))
+                .orElseGet(() -> ContainerStats.none(Instant.now()));
     }
 
+    /**
+     * The running task's container's samples from its node's engine, until that container goes (a stop removes it);
+     * with no task running, one unsampled sample and the end.
+     */
     @Override
     public StatsStream statsStream(String containerId) {
-        throw unsupported("live stats");
+        Optional<NodeEngines.TaskContainer> running = runningContainer(containerId);
+        if (running.isEmpty()) {
+            return NodeEngines.stopped();
+        }
+        NodeEngines.TaskContainer task = running.get();
+        return NodeEngines.on(task.node(), engine -> engine.statsStream(task.containerId()));
     }
 
+    /**
+     * In the running task's container, on its node's engine; the exec id carries the node ({@code <node id>/<exec
+     * id>}), so that the later calls reach the same engine with no state kept.
+     */
     @Override
     public String execCreate(String containerId, ExecSpec spec) {
-        throw unsupported("exec and the console");
+        NodeEngines.TaskContainer task =
+                runningContainer(containerId).orElseThrow(EngineContainerNotRunningException::new);
+        return nodes.execId(
+                task.node(), NodeEngines.on(task.node(), engine -> engine.execCreate(task.containerId(), spec)));
     }
 
     @Override
     public ExecAttachment execStart(String execId, boolean tty) {
-        throw unsupported("exec and the console");
+        NodeEngines.NodeExec exec = nodes.exec(execId);
+        return NodeEngines.on(exec.node(), engine -> engine.execStart(exec.execId(), tty));
     }
 
     @Override
     public ExecState execInspect(String execId) {
-        throw unsupported("exec and the console");
+        NodeEngines.NodeExec exec = nodes.exec(execId);
+        return NodeEngines.on(exec.node(), engine -> engine.execInspect(exec.execId()));
     }
 
     @Override
     public void execResize(String execId, int cols, int rows) {
-        throw unsupported("exec and the console");
+        NodeEngines.NodeExec exec = nodes.exec(execId);
+        NodeEngines.on(exec.node(), engine -> {
+            engine.execResize(exec.execId(), cols, rows);
+            return null;
+        });
     }
 
     /**

@@ -11,8 +11,6 @@ import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineEvent;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.EngineUnavailableException;
-import com.containermanager.runtime.ExecAttachment;
-import com.containermanager.runtime.ExecSpec;
 import com.containermanager.runtime.ImagePullException;
 import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogLine;
@@ -22,12 +20,10 @@ import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.support.EngineFixture;
+import com.containermanager.support.ExecProbes;
 import com.containermanager.support.IntegrationTest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,11 +153,11 @@ class DockerAdapterIT {
                 assertThat(stream.next()).isNotNull();
             }
 
-            engine.copyIn(id, "/tmp", tar("note.txt", "copied over " + transport));
-            assertThat(exec(engine, id, List.of("sh", "-c", "cat /tmp/note.txt; echo \"$GREETING\" >&2")))
-                    .containsEntry(OutputKind.STDOUT, "copied over " + transport)
-                    .containsEntry(OutputKind.STDERR, "hello\n");
-            assertThat(typed(engine, id, "echo typed-$((6*7))\n")).contains("typed-42");
+            engine.copyIn(id, "/tmp", ExecProbes.tar("note.txt", "copied over " + transport));
+            assertThat(ExecProbes.exec(engine, id, List.of("sh", "-c", "cat /tmp/note.txt; echo \"$GREETING\" >&2")))
+                    .isEqualTo(new ExecProbes.Output("copied over " + transport, "hello\n", 0L));
+            assertThat(ExecProbes.typed(engine, id, "echo typed-$((6*7))\n", "typed-42\r\n"))
+                    .contains("typed-42");
 
             engine.restart(id, 0);
             assertThat(engine.inspect(id).orElseThrow().state().running()).isTrue();
@@ -215,53 +209,5 @@ class DockerAdapterIT {
             }
         }
         return lines;
-    }
-
-    /** Without a TTY: what the process wrote, stdout and stderr apart (decoded from the engine's frames). */
-    private static Map<OutputKind, String> exec(DockerContainerRuntime engine, String id, List<String> cmd)
-            throws IOException {
-        String exec = engine.execCreate(id, new ExecSpec(cmd, List.of(), null, false));
-        Map<OutputKind, ByteArrayOutputStream> output =
-                Map.of(OutputKind.STDOUT, new ByteArrayOutputStream(), OutputKind.STDERR, new ByteArrayOutputStream());
-        try (ExecAttachment attachment = engine.execStart(exec, false)) {
-            while (attachment.read(
-                    (stream, data, offset, length) -> output.get(stream).write(data, offset, length))) {
-                // until the process ends
-            }
-        }
-        await().atMost(WAIT).until(() -> !engine.execInspect(exec).running());
-        assertThat(engine.execInspect(exec).exitCode()).isZero();
-        return Map.of(
-                OutputKind.STDOUT, output.get(OutputKind.STDOUT).toString(StandardCharsets.UTF_8),
-                OutputKind.STDERR, output.get(OutputKind.STDERR).toString(StandardCharsets.UTF_8));
-    }
-
-    /** With a TTY: types into a shell over the hijacked connection and reads the terminal until it answered. */
-    private static String typed(DockerContainerRuntime engine, String id, String input) throws IOException {
-        String exec = engine.execCreate(id, new ExecSpec(List.of("sh"), List.of(), null, true));
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        try (ExecAttachment attachment = engine.execStart(exec, true)) {
-            engine.execResize(exec, 100, 30);
-            attachment.write(input.getBytes(StandardCharsets.UTF_8));
-            while (!screen.toString(StandardCharsets.UTF_8).contains("typed-42\r\n")
-                    && attachment.read((stream, data, offset, length) -> screen.write(data, offset, length))) {
-                // until the shell printed the answer
-            }
-            attachment.write("exit\n".getBytes(StandardCharsets.UTF_8));
-        }
-        return screen.toString(StandardCharsets.UTF_8);
-    }
-
-    private static ByteArrayInputStream tar(String name, String content) throws IOException {
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            TarArchiveEntry entry = new TarArchiveEntry(name);
-            entry.setSize(data.length);
-            tar.putArchiveEntry(entry);
-            tar.write(data);
-            tar.closeArchiveEntry();
-        }
-        return new ByteArrayInputStream(bytes.toByteArray());
     }
 }

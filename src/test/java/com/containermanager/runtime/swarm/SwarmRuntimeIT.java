@@ -8,9 +8,13 @@ import static org.awaitility.Awaitility.await;
 import com.containermanager.runtime.ContainerAddresses;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ExecSpec;
 import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogLine;
 import com.containermanager.runtime.LogRequest;
@@ -18,9 +22,11 @@ import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.OutputKind;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
+import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
+import com.containermanager.support.ExecProbes;
 import com.containermanager.support.IntegrationTest;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -53,8 +59,15 @@ class SwarmRuntimeIT {
     private static final String PREFIX =
             "cmsrt-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     private static final Path DIR = Path.of("/run", PREFIX);
+    private static final ExecSpec SHELL = new ExecSpec(List.of("sh"), List.of(), null, false);
     private static Map<String, String> env = Map.of();
     private static SwarmContainerRuntime runtime;
+    private static DockerSettings settings;
+    private static DockerContainerRuntime manager;
+    /** Node ID -> its name (the host name it joined with). */
+    private static final Map<String, String> NAMES = new HashMap<>();
+    /** Node ID -> its number for scripts/swarm.sh stop-node and start-node (1 is the manager). */
+    private static final Map<String, String> INDEXES = new HashMap<>();
     /** Node ID -> that node's own engine. */
     private static final Map<String, EngineApi> NODES = new HashMap<>();
 
@@ -69,8 +82,10 @@ class SwarmRuntimeIT {
             String host = env.get("SWARM_NODE" + i + "_HOST");
             nodeHosts.put(env.get("SWARM_NODE" + i + "_NAME"), host);
             NODES.put(env.get("SWARM_NODE" + i + "_ID"), EngineApi.of(host, false, Path.of("")));
+            NAMES.put(env.get("SWARM_NODE" + i + "_ID"), env.get("SWARM_NODE" + i + "_NAME"));
+            INDEXES.put(env.get("SWARM_NODE" + i + "_ID"), Integer.toString(i));
         }
-        DockerSettings settings = new DockerSettings(
+        settings = new DockerSettings(
                 env.get("SWARM_MANAGER_HOST"),
                 Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
                 DataSize.ofMegabytes(64),
@@ -83,7 +98,7 @@ class SwarmRuntimeIT {
                 2,
                 false,
                 null);
-        DockerContainerRuntime manager = new DockerContainerRuntime(
+        manager = new DockerContainerRuntime(
                 settings, new RegistryPolicy(new RegistrySettings(List.of("docker.io"), null)), "swarm-it");
         runtime = new SwarmContainerRuntime(settings, "swarm-it", manager, nodeHosts);
     }
@@ -96,15 +111,19 @@ class SwarmRuntimeIT {
         assertThat(DIR).doesNotExist();
     }
 
-    private static void swarm(String action) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("scripts/swarm.sh", action).inheritIO();
+    private static void swarm(String... action) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("scripts/swarm.sh"));
+        command.addAll(List.of(action));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("SWARM_PREFIX", PREFIX);
         builder.environment().put("SWARM_IMAGES", IntegrationTest.TEST_IMAGE);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS))
-                .as("scripts/swarm.sh %s in time", action)
+                .as("scripts/swarm.sh %s in time", String.join(" ", action))
                 .isTrue();
-        assertThat(process.exitValue()).as("scripts/swarm.sh %s", action).isZero();
+        assertThat(process.exitValue())
+                .as("scripts/swarm.sh %s", String.join(" ", action))
+                .isZero();
     }
 
     private static Map<String, String> readEnv(Path file) throws IOException {
@@ -350,17 +369,248 @@ class SwarmRuntimeIT {
             assertThatThrownBy(() -> runtime.create(
                             new ContainerSpec(owner, job, IntegrationTest.TEST_IMAGE, List.of("true"), List.of())))
                     .isInstanceOf(com.containermanager.runtime.EngineNameConflictException.class);
-            assertThatThrownBy(() -> runtime.execCreate(id, null))
+            assertThatThrownBy(() -> runtime.execCreate(id, SHELL))
+                    .as("no task runs before the first start")
+                    .isInstanceOf(EngineContainerNotRunningException.class);
+            assertThatThrownBy(() -> runtime.copyIn(id, "/tmp", ExecProbes.tar("note.txt", "early")))
                     .isInstanceOf(EngineRefusedException.class)
-                    .hasMessageStartingWith("not supported by the swarm runtime yet: exec");
+                    .hasMessage("not supported by the swarm runtime yet: copying files into a container that is not"
+                            + " running");
             assertThatThrownBy(() -> runtime.ensureNetwork(new UserNetwork(owner, false, "10.213.0.0/26")))
                     .isInstanceOf(EngineRefusedException.class)
                     .hasMessageStartingWith("not supported by the swarm runtime yet");
             assertThat(runtime.stats(id).sampled()).isFalse();
+            try (StatsStream stream = runtime.statsStream(id)) {
+                assertThat(stream.next())
+                        .satisfies(sample -> assertThat(sample.sampled()).isFalse());
+                assertThat(stream.next()).as("the end, until a task runs").isNull();
+            }
         } finally {
             runtime.remove(id);
         }
         assertThat(runtime.inspect(id)).isEmpty();
         assertThat(ContainerLabels.nameFor(job)).startsWith("cm-");
+    }
+
+    @Test
+    void shouldExecSampleAndCopyInThroughTheEngineOfTheTasksNode() throws Exception {
+        String id = runtime.create(new ContainerSpec(
+                10, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of("GREETING=hello")));
+        try {
+            runtime.start(id);
+            List<String> running = nodesRunning(id);
+            assertThat(running).hasSize(1);
+            String node = running.getFirst();
+            String container = taskContainer(id, node);
+
+            String[] created = new String[1];
+            timed(
+                    () -> created[0] = runtime.execCreate(
+                            id,
+                            new ExecSpec(
+                                    List.of("sh", "-c", "echo out; echo \"$GREETING\" >&2; exit 3"),
+                                    List.of(),
+                                    null,
+                                    false)),
+                    "exec create");
+            String execId = created[0];
+            assertThat(execId).as("the exec id carries the node").startsWith(node + "/");
+            String onEngine = execId.substring(node.length() + 1);
+            assertThat(NODES.get(node)
+                            .call("GET", "/exec/" + onEngine + "/json", null, EngineApi.QUICK)
+                            .json()
+                            .path("ContainerID")
+                            .asString(""))
+                    .as("an exec of the node's own engine, in the task's container")
+                    .isEqualTo(container);
+            NODES.forEach((other, engine) -> {
+                if (!other.equals(node)) {
+                    assertThat(engine.call("GET", "/exec/" + onEngine + "/json", null, EngineApi.QUICK)
+                                    .status())
+                            .as("no such exec on node %s", NAMES.get(other))
+                            .isEqualTo(404);
+                }
+            });
+            long started = System.nanoTime();
+            assertThat(ExecProbes.run(runtime, execId)).isEqualTo(new ExecProbes.Output("out\n", "hello\n", 3L));
+            System.out.printf("swarm exec run to its exit code: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+            assertThat(ExecProbes.typed(runtime, id, "stty size; echo typed-$((6*7))\n", "typed-42\r\n"))
+                    .as("a console: a TTY, resized, typed into")
+                    .contains("30 100")
+                    .contains("typed-42");
+
+            runtime.copyIn(id, "/tmp", ExecProbes.tar("note.txt", "copied to " + NAMES.get(node)));
+            assertThat(ExecProbes.exec(runtime, id, List.of("cat", "/tmp/note.txt")))
+                    .isEqualTo(new ExecProbes.Output("copied to " + NAMES.get(node), "", 0L));
+
+            ContainerStats[] sampled = new ContainerStats[1];
+            timed(() -> sampled[0] = runtime.stats(id), "stats");
+            assertThat(sampled[0].sampled()).isTrue();
+            assertThat(sampled[0].memoryBytes()).isPositive();
+            assertThat(sampled[0].pids()).isPositive();
+
+            StatsStream stream = runtime.statsStream(id);
+            ContainerStats first = stream.next();
+            assertThat(first).isNotNull();
+            assertThat(first.sampled()).isTrue();
+            assertThat(first.memoryBytes()).isPositive();
+            CompletableFuture<Integer> streamed = CompletableFuture.supplyAsync(() -> {
+                try (stream) {
+                    int count = 0;
+                    for (ContainerStats sample = stream.next();
+                            sample != null && sample.sampled();
+                            sample = stream.next()) {
+                        count++;
+                    }
+                    return count;
+                }
+            });
+            long stopped = System.nanoTime();
+            runtime.stop(id, null);
+            // the task's container stops (and goes): its node's stream ends, or says it is no longer sampled
+            streamed.get(30, TimeUnit.SECONDS);
+            System.out.printf(
+                    "swarm stats stream ended %d ms after the stop began%n", (System.nanoTime() - stopped) / 1_000_000);
+
+            assertThat(runtime.stats(id).sampled()).isFalse();
+            assertThatThrownBy(() -> runtime.execCreate(id, SHELL))
+                    .isInstanceOf(EngineContainerNotRunningException.class);
+        } finally {
+            runtime.remove(id);
+        }
+    }
+
+    @Test
+    void shouldAnswerUnavailableNamingTheNodeWhoseEngineDoesNotAnswer() {
+        String id = runtime.create(new ContainerSpec(
+                11, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+        try {
+            runtime.start(id);
+            String name = NAMES.get(nodesRunning(id).getFirst());
+            Map<String, String> nowhere = new HashMap<>();
+            NAMES.values().forEach(node -> nowhere.put(node, "unix://" + DIR.resolve("nowhere.sock")));
+            SwarmContainerRuntime dead = new SwarmContainerRuntime(settings, "swarm-it", manager, nowhere);
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> dead.execCreate(id, SHELL))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("the engine of swarm node " + name)
+                    .hasMessageContaining("nowhere.sock");
+            assertThatThrownBy(() -> dead.stats(id))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("swarm node " + name);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("at once, not after a deadline")
+                    .isLessThan(Duration.ofSeconds(5));
+
+            SwarmContainerRuntime unnamed = new SwarmContainerRuntime(settings, "swarm-it", manager, Map.of());
+            assertThatThrownBy(() -> unnamed.execCreate(id, SHELL))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageStartingWith("runtime.swarm.nodes names no engine for swarm node " + name);
+            assertThat(runtime.stats(id).sampled())
+                    .as("the runtime with the nodes' engines still serves")
+                    .isTrue();
+        } finally {
+            runtime.remove(id);
+        }
+    }
+
+    /** The manager's word on the node: ready, down, ... */
+    private static String nodeState(String nodeId) {
+        return EngineApi.of(env.get("SWARM_MANAGER_HOST"), false, Path.of(""))
+                .call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK)
+                .json()
+                .path("Status")
+                .path("State")
+                .asString("");
+    }
+
+    @Test
+    void shouldAnswerUnavailableForACrashedNodesContainersOnlyAndServeThemAgainWhenItIsBack() throws Exception {
+        String managerNode = env.get("SWARM_NODE1_ID");
+        Map<String, String> placed = new HashMap<>(); // container -> node
+        String worker = null;
+        try {
+            // Spread placement: within a few starts, one container on a worker and one elsewhere.
+            while (placed.size() < 6
+                    && (worker == null || placed.values().stream().allMatch(worker::equals))) {
+                String id = runtime.create(new ContainerSpec(
+                        12, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+                runtime.start(id);
+                String node = nodesRunning(id).getFirst();
+                placed.put(id, node);
+                if (worker == null && !node.equals(managerNode)) {
+                    worker = node;
+                }
+            }
+            String crashed = worker;
+            assertThat(crashed).as("a container on a worker").isNotNull();
+            String onWorker = placed.entrySet().stream()
+                    .filter(e -> e.getValue().equals(crashed))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
+            String elsewhere = placed.entrySet().stream()
+                    .filter(e -> !e.getValue().equals(crashed))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
+
+            swarm("stop-node", INDEXES.get(crashed));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> runtime.execCreate(onWorker, SHELL))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("swarm node " + NAMES.get(crashed));
+            assertThatThrownBy(() -> runtime.stats(onWorker))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("swarm node " + NAMES.get(crashed));
+            System.out.printf(
+                    "swarm calls to a crashed node's container failed within %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("at once, not after a deadline")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(ExecProbes.exec(runtime, elsewhere, List.of("echo", "still")))
+                    .as("a container on another node is served")
+                    .isEqualTo(new ExecProbes.Output("still\n", "", 0L));
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodeState(crashed), "down"::equals);
+            assertThatThrownBy(() -> runtime.execCreate(onWorker, SHELL))
+                    .as("once the manager says the node is down too (its task still runs in the manager's view)")
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("the engine of swarm node " + NAMES.get(crashed));
+
+            long back = System.nanoTime();
+            swarm("start-node", INDEXES.get(crashed));
+            // Its container died with the engine and, with restart condition none, is not replaced: exited, as a
+            // container under Docker is after its engine crashed; a start brings it back on its pinned node.
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> runtime.inspect(onWorker)
+                            .map(details -> !details.state().running())
+                            .orElse(false));
+            System.out.printf(
+                    "swarm container seen exited %d ms after its node's engine was started%n",
+                    (System.nanoTime() - back) / 1_000_000);
+            assertThatThrownBy(() -> runtime.execCreate(onWorker, SHELL))
+                    .isInstanceOf(EngineContainerNotRunningException.class);
+            runtime.start(onWorker);
+            assertThat(nodesRunning(onWorker)).as("on its pinned node again").containsExactly(crashed);
+            assertThat(ExecProbes.exec(runtime, onWorker, List.of("echo", "back")))
+                    .isEqualTo(new ExecProbes.Output("back\n", "", 0L));
+        } finally {
+            if (worker != null) {
+                swarm("start-node", INDEXES.get(worker)); // answers at once when it already runs
+                String restarted = worker;
+                await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(restarted), "ready"::equals);
+            }
+            placed.keySet().forEach(runtime::remove);
+        }
     }
 }
