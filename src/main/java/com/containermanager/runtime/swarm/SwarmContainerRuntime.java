@@ -45,9 +45,9 @@ import tools.jackson.databind.JsonNode;
  * user's container is a Swarm service of at most one task, spoken to through the manager's engine (docker.host).
  * The id the port hands out is ours: 64 hex made at create and kept in the service's {@link #ID} label (a service's
  * own id is 25 characters, a task's container id changes with every start). Logs come through the manager (the
- * service's logs). Calls that need a node's own engine (exec, stats, copy-in), networks, volumes and events are not
- * made yet: they answer {@link EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where
- * the port allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does
+ * service's logs); users' networks are attachable overlays ({@link SwarmNetworks}). Calls that need a node's own
+ * engine (exec, stats, copy-in), volumes and events are not made yet: they answer {@link EngineRefusedException}
+ * ("not supported by the swarm runtime yet"), or nothing where the port allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does
  * them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
@@ -75,6 +75,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     private final Map<String, String> nodes;
     /** Our id -> the service's id: the pair never changes while the service lives. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
+    /** The users' overlays. */
+    private final SwarmNetworks networks;
 
     private volatile @Nullable String engineId;
 
@@ -99,6 +101,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         this.settings = settings;
         this.ourLabels = ContainerLabels.ofInstallation(settings.labels(), installation);
         this.nodes = Map.copyOf(nodes);
+        this.networks = new SwarmNetworks(manager, ourLabels, SwarmNetworks.engines(this.nodes, settings));
     }
 
     /** The node engines this runtime was given, by node name or ID. */
@@ -150,9 +153,6 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         if (!spec.volumes().isEmpty()) {
             throw unsupported("volumes");
         }
-        if (spec.network() != null) {
-            throw unsupported("per-user networks (set containers.network: none)");
-        }
         String id = SwarmSpecs.newId();
         EngineApi.Answer answer = manager.call(
                 "POST", "/services/create", SwarmSpecs.service(spec, id, labelsFor(spec), settings), EngineApi.QUICK);
@@ -168,19 +168,21 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         return ContainerLabels.ofContainer(ourLabels, spec.ownerId(), spec.jobId());
     }
 
+    /** An attachable overlay of the user's own on the manager ({@link SwarmNetworks}). */
     @Override
     public Optional<String> ensureNetwork(UserNetwork network) {
-        throw unsupported("per-user networks (set containers.network: none)");
+        return networks.ensure(network);
     }
 
+    /** The swarm's networks' subnets and those of each node's local networks. */
     @Override
     public Set<String> networkSubnets() {
-        return local.networkSubnets();
+        return networks.subnets();
     }
 
     @Override
     public int removeNetworks(long ownerId) {
-        return 0;
+        return networks.removeAll(ownerId);
     }
 
     @Override
