@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Which adapter runs users' containers: {@code docker} (the one engine docker.host names, the default) or
- * {@code swarm} (experimental, lifecycle and logs: docker.host is then a swarm manager's engine, and swarmNodes the
- * node engines, {@code name=address} pairs separated by commas, for the calls a node's own engine makes; see
- * docs/several-hosts.md).
+ * {@code swarm} (experimental, lifecycle, logs, networks: docker.host is then a swarm manager's engine, and
+ * swarmNodes the node engines, {@code name=address} pairs separated by commas, for the calls a node's own engine
+ * makes; see docs/several-hosts.md).
  */
 @org.springframework.boot.context.properties.ConfigurationProperties("cm.runtime")
 public record RuntimeSettings(String kind, String swarmNodes) {
