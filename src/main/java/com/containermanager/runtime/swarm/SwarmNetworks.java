@@ -81,7 +81,7 @@ final class SwarmNetworks {
                         .contains("overlap")) {
                     return Optional.empty();
                 }
-                throw new EngineRefusedException("the swarm refused the network: " + EngineApi.message(created), null);
+                throw refused(created, "the swarm refused the network: ");
             }
         } else if (!existing.get().path("Scope").asString("").equals("swarm")) {
             throw new EngineRefusedException("a network named " + name + " exists that is not the swarm's", null);
@@ -190,12 +190,16 @@ final class SwarmNetworks {
     private void remove(String name) {
         EngineApi.Answer answer = manager.call("DELETE", "/networks/" + name, null, EngineApi.QUICK);
         if (answer.status() >= 300 && answer.status() != 404) {
-            if (answer.status() >= 500 && EngineApi.message(answer).isEmpty()) {
-                throw EngineApi.error(answer);
-            }
-            throw new EngineRefusedException(
-                    "the swarm could not remove the network: " + EngineApi.message(answer), null);
+            throw refused(answer, "the swarm could not remove the network: ");
         }
+    }
+
+    /** The swarm's words as a refusal; a 5xx without words is the manager in trouble (unavailable). */
+    private static RuntimeException refused(EngineApi.Answer answer, String what) {
+        if (answer.status() >= 500 && EngineApi.message(answer).isEmpty()) {
+            return EngineApi.error(answer);
+        }
+        return new EngineRefusedException(what + EngineApi.message(answer), null);
     }
 
     private static EngineApi.Answer ok(EngineApi.Answer answer) {

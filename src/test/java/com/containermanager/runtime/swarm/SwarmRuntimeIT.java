@@ -634,10 +634,12 @@ class SwarmRuntimeIT {
             assertThat(runtime.ensureNetwork(new UserNetwork(frank, true, "10.213.3.0/26")))
                     .as("the next free subnet")
                     .contains(unallocated);
-        } finally {
-            node2.call("DELETE", "/networks/" + bridge, null, EngineApi.QUICK);
             assertThat(runtime.removeNetworks(carol)).isEqualTo(1);
             assertThat(runtime.removeNetworks(frank)).isEqualTo(1);
+        } finally {
+            node2.call("DELETE", "/networks/" + bridge, null, EngineApi.QUICK);
+            runtime.removeNetworks(carol);
+            runtime.removeNetworks(frank);
         }
     }
 }
