@@ -562,7 +562,14 @@ class SwarmRuntimeIT {
                         .call("GET", "/networks/" + aliceNet, null, EngineApi.QUICK)
                         .status())
                 .isEqualTo(404);
-        assertThat(runtime.networkSubnets()).doesNotContain("10.213.0.0/26", "10.213.0.64/26");
+        long removed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30))
+                .alias("the nodes drop their copies once their task containers are gone")
+                .untilAsserted(
+                        () -> assertThat(runtime.networkSubnets()).doesNotContain("10.213.0.0/26", "10.213.0.64/26"));
+        System.out.printf(
+                "swarm overlay: the nodes' copies gone %d ms after the removal%n",
+                (System.nanoTime() - removed) / 1_000_000);
     }
 
     @Test
