@@ -55,29 +55,10 @@ public class UserNetworks {
                     + " at least one block of containers.network_prefix (" + settings.prefix() + "), not \""
                     + settings.range() + "\"");
         }
-        if (overlap(settings.range().strip(), relays.networkRange().strip())) {
+        if (UserNetwork.overlap(settings.range().strip(), relays.networkRange().strip())) {
             throw new StartupRefusal("proxy.relay_network_range (" + relays.networkRange()
                     + ") must not overlap containers.network_range (" + settings.range() + ")");
         }
-    }
-
-    /** Whether two IPv4 ranges (CIDR) share an address. */
-    static boolean overlap(String one, String other) {
-        long[] a = bounds(one);
-        long[] b = bounds(other);
-        return a[0] <= b[1] && b[0] <= a[1];
-    }
-
-    private static long[] bounds(String cidr) {
-        String[] parts = cidr.split("/", 2);
-        long address = 0;
-        for (String octet : parts[0].split("\\.")) {
-            address = (address << 8) | Integer.parseInt(octet);
-        }
-        int prefix = Integer.parseInt(parts[1]);
-        long size = 1L << (32 - prefix);
-        long first = address & ~(size - 1);
-        return new long[] {first, first + size - 1};
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Which adapter runs users' containers: {@code docker} (the one engine docker.host names, the default) or
- * {@code swarm} (experimental, lifecycle, logs, exec, stats and copy-in: docker.host is then a swarm manager's engine, and swarmNodes the
+ * {@code swarm} (experimental, lifecycle, logs, networks, exec, stats and copy-in: docker.host is then a swarm manager's engine, and swarmNodes the
  * node engines, {@code name=address} pairs separated by commas, for the calls a node's own engine makes; see
  * docs/several-hosts.md).
  */

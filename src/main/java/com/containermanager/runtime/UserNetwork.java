@@ -7,4 +7,24 @@ package com.containermanager.runtime;
  * names and labels it (owner, installation, the operator's labels); another adapter (overlay networks across hosts)
  * maps the same three facts to its engine's networks.
  */
-public record UserNetwork(long ownerId, boolean egress, String subnet) {}
+public record UserNetwork(long ownerId, boolean egress, String subnet) {
+
+    /** Whether two IPv4 ranges (CIDR, such as 10.213.0.0/16) share an address. */
+    public static boolean overlap(String one, String other) {
+        long[] a = bounds(one);
+        long[] b = bounds(other);
+        return a[0] <= b[1] && b[0] <= a[1];
+    }
+
+    private static long[] bounds(String cidr) {
+        String[] parts = cidr.strip().split("/", 2);
+        long address = 0;
+        for (String octet : parts[0].split("\\.")) {
+            address = (address << 8) | Integer.parseInt(octet);
+        }
+        int prefix = Integer.parseInt(parts[1]);
+        long size = 1L << (32 - prefix);
+        long first = address & ~(size - 1);
+        return new long[] {first, first + size - 1};
+    }
+}

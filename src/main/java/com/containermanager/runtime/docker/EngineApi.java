@@ -74,6 +74,11 @@ public final class EngineApi {
         return EngineErrors.messageOf(answer.text());
     }
 
+    /** The IPv4 subnets (CIDR) of an engine's {@code /networks} list. */
+    public static java.util.Set<String> ipv4Subnets(JsonNode networks) {
+        return EngineCalls.ipv4Subnets(networks);
+    }
+
     /** A {@code filters} query value. */
     public static String filters(Map<String, List<String>> filters) {
         return EngineQuery.filters(filters);

@@ -202,8 +202,13 @@ final class EngineCalls {
         if (answer.status() != 200) {
             throw refusedOrUnavailable(answer, "the engine refused the request: ");
         }
+        return ipv4Subnets(JSON.readTree(answer.body()));
+    }
+
+    /** The IPv4 subnets of an engine's network list (its IPAM configurations). */
+    static Set<String> ipv4Subnets(JsonNode networks) {
         Set<String> subnets = new LinkedHashSet<>();
-        for (JsonNode network : JSON.readTree(answer.body())) {
+        for (JsonNode network : networks) {
             for (JsonNode config : network.path("IPAM").path("Config")) {
                 String subnet = config.path("Subnet").asString("");
                 if (IPV4_CIDR.matcher(subnet).matches()) {

@@ -45,15 +45,15 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Swarm adapter of the port, lifecycle, logs, exec, stats and copy-in (experimental, issue 27;
+ * The Swarm adapter of the port, lifecycle, logs, users' networks, exec, stats and copy-in (experimental, issue 27;
  * docs/decisions/0003-several-hosts.md): a user's container is a Swarm service of at most one task, spoken to through
  * the manager's engine (docker.host). The id the port hands out is ours: 64 hex made at create and kept in the
  * service's {@link #ID} label (a service's own id is 25 characters, a task's container id changes with every start).
- * Logs come through the manager (the service's logs); exec, stats and copy-in go to the running task's container on
- * its node's own engine ({@link NodeEngines}, runtime.swarm.nodes). Networks, volumes and events are not made yet:
- * they answer {@link EngineRefusedException} ("not supported by the swarm runtime yet"), or nothing where the port
- * allows it. The image pull and the engine's version go to the manager's engine as the Docker adapter does them
- * ({@code local}).
+ * Logs come through the manager (the service's logs); users' networks are attachable overlays ({@link
+ * SwarmNetworks}); exec, stats and copy-in go to the running task's container on its node's own engine ({@link
+ * NodeEngines}, runtime.swarm.nodes). Volumes and events are not made yet: they answer {@link EngineRefusedException}
+ * ("not supported by the swarm runtime yet"), or nothing where the port allows it. The image pull and the engine's
+ * version go to the manager's engine as the Docker adapter does them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
 
@@ -83,6 +83,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     private final NodeEngines nodes;
     /** Our id -> the service's id: the pair never changes while the service lives. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
+    /** The users' overlays. */
+    private final SwarmNetworks networks;
 
     private volatile @Nullable String engineId;
 
@@ -110,6 +112,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 manager,
                 nodes,
                 address -> new DockerContainerRuntime(settings.withHost(address), NO_PULLS, installation));
+        this.networks = new SwarmNetworks(manager, ourLabels, SwarmNetworks.engines(nodes, settings));
     }
 
     /** The node engines this runtime was given, by node name or ID. */
@@ -161,9 +164,6 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         if (!spec.volumes().isEmpty()) {
             throw unsupported("volumes");
         }
-        if (spec.network() != null) {
-            throw unsupported("per-user networks (set containers.network: none)");
-        }
         String id = SwarmSpecs.newId();
         EngineApi.Answer answer = manager.call(
                 "POST", "/services/create", SwarmSpecs.service(spec, id, labelsFor(spec), settings), EngineApi.QUICK);
@@ -179,19 +179,21 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         return ContainerLabels.ofContainer(ourLabels, spec.ownerId(), spec.jobId());
     }
 
+    /** An attachable overlay of the user's own on the manager ({@link SwarmNetworks}). */
     @Override
     public Optional<String> ensureNetwork(UserNetwork network) {
-        throw unsupported("per-user networks (set containers.network: none)");
+        return networks.ensure(network);
     }
 
+    /** The swarm's networks' subnets and those of each node's local networks. */
     @Override
     public Set<String> networkSubnets() {
-        return local.networkSubnets();
+        return networks.subnets();
     }
 
     @Override
     public int removeNetworks(long ownerId) {
-        return 0;
+        return networks.removeAll(ownerId);
     }
 
     @Override

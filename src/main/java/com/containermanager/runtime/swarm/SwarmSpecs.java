@@ -9,6 +9,7 @@ import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.ImageReference;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.NetworkAttachment;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,8 @@ final class SwarmSpecs {
 
     /**
      * The service of one container: replicas 0 (created, not started), our labels and the id on the service and its
-     * container, the size as limits and reservations, restart condition none, a short stop grace period, dnsrr.
+     * container, the size as limits and reservations, restart condition none, a short stop grace period, dnsrr, and
+     * the user's network when it has one.
      */
     static Map<String, Object> service(
             ContainerSpec spec, String id, Map<String, String> labels, DockerSettings settings) {
@@ -96,6 +98,9 @@ final class SwarmSpecs {
                         "Reservations",
                         Map.of("NanoCPUs", nanoCpus, "MemoryBytes", size.memoryBytes())));
         task.put("RestartPolicy", Map.of("Condition", "none"));
+        if (spec.network() != null) {
+            task.put("Networks", List.of(attachment(spec.network())));
+        }
         task.put(
                 "LogDriver",
                 Map.of(
@@ -114,6 +119,19 @@ final class SwarmSpecs {
         service.put("Mode", Map.of("Replicated", Map.of("Replicas", 0)));
         service.put("EndpointSpec", Map.of("Mode", "dnsrr"));
         return service;
+    }
+
+    /**
+     * The user's overlay, and the user's name for the container as a DNS alias there (beside the service's own name):
+     * with the service's dnsrr endpoint, both resolve to its task's address on that network.
+     */
+    private static Map<String, Object> attachment(NetworkAttachment network) {
+        Map<String, Object> attachment = new LinkedHashMap<>();
+        attachment.put("Target", network.network());
+        if (network.alias() != null) {
+            attachment.put("Aliases", List.of(network.alias()));
+        }
+        return attachment;
     }
 
     /** The TCP ports an image inspect's {@code Config.ExposedPorts} names ("8000/tcp"), in order. */

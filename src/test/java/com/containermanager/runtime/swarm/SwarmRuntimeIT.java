@@ -19,6 +19,7 @@ import com.containermanager.runtime.LineStream;
 import com.containermanager.runtime.LogLine;
 import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.NetworkAttachment;
 import com.containermanager.runtime.OutputKind;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +53,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Swarm adapter against a real three-node swarm (scripts/swarm.sh, on a prefix of this run's own, up before and
- * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs. As root; `make swarm-it` runs
- * it, the default integration tests exclude it (docs/testing.md).
+ * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs, exec, stats and
+ * copy-in through the node engines, a node engine's crash, the users' overlays. As root; `make swarm-it` runs it, the
+ * default integration tests exclude it (docs/testing.md).
  */
 class SwarmRuntimeIT {
 
@@ -376,9 +379,16 @@ class SwarmRuntimeIT {
                     .isInstanceOf(EngineRefusedException.class)
                     .hasMessage("not supported by the swarm runtime yet: copying files into a container that is not"
                             + " running");
-            assertThatThrownBy(() -> runtime.ensureNetwork(new UserNetwork(owner, false, "10.213.0.0/26")))
+            assertThatThrownBy(() -> runtime.create(new ContainerSpec(
+                            owner,
+                            UUID.randomUUID(),
+                            IntegrationTest.TEST_IMAGE,
+                            List.of("true"),
+                            List.of(),
+                            null,
+                            new NetworkAttachment("cm-swarm-it-no-such-network", "x"))))
                     .isInstanceOf(EngineRefusedException.class)
-                    .hasMessageStartingWith("not supported by the swarm runtime yet");
+                    .hasMessageContaining("network cm-swarm-it-no-such-network not found");
             assertThat(runtime.stats(id).sampled()).isFalse();
             try (StatsStream stream = runtime.statsStream(id)) {
                 assertThat(stream.next())
@@ -611,6 +621,283 @@ class SwarmRuntimeIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(restarted), "ready"::equals);
             }
             placed.keySet().forEach(runtime::remove);
+        }
+    }
+
+    // --- the users' overlays
+
+    private static EngineApi manager() {
+        return EngineApi.of(env.get("SWARM_MANAGER_HOST"), false, Path.of(""));
+    }
+
+    private static long newOwner() {
+        return Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+    }
+
+    /** The test's placement: a created service (not started yet) pinned to this node through the manager. */
+    private static void placeOn(String id, String nodeId) {
+        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
+        JsonNode service = manager()
+                .call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
+                .json()
+                .get(0);
+        Map<String, Object> spec = SwarmSpecs.mutable(service.path("Spec"));
+        SwarmSpecs.pin(spec, nodeId);
+        EngineApi.Answer updated = manager()
+                .call(
+                        "POST",
+                        "/services/" + service.path("ID").asString() + "/update?version="
+                                + service.path("Version").path("Index").asLong(),
+                        spec,
+                        EngineApi.QUICK);
+        assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+    }
+
+    /** A container of this user on this network under this alias, pinned to this node, started. */
+    private static String runOn(
+            long owner, String network, String alias, String nodeId, String script, List<String> env) {
+        String id = runtime.create(new ContainerSpec(
+                owner,
+                UUID.randomUUID(),
+                IntegrationTest.TEST_IMAGE,
+                List.of("sh", "-c", script),
+                env,
+                null,
+                new NetworkAttachment(network, alias)));
+        placeOn(id, nodeId);
+        runtime.start(id);
+        return id;
+    }
+
+    private static String web(String says) {
+        return "mkdir /www && echo " + says + " > /www/index.html && exec httpd -f -p 8080 -h /www";
+    }
+
+    /**
+     * Tries web servers by name or address (busybox-static's wget crashes here; nc speaks HTTP itself) and the swarm's
+     * registry outside the overlay (egress), printing what each answered: read back through the adapter's logs.
+     */
+    private static final String CLIENT = String.join(
+            "\n",
+            "get() { printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 \"$1\" 8080 2>/dev/null | tail -n 1; }",
+            "for i in $(seq 1 60); do own=$(get web); [ -n \"$own\" ] && break; sleep 1; done",
+            "echo \"web: $own\"",
+            "for target in $TARGETS; do answer=$(get $target); echo \"$target: ${answer:-unreached}\"; done",
+            "out=$(printf 'GET /v2/ HTTP/1.0\\r\\n\\r\\n' | nc -w 2 $REGISTRY 2>/dev/null)",
+            "case \"$out\" in *HTTP/1*) echo 'egress: yes' ;; *) echo 'egress: no' ;; esac",
+            "exec sleep 600");
+
+    private static String addressOn(String id, String nodeId, String network) {
+        return NODES.get(nodeId)
+                .call("GET", "/containers/" + taskContainer(id, nodeId) + "/json", null, EngineApi.QUICK)
+                .json()
+                .path("NetworkSettings")
+                .path("Networks")
+                .path(network)
+                .path("IPAddress")
+                .asString("");
+    }
+
+    private static List<String> outputOf(String id) {
+        return lines(id, request(100, false, true, true, false)).stream()
+                .map(LogLine::text)
+                .toList();
+    }
+
+    @Test
+    void shouldConnectOneUsersContainersByNameAcrossNodesOnTheirOwnOverlayOnly() {
+        long alice = newOwner();
+        long bob = alice + 1;
+        String node2 = env.get("SWARM_NODE2_ID");
+        String node3 = env.get("SWARM_NODE3_ID");
+        String registry =
+                env.get("SWARM_REGISTRY_MIRROR").replaceFirst("^http://", "").replace(':', ' ');
+        List<Optional<String>> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        timed(() -> made.add(runtime.ensureNetwork(new UserNetwork(alice, false, "10.213.0.0/26"))), "ensure network");
+        String aliceNet = made.getFirst().orElseThrow();
+        assertThat(aliceNet).isEqualTo("cm-swarm-it-u" + alice);
+        timed(
+                () -> made.add(runtime.ensureNetwork(new UserNetwork(alice, false, "10.213.0.0/26"))),
+                "ensure network (there)");
+        assertThat(made.getLast()).as("found by its name").contains(aliceNet);
+        String bobNet = runtime.ensureNetwork(new UserNetwork(bob, true, "10.213.0.64/26"))
+                .orElseThrow();
+        assertThat(bobNet).isEqualTo("cm-swarm-it-u" + bob + "-egress");
+        JsonNode overlay = manager()
+                .call("GET", "/networks/" + aliceNet, null, EngineApi.QUICK)
+                .json();
+        assertThat(overlay.path("Driver").asString()).isEqualTo("overlay");
+        assertThat(overlay.path("Scope").asString()).isEqualTo("swarm");
+        assertThat(overlay.path("Attachable").asBoolean()).isTrue();
+        assertThat(overlay.path("Internal").asBoolean())
+                .as("no egress: internal")
+                .isTrue();
+        assertThat(overlay.at("/Labels/container-manager.owner").asString()).isEqualTo(Long.toString(alice));
+        assertThat(overlay.at("/Labels/container-manager.installation").asString())
+                .isEqualTo("swarm-it");
+        assertThat(overlay.at("/Labels/" + IntegrationTest.TEST_LABEL).asString())
+                .isEqualTo(IntegrationTest.RUN_ID);
+        assertThat(manager()
+                        .call("GET", "/networks/" + bobNet, null, EngineApi.QUICK)
+                        .json()
+                        .path("Internal")
+                        .asBoolean())
+                .isFalse();
+        assertThat(runtime.networkSubnets()).contains("10.213.0.0/26", "10.213.0.64/26");
+
+        List<String> ids = new ArrayList<>();
+        try {
+            String aliceWeb = runOn(alice, aliceNet, "web", node2, web("hello-alice"), List.of());
+            ids.add(aliceWeb);
+            String bobWeb = runOn(bob, bobNet, "web", node2, web("hello-bob"), List.of());
+            ids.add(bobWeb);
+            String aliceWebService = runtime.inspect(aliceWeb).orElseThrow().name();
+            String aliceWebAddress = addressOn(aliceWeb, node2, aliceNet);
+            assertThat(aliceWebAddress).startsWith("10.213.0.");
+
+            long started = System.nanoTime();
+            String aliceClient = runOn(
+                    alice,
+                    aliceNet,
+                    "client",
+                    node3,
+                    CLIENT,
+                    List.of("TARGETS=" + aliceWebService, "REGISTRY=" + registry));
+            ids.add(aliceClient);
+            String bobClient = runOn(
+                    bob,
+                    bobNet,
+                    "client",
+                    node3,
+                    CLIENT,
+                    List.of("TARGETS=" + aliceWebService + " " + aliceWebAddress, "REGISTRY=" + registry));
+            ids.add(bobClient);
+            assertThat(nodesRunning(aliceWeb)).as("placement").containsExactly(node2);
+            assertThat(nodesRunning(bobWeb)).containsExactly(node2);
+            assertThat(nodesRunning(aliceClient)).as("placement: another node").containsExactly(node3);
+            assertThat(nodesRunning(bobClient)).containsExactly(node3);
+
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(outputOf(aliceClient)).anyMatch(l -> l.startsWith("egress:")));
+            System.out.printf(
+                    "swarm overlay: a client on node 3 had its answers %d ms after its start began%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            assertThat(outputOf(aliceClient))
+                    .as("alice's client on node 3 reaches her web on node 2 by her name and by the service's, and"
+                            + " nothing outside (internal)")
+                    .containsExactly("web: hello-alice", aliceWebService + ": hello-alice", "egress: no");
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(outputOf(bobClient)).anyMatch(l -> l.startsWith("egress:")));
+            assertThat(outputOf(bobClient))
+                    .as("bob's client: his own web by the same name; alice's neither by name nor by address;"
+                            + " outside (egress)")
+                    .containsExactly(
+                            "web: hello-bob",
+                            aliceWebService + ": unreached",
+                            aliceWebAddress + ": unreached",
+                            "egress: yes");
+
+            assertThatThrownBy(() -> runtime.removeNetworks(bob))
+                    .as("in use by his services, as the engine refuses a network in use")
+                    .isInstanceOf(EngineRefusedException.class)
+                    .hasMessageContaining("in use");
+        } finally {
+            ids.forEach(runtime::remove);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(runtime.removeNetworks(alice)).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(runtime.removeNetworks(bob)).isEqualTo(1));
+        assertThat(runtime.removeNetworks(alice)).as("gone: nothing to remove").isZero();
+        assertThat(manager()
+                        .call("GET", "/networks/" + aliceNet, null, EngineApi.QUICK)
+                        .status())
+                .isEqualTo(404);
+        long removed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30))
+                .alias("the nodes drop their copies once their task containers are gone")
+                .untilAsserted(
+                        () -> assertThat(runtime.networkSubnets()).doesNotContain("10.213.0.0/26", "10.213.0.64/26"));
+        System.out.printf(
+                "swarm overlay: the nodes' copies gone %d ms after the removal%n",
+                (System.nanoTime() - removed) / 1_000_000);
+    }
+
+    @Test
+    void shouldAnswerOverlapsForSubnetsTheSwarmOrANodeHoldsAndLeaveNoUnallocatedOverlay() {
+        long carol = newOwner();
+        long dave = carol + 1;
+        long erin = carol + 2;
+        long frank = carol + 3;
+        String carolNet = runtime.ensureNetwork(new UserNetwork(carol, true, "10.213.1.0/26"))
+                .orElseThrow();
+        EngineApi node2 = NODES.get(env.get("SWARM_NODE2_ID"));
+        String bridge = "swarm-it-local-" + PREFIX;
+        String unallocated = "cm-swarm-it-u" + frank + "-egress";
+        try {
+            assertThat(runtime.ensureNetwork(new UserNetwork(dave, true, "10.213.1.32/27")))
+                    .as("inside carol's overlay")
+                    .isEmpty();
+            assertThat(manager()
+                            .call("GET", "/networks/cm-swarm-it-u" + dave + "-egress", null, EngineApi.QUICK)
+                            .status())
+                    .isEqualTo(404);
+
+            EngineApi.Answer local = node2.call(
+                    "POST",
+                    "/networks/create",
+                    Map.of(
+                            "Name",
+                            bridge,
+                            "Driver",
+                            "bridge",
+                            "Labels",
+                            Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
+                            "IPAM",
+                            Map.of("Config", List.of(Map.of("Subnet", "10.213.2.0/24")))),
+                    EngineApi.QUICK);
+            assertThat(local.status()).as(local.text()).isEqualTo(201);
+            assertThat(runtime.networkSubnets()).as("node 2's own bridge").contains("10.213.2.0/24");
+            assertThat(runtime.ensureNetwork(new UserNetwork(erin, true, "10.213.2.64/26")))
+                    .as("inside a bridge of node 2 that the manager does not list")
+                    .isEmpty();
+
+            // What 20.10 makes of an overlapping subnet: accepted, never allocated (a leftover of a race): found,
+            // awaited, removed, answered as an overlap.
+            EngineApi.Answer leftover = manager()
+                    .call(
+                            "POST",
+                            "/networks/create",
+                            Map.of(
+                                    "Name",
+                                    unallocated,
+                                    "Driver",
+                                    "overlay",
+                                    "Attachable",
+                                    true,
+                                    "IPAM",
+                                    Map.of("Config", List.of(Map.of("Subnet", "10.213.1.0/28")))),
+                            EngineApi.QUICK);
+            assertThat(leftover.status()).as(leftover.text()).isEqualTo(201);
+            assertThat(SwarmNetworks.allocated(manager()
+                            .call("GET", "/networks/" + unallocated, null, EngineApi.QUICK)
+                            .json()))
+                    .isFalse();
+            assertThat(runtime.ensureNetwork(new UserNetwork(frank, true, "10.213.1.0/28")))
+                    .isEmpty();
+            assertThat(manager()
+                            .call("GET", "/networks/" + unallocated, null, EngineApi.QUICK)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(runtime.ensureNetwork(new UserNetwork(frank, true, "10.213.3.0/26")))
+                    .as("the next free subnet")
+                    .contains(unallocated);
+            assertThat(runtime.removeNetworks(carol)).isEqualTo(1);
+            assertThat(runtime.removeNetworks(frank)).isEqualTo(1);
+        } finally {
+            node2.call("DELETE", "/networks/" + bridge, null, EngineApi.QUICK);
+            runtime.removeNetworks(carol);
+            runtime.removeNetworks(frank);
         }
     }
 }

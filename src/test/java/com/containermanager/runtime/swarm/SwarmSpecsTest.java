@@ -9,6 +9,7 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.NetworkAttachment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +80,40 @@ class SwarmSpecsTest {
         assertThat(task.at("/Resources/Reservations/MemoryBytes").asLong()).isEqualTo(1 << 30);
         assertThat(task.at("/RestartPolicy/Condition").asString()).isEqualTo("none");
         assertThat(service.at("/EndpointSpec/Mode").asString()).isEqualTo("dnsrr");
+    }
+
+    @Test
+    void shouldAttachTheServiceToTheUsersNetworkWithItsNameAsAliasOnlyWhenItHasOne() {
+        UUID job = UUID.randomUUID();
+        ContainerSpec onNetwork = new ContainerSpec(
+                3, job, "busybox:1", List.of(), List.of(), null, new NetworkAttachment("cm-x-u3", "web"));
+        JsonNode task =
+                json(SwarmSpecs.service(onNetwork, "a", Map.of(), SETTINGS)).path("TaskTemplate");
+        assertThat(task.at("/Networks").toString()).isEqualTo("[{\"Target\":\"cm-x-u3\",\"Aliases\":[\"web\"]}]");
+
+        ContainerSpec noAlias =
+                new ContainerSpec(3, job, "busybox:1", List.of(), List.of(), null, new NetworkAttachment("n", null));
+        assertThat(json(SwarmSpecs.service(noAlias, "a", Map.of(), SETTINGS))
+                        .at("/TaskTemplate/Networks")
+                        .toString())
+                .isEqualTo("[{\"Target\":\"n\"}]");
+        assertThat(json(SwarmSpecs.service(
+                                new ContainerSpec(3, job, "busybox:1", List.of(), List.of()), "a", Map.of(), SETTINGS))
+                        .at("/TaskTemplate/Networks")
+                        .isMissingNode())
+                .isTrue();
+    }
+
+    @Test
+    void shouldTellAnAllocatedOverlayFromOneTheSwarmDidNotGiveItsSubnet() {
+        assertThat(SwarmNetworks.allocated(json(Map.of(
+                        "Driver", "overlay", "IPAM", Map.of("Config", List.of(Map.of("Subnet", "10.213.0.0/26")))))))
+                .isTrue();
+        // As 20.10 shows a network whose subnet overlapped another overlay's: accepted, never allocated.
+        Map<String, Object> unallocated = new java.util.HashMap<>();
+        unallocated.put("Driver", "");
+        unallocated.put("IPAM", java.util.Collections.singletonMap("Config", null));
+        assertThat(SwarmNetworks.allocated(json(unallocated))).isFalse();
     }
 
     @Test
