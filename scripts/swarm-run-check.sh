@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # make swarm-run-check: make swarm's script (scripts/swarm-run.sh) for real, on a free port and a swarm prefix of its
-# own: a user registers, creates a container of the test image (sleep 600), starts it (a task on a node), runs an
-# exec in it through the API (on the node's engine), then Ctrl-C (SIGINT to its process group, as a terminal sends)
-# must leave nothing: no service, no embedded PostgreSQL, no namespace, engine, registry, mount or cgroup of the
-# prefix, no run directory, no data folder. Prints each step's time. Root only; not in make test.
+# own: a user registers, uploads a file, creates a container of the test image (sleep 600) with it, starts it (a
+# task on a node), runs an exec in it through the API (on the node's engine) and reads the file there, then Ctrl-C
+# (SIGINT to its process group, as a terminal sends) must leave nothing: no service, no embedded PostgreSQL, no
+# namespace, engine, registry, mount or cgroup of the prefix, no run directory, no data folder. Prints each step's
+# time. Root only; not in make test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,10 +55,15 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 token=$(curl -fsS -H 'Content-Type: application/json' -d "$body" "$api/users/login" | json '["token"]') || fail "login"
 auth="Authorization: Bearer $token"
 
+# A file of the user's, for the creation to copy in (under swarm: into the first task, when it starts).
+echo "a file for the swarm" >"$dir/note.txt"
+[[ $(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -F "file=@$dir/note.txt" "$api/files") == 200 ]] ||
+  fail "upload a file"
+
 t=$(ms)
 job=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' \
-  -d "{\"image\": \"$test_image\", \"cmd\": [\"sleep\", \"600\"]}" "$api/containers" | json '["job_id"]') ||
-  fail "create"
+  -d "{\"image\": \"$test_image\", \"cmd\": [\"sleep\", \"600\"], \"files\": [\"note.txt\"]}" \
+  "$api/containers" | json '["job_id"]') || fail "create"
 for _ in $(seq 1 600); do
   status=$(curl -fsS -H "$auth" "$api/jobs/$job" | json '["status"]')
   [[ $status == completed || $status == failed ]] && break
@@ -87,6 +93,10 @@ out=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' \
 took "exec" "$t"
 [[ $(json '["exit_code"]' <<<"$out") == 3 && $(json '["stdout"]' <<<"$out") == "hi from "* ]] ||
   fail "exec answered $out"
+out=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' -d '{"cmd": ["cat", "/files/note.txt"]}' \
+  "$api/containers/$id/exec") || fail "exec cat"
+[[ $(json '["stdout"]' <<<"$out") == "a file for the swarm"* ]] || fail "the creation's file is not there: $out"
+echo "swarm-run-check: the creation's file is in the task's container"
 
 # Ctrl-C, as a terminal sends it: SIGINT to make swarm's whole process group.
 service=$(pgrep -P "$run" -f container-manager.jar || true)
