@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check swarm-nodes swarm-check swarm-it user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check swarm swarm-run-check swarm-nodes swarm-check swarm-it user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
 
 run: $(JAR) docker relay-image
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -26,6 +26,17 @@ cluster: $(JAR) docker relay-image
 # make cluster for real, on free ports: HAProxy's configuration, serving through it while an instance is killed, Ctrl-C.
 cluster-check: $(JAR) docker relay-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" scripts/cluster-check.sh
+
+# make run on a local three-node Docker Swarm (issue 27; scripts/swarm-run.sh): the swarm of make swarm-nodes, the
+# service with runtime.kind: swarm on it. Root only. PORT (8080); Ctrl-C stops the service, then removes the swarm
+# and the service's data.
+swarm: $(JAR) docker test-image
+	SWARM_IMAGES="$${SWARM_IMAGES:-$(TEST_IMAGE)}" RUN_JVM_OPTS="$(RUN_JVM_OPTS)" exec scripts/swarm-run.sh
+
+# make swarm for real, on a free port and a swarm of its own: a user's container started on a node, an exec in it
+# through the API, then Ctrl-C and nothing left (scripts/swarm-run-check.sh). Root only; not in make test.
+swarm-run-check: $(JAR) docker test-image
+	TEST_IMAGE=$(TEST_IMAGE) RUN_JVM_OPTS="$(RUN_JVM_OPTS)" scripts/swarm-run-check.sh
 
 # A real three-node Docker Swarm on this machine (issue 27; scripts/swarm.sh says how): network namespaces, one
 # engine each, a registry the local engine's images are pushed into. Root only. Ctrl-C removes all of it.

@@ -28,10 +28,16 @@ import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.VolumeSpec;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +89,15 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     private final NodeEngines nodes;
     /** Our id -> the service's id: the pair never changes while the service lives. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
+
+    /**
+     * Files copied in before a container's first start (a creation with files): there is no container to copy into
+     * until its first task runs, so each tar is spooled to a temporary file, copied into that task's container as
+     * soon as it runs, and deleted. Held by this instance only.
+     */
+    private final Map<String, List<PendingCopy>> pendingCopies = new ConcurrentHashMap<>();
+
+    private record PendingCopy(String directory, Path tar) {}
     /** The users' overlays. */
     private final SwarmNetworks networks;
 
@@ -249,6 +264,62 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         update(service, current, spec);
         JsonNode task = awaitNewTask(containerId, service, before);
         pin(service, task);
+        copyPending(containerId);
+    }
+
+    /**
+     * The files copied in before the first start, into the first task's container right after it began (so after
+     * its command started, unlike under Docker) and before the start is reported done. A failed copy is the start's
+     * error, and the files stay for the next start.
+     */
+    private void copyPending(String containerId) {
+        List<PendingCopy> pending = pendingCopies.remove(containerId);
+        if (pending == null) {
+            return;
+        }
+        try {
+            Optional<NodeEngines.TaskContainer> running = runningContainer(containerId);
+            if (running.isEmpty()) {
+                // Its command ended already: nothing to copy into; the files stay for the next start.
+                pendingCopies.merge(containerId, pending, (later, earlier) -> concat(earlier, later));
+                return;
+            }
+            NodeEngines.TaskContainer task = running.get();
+            for (PendingCopy copy : pending) {
+                try (InputStream tar = Files.newInputStream(copy.tar())) {
+                    NodeEngines.on(task.node(), engine -> {
+                        engine.copyIn(task.containerId(), copy.directory(), tar);
+                        return null;
+                    });
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            pendingCopies.merge(containerId, pending, (later, earlier) -> concat(earlier, later));
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+        deleteSpooled(pending);
+    }
+
+    private static List<PendingCopy> concat(List<PendingCopy> first, List<PendingCopy> second) {
+        List<PendingCopy> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static void deleteSpooled(@Nullable List<PendingCopy> copies) {
+        if (copies == null) {
+            return;
+        }
+        for (PendingCopy copy : copies) {
+            try {
+                Files.deleteIfExists(copy.tar());
+            } catch (IOException e) {
+                // A temporary file; nothing depends on it any more.
+            }
+        }
     }
 
     @Override
@@ -284,6 +355,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             ok(answer);
         }
         services.remove(containerId);
+        deleteSpooled(pendingCopies.remove(containerId));
     }
 
     @Override
@@ -375,17 +447,39 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     /**
-     * Into the running task's container, through its node's engine; refused when no task runs (there is no
-     * container to copy into, and a stop removes the task's container with the files).
+     * Into the running task's container, through its node's engine. Before the first start (a creation with files)
+     * the tar is kept for it ({@link #copyPending}); refused when a container that has run is not running (a stop
+     * removes the task's container, and a next start's would not have the files).
      */
     @Override
     public void copyIn(String containerId, String directory, InputStream tar) {
-        NodeEngines.TaskContainer task = runningContainer(containerId)
-                .orElseThrow(() -> unsupported("copying files into a container that is not running"));
+        Optional<NodeEngines.TaskContainer> running = runningContainer(containerId);
+        if (running.isEmpty() && tasks(List.of(serviceOf(containerId))).isEmpty()) {
+            spool(containerId, directory, tar);
+            return;
+        }
+        NodeEngines.TaskContainer task = running.orElseThrow(
+                () -> unsupported("copying files into a container that is not running, after its first start"));
         NodeEngines.on(task.node(), engine -> {
             engine.copyIn(task.containerId(), directory, tar);
             return null;
         });
+    }
+
+    private void spool(String containerId, String directory, InputStream tar) {
+        Path file;
+        try {
+            file = Files.createTempFile("cm-swarm-files-", ".tar");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.copy(tar, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            deleteSpooled(List.of(new PendingCopy(directory, file)));
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        pendingCopies.merge(containerId, List.of(new PendingCopy(directory, file)), SwarmContainerRuntime::concat);
     }
 
     /** A forced update: a new task on the same (pinned) node; replicas 1 if it was stopped. */

@@ -375,10 +375,6 @@ class SwarmRuntimeIT {
             assertThatThrownBy(() -> runtime.execCreate(id, SHELL))
                     .as("no task runs before the first start")
                     .isInstanceOf(EngineContainerNotRunningException.class);
-            assertThatThrownBy(() -> runtime.copyIn(id, "/tmp", ExecProbes.tar("note.txt", "early")))
-                    .isInstanceOf(EngineRefusedException.class)
-                    .hasMessage("not supported by the swarm runtime yet: copying files into a container that is not"
-                            + " running");
             assertThatThrownBy(() -> runtime.create(new ContainerSpec(
                             owner,
                             UUID.randomUUID(),
@@ -400,6 +396,35 @@ class SwarmRuntimeIT {
         }
         assertThat(runtime.inspect(id)).isEmpty();
         assertThat(ContainerLabels.nameFor(job)).startsWith("cm-");
+    }
+
+    @Test
+    void shouldCopyACreationsFilesIntoItsFirstTaskAndRefuseACopyAfterAStop() throws Exception {
+        String id = runtime.create(new ContainerSpec(
+                11, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+        try {
+            // Before the first start, as a creation with files copies them: kept for the first task.
+            runtime.copyIn(id, "/tmp", ExecProbes.tar("first.txt", "one"));
+            runtime.copyIn(id, "/tmp", ExecProbes.tar("second.txt", "two"));
+            assertThat(nodesRunning(id)).as("a copy-in starts nothing").isEmpty();
+
+            timed(() -> runtime.start(id), "start with two files to copy");
+            assertThat(ExecProbes.exec(runtime, id, List.of("cat", "/tmp/first.txt", "/tmp/second.txt")))
+                    .as("in the first task's container when the start returns")
+                    .isEqualTo(new ExecProbes.Output("onetwo", "", 0L));
+
+            runtime.stop(id, 0);
+            assertThatThrownBy(() -> runtime.copyIn(id, "/tmp", ExecProbes.tar("late.txt", "late")))
+                    .isInstanceOf(EngineRefusedException.class)
+                    .hasMessage("not supported by the swarm runtime yet: copying files into a container that is not"
+                            + " running, after its first start");
+            runtime.start(id);
+            assertThat(ExecProbes.exec(runtime, id, List.of("ls", "/tmp")).stdout())
+                    .as("a later task is a new container: the files were its first task's")
+                    .doesNotContain("first.txt");
+        } finally {
+            runtime.remove(id);
+        }
     }
 
     @Test
