@@ -36,6 +36,7 @@ final class NodeEngines {
     private final Map<String, String> addresses;
     private final Function<String, ContainerRuntime> engineAt;
     private final Map<String, Node> byId = new ConcurrentHashMap<>();
+    private final Map<String, ContainerRuntime> byAddress = new ConcurrentHashMap<>();
 
     /**
      * @param addresses node name or ID -> engine address (runtime.swarm.nodes)
@@ -78,7 +79,25 @@ final class NodeEngines {
             throw new EngineUnavailableException(new IOException("runtime.swarm.nodes names no engine for swarm node "
                     + (name.isEmpty() ? nodeId : name + " (" + nodeId + ")")));
         }
-        return byId.computeIfAbsent(nodeId, id -> new Node(id, name, address, engineAt.apply(address)));
+        return byId.computeIfAbsent(nodeId, id -> new Node(id, name, address, engineAt(address)));
+    }
+
+    /** The Docker adapter on the engine at this address, made once. */
+    ContainerRuntime engineAt(String address) {
+        return byAddress.computeIfAbsent(address, engineAt);
+    }
+
+    /**
+     * Every node engine's events, merged ({@link NodeEvents}): one stream per address of runtime.swarm.nodes (a node
+     * named twice, by name and by ID, is followed once), each opened again when it breaks.
+     */
+    NodeEvents events() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        addresses.forEach((name, address) -> names.merge(address, name, (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        return NodeEvents.of(names.entrySet().stream()
+                .map(node -> new NodeEvents.Source(
+                        node.getValue(), () -> engineAt(node.getKey()).events()))
+                .toList());
     }
 
     /** The port's exec id for an exec of the node's engine: it carries the node. */

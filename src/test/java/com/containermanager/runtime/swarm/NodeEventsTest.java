@@ -1,0 +1,147 @@
+package com.containermanager.runtime.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.runtime.EngineEvent;
+import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.EngineUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class NodeEventsTest {
+
+    private static EngineEvent event(String id, String action) {
+        return new EngineEvent(id, action, 7L, action.equals("die") ? 137L : null, Instant.EPOCH);
+    }
+
+    /** A node's stream: these events, then (when {@code hang}) nothing until closed, else its end. */
+    private static final class Fake implements EngineEventStream {
+        private final Iterator<EngineEvent> events;
+        private final boolean hang;
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        Fake(List<EngineEvent> events, boolean hang) {
+            this.events = new ArrayList<>(events).iterator();
+            this.hang = hang;
+        }
+
+        @Override
+        public synchronized @Nullable EngineEvent next() {
+            if (events.hasNext()) {
+                return events.next();
+            }
+            if (hang) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    private static List<EngineEvent> take(NodeEvents stream, int count) {
+        List<EngineEvent> taken = new ArrayList<>();
+        while (taken.size() < count) {
+            taken.add(stream.next());
+        }
+        return taken;
+    }
+
+    @Test
+    void shouldMergeTheNodesEventsLeavingOutTheTaskContainersOwnCreateAndDestroy() {
+        NodeEvents stream = new NodeEvents(
+                List.of(
+                        new NodeEvents.Source(
+                                "n1",
+                                () -> new Fake(
+                                        List.of(event("a", "create"), event("a", "start"), event("a", "die")), true)),
+                        new NodeEvents.Source(
+                                "n2", () -> new Fake(List.of(event("b", "stop"), event("b", "destroy")), true))),
+                Duration.ofMillis(10),
+                Duration.ofMillis(100));
+        try {
+            assertThat(take(stream, 3))
+                    .extracting(e -> e.containerId() + " " + e.action())
+                    .containsExactlyInAnyOrder("a start", "a die", "b stop");
+            assertThat(CompletableFuture.supplyAsync(stream::next).completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
+                    .as("nothing more: create and destroy left out")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isNull();
+        } finally {
+            stream.close();
+        }
+        assertThat(stream.next()).as("closed").isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.readersAlive() == 0);
+    }
+
+    @Test
+    void shouldOpenANodesStreamAgainWithGrowingPausesWhileTheOthersGoOnUntilClosed() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        List<Long> attemptedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NodeEvents stream = new NodeEvents(
+                List.of(
+                        new NodeEvents.Source("down", () -> {
+                            attemptedAt.add(System.nanoTime());
+                            int attempt = attempts.incrementAndGet();
+                            if (attempt <= 3) {
+                                throw new EngineUnavailableException(new IOException("connection refused"));
+                            }
+                            if (attempt == 4) {
+                                // Back: one event, then the engine ends its stream.
+                                return new Fake(List.of(event("a", "start")), false);
+                            }
+                            return new Fake(List.of(event("a", "die")), true);
+                        }),
+                        new NodeEvents.Source("up", () -> new Fake(List.of(event("b", "start")), true))),
+                Duration.ofMillis(50),
+                Duration.ofMillis(400));
+        try {
+            assertThat(take(stream, 3))
+                    .extracting(e -> e.containerId() + " " + e.action())
+                    .containsExactlyInAnyOrder("b start", "a start", "a die");
+            assertThat(attempts).hasValue(5);
+            // Pauses of 50, 100, 200, 400 ms: growing, no busy loop.
+            for (int i = 1; i < attemptedAt.size(); i++) {
+                long pauseMs = (attemptedAt.get(i) - attemptedAt.get(i - 1)) / 1_000_000;
+                assertThat(pauseMs).as("pause before attempt %d", i + 1).isGreaterThanOrEqualTo(50L << (i - 1));
+            }
+        } finally {
+            stream.close();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.readersAlive() == 0);
+        int after = attempts.get();
+        Thread.sleep(300); // nothing to await: that no attempt comes
+        assertThat(attempts).as("no attempt once closed").hasValue(after);
+    }
+
+    @Test
+    void shouldEndAWaitingReaderWhenClosedFromAnotherThread() {
+        NodeEvents stream = new NodeEvents(
+                List.of(new NodeEvents.Source("n1", () -> new Fake(List.of(), true))),
+                Duration.ofMillis(10),
+                Duration.ofMillis(100));
+        CompletableFuture<@Nullable EngineEvent> waiting = CompletableFuture.supplyAsync(stream::next);
+        assertThat(waiting).isNotDone();
+        stream.close();
+        assertThat(waiting).succeedsWithin(Duration.ofSeconds(5)).isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.readersAlive() == 0);
+    }
+}
