@@ -143,6 +143,11 @@ final class NodeEvents implements EngineEventStream {
         }
     }
 
+    /** How many node streams are open now (for the tests: each node's, once it is followed). */
+    int following() {
+        return open.size();
+    }
+
     /** Readers still following a node (for the tests: none once closed). */
     long readersAlive() {
         return readers.stream().filter(Thread::isAlive).count();
