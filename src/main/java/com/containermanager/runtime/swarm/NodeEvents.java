@@ -2,9 +2,12 @@ package com.containermanager.runtime.swarm;
 
 import com.containermanager.runtime.EngineEvent;
 import com.containermanager.runtime.EngineEventStream;
+import com.containermanager.runtime.ManagedContainer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * after a stream that lasted), while the others go on: the merged stream ends only when it is closed. A task
  * container's own {@code create} and {@code destroy} are not the port's container's (a start makes a task container,
  * a stop removes it), so they are left out: the port's container is still there, {@code exited}.
+ *
+ * <p>What a node did while its stream was down is not lost: when it is followed again, the containers are listed
+ * (listManaged) and a {@code start} or a {@code die} (with the exit code) is told for each whose running state differs
+ * from what this stream last knew of it (from the listing when it was opened, and from the events since): a crashed
+ * node's engine tells nothing of the containers that died with it when it comes back.
  */
 final class NodeEvents implements EngineEventStream {
 
@@ -42,17 +50,59 @@ final class NodeEvents implements EngineEventStream {
     private final List<Thread> readers = new ArrayList<>();
     private final Duration firstRetry;
     private final Duration maxRetry;
+    private final Supplier<List<ManagedContainer>> listing;
+    /** Whether each container runs, as this stream last knew it. */
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
 
-    NodeEvents(List<Source> sources, Duration firstRetry, Duration maxRetry) {
+    NodeEvents(List<Source> sources, Supplier<List<ManagedContainer>> listing, Duration firstRetry, Duration maxRetry) {
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
+        this.listing = listing;
+        compareWithListing(false);
         for (Source source : sources) {
             readers.add(Thread.ofVirtual().name("swarm-events-" + source.name()).start(() -> follow(source)));
         }
     }
 
-    static NodeEvents of(List<Source> sources) {
-        return new NodeEvents(sources, Duration.ofSeconds(1), Duration.ofSeconds(15));
+    static NodeEvents of(List<Source> sources, Supplier<List<ManagedContainer>> listing) {
+        return new NodeEvents(sources, listing, Duration.ofSeconds(1), Duration.ofSeconds(15));
+    }
+
+    /**
+     * The listing against what this stream knew: each container's running state remembered, and (when {@code tell})
+     * a start or die queued for each that changed. A listing that fails changes nothing.
+     */
+    private void compareWithListing(boolean tell) {
+        List<ManagedContainer> containers;
+        try {
+            containers = listing.get();
+        } catch (RuntimeException e) {
+            log.warn("Could not list the swarm's containers to compare with their events: {}", e.toString());
+            return;
+        }
+        Instant now = Instant.now();
+        for (ManagedContainer container : containers) {
+            boolean runs = container.state().equals("running");
+            Boolean was = running.put(container.id(), runs);
+            if (tell && was != null && was != runs) {
+                queue.add(new EngineEvent(
+                        container.id(),
+                        runs ? "start" : "die",
+                        container.ownerId(),
+                        runs ? null : container.exitCode(),
+                        now));
+            }
+        }
+    }
+
+    private void remember(EngineEvent event) {
+        switch (event.action()) {
+            case "start", "restart" -> running.put(event.containerId(), true);
+            case "die", "stop" -> running.put(event.containerId(), false);
+            default -> {
+                // not a change of running state
+            }
+        }
     }
 
     /** Whether the merged stream passes this node event on. */
@@ -66,6 +116,7 @@ final class NodeEvents implements EngineEventStream {
 
     private void follow(Source source) {
         Duration pause = firstRetry;
+        boolean again = false; // a later attempt: events may have been missed since the last stream or the listing
         while (!isClosed()) {
             long opened = System.nanoTime();
             EngineEventStream stream = null;
@@ -75,11 +126,13 @@ final class NodeEvents implements EngineEventStream {
                 if (isClosed()) {
                     return;
                 }
-                if (pause.compareTo(firstRetry) > 0) {
+                if (again) {
                     log.info("The event stream of swarm node {} is back", source.name());
+                    compareWithListing(true);
                 }
                 for (EngineEvent event = stream.next(); event != null; event = stream.next()) {
                     if (passes(event)) {
+                        remember(event);
                         queue.add(event);
                     }
                 }
@@ -100,6 +153,7 @@ final class NodeEvents implements EngineEventStream {
                     stream.close();
                 }
             }
+            again = true;
             if (Duration.ofNanos(System.nanoTime() - opened).compareTo(maxRetry) > 0) {
                 pause = firstRetry; // it lasted: a fresh loss
             }

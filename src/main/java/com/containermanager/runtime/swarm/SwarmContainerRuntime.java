@@ -504,12 +504,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
      * The node engines' container events (runtime.swarm.nodes), merged ({@link NodeEvents}): a task's container carries
      * the port's id, so its start, die (with its exit code), kill, stop and oom are the port's container's; its own
      * create and destroy are not (a stop removes it) and are left out. A node whose stream breaks is followed again
-     * after a pause, the others go on. The manager's own stream is not used: it has no container events of other
+     * after a pause, the others go on; when it is back, the listing tells what changed meanwhile. The manager's own stream is not used: it has no container events of other
      * nodes, and its service events carry no labels (decision 0003).
      */
     @Override
     public EngineEventStream events() {
-        return nodes.events();
+        return nodes.events(this::listManaged);
     }
 
     // --- the manager's calls

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.containermanager.runtime.EngineEvent;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ManagedContainer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,7 @@ class NodeEventsTest {
                                         List.of(event("a", "create"), event("a", "start"), event("a", "die")), true)),
                         new NodeEvents.Source(
                                 "n2", () -> new Fake(List.of(event("b", "stop"), event("b", "destroy")), true))),
+                List::of,
                 Duration.ofMillis(10),
                 Duration.ofMillis(100));
         try {
@@ -111,6 +114,7 @@ class NodeEventsTest {
                             return new Fake(List.of(event("a", "die")), true);
                         }),
                         new NodeEvents.Source("up", () -> new Fake(List.of(event("b", "start")), true))),
+                List::of,
                 Duration.ofMillis(50),
                 Duration.ofMillis(400));
         try {
@@ -136,6 +140,7 @@ class NodeEventsTest {
     void shouldEndAWaitingReaderWhenClosedFromAnotherThread() {
         NodeEvents stream = new NodeEvents(
                 List.of(new NodeEvents.Source("n1", () -> new Fake(List.of(), true))),
+                List::of,
                 Duration.ofMillis(10),
                 Duration.ofMillis(100));
         CompletableFuture<@Nullable EngineEvent> waiting = CompletableFuture.supplyAsync(stream::next);
@@ -143,5 +148,43 @@ class NodeEventsTest {
         stream.close();
         assertThat(waiting).succeedsWithin(Duration.ofSeconds(5)).isNull();
         await().atMost(Duration.ofSeconds(5)).until(() -> stream.readersAlive() == 0);
+    }
+
+    private static ManagedContainer listed(String id, String state, @Nullable Long exitCode) {
+        return new ManagedContainer(id, 7, null, Instant.EPOCH, state, exitCode);
+    }
+
+    @Test
+    void shouldTellWhatTheListingSaysChangedWhileANodesStreamWasDown() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<List<ManagedContainer>> listing = new AtomicReference<>(List.of(
+                listed("ran", "running", null), listed("stays", "running", null), listed("idle", "exited", 0L)));
+        NodeEvents stream = new NodeEvents(
+                List.of(new NodeEvents.Source("n1", () -> {
+                    int attempt = attempts.incrementAndGet();
+                    if (attempt == 1) {
+                        // The engine crashes: the stream breaks; meanwhile "ran" died and "idle" was started.
+                        listing.set(List.of(
+                                listed("ran", "exited", 137L),
+                                listed("stays", "running", null),
+                                listed("idle", "running", null)));
+                        return new Fake(List.of(), false);
+                    }
+                    return new Fake(List.of(event("later", "start")), true);
+                })),
+                listing::get,
+                Duration.ofMillis(10),
+                Duration.ofMillis(100));
+        try {
+            assertThat(take(stream, 3))
+                    .extracting(e -> e.containerId() + " " + e.action() + " " + e.exitCode())
+                    .containsExactlyInAnyOrder("ran die 137", "idle start null", "later start null");
+            assertThat(CompletableFuture.supplyAsync(stream::next).completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
+                    .as("nothing for the container that ran all along")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isNull();
+        } finally {
+            stream.close();
+        }
     }
 }
