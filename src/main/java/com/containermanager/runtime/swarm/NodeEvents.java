@@ -51,8 +51,10 @@ final class NodeEvents implements EngineEventStream {
     private final Duration firstRetry;
     private final Duration maxRetry;
     private final Supplier<List<ManagedContainer>> listing;
-    /** Whether each container runs, as this stream last knew it. */
-    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    /** Whether each container runs, as this stream last knew it, and when it learnt it (System.nanoTime). */
+    private final Map<String, Known> running = new ConcurrentHashMap<>();
+
+    private record Known(boolean runs, long at) {}
 
     NodeEvents(List<Source> sources, Supplier<List<ManagedContainer>> listing, Duration firstRetry, Duration maxRetry) {
         this.firstRetry = firstRetry;
@@ -73,6 +75,7 @@ final class NodeEvents implements EngineEventStream {
      * a start or die queued for each that changed. A listing that fails changes nothing.
      */
     private void compareWithListing(boolean tell) {
+        long asked = System.nanoTime();
         List<ManagedContainer> containers;
         try {
             containers = listing.get();
@@ -80,25 +83,30 @@ final class NodeEvents implements EngineEventStream {
             log.warn("Could not list the swarm's containers to compare with their events: {}", e.toString());
             return;
         }
-        Instant now = Instant.now();
+        Instant time = Instant.now();
         for (ManagedContainer container : containers) {
             boolean runs = container.state().equals("running");
-            Boolean was = running.put(container.id(), runs);
-            if (tell && was != null && was != runs) {
+            Known[] was = new Known[1];
+            Known now = running.compute(container.id(), (id, known) -> {
+                was[0] = known;
+                // An event of another node that came while the listing was asked is newer than the listing.
+                return known != null && known.at() - asked > 0 ? known : new Known(runs, asked);
+            });
+            if (tell && was[0] != null && was[0] != now && was[0].runs() != runs) {
                 queue.add(new EngineEvent(
                         container.id(),
                         runs ? "start" : "die",
                         container.ownerId(),
                         runs ? null : container.exitCode(),
-                        now));
+                        time));
             }
         }
     }
 
     private void remember(EngineEvent event) {
         switch (event.action()) {
-            case "start", "restart" -> running.put(event.containerId(), true);
-            case "die", "stop" -> running.put(event.containerId(), false);
+            case "start", "restart" -> running.put(event.containerId(), new Known(true, System.nanoTime()));
+            case "die", "stop" -> running.put(event.containerId(), new Known(false, System.nanoTime()));
             default -> {
                 // not a change of running state
             }
