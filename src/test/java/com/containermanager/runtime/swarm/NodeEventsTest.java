@@ -187,4 +187,66 @@ class NodeEventsTest {
             stream.close();
         }
     }
+
+    @Test
+    void shouldKeepAnEventThatCameWhileTheListingWasAskedOverThatListing() {
+        CountDownLatch listingAsked = new CountDownLatch(1);
+        CountDownLatch eventRemembered = new CountDownLatch(1);
+        AtomicInteger listings = new AtomicInteger();
+        EngineEventStream other = new EngineEventStream() {
+            private int calls;
+            private final CountDownLatch closed = new CountDownLatch(1);
+
+            @Override
+            public @Nullable EngineEvent next() {
+                try {
+                    if (++calls == 1) {
+                        listingAsked.await();
+                        return event("x", "start");
+                    }
+                    eventRemembered.countDown(); // the first was remembered before the second is asked for
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+        AtomicInteger attempts = new AtomicInteger();
+        NodeEvents stream = new NodeEvents(
+                List.of(
+                        new NodeEvents.Source("breaks once", () -> new Fake(List.of(), attempts.incrementAndGet() > 1)),
+                        new NodeEvents.Source("other", () -> other)),
+                () -> {
+                    if (listings.incrementAndGet() == 2) {
+                        // The listing when the first node is back, asked before x started on the other node.
+                        listingAsked.countDown();
+                        try {
+                            eventRemembered.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return List.of(listed("x", "exited", 0L));
+                },
+                Duration.ofMillis(10),
+                Duration.ofMillis(100));
+        try {
+            assertThat(stream.next())
+                    .extracting(e -> e.containerId() + " " + e.action())
+                    .isEqualTo("x start");
+            assertThat(CompletableFuture.supplyAsync(stream::next).completeOnTimeout(null, 300, TimeUnit.MILLISECONDS))
+                    .as("no die told from the listing, older than the event")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isNull();
+            assertThat(listings).hasValue(2);
+        } finally {
+            stream.close();
+        }
+    }
 }
