@@ -23,6 +23,14 @@ import org.junit.jupiter.api.Test;
 
 class NodeEventsTest {
 
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static EngineEvent event(String id, String action) {
         return new EngineEvent(id, action, 7L, action.equals("die") ? 137L : null, Instant.EPOCH);
     }
@@ -44,11 +52,7 @@ class NodeEventsTest {
                 return events.next();
             }
             if (hang) {
-                try {
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitQuietly(closed);
             }
             return null;
         }
@@ -199,16 +203,12 @@ class NodeEventsTest {
 
             @Override
             public @Nullable EngineEvent next() {
-                try {
-                    if (++calls == 1) {
-                        listingAsked.await();
-                        return event("x", "start");
-                    }
-                    eventRemembered.countDown(); // the first was remembered before the second is asked for
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (++calls == 1) {
+                    awaitQuietly(listingAsked);
+                    return event("x", "start");
                 }
+                eventRemembered.countDown(); // the first was remembered before the second is asked for
+                awaitQuietly(closed);
                 return null;
             }
 
@@ -226,11 +226,7 @@ class NodeEventsTest {
                     if (listings.incrementAndGet() == 2) {
                         // The listing when the first node is back, asked before x started on the other node.
                         listingAsked.countDown();
-                        try {
-                            eventRemembered.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        awaitQuietly(eventRemembered);
                     }
                     return List.of(listed("x", "exited", 0L));
                 },
