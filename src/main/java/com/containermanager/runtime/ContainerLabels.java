@@ -15,6 +15,11 @@ public final class ContainerLabels {
     public static final String JOB = "container-manager.job";
     /** The installation (database) that created it: the orphan sweeper considers only its own installation's. */
     public static final String INSTALLATION = "container-manager.installation";
+    /**
+     * The port's id of a container whose engine id changes (a swarm service's: on the service and on each task's
+     * container); an event of a container carrying it is reported under it.
+     */
+    public static final String ID = "container-manager.id";
 
     private ContainerLabels() {}
 

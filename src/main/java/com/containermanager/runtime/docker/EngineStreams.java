@@ -277,8 +277,13 @@ final class EngineStreams {
         Instant time = nanos > 0
                 ? Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L)
                 : Instant.ofEpochSecond(event.path("time").asLong(0));
+        String ours = attributes.path(ContainerLabels.ID).asString("");
         return new EngineEvent(
-                event.path("Actor").path("ID").asString(event.path("id").asString("")),
+                ours.matches("[0-9a-f]{64}")
+                        ? ours
+                        : event.path("Actor")
+                                .path("ID")
+                                .asString(event.path("id").asString("")),
                 event.path("Action").asString(event.path("status").asString("")),
                 owner.matches("\\d{1,18}") ? Long.parseLong(owner) : null,
                 exitCode.matches("-?\\d{1,10}") ? Long.parseLong(exitCode) : null,

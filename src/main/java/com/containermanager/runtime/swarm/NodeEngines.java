@@ -4,14 +4,17 @@ import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.docker.EngineApi;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -36,6 +39,7 @@ final class NodeEngines {
     private final Map<String, String> addresses;
     private final Function<String, ContainerRuntime> engineAt;
     private final Map<String, Node> byId = new ConcurrentHashMap<>();
+    private final Map<String, ContainerRuntime> byAddress = new ConcurrentHashMap<>();
 
     /**
      * @param addresses node name or ID -> engine address (runtime.swarm.nodes)
@@ -78,7 +82,28 @@ final class NodeEngines {
             throw new EngineUnavailableException(new IOException("runtime.swarm.nodes names no engine for swarm node "
                     + (name.isEmpty() ? nodeId : name + " (" + nodeId + ")")));
         }
-        return byId.computeIfAbsent(nodeId, id -> new Node(id, name, address, engineAt.apply(address)));
+        return byId.computeIfAbsent(nodeId, id -> new Node(id, name, address, engineAt(address)));
+    }
+
+    /** The Docker adapter on the engine at this address, made once. */
+    ContainerRuntime engineAt(String address) {
+        return byAddress.computeIfAbsent(address, engineAt);
+    }
+
+    /**
+     * Every node engine's events, merged ({@link NodeEvents}): one stream per address of runtime.swarm.nodes (a node
+     * named twice, by name and by ID, is followed once), each opened again when it breaks,
+     * and the listing compared with what the stream knew when it is back.
+     */
+    NodeEvents events(Supplier<List<ManagedContainer>> listing) {
+        Map<String, String> names = new java.util.TreeMap<>();
+        addresses.forEach((name, address) -> names.merge(address, name, (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        return NodeEvents.of(
+                names.entrySet().stream()
+                        .map(node -> new NodeEvents.Source(
+                                node.getValue(), () -> engineAt(node.getKey()).events()))
+                        .toList(),
+                listing);
     }
 
     /** The port's exec id for an exec of the node's engine: it carries the node. */

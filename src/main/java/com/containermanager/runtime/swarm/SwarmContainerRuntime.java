@@ -57,14 +57,15 @@ import tools.jackson.databind.JsonNode;
  * service's {@link #ID} label (a service's own id is 25 characters, a task's container id changes with every start).
  * Logs come through the manager (the service's logs); users' networks are attachable overlays ({@link
  * SwarmNetworks}); exec, stats and copy-in go to the running task's container on its node's own engine ({@link
- * NodeEngines}, runtime.swarm.nodes). Volumes and events are not made yet: they answer {@link EngineRefusedException}
+ * NodeEngines}, runtime.swarm.nodes). Events are the node engines' ({@link
+ * NodeEvents}). Volumes are not made yet: they answer {@link EngineRefusedException}
  * ("not supported by the swarm runtime yet"), or nothing where the port allows it. The image pull and the engine's
  * version go to the manager's engine as the Docker adapter does them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
 
     /** The service's label carrying the port's container id. */
-    public static final String ID = "container-manager.id";
+    public static final String ID = ContainerLabels.ID;
 
     /** How long start, stop and restart wait for the task to get there. */
     static final Duration SETTLE_WITHIN = Duration.ofSeconds(60);
@@ -594,28 +595,15 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     /**
-     * No events yet: a stream that says nothing until it is closed (the feed then knows only what listManaged told
-     * it when it subscribed). Node engines' and the manager's event streams are the next step.
+     * The node engines' container events (runtime.swarm.nodes), merged ({@link NodeEvents}): a task's container carries
+     * the port's id, so its start, die (with its exit code), kill, stop and oom are the port's container's; its own
+     * create and destroy are not (a stop removes it) and are left out. A node whose stream breaks is followed again
+     * after a pause, the others go on; when it is back, the listing tells what changed meanwhile. The manager's own stream is not used: it has no container events of other
+     * nodes, and its service events carry no labels (decision 0003).
      */
     @Override
     public EngineEventStream events() {
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-        return new EngineEventStream() {
-            @Override
-            public com.containermanager.runtime.@Nullable EngineEvent next() {
-                try {
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }
-
-            @Override
-            public void close() {
-                closed.countDown();
-            }
-        };
+        return nodes.events(this::listManaged);
     }
 
     // --- the manager's calls

@@ -61,4 +61,18 @@ class EngineStreamsTest {
         assertThat(parsed.exitCode()).isEqualTo(137L);
         assertThat(parsed.time().getNano()).isEqualTo(123456789);
     }
+
+    @Test
+    void shouldReportATaskContainersEventUnderThePortsIdItCarries() {
+        String ours = "ab".repeat(32);
+        var event = JSON.readTree("""
+                {"Type": "container", "Action": "start", "Actor": {"ID": "c0ffee",
+                 "Attributes": {"container-manager.id": "%s", "container-manager.owner": "7"}}, "time": 1700000000}""".formatted(ours));
+        var notAnId = JSON.readTree("""
+                {"Type": "container", "Action": "start", "Actor": {"ID": "c0ffee",
+                 "Attributes": {"container-manager.id": "nope"}}, "time": 1700000000}""");
+
+        assertThat(EngineStreams.toEvent(event).containerId()).isEqualTo(ours);
+        assertThat(EngineStreams.toEvent(notAnId).containerId()).isEqualTo("c0ffee");
+    }
 }

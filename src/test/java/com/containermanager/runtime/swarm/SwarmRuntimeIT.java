@@ -12,6 +12,7 @@ import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineContainerNotRunningException;
+import com.containermanager.runtime.EngineEvent;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.ExecSpec;
@@ -44,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +56,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Swarm adapter against a real three-node swarm (scripts/swarm.sh, on a prefix of this run's own, up before and
  * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs, exec, stats and
- * copy-in through the node engines, a node engine's crash, the users' overlays. As root; `make swarm-it` runs it, the
+ * copy-in through the node engines, a node engine's crash, the users' overlays, events (and after a crash). As root; `make swarm-it` runs it, the
  * default integration tests exclude it (docs/testing.md).
  */
 class SwarmRuntimeIT {
@@ -646,6 +648,128 @@ class SwarmRuntimeIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(restarted), "ready"::equals);
             }
             placed.keySet().forEach(runtime::remove);
+        }
+    }
+
+    // --- events
+
+    /** Every event of the stream, read on a thread of its own until the stream ends. */
+    private static List<EngineEvent> collect(NodeEvents stream) {
+        List<EngineEvent> seen = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            for (EngineEvent event = stream.next(); event != null; event = stream.next()) {
+                seen.add(event);
+            }
+        });
+        return seen;
+    }
+
+    private static List<String> actionsOf(List<EngineEvent> seen, String id) {
+        return seen.stream()
+                .filter(e -> e.containerId().equals(id))
+                .map(EngineEvent::action)
+                .toList();
+    }
+
+    private static NodeEvents followedOnEveryNode() {
+        NodeEvents stream = (NodeEvents) runtime.events();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.following() == NODES.size());
+        return stream;
+    }
+
+    @Test
+    void shouldTellAContainersStartDieAndStopUnderThePortsIdFromItsNodesEngine() {
+        long owner = newOwner();
+        String id = runtime.create(new ContainerSpec(
+                owner, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+        NodeEvents stream = followedOnEveryNode();
+        try {
+            List<EngineEvent> seen = collect(stream);
+            long started = System.nanoTime();
+            runtime.start(id);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> actionsOf(seen, id).contains("start"));
+            System.out.printf(
+                    "swarm start event %d ms after the start began%n", (System.nanoTime() - started) / 1_000_000);
+
+            long stopping = System.nanoTime();
+            runtime.stop(id, null);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> actionsOf(seen, id).containsAll(List.of("die", "stop")));
+            System.out.printf(
+                    "swarm die and stop events %d ms after the stop began%n",
+                    (System.nanoTime() - stopping) / 1_000_000);
+            // The node removes the task's container: its destroy is not the port's container's.
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodesRunning(id).isEmpty());
+            assertThat(actionsOf(seen, id))
+                    .as("the start first, then the end of the task; no create or destroy of the task's container")
+                    .startsWith("start")
+                    .contains("die", "stop")
+                    .doesNotContain("create", "destroy");
+            assertThat(seen)
+                    .filteredOn(e -> e.containerId().equals(id))
+                    .allSatisfy(e -> assertThat(e.ownerId()).isEqualTo(owner))
+                    .filteredOn(e -> e.action().equals("die"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.exitCode()).isNotNull());
+        } finally {
+            stream.close();
+            runtime.remove(id);
+        }
+        assertThat(stream.next()).as("closed").isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.readersAlive() == 0);
+    }
+
+    @Test
+    void shouldFollowANodesEngineAgainAfterItCrashedWithoutEndingTheStream() throws Exception {
+        String worker = env.get("SWARM_NODE2_ID");
+        String before = runtime.create(new ContainerSpec(
+                newOwner(), UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+        String after = runtime.create(new ContainerSpec(
+                newOwner(), UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+        placeOn(before, worker);
+        placeOn(after, worker);
+        NodeEvents stream = followedOnEveryNode();
+        try {
+            List<EngineEvent> seen = collect(stream);
+            runtime.start(before);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> actionsOf(seen, before).contains("start"));
+
+            swarm("stop-node", INDEXES.get(worker));
+            long crashed = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.following() == NODES.size() - 1);
+            System.out.printf(
+                    "swarm events: a crashed node's stream seen gone in %d ms%n",
+                    (System.nanoTime() - crashed) / 1_000_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodeState(worker), "down"::equals);
+            long back = System.nanoTime();
+            swarm("start-node", INDEXES.get(worker));
+            await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(worker), "ready"::equals);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.following() == NODES.size());
+            System.out.printf(
+                    "swarm events: the node's stream followed again %d ms after its engine was started%n",
+                    (System.nanoTime() - back) / 1_000_000);
+
+            // Its container died with the engine, which says nothing of it when it is back: the listing does.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> actionsOf(seen, before).contains("die"));
+            System.out.printf(
+                    "swarm events: the die of the crashed node's container told %d ms after its engine was started%n",
+                    (System.nanoTime() - back) / 1_000_000);
+
+            runtime.start(after);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> actionsOf(seen, after).contains("start"));
+            runtime.stop(after, null);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> actionsOf(seen, after).contains("die"));
+        } finally {
+            stream.close();
+            swarm("start-node", INDEXES.get(worker)); // answers at once when it already runs
+            await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(worker), "ready"::equals);
+            runtime.remove(before);
+            runtime.remove(after);
         }
     }
 
