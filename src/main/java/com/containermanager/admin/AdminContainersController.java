@@ -54,7 +54,8 @@ class AdminContainersController {
             List<String> cmd,
 
             @Schema(
-                    description = "The engine's state, or missing when the engine no longer has it",
+                    description = "The engine's state, or missing when the engine no longer has it; "
+                            + "node_unavailable under runtime.kind swarm when the container's node is down",
                     allowableValues = {
                         "created",
                         "running",
@@ -63,7 +64,8 @@ class AdminContainersController {
                         "removing",
                         "exited",
                         "dead",
-                        "missing"
+                        "missing",
+                        "node_unavailable"
                     })
             String status,
 

@@ -25,7 +25,19 @@ public record ContainerResponse(
 
         @Schema(example = "[]") List<String> env,
 
-        @Schema(allowableValues = {"created", "running", "paused", "restarting", "removing", "exited", "dead"})
+        @Schema(
+                description = "The engine's state; node_unavailable under runtime.kind swarm when the container's node "
+                        + "is down (docs/several-hosts.md)",
+                allowableValues = {
+                    "created",
+                    "running",
+                    "paused",
+                    "restarting",
+                    "removing",
+                    "exited",
+                    "dead",
+                    "node_unavailable"
+                })
         String status,
 
         Instant createdAt,

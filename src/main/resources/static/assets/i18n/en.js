@@ -108,6 +108,7 @@ export default {
   'state.removing': 'removing',
   'state.exited': 'exited',
   'state.dead': 'dead',
+  'state.node_unavailable': 'node unavailable',
   'job.pending': 'pending',
   'job.running': 'running',
   'job.completed': 'completed',

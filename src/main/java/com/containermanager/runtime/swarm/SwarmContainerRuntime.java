@@ -73,6 +73,9 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     /** How often a followed log asks whether its task still runs (Swarm's stream does not end when it stops). */
     static final Duration FOLLOW_CHECK = Duration.ofSeconds(1);
 
+    /** How long the manager's word on its nodes' states is kept: a listing asks {@code /nodes} once, not per row. */
+    static final Duration NODE_STATES_FOR = Duration.ofMillis(1500);
+
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<String> TASK_DONE =
             Set.of("complete", "failed", "shutdown", "rejected", "orphaned", "remove");
@@ -103,6 +106,11 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     private final SwarmNetworks networks;
 
     private volatile @Nullable String engineId;
+
+    /** The nodes the manager did not say were ready, and when it was asked (System.nanoTime). */
+    private record NodeStates(Set<String> unavailable, long askedAt) {}
+
+    private volatile @Nullable NodeStates nodeStates;
 
     public SwarmContainerRuntime(
             DockerSettings settings, String installation, ContainerRuntime local, Map<String, String> nodes) {
@@ -251,6 +259,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         String service = serviceOf(containerId);
         JsonNode current = service(service);
         List<JsonNode> tasks = tasks(List.of(service));
+        requireNodeAvailable(current, tasks);
         Optional<JsonNode> running = SwarmSpecs.current(tasks).filter(task -> SwarmSpecs.isRunning(task));
         if (SwarmSpecs.replicas(current) == 1 && running.isPresent()) {
             return;
@@ -327,10 +336,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     public void stop(String containerId, @Nullable Integer timeoutSeconds) {
         String service = serviceOf(containerId);
         JsonNode current = service(service);
+        List<JsonNode> tasks = tasks(List.of(service));
+        requireNodeAvailable(current, tasks);
         if (SwarmSpecs.replicas(current) == 0) {
             return;
         }
-        pin(service, SwarmSpecs.current(tasks(List.of(service))).orElse(null));
+        pin(service, SwarmSpecs.current(tasks).orElse(null));
         current = service(service);
         Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
         SwarmSpecs.setReplicas(spec, 0);
@@ -351,6 +362,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         } catch (EngineNoSuchContainerException e) {
             return;
         }
+        EngineApi.Answer found = manager.call("GET", "/services/" + service, null, EngineApi.QUICK);
+        if (found.status() != 404) {
+            requireNodeAvailable(ok(found).json(), tasks(List.of(service)));
+        }
         EngineApi.Answer answer = manager.call("DELETE", "/services/" + service, null, EngineApi.QUICK);
         if (answer.status() != 404) {
             ok(answer);
@@ -365,13 +380,16 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         labels.put(ContainerLabels.OWNER, Long.toString(ownerId));
         List<JsonNode> found = servicesWith(labels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
+        Set<String> unavailable = unavailableNodes();
         return found.stream()
                 .filter(service -> !ourId(service).isEmpty())
                 .map(service -> new ContainerSummary(
                         ourId(service),
                         service.path("Spec").path("Name").asString(),
                         SwarmSpecs.stateOf(
-                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()))))
+                                service,
+                                tasks.getOrDefault(service.path("ID").asString(), List.of()),
+                                unavailable)))
                 .toList();
     }
 
@@ -379,16 +397,18 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     public List<ManagedContainer> listManaged() {
         List<JsonNode> found = servicesWith(ourLabels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
+        Set<String> unavailable = unavailableNodes();
         return found.stream()
                 .map(service -> SwarmSpecs.managed(
-                        service, tasks.getOrDefault(service.path("ID").asString(), List.of())))
+                        service, tasks.getOrDefault(service.path("ID").asString(), List.of()), unavailable))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
-        return existing(containerId).map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found)))));
+        return existing(containerId)
+                .map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found))), unavailableNodes()));
     }
 
     /** The service of our id as the manager has it now; empty when there is none. */
@@ -488,6 +508,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     public void restart(String containerId, @Nullable Integer timeoutSeconds) {
         String service = serviceOf(containerId);
         List<JsonNode> tasks = tasks(List.of(service));
+        requireNodeAvailable(service(service), tasks);
         pin(service, SwarmSpecs.current(tasks).orElse(null));
         JsonNode current = service(service);
         Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
@@ -613,6 +634,45 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             throw EngineApi.error(answer);
         }
         return answer;
+    }
+
+    /**
+     * The nodes the manager does not say are ready (down, unknown, disconnected), asked of {@code /nodes} at most once
+     * per {@link #NODE_STATES_FOR}: a listing's rows share one answer.
+     */
+    private Set<String> unavailableNodes() {
+        NodeStates known = nodeStates;
+        long now = System.nanoTime();
+        if (known != null && now - known.askedAt() < NODE_STATES_FOR.toNanos()) {
+            return known.unavailable();
+        }
+        Set<String> unavailable = Set.copyOf(SwarmSpecs.unavailableNodes(
+                ok(manager.call("GET", "/nodes", null, EngineApi.QUICK)).json()));
+        nodeStates = new NodeStates(unavailable, now);
+        return unavailable;
+    }
+
+    /**
+     * A start, stop, restart or remove of a container whose node is not ready is 503 at once, naming the node (asked
+     * of the manager now, not from the cache): the swarm would not settle it before the node is back.
+     */
+    private void requireNodeAvailable(JsonNode service, List<JsonNode> tasks) {
+        Optional<String> node = SwarmSpecs.nodeOf(service, tasks);
+        if (node.isEmpty()) {
+            return;
+        }
+        EngineApi.Answer answer = manager.call("GET", "/nodes/" + node.get(), null, EngineApi.QUICK);
+        if (answer.status() == 404) {
+            throw new EngineUnavailableException(
+                    new IOException("swarm node " + node.get() + " is unavailable: it is no longer in the swarm"));
+        }
+        JsonNode found = ok(answer).json();
+        if (!SwarmSpecs.isReady(found)) {
+            String name = found.path("Description").path("Hostname").asString("");
+            throw new EngineUnavailableException(new IOException("swarm node "
+                    + (name.isEmpty() ? node.get() : name) + " is unavailable (the manager says "
+                    + found.path("Status").path("State").asString("") + ")"));
+        }
     }
 
     private static String ourId(JsonNode service) {

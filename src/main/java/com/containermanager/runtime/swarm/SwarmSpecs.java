@@ -40,6 +40,9 @@ final class SwarmSpecs {
     private static final String PIN = "node.id==";
     private static final Set<String> ENDED = Set.of("complete", "failed", "shutdown", "rejected", "orphaned", "remove");
 
+    /** The port's state of a container whose node the manager does not say is ready (down, unknown, disconnected). */
+    static final String NODE_UNAVAILABLE = "node_unavailable";
+
     private SwarmSpecs() {}
 
     /** The port's id of a new container: 64 hex, as the API's ids are, random, never reused. */
@@ -191,6 +194,30 @@ final class SwarmSpecs {
         return Optional.empty();
     }
 
+    /** The node a container is on: its newest task's, else the one it is pinned to; none before its first start. */
+    static Optional<String> nodeOf(JsonNode service, List<JsonNode> tasks) {
+        return current(tasks)
+                .map(task -> task.path("NodeID").asString(""))
+                .filter(node -> !node.isEmpty())
+                .or(() -> pinnedNode(service));
+    }
+
+    /** The IDs of the nodes in a {@code /nodes} answer whose state is not {@code ready} (down, unknown, ...). */
+    static Set<String> unavailableNodes(JsonNode nodes) {
+        Set<String> unavailable = new java.util.HashSet<>();
+        for (JsonNode node : elements(nodes)) {
+            if (!isReady(node)) {
+                unavailable.add(node.path("ID").asString(""));
+            }
+        }
+        return unavailable;
+    }
+
+    /** Whether the manager says this node (a {@code /nodes} element) is ready. */
+    static boolean isReady(JsonNode node) {
+        return node.path("Status").path("State").asString("").equals("ready");
+    }
+
     static int replicas(JsonNode service) {
         return service.path("Spec")
                 .path("Mode")
@@ -238,6 +265,17 @@ final class SwarmSpecs {
      * with no task created before its first start and exited after it (a stop removes the task).
      */
     static String stateOf(JsonNode service, List<JsonNode> tasks) {
+        return stateOf(service, tasks, Set.of());
+    }
+
+    /**
+     * The port's state, or {@link #NODE_UNAVAILABLE} when the container's node ({@link #nodeOf}) is one of the
+     * unavailable ones: the manager's view of its task is then stale (a crashed node's task stays running there).
+     */
+    static String stateOf(JsonNode service, List<JsonNode> tasks, Set<String> unavailableNodes) {
+        if (nodeOf(service, tasks).filter(unavailableNodes::contains).isPresent()) {
+            return NODE_UNAVAILABLE;
+        }
         Optional<JsonNode> task = current(tasks);
         if (task.isEmpty()) {
             return pinnedNode(service).isPresent() ? "exited" : "created";
@@ -251,6 +289,10 @@ final class SwarmSpecs {
 
     /** A service whose labels do not name an owner or our id is not one we made: empty, and it is left alone. */
     static Optional<ManagedContainer> managed(JsonNode service, List<JsonNode> tasks) {
+        return managed(service, tasks, Set.of());
+    }
+
+    static Optional<ManagedContainer> managed(JsonNode service, List<JsonNode> tasks, Set<String> unavailableNodes) {
         JsonNode labels = service.path("Spec").path("Labels");
         String id = labels.path(SwarmContainerRuntime.ID).asString("");
         try {
@@ -259,7 +301,7 @@ final class SwarmSpecs {
             if (id.isEmpty()) {
                 return Optional.empty();
             }
-            String state = stateOf(service, tasks);
+            String state = stateOf(service, tasks, unavailableNodes);
             return Optional.of(new ManagedContainer(
                     id,
                     owner,
@@ -276,7 +318,11 @@ final class SwarmSpecs {
 
     /** inspect: the service's name, and its newest task's state, error, exit code and when it changed. */
     static ContainerDetails details(JsonNode service, List<JsonNode> tasks) {
-        String state = stateOf(service, tasks);
+        return details(service, tasks, Set.of());
+    }
+
+    static ContainerDetails details(JsonNode service, List<JsonNode> tasks, Set<String> unavailableNodes) {
+        String state = stateOf(service, tasks, unavailableNodes);
         Optional<JsonNode> task = current(tasks);
         JsonNode status = task.map(t -> t.path("Status")).orElse(JSON.missingNode());
         JsonNode pid = status.path("ContainerStatus").path("PID");
@@ -289,7 +335,7 @@ final class SwarmSpecs {
                 false,
                 false,
                 false,
-                pid.isNumber() && pid.asInt() > 0 ? pid.asInt() : null,
+                state.equals("running") && pid.isNumber() && pid.asInt() > 0 ? pid.asInt() : null,
                 state.equals("exited") ? task.map(SwarmSpecs::exitCode).orElse(null) : null,
                 error.isEmpty() ? null : error,
                 state.equals("running") ? changed : null,

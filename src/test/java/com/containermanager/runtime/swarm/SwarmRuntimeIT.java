@@ -568,6 +568,7 @@ class SwarmRuntimeIT {
     @Test
     void shouldAnswerUnavailableForACrashedNodesContainersOnlyAndServeThemAgainWhenItIsBack() throws Exception {
         String managerNode = env.get("SWARM_NODE1_ID");
+        long owner = newOwner();
         Map<String, String> placed = new HashMap<>(); // container -> node
         String worker = null;
         try {
@@ -575,7 +576,7 @@ class SwarmRuntimeIT {
             while (placed.size() < 6
                     && (worker == null || placed.values().stream().allMatch(worker::equals))) {
                 String id = runtime.create(new ContainerSpec(
-                        12, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
+                        owner, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sleep", "600"), List.of()));
                 runtime.start(id);
                 String node = nodesRunning(id).getFirst();
                 placed.put(id, node);
@@ -622,6 +623,45 @@ class SwarmRuntimeIT {
                     .cause()
                     .hasMessageContaining("the engine of swarm node " + NAMES.get(crashed));
 
+            // Its state: node_unavailable (the manager's task is stale), in inspect and both listings; within the
+            // runtime's cache of the nodes' states (NODE_STATES_FOR) after the manager's word.
+            long downSeen = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> runtime.inspect(onWorker).orElseThrow().status(), "node_unavailable"::equals);
+            System.out.printf(
+                    "swarm container seen node_unavailable %d ms after the manager said its node was down%n",
+                    (System.nanoTime() - downSeen) / 1_000_000);
+            assertThat(runtime.inspect(onWorker).orElseThrow().state().running()).isFalse();
+            assertThat(runtime.inspect(elsewhere).orElseThrow().status())
+                    .as("a container on another node")
+                    .isEqualTo("running");
+            assertThat(runtime.listByOwner(owner))
+                    .extracting(ContainerSummary::id, ContainerSummary::state)
+                    .contains(tuple(onWorker, "node_unavailable"), tuple(elsewhere, "running"));
+            assertThat(runtime.listManaged())
+                    .filteredOn(container -> container.id().equals(onWorker))
+                    .extracting(ManagedContainer::state)
+                    .containsExactly("node_unavailable");
+            long refused = System.nanoTime();
+            for (Runnable call : List.<Runnable>of(
+                    () -> runtime.stop(onWorker, null),
+                    () -> runtime.start(onWorker),
+                    () -> runtime.restart(onWorker, null),
+                    () -> runtime.remove(onWorker))) {
+                assertThatThrownBy(call::run)
+                        .isInstanceOf(EngineUnavailableException.class)
+                        .cause()
+                        .hasMessageContaining("swarm node " + NAMES.get(crashed) + " is unavailable");
+            }
+            System.out.printf(
+                    "swarm stop, start, restart and remove of a down node's container refused in %d ms%n",
+                    (System.nanoTime() - refused) / 1_000_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - refused))
+                    .as("at once, not after the settle wait")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(runtime.inspect(onWorker)).as("the remove was refused, not done").isPresent();
+
             long back = System.nanoTime();
             swarm("start-node", INDEXES.get(crashed));
             // Its container died with the engine and, with restart condition none, is not replaced: exited, as a
@@ -629,9 +669,11 @@ class SwarmRuntimeIT {
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions()
-                    .until(() -> runtime.inspect(onWorker)
-                            .map(details -> !details.state().running())
-                            .orElse(false));
+                    .until(() -> runtime.inspect(onWorker).orElseThrow().status(), "exited"::equals);
+            assertThat(runtime.listByOwner(owner))
+                    .as("consistent again, with the same runtime object")
+                    .extracting(ContainerSummary::id, ContainerSummary::state)
+                    .contains(tuple(onWorker, "exited"));
             System.out.printf(
                     "swarm container seen exited %d ms after its node's engine was started%n",
                     (System.nanoTime() - back) / 1_000_000);

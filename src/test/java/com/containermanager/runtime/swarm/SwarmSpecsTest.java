@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -197,5 +198,44 @@ class SwarmSpecsTest {
                         "cd".repeat(32), 5, job, Instant.parse("2026-01-01T00:00:00Z"), "exited", 4L));
         assertThat(SwarmSpecs.managed(json(Map.of("Spec", Map.of("Labels", Map.of()))), List.of()))
                 .isEmpty();
+    }
+
+    @Test
+    void shouldTellNodeUnavailableWhenTheContainersNodeIsNotReadyAndItsStateOtherwise() {
+        JsonNode nodes = json(List.of(
+                Map.of("ID", "n1", "Status", Map.of("State", "ready")),
+                Map.of("ID", "n2", "Status", Map.of("State", "down")),
+                Map.of("ID", "n3", "Status", Map.of("State", "unknown"))));
+        Set<String> unavailable = SwarmSpecs.unavailableNodes(nodes);
+        assertThat(unavailable).containsExactlyInAnyOrder("n2", "n3");
+
+        JsonNode pinnedToN2 = json(Map.of(
+                "Spec",
+                Map.of("Name", "cm-x", "TaskTemplate", Map.of("Placement", Map.of("Constraints", List.of("node.id==n2"))))));
+        Map<String, Object> onN2 = new java.util.HashMap<>(Map.of(
+                "ID",
+                "t",
+                "CreatedAt",
+                "2026-01-01T00:00:00Z",
+                "NodeID",
+                "n2",
+                "Status",
+                Map.of("State", "running", "ContainerStatus", Map.of("ExitCode", 0, "PID", 42))));
+        List<JsonNode> running = List.of(json(onN2));
+        assertThat(SwarmSpecs.nodeOf(pinnedToN2, running)).contains("n2");
+        assertThat(SwarmSpecs.nodeOf(pinnedToN2, List.of())).as("stopped: its pin").contains("n2");
+        assertThat(SwarmSpecs.nodeOf(json(Map.of("Spec", Map.of())), List.of())).isEmpty();
+
+        // A crashed node's task stays running in the manager's view: the state is node_unavailable, not running.
+        assertThat(SwarmSpecs.stateOf(pinnedToN2, running, unavailable)).isEqualTo("node_unavailable");
+        assertThat(SwarmSpecs.stateOf(pinnedToN2, List.of(), unavailable)).isEqualTo("node_unavailable");
+        var details = SwarmSpecs.details(pinnedToN2, running, unavailable);
+        assertThat(details.status()).isEqualTo("node_unavailable");
+        assertThat(details.state().running()).isFalse();
+        assertThat(details.state().pid()).isNull();
+        assertThat(SwarmSpecs.stateOf(pinnedToN2, running, Set.of("n3"))).isEqualTo("running");
+        assertThat(SwarmSpecs.stateOf(json(Map.of("Spec", Map.of())), List.of(), unavailable))
+                .as("never started: on no node")
+                .isEqualTo("created");
     }
 }
