@@ -387,9 +387,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                         ourId(service),
                         service.path("Spec").path("Name").asString(),
                         SwarmSpecs.stateOf(
-                                service,
-                                tasks.getOrDefault(service.path("ID").asString(), List.of()),
-                                unavailable)))
+                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()), unavailable)))
                 .toList();
     }
 

@@ -632,7 +632,8 @@ class SwarmRuntimeIT {
             System.out.printf(
                     "swarm container seen node_unavailable %d ms after the manager said its node was down%n",
                     (System.nanoTime() - downSeen) / 1_000_000);
-            assertThat(runtime.inspect(onWorker).orElseThrow().state().running()).isFalse();
+            assertThat(runtime.inspect(onWorker).orElseThrow().state().running())
+                    .isFalse();
             assertThat(runtime.inspect(elsewhere).orElseThrow().status())
                     .as("a container on another node")
                     .isEqualTo("running");
@@ -660,7 +661,9 @@ class SwarmRuntimeIT {
             assertThat(Duration.ofNanos(System.nanoTime() - refused))
                     .as("at once, not after the settle wait")
                     .isLessThan(Duration.ofSeconds(5));
-            assertThat(runtime.inspect(onWorker)).as("the remove was refused, not done").isPresent();
+            assertThat(runtime.inspect(onWorker))
+                    .as("the remove was refused, not done")
+                    .isPresent();
 
             long back = System.nanoTime();
             swarm("start-node", INDEXES.get(crashed));

@@ -211,7 +211,11 @@ class SwarmSpecsTest {
 
         JsonNode pinnedToN2 = json(Map.of(
                 "Spec",
-                Map.of("Name", "cm-x", "TaskTemplate", Map.of("Placement", Map.of("Constraints", List.of("node.id==n2"))))));
+                Map.of(
+                        "Name",
+                        "cm-x",
+                        "TaskTemplate",
+                        Map.of("Placement", Map.of("Constraints", List.of("node.id==n2"))))));
         Map<String, Object> onN2 = new java.util.HashMap<>(Map.of(
                 "ID",
                 "t",
@@ -223,7 +227,9 @@ class SwarmSpecsTest {
                 Map.of("State", "running", "ContainerStatus", Map.of("ExitCode", 0, "PID", 42))));
         List<JsonNode> running = List.of(json(onN2));
         assertThat(SwarmSpecs.nodeOf(pinnedToN2, running)).contains("n2");
-        assertThat(SwarmSpecs.nodeOf(pinnedToN2, List.of())).as("stopped: its pin").contains("n2");
+        assertThat(SwarmSpecs.nodeOf(pinnedToN2, List.of()))
+                .as("stopped: its pin")
+                .contains("n2");
         assertThat(SwarmSpecs.nodeOf(json(Map.of("Spec", Map.of())), List.of())).isEmpty();
 
         // A crashed node's task stays running in the manager's view: the state is node_unavailable, not running.
