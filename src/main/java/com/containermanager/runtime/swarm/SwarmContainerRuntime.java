@@ -136,7 +136,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 manager,
                 nodes,
                 address -> new DockerContainerRuntime(settings.withHost(address), NO_PULLS, installation));
-        this.networks = new SwarmNetworks(manager, ourLabels, SwarmNetworks.engines(nodes, settings));
+        this.networks = new SwarmNetworks(manager, ourLabels, nodes, this.nodes::engineAt);
     }
 
     /** The node engines this runtime was given, by node name or ID. */

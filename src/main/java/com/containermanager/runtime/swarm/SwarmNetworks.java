@@ -1,7 +1,7 @@
 package com.containermanager.runtime.swarm;
 
 import com.containermanager.runtime.ContainerLabels;
-import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.UserNetwork;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,20 +42,20 @@ final class SwarmNetworks {
 
     private final EngineApi manager;
     private final Map<String, String> ourLabels;
-    /** Every node's own engine by node name or ID: their local networks' subnets are off limits too. */
-    private final Map<String, EngineApi> nodes;
+    /** Every node's engine address by node name or ID: their local networks' subnets are off limits too. */
+    private final Map<String, String> nodes;
+    /** The node engines' Docker adapters, the ones exec and stats use ({@link NodeEngines#engineAt}). */
+    private final Function<String, ContainerRuntime> engineAt;
 
-    SwarmNetworks(EngineApi manager, Map<String, String> ourLabels, Map<String, EngineApi> nodes) {
+    SwarmNetworks(
+            EngineApi manager,
+            Map<String, String> ourLabels,
+            Map<String, String> nodes,
+            Function<String, ContainerRuntime> engineAt) {
         this.manager = manager;
         this.ourLabels = Map.copyOf(ourLabels);
         this.nodes = Map.copyOf(nodes);
-    }
-
-    /** The node engines of runtime.swarm.nodes, with docker.host's TLS settings. */
-    static Map<String, EngineApi> engines(Map<String, String> hosts, DockerSettings settings) {
-        Map<String, EngineApi> engines = new LinkedHashMap<>();
-        hosts.forEach((node, host) -> engines.put(node, EngineApi.of(host, settings.tlsVerify(), settings.certPath())));
-        return engines;
+        this.engineAt = engineAt;
     }
 
     /** One per user and egress, per installation, as the Docker adapter names its bridges. */
@@ -155,10 +156,9 @@ final class SwarmNetworks {
     Set<String> subnets() {
         Set<String> subnets = new LinkedHashSet<>(EngineApi.ipv4Subnets(
                 ok(manager.call("GET", "/networks", null, EngineApi.QUICK)).json()));
-        nodes.forEach((node, engine) -> {
+        nodes.forEach((node, address) -> {
             try {
-                subnets.addAll(EngineApi.ipv4Subnets(ok(engine.call("GET", "/networks", null, EngineApi.QUICK))
-                        .json()));
+                subnets.addAll(engineAt.apply(address).networkSubnets());
             } catch (EngineUnavailableException e) {
                 log.warn("Node {}'s engine does not answer: its local networks are not checked for overlaps", node);
             }
