@@ -50,10 +50,10 @@ swarm-nodes: docker test-image
 swarm-check: docker test-image
 	TEST_IMAGE=$(TEST_IMAGE) python3 bench/swarm_nodes.py
 
-# The Swarm adapter (runtime.kind: swarm) against a real swarm: SwarmRuntimeIT brings one up with scripts/swarm.sh
-# on a prefix of its own and takes it down. As root; not in make test (the default Failsafe run excludes it).
+# The Swarm adapter (runtime.kind: swarm) against a real swarm: the Swarm*IT classes share one (support/LocalSwarm,
+# scripts/swarm.sh on a prefix of its own, down when the JVM ends). As root; not in make test yet.
 swarm-it: docker test-image
-	$(MVN_TEST) -DskipUnitTests=true -Dit.test=SwarmRuntimeIT -Dfailsafe.failIfNoSpecifiedTests=false \
+	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Swarm*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dcm.test-image=$(TEST_IMAGE) verify
 
 build: $(JAR)

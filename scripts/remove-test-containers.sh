@@ -6,6 +6,17 @@
 set -euo pipefail
 key=container-manager.test-run
 run=${1:-}
+# A local swarm of the swarm's tests (support/LocalSwarm writes the run's id beside it) whose JVM was killed before
+# it took the swarm down: its namespaces, engines and cgroups go first.
+for marker in /run/cmit-*/test-run; do
+  [[ -f $marker ]] || continue
+  value=$(<"$marker")
+  if [[ -z $run || $value == "$run" || $value == "$run"-* ]]; then
+    prefix=$(basename "$(dirname "$marker")")
+    echo "Taking down the local swarm $prefix left by tests" >&2
+    SWARM_PREFIX=$prefix "$(dirname "$0")"/swarm.sh down >/dev/null || true
+  fi
+done
 # Ids (or names) of the objects that `docker <kind> ls` lists with this run's label.
 labelled() {
   local id value

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>What a node did while its stream was down is not lost: when it is followed again, the containers are listed
  * (listManaged) and a {@code start} or a {@code die} (with the exit code) is told for each whose running state differs
  * from what this stream last knew of it (from the listing when it was opened, and from the events since): a crashed
- * node's engine tells nothing of the containers that died with it when it comes back.
+ * node's engine tells nothing of the containers that died with it when it comes back. The listing is the manager's
+ * view, which settles a moment after the node is back, so it is compared again 1, 3, 7 and 15 s later.
  */
 final class NodeEvents implements EngineEventStream {
 
@@ -43,6 +44,9 @@ final class NodeEvents implements EngineEventStream {
     record Source(String name, Supplier<EngineEventStream> open) {}
 
     private static final Object END = new Object();
+    /** The pauses between the listings after a node is back ({@link #compareAsItSettles}): 1, 3, 7 and 15 s after. */
+    private static final List<Duration> SETTLING =
+            List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -50,6 +54,7 @@ final class NodeEvents implements EngineEventStream {
     private final List<Thread> readers = new ArrayList<>();
     private final Duration firstRetry;
     private final Duration maxRetry;
+    private final List<Duration> settling;
     private final Supplier<List<ManagedContainer>> listing;
     /** Whether each container runs, as this stream last knew it, and when it learnt it (System.nanoTime). */
     private final Map<String, Known> running = new ConcurrentHashMap<>();
@@ -57,6 +62,16 @@ final class NodeEvents implements EngineEventStream {
     private record Known(boolean runs, long at) {}
 
     NodeEvents(List<Source> sources, Supplier<List<ManagedContainer>> listing, Duration firstRetry, Duration maxRetry) {
+        this(sources, listing, firstRetry, maxRetry, SETTLING);
+    }
+
+    NodeEvents(
+            List<Source> sources,
+            Supplier<List<ManagedContainer>> listing,
+            Duration firstRetry,
+            Duration maxRetry,
+            List<Duration> settling) {
+        this.settling = List.copyOf(settling);
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
         this.listing = listing;
@@ -103,6 +118,25 @@ final class NodeEvents implements EngineEventStream {
         }
     }
 
+    /**
+     * The listing again over the seconds after a node is back: it is the manager's view of the tasks, which learns
+     * from the node's agent a moment after the node's engine answers (a task that died with the engine is still
+     * {@code running} there for about a second, measured 1.4 s), so the first comparison can be too early.
+     */
+    private void compareAsItSettles() {
+        for (Duration pause : settling) {
+            try {
+                if (closed.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            compareWithListing(true);
+        }
+    }
+
     private void remember(EngineEvent event) {
         switch (event.action()) {
             case "start", "restart" -> running.put(event.containerId(), new Known(true, System.nanoTime()));
@@ -137,6 +171,9 @@ final class NodeEvents implements EngineEventStream {
                 if (again) {
                     log.info("The event stream of swarm node {} is back", source.name());
                     compareWithListing(true);
+                    Thread.ofVirtual()
+                            .name("swarm-events-settle-" + source.name())
+                            .start(this::compareAsItSettles);
                 }
                 for (EngineEvent event = stream.next(); event != null; event = stream.next()) {
                     if (passes(event)) {

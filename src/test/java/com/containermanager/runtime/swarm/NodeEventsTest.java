@@ -193,6 +193,41 @@ class NodeEventsTest {
     }
 
     @Test
+    void shouldTellADieThatTheListingShowsOnlyAMomentAfterTheNodeIsBack() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger listings = new AtomicInteger();
+        // The manager's view: "ran" still running when the node's stream is back (its agent has not reported yet),
+        // exited from the third listing on (the first is at the start, the second at the reconnect).
+        NodeEvents stream = new NodeEvents(
+                List.of(new NodeEvents.Source(
+                        "n1",
+                        () -> attempts.incrementAndGet() == 1
+                                ? new Fake(List.of(), false)
+                                : new Fake(List.of(), true))),
+                () -> List.of(
+                        listings.incrementAndGet() <= 2
+                                ? listed("ran", "running", null)
+                                : listed("ran", "exited", 137L)),
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                List.of(Duration.ofMillis(20), Duration.ofMillis(20)));
+        try {
+            assertThat(CompletableFuture.supplyAsync(() -> take(stream, 1)))
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .extracting(taken -> taken.getFirst().containerId() + " "
+                            + taken.getFirst().action() + " " + taken.getFirst().exitCode())
+                    .isEqualTo("ran die 137");
+            await().atMost(Duration.ofSeconds(5)).until(() -> listings.get() >= 4);
+            assertThat(CompletableFuture.supplyAsync(stream::next).completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
+                    .as("told once, not by each later listing")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isNull();
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
     void shouldKeepAnEventThatCameWhileTheListingWasAskedOverThatListing() {
         CountDownLatch listingAsked = new CountDownLatch(1);
         CountDownLatch eventRemembered = new CountDownLatch(1);

@@ -30,16 +30,14 @@ import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
 import com.containermanager.support.ExecProbes;
 import com.containermanager.support.IntegrationTest;
-import java.io.IOException;
+import com.containermanager.support.LocalSwarm;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +45,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -61,9 +58,9 @@ import tools.jackson.databind.JsonNode;
  */
 class SwarmRuntimeIT {
 
-    private static final String PREFIX =
-            "cmsrt-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-    private static final Path DIR = Path.of("/run", PREFIX);
+    private static LocalSwarm swarm;
+    private static String PREFIX;
+    private static Path DIR;
     private static final ExecSpec SHELL = new ExecSpec(List.of("sh"), List.of(), null, false);
     private static Map<String, String> env = Map.of();
     private static SwarmContainerRuntime runtime;
@@ -77,18 +74,16 @@ class SwarmRuntimeIT {
     private static final Map<String, EngineApi> NODES = new HashMap<>();
 
     @BeforeAll
-    static void upSwarm() throws Exception {
-        long started = System.nanoTime();
-        swarm("up");
-        System.out.printf("swarm up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
-        env = readEnv(DIR.resolve("swarm.env"));
-        Map<String, String> nodeHosts = new HashMap<>();
-        for (int i = 1; i <= Integer.parseInt(env.get("SWARM_NODES")); i++) {
-            String host = env.get("SWARM_NODE" + i + "_HOST");
-            nodeHosts.put(env.get("SWARM_NODE" + i + "_NAME"), host);
-            NODES.put(env.get("SWARM_NODE" + i + "_ID"), EngineApi.of(host, false, Path.of("")));
-            NAMES.put(env.get("SWARM_NODE" + i + "_ID"), env.get("SWARM_NODE" + i + "_NAME"));
-            INDEXES.put(env.get("SWARM_NODE" + i + "_ID"), Integer.toString(i));
+    static void upSwarm() {
+        swarm = LocalSwarm.shared();
+        PREFIX = swarm.prefix();
+        DIR = swarm.dir();
+        env = swarm.env();
+        Map<String, String> nodeHosts = swarm.nodeHosts();
+        for (LocalSwarm.Node node : swarm.nodes()) {
+            NODES.put(node.id(), node.engine());
+            NAMES.put(node.id(), node.name());
+            INDEXES.put(node.id(), Integer.toString(node.index()));
         }
         settings = new DockerSettings(
                 env.get("SWARM_MANAGER_HOST"),
@@ -108,38 +103,12 @@ class SwarmRuntimeIT {
         runtime = new SwarmContainerRuntime(settings, "swarm-it", manager, nodeHosts);
     }
 
-    @AfterAll
-    static void downSwarm() throws Exception {
-        long started = System.nanoTime();
-        swarm("down");
-        System.out.printf("swarm down in %d ms%n", (System.nanoTime() - started) / 1_000_000);
-        assertThat(DIR).doesNotExist();
-    }
-
-    private static void swarm(String... action) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("scripts/swarm.sh"));
-        command.addAll(List.of(action));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().put("SWARM_PREFIX", PREFIX);
-        builder.environment().put("SWARM_IMAGES", IntegrationTest.TEST_IMAGE);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS))
-                .as("scripts/swarm.sh %s in time", String.join(" ", action))
-                .isTrue();
-        assertThat(process.exitValue())
-                .as("scripts/swarm.sh %s", String.join(" ", action))
-                .isZero();
-    }
-
-    private static Map<String, String> readEnv(Path file) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            if (!line.startsWith("#") && equals > 0) {
-                values.put(line.substring(0, equals), line.substring(equals + 1));
-            }
+    private static void swarm(String action, String index) {
+        switch (action) {
+            case "stop-node" -> swarm.stopNode(Integer.parseInt(index));
+            case "start-node" -> swarm.startNode(Integer.parseInt(index));
+            default -> throw new IllegalArgumentException(action);
         }
-        return values;
     }
 
     /** Which nodes run a container of this service's task now, asked of each node's own engine. */
