@@ -125,15 +125,20 @@ final class NodeEvents implements EngineEventStream {
      */
     private void compareAsItSettles() {
         for (Duration pause : settling) {
-            try {
-                if (closed.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!waitOpen(pause)) {
                 return;
             }
             compareWithListing(true);
+        }
+    }
+
+    /** Waits this long unless closed first; whether the stream is still open after it. */
+    private boolean waitOpen(Duration pause) {
+        try {
+            return !closed.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -202,12 +207,7 @@ final class NodeEvents implements EngineEventStream {
             if (Duration.ofNanos(System.nanoTime() - opened).compareTo(maxRetry) > 0) {
                 pause = firstRetry; // it lasted: a fresh loss
             }
-            try {
-                if (closed.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!waitOpen(pause)) {
                 return;
             }
             pause = pause.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : pause.multipliedBy(2);
