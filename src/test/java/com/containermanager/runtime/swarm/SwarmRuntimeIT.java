@@ -48,10 +48,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Swarm adapter against a real three-node swarm (scripts/swarm.sh, on a prefix of this run's own, up before and
- * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs, exec, stats and
- * copy-in through the node engines, a node engine's crash, the users' overlays, events (and after a crash). As root; `make swarm-it` runs it, the
- * default integration tests exclude it (docs/testing.md).
+ * The Swarm adapter against a real three-node swarm (the test JVM's, {@link LocalSwarm}): the lifecycle, the stable
+ * id, the pin to the node of the first start, addresses, logs, exec, stats and copy-in through the node engines, a
+ * node engine's crash, the users' overlays, events (and after a crash). As root; in make test, and make swarm-it runs
+ * the swarm's classes alone (docs/testing.md).
  */
 class SwarmRuntimeIT {
 

@@ -8,6 +8,7 @@ import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineContainerLostException;
+import com.containermanager.support.ExecProbes;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.LocalSwarm;
 import java.time.Duration;
@@ -17,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A node removed from the swarm for good (it leaves and the manager forgets it, as when a machine is retired): its
+ * What the Swarm adapter finds after the service restarts (a new adapter: every container where it was), and after a
+ * node is removed from the swarm for good (it leaves and the manager forgets it, as when a machine is retired): its
  * containers are {@code lost}, refuse a start, stop or restart, and can be deleted, while the other nodes' are served.
  * On the test JVM's swarm ({@link LocalSwarm}), whose worker joins again afterwards as a new node.
  */
-class SwarmNodeLostIT {
+class SwarmRecoveryIT {
 
     private static final String SLEEPS = "trap 'exit 0' TERM; sleep 600 & wait";
 
@@ -83,6 +85,42 @@ class SwarmNodeLostIT {
         assertThat(swarm.node(leaving.index()).id())
                 .as("joined again as a new node")
                 .isNotEqualTo(leaving.id());
+    }
+
+    /**
+     * A restart of the service is a new adapter with nothing cached: it finds every container where it was, in the
+     * state it was, and reaches the running one through its node's engine.
+     */
+    @Test
+    void shouldFindEveryContainerWhereItWasFromANewAdapter() throws Exception {
+        LocalSwarm swarm = LocalSwarm.shared();
+        SwarmContainerRuntime before = SwarmTestRuntime.of(swarm);
+        long owner = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String running = startedOn(swarm, before, owner, swarm.node(2).id());
+        String stopped = startedOn(swarm, before, owner, swarm.node(3).id());
+        before.stop(stopped, 1);
+        String created = before.create(new ContainerSpec(
+                owner, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sh", "-c", SLEEPS), List.of()));
+        try {
+            SwarmContainerRuntime after = SwarmTestRuntime.of(swarm);
+            assertThat(after.listByOwner(owner))
+                    .extracting(ContainerSummary::id, ContainerSummary::state)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(running, "running"),
+                            org.assertj.core.groups.Tuple.tuple(stopped, "exited"),
+                            org.assertj.core.groups.Tuple.tuple(created, "created"));
+            assertThat(ExecProbes.exec(after, running, List.of("hostname")).exitCode())
+                    .isZero();
+            after.start(stopped);
+            assertThat(SwarmTestRuntime.services(swarm, stopped).getFirst().toString())
+                    .as("started again on the node it was pinned to")
+                    .contains("node.id==" + swarm.node(3).id());
+            assertThat(after.inspect(stopped).orElseThrow().status()).isEqualTo("running");
+        } finally {
+            before.remove(running);
+            before.remove(stopped);
+            before.remove(created);
+        }
     }
 
     private static String startedOn(LocalSwarm swarm, SwarmContainerRuntime runtime, long owner, String nodeId) {
