@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.containermanager.support.ApiClient;
+import com.containermanager.support.ConsoleClient;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.SseClient;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
  * (the engine's own view, counts of engine calls) stays in that adapter's own tests.
  */
 abstract class ContainerContract extends IntegrationTest {
+
+    /** Few, so that the limit is met in a test: both adapters' contexts take it. */
+    static final int RUNNING_LIMIT = 2;
+
+    @DynamicPropertySource
+    static void contractLimits(DynamicPropertyRegistry registry) {
+        registry.add("limits.running_containers", () -> RUNNING_LIMIT);
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Prints a line, then waits for TERM (busybox sleep would take the whole grace period). */
@@ -184,6 +195,54 @@ abstract class ContainerContract extends IntegrationTest {
             assertThat(awaitStatus(events, id, "exited").get("container_id").asString())
                     .isEqualTo(id);
         }
+    }
+
+    @Test
+    void shouldRoundTripAConsoleResizedAndReportItsExit() throws Exception {
+        ApiClient.Session user = api.newUser("contract-console");
+        String id = created(user, Map.of("image", TEST_IMAGE, "cmd", SERVES));
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
+        ApiClient.Response ticket = api.post("/containers/" + id + "/console", "{}", user.token());
+        assertThat(ticket.status()).as(ticket.body()).isEqualTo(200);
+        Duration wait = Duration.ofSeconds(30);
+        try (ConsoleClient console =
+                ConsoleClient.withTicket(port, id, ticket.json().get("ticket").asString())) {
+            console.input("echo hi\n");
+            assertThat(console.awaitOutput("hi\r\n", wait)).contains("echo hi");
+            console.resize(123, 45);
+            console.input("stty size\n");
+            console.awaitOutput("45 123", wait);
+            console.input("exit 3\n");
+            JsonNode exit = console.awaitExit(wait);
+            assertThat(exit).as("an exit message").isNotNull();
+            assertThat(exit.get("code").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldRefuseAStartPastTheRunningContainersLimit() {
+        ApiClient.Session user = api.newUser("contract-limits");
+        List<String> ids = IntStream.rangeClosed(0, RUNNING_LIMIT)
+                .mapToObj(i -> created(user, Map.of("image", TEST_IMAGE, "cmd", SERVES)))
+                .toList();
+        for (int i = 0; i < RUNNING_LIMIT; i++) {
+            assertThat(api.patch("/containers/" + ids.get(i) + "/start", user.token())
+                            .status())
+                    .isEqualTo(200);
+        }
+        ApiClient.Response refused = api.patch("/containers/" + ids.get(RUNNING_LIMIT) + "/start", user.token());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.error()).isEqualTo("limit reached: running_containers (" + RUNNING_LIMIT + ")");
+        assertThat(status(user, ids.get(RUNNING_LIMIT))).isEqualTo("created");
+
+        assertThat(api.patch("/containers/" + ids.getFirst() + "/stop?timeout=2", user.token())
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/containers/" + ids.get(RUNNING_LIMIT) + "/start", user.token())
+                        .status())
+                .as("one stopped: room again")
+                .isEqualTo(200);
     }
 
     /** The feed's next event of this container with this status, skipping others. */
