@@ -204,36 +204,69 @@ class Manager:
 
 
 class Meter:
-    """Wall time and CPU (the service's JVM, the node engines' dockerd) of operations, per side."""
+    """Wall time and CPU (the service's JVM, the node engines' dockerd) of operations, per side; for the service's
+    side also what its adapter's calls took inside it (its cm.engine.calls timer, read before and after)."""
 
-    def __init__(self, process, swarm):
-        self.process, self.swarm = process, swarm
+    def __init__(self, process, swarm, service):
+        self.process, self.swarm, self.service = process, swarm, service
         self.samples = {}
 
-    def measure(self, key, fn, ops=1):
+    def adapter_calls(self):
+        """{operation: [count, seconds]} of the service's engine calls so far (the adapter's, polls included)."""
+        status, _, text = self.service.metrics_http.request("GET", "/actuator/prometheus")
+        assert status == 200, status
+        calls = {}
+        for line in text.decode().splitlines():
+            for suffix, index in (("_count{", 0), ("_sum{", 1)):
+                if line.startswith("cm_engine_calls_seconds" + suffix):
+                    operation = line.split('operation="', 1)[1].split('"', 1)[0]
+                    calls.setdefault(operation, [0.0, 0.0])[index] += float(line.rsplit(" ", 1)[1])
+        return calls
+
+    def measure(self, key, fn, ops=1, adapter=False):
+        calls = self.adapter_calls() if adapter else {}
         jvm = self.process.cpu_ms()
         engines, manager = self.swarm.engines_cpu_ms()
         started = time.perf_counter()
         result = fn()
         took = time.perf_counter() - started
         engines_after, manager_after = self.swarm.engines_cpu_ms()
-        sample = self.samples.setdefault(key, {"seconds": [], "jvm": 0.0, "engines": 0.0, "manager": 0.0, "ops": 0})
+        jvm_after = self.process.cpu_ms()
+        sample = self.samples.setdefault(key, {"seconds": [], "jvm": 0.0, "engines": 0.0, "manager": 0.0, "ops": 0,
+                                               "calls": {}})
         sample["seconds"].append(took / ops)
-        sample["jvm"] += self.process.cpu_ms() - jvm
+        sample["jvm"] += jvm_after - jvm
         sample["engines"] += engines_after - engines
         sample["manager"] += manager_after - manager
         sample["ops"] += ops
+        if adapter:
+            for operation, (count, seconds) in self.adapter_calls().items():
+                before = calls.get(operation, [0.0, 0.0])
+                total = sample["calls"].setdefault(operation, [0.0, 0.0])
+                total[0] += count - before[0]
+                total[1] += seconds - before[1]
         return result
 
     def per_op(self, key, what):
         sample = self.samples[key]
         return sample[what] / sample["ops"]
 
+    def calls(self, key):
+        """The adapter's calls per operation of this kind: 'create 1 x 12.3 ms, ...' (milliseconds per operation)."""
+        sample = self.samples[key]
+        parts = [(seconds, f"{name} {count / sample['ops']:.2g} x {seconds * 1000 / count:.1f} ms")
+                 for name, (count, seconds) in sample["calls"].items() if count]
+        return ", ".join(text for _, text in sorted(parts, reverse=True)) or "none"
+
+    def calls_ms(self, key):
+        sample = self.samples[key]
+        return sum(seconds for _, seconds in sample["calls"].values()) * 1000 / sample["ops"]
+
 
 class SwarmBench:
     def __init__(self, args, swarm, process, service, manager):
         self.args, self.swarm, self.process, self.service, self.manager = args, swarm, process, service, manager
-        self.meter = Meter(process, swarm)
+        self.meter = Meter(process, swarm, service)
         self.network = f"cmsb-direct-{uuid.uuid4().hex[:6]}"
         self.users = []
 
@@ -261,9 +294,18 @@ class SwarmBench:
             _, token = self.service.new_user(f"swarm-bench-{i}")
             self.users.append(token)
         self.manager.overlay(self.network)
-        warm = 1 if self.args.smoke else 3
+        warm = 1 if self.args.smoke else 5
         for token in self.users:
             self.service_removes(token, [self.service_create(token) for _ in range(warm)])
+        # The JIT compiles what runs often: reads through the adapter (an inspect asks the manager), a job, a list.
+        token = self.users[0]
+        status, body = self.service.call("POST", "/containers", {"image": TEST_IMAGE, "cmd": CREATED}, token)
+        job = body["job_id"]
+        cid = self.service.await_jobs(token, [job])[job]["result"]["container_id"]
+        for _ in range(30 if self.args.smoke else 300):
+            for path in (f"/containers/{cid}", f"/jobs/{job}", "/containers"):
+                self.service_call("GET", path, token)
+        self.service_call("DELETE", f"/containers/{cid}", token)
         for _ in range(warm):
             self.manager.remove(self.manager.create(CREATED, self.network))
 
@@ -303,7 +345,7 @@ class SwarmBench:
             if round_no % 2:  # each side goes first every other round
                 steps = [steps[1], steps[0], steps[3], steps[2]]
             for key, step, ops in steps:
-                self.meter.measure(key, step, ops)
+                self.meter.measure(key, step, ops, adapter=key.endswith("_service"))
             # Removed between rounds, untimed, so that every round starts from the same number of services.
             for token, cid in made["service"]:
                 self.service_call("DELETE", f"/containers/{cid}", token)
@@ -320,15 +362,21 @@ class SwarmBench:
         node = self.manager.node_of(cid)
         engine_fast = self.manager.create(EXITS_ON_TERM, self.network)
         engine_slow = self.manager.create(EXITS_ON_TERM, self.network)
-        for service in (engine_fast, engine_slow):
+
+        def settle(service):  # untimed, both at once: pinned, a first task made and stopped on that node
             self.manager.pin(service, node)
-            self.manager.start(service, ENGINE_POLL)  # untimed: the node has the image, the spec is settled
+            self.manager.start(service, ENGINE_POLL)
             self.manager.stop(service, ENGINE_POLL)
 
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            list(pool.map(settle, (engine_fast, engine_slow)))
+
         def service_cycle():
-            self.meter.measure("start_service", lambda: self.service_call("PATCH", f"/containers/{cid}/start", token))
+            self.meter.measure("start_service", lambda: self.service_call("PATCH", f"/containers/{cid}/start", token),
+                               adapter=True)
             self.meter.measure("stop_service",
-                               lambda: self.service_call("PATCH", f"/containers/{cid}/stop?timeout=1", token))
+                               lambda: self.service_call("PATCH", f"/containers/{cid}/stop?timeout=1", token),
+                               adapter=True)
 
         def engine_cycle(service, poll, key):
             self.meter.measure(f"start_{key}", lambda: self.manager.start(service, poll))
@@ -336,7 +384,7 @@ class SwarmBench:
 
         sides = [service_cycle, lambda: engine_cycle(engine_fast, ENGINE_POLL, "engine"),
                  lambda: engine_cycle(engine_slow, ADAPTER_POLL, "engine100")]
-        for _ in range(1 if self.args.smoke else 2):  # warm-up, untimed
+        for _ in range(0 if self.args.smoke else 1):  # warm-up, untimed
             for side in sides:
                 side()
         for key in [k for k in self.meter.samples if k.startswith(("start_", "stop_"))]:
@@ -384,6 +432,10 @@ class SwarmBench:
                          f"rounds of {m.samples[service]['ops'] // self.args.rounds}: wall time / count); through "
                          f"the API, submit to the job's completion, each client a user of its own; the engine's "
                          f"`POST /services/create`, replicas 0, the adapter's spec, on the manager"))
+            rows.append((f"creation, {label}: the adapter's calls inside the service", f"{m.calls_ms(service):.1f} ms",
+                         f"per creation, from the service's `cm.engine.calls` timer: {m.calls(service)}; the rest of "
+                         f"the {med(service):.0f} ms is the service's own (the request, the job's queue, claim and "
+                         f"completion, the client's polling of the job)"))
             rows.append((f"CPU per creation, {label}", f"{m.per_op(service, 'jvm'):.1f} ms JVM",
                          f"through the service: {cpu(service)}; the engine's own: node dockerd "
                          f"{m.per_op(engine, 'engines'):.1f} ms (the manager's {m.per_op(engine, 'manager'):.1f})"))
@@ -398,6 +450,11 @@ class SwarmBench:
                      f"{med('stop_service'):.0f} vs {med('stop_engine'):.0f} ms; the engine's: forced update to "
                      f"replicas 1 until a task runs, replicas 0 until none does, polled every "
                      f"{ENGINE_POLL * ms:.0f} ms, pinned to the service's container's node"))
+        rows.append(("start+stop cycle: the adapter's calls inside the service",
+                     f"{m.calls_ms('start_service') + m.calls_ms('stop_service'):.0f} ms",
+                     f"per cycle, from the service's `cm.engine.calls` timer (each includes its polls of the manager "
+                     f"every {ADAPTER_POLL * ms:.0f} ms): PATCH start: {m.calls('start_service')}; PATCH stop: "
+                     f"{m.calls('stop_service')}"))
         rows.append(("start+stop cycle: the engine's calls polled every 100 ms (as the adapter) / every 20 ms",
                      f"{median(ratios100):.2f} x",
                      f"cycle {cycle['engine100']:.0f} ms; start {med('start_engine100'):.0f} ms, stop "
@@ -414,7 +471,7 @@ class SwarmBench:
                      f"{m.per_op('start_engine100', 'engines') + m.per_op('stop_engine100', 'engines'):.1f} ms"))
         rows.append(("CPU with nothing asked (background)", f"{idle[0]:.1f} ms/s JVM",
                      f"node dockerd {idle[1]:.1f} ms/s (3 engines); over {m.samples['idle']['seconds'][0]:.0f} s "
-                     f"before the measurements: in every CPU figure above"))
+                     f"after the measurements (the service follows each node's events): in every CPU figure above"))
         with open("/proc/loadavg") as loadavg:
             load = " ".join(loadavg.read().split()[:3])
         engine_version = self.manager.call("GET", "/version").get("Version")
@@ -466,9 +523,9 @@ def main():
     parser.add_argument("--cycles", type=int, help="start+stop cycles per round and side")
     parser.add_argument("--out", help="the results file (bench/results/swarm.md; --smoke: target/bench-swarm-smoke)")
     args = parser.parse_args()
-    args.rounds = args.rounds or (1 if args.smoke else 5)
-    args.creations = args.creations or (4 if args.smoke else 20)
-    args.cycles = args.cycles or (2 if args.smoke else 4)
+    args.rounds = args.rounds or (2 if args.smoke else 4)
+    args.creations = args.creations or (4 if args.smoke else 40)
+    args.cycles = args.cycles or (1 if args.smoke else 3)
     out = args.out or (os.path.join(ROOT, "target", "bench-swarm-smoke", "swarm.md") if args.smoke
                        else os.path.join(ROOT, "bench", "results", "swarm.md"))
     if os.geteuid() != 0:
@@ -493,13 +550,12 @@ def main():
         manager = Manager(swarm.manager_socket(), process.label_value)
         bench = SwarmBench(args, swarm, process, Service(process.url, process.metrics_url), manager)
         try:
-            idle = bench.idle(2 if args.smoke else 5)
             bench.prepare()
             print("creations ...", flush=True)
             bench.creations()
             print("start+stop cycles ...", flush=True)
             bench.cycles()
-            text = bench.report(idle)
+            text = bench.report(bench.idle(2 if args.smoke else 5))
         finally:
             manager.remove_labelled()
     finally:
