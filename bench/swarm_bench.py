@@ -419,6 +419,9 @@ class SwarmBench:
         def med(key):
             return median(m.samples[key]["seconds"]) * ms
 
+        def mean(key):  # beside the adapter's calls, which the service's timer gives as sums
+            return sum(m.samples[key]["seconds"]) / len(m.samples[key]["seconds"]) * ms
+
         def cpu(key):
             return (f"JVM {m.per_op(key, 'jvm'):.1f} ms, node dockerd {m.per_op(key, 'engines'):.1f} ms "
                     f"(the manager's {m.per_op(key, 'manager'):.1f})")
@@ -433,9 +436,9 @@ class SwarmBench:
                          f"the API, submit to the job's completion, each client a user of its own; the engine's "
                          f"`POST /services/create`, replicas 0, the adapter's spec, on the manager"))
             rows.append((f"creation, {label}: the adapter's calls inside the service", f"{m.calls_ms(service):.1f} ms",
-                         f"per creation, from the service's `cm.engine.calls` timer: {m.calls(service)}; the rest of "
-                         f"the {med(service):.0f} ms is the service's own (the request, the job's queue, claim and "
-                         f"completion, the client's polling of the job)"))
+                         f"per creation (mean), from the service's `cm.engine.calls` timer: {m.calls(service)}; the "
+                         f"rest of the mean {mean(service):.0f} ms per creation is the service's own (the request, "
+                         f"the job's queue, claim and completion, the client's polling of the job)"))
             rows.append((f"CPU per creation, {label}", f"{m.per_op(service, 'jvm'):.1f} ms JVM",
                          f"through the service: {cpu(service)}; the engine's own: node dockerd "
                          f"{m.per_op(engine, 'engines'):.1f} ms (the manager's {m.per_op(engine, 'manager'):.1f})"))
@@ -452,8 +455,9 @@ class SwarmBench:
                      f"{ENGINE_POLL * ms:.0f} ms, pinned to the service's container's node"))
         rows.append(("start+stop cycle: the adapter's calls inside the service",
                      f"{m.calls_ms('start_service') + m.calls_ms('stop_service'):.0f} ms",
-                     f"per cycle, from the service's `cm.engine.calls` timer (each includes its polls of the manager "
-                     f"every {ADAPTER_POLL * ms:.0f} ms): PATCH start: {m.calls('start_service')}; PATCH stop: "
+                     f"per cycle (mean), from the service's `cm.engine.calls` timer (each includes its polls of the "
+                     f"manager every {ADAPTER_POLL * ms:.0f} ms): PATCH start (mean {mean('start_service'):.0f} ms): "
+                     f"{m.calls('start_service')}; PATCH stop (mean {mean('stop_service'):.0f} ms): "
                      f"{m.calls('stop_service')}"))
         rows.append(("start+stop cycle: the engine's calls polled every 100 ms (as the adapter) / every 20 ms",
                      f"{median(ratios100):.2f} x",
@@ -461,7 +465,8 @@ class SwarmBench:
                      f"{med('stop_engine100'):.0f} ms: what the adapter's polling interval alone costs"))
         jvm_cycle = m.per_op('start_service', 'jvm') + m.per_op('stop_service', 'jvm')
         rows.append(("CPU per start+stop cycle", f"{jvm_cycle:.1f} ms JVM",
-                     f"through the service: node dockerd "
+                     f"the JVM's: the two requests, the adapter's polls, the node events it follows; through the "
+                     f"service: node dockerd "
                      f"{m.per_op('start_service', 'engines') + m.per_op('stop_service', 'engines'):.1f} ms (the "
                      f"manager's {m.per_op('start_service', 'manager') + m.per_op('stop_service', 'manager'):.1f}); "
                      f"the engine's own, 20 ms polls: "
@@ -532,6 +537,8 @@ def main():
         sys.exit("make bench-swarm needs root (scripts/swarm.sh: namespaces, engines)")
     # SIGTERM as Ctrl-C: the finally blocks below take the service and the swarm down.
     signal.signal(signal.SIGTERM, interrupted)
+    # Ctrl-C too when started in the background by a shell, which ignores SIGINT for it (see lib.ClusterProcess).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     began = time.monotonic()
     swarm = Swarm()
     process = None
@@ -575,4 +582,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted: the service and the swarm were taken down", file=sys.stderr)
+        sys.exit(130)
