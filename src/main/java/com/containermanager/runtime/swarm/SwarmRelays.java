@@ -106,7 +106,8 @@ final class SwarmRelays {
             return ContainerRoute.unreachable(true);
         }
         Published relay = ensure(target.get());
-        return ContainerRoute.relayed(relay.address(), relay.port(), target.get().address());
+        return ContainerRoute.relayed(
+                relay.address(), relay.port(), target.get().address());
     }
 
     /** The task's attachment to a user network of this installation (labelled with its owner), if it has one. */
@@ -178,10 +179,11 @@ final class SwarmRelays {
         String relayNetwork = ensureNetwork();
         EngineApi.Answer answer =
                 manager.call("POST", "/services/create", spec(name, target, relayNetwork), EngineApi.QUICK);
-        if (answer.status() == 409) {
+        if (nameTaken(answer)) {
             return service(name)
                     .map(found -> found.path("ID").asString(""))
-                    .orElseThrow(() -> new EngineRefusedException("the relay " + name + " vanished as it was made", null));
+                    .orElseThrow(
+                            () -> new EngineRefusedException("the relay " + name + " vanished as it was made", null));
         }
         return ok(answer).json().path("ID").asString("");
     }
@@ -194,10 +196,7 @@ final class SwarmRelays {
         container.put("User", "65534:65534");
         container.put(
                 "Env",
-                List.of(
-                        "CM_SUBNET=" + target.subnet(),
-                        "CM_RELAY_PORT=" + PORT,
-                        "CM_RELAY_MAX=" + MAX_CONNECTIONS));
+                List.of("CM_SUBNET=" + target.subnet(), "CM_RELAY_PORT=" + PORT, "CM_RELAY_MAX=" + MAX_CONNECTIONS));
         container.put("Labels", labels);
         container.put("ReadOnly", true);
         container.put("CapabilityDrop", List.of("ALL"));
@@ -284,7 +283,8 @@ final class SwarmRelays {
         if (known != null && now - known.askedAt() < NODE_ADDRESS_FOR.toNanos()) {
             return known.address();
         }
-        JsonNode node = ok(manager.call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK)).json();
+        JsonNode node = ok(manager.call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK))
+                .json();
         String address = addressOf(node);
         if (address.isEmpty()) {
             throw new EngineRefusedException("the swarm does not say the address of node " + nodeId, null);
@@ -311,8 +311,9 @@ final class SwarmRelays {
         Map<String, String> labels = new HashMap<>(ourLabels);
         labels.put(LABEL, Long.toString(ownerId));
         String filters = EngineApi.filters(Map.of("label", EngineApi.labelFilter(labels)));
-        List<JsonNode> relays = SwarmSpecs.elements(
-                ok(manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)).json());
+        List<JsonNode> relays =
+                SwarmSpecs.elements(ok(manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK))
+                        .json());
         relays.forEach(this::remove);
         return relays.size();
     }
@@ -350,8 +351,8 @@ final class SwarmRelays {
             config.put("Labels", ourLabels);
             config.put("IPAM", Map.of("Driver", "default", "Config", List.of(Map.of("Subnet", subnet))));
             EngineApi.Answer created = manager.call("POST", "/networks/create", config, EngineApi.QUICK);
-            // 409: made meanwhile by another instance: awaited as ours.
-            if (created.status() >= 300 && created.status() != 409) {
+            // Made meanwhile by another instance: awaited as ours.
+            if (created.status() >= 300 && !nameTaken(created)) {
                 throw new EngineRefusedException(
                         "the swarm refused the relay network: " + EngineApi.message(created), null);
             }
@@ -379,7 +380,8 @@ final class SwarmRelays {
         long size = 1L << (32 - prefix);
         first &= ~(size - 1) & 0xffffffffL;
         for (long block = first; block < first + size; block += 256) {
-            String candidate = ((block >> 24) & 255) + "." + ((block >> 16) & 255) + "." + ((block >> 8) & 255) + ".0/24";
+            String candidate =
+                    ((block >> 24) & 255) + "." + ((block >> 16) & 255) + "." + ((block >> 8) & 255) + ".0/24";
             if (taken.stream().noneMatch(subnet -> UserNetwork.overlap(subnet, candidate))) {
                 return Optional.of(candidate);
             }
@@ -411,7 +413,9 @@ final class SwarmRelays {
         String filters = EngineApi.filters(Map.of("service", List.of(service)));
         EngineApi.Answer answer = manager.call("GET", "/tasks?filters=" + filters, null, EngineApi.QUICK);
         if (answer.status() == 404) {
-            return SwarmSpecs.elements(ok(manager.call("GET", "/tasks", null, EngineApi.QUICK)).json()).stream()
+            return SwarmSpecs.elements(ok(manager.call("GET", "/tasks", null, EngineApi.QUICK))
+                            .json())
+                    .stream()
                     .filter(task -> task.path("ServiceID").asString("").equals(service))
                     .toList();
         }
@@ -425,6 +429,16 @@ final class SwarmRelays {
             Thread.currentThread().interrupt();
             throw new EngineUnavailableException(new InterruptedIOException("interrupted"));
         }
+    }
+
+    /**
+     * Whether the swarm refused a creation because the name is taken (a racing instance made it): 409, or the
+     * manager's "name conflicts with an existing object" as a 500 (seen for a network on 20.10).
+     */
+    static boolean nameTaken(EngineApi.Answer answer) {
+        return answer.status() == 409
+                || (answer.status() >= 300
+                        && EngineApi.message(answer).contains("name conflicts with an existing object"));
     }
 
     private static EngineApi.Answer ok(EngineApi.Answer answer) {
