@@ -167,7 +167,8 @@ class SwarmAppRouteIT {
         String node3 = swarm.node(3).id();
         String aliceNet = runtime.ensureNetwork(new UserNetwork(alice, false, "10.213.2.0/26"))
                 .orElseThrow();
-        String bobNet = runtime.ensureNetwork(new UserNetwork(bob, false, "10.213.2.64/26"))
+        // Bob's with egress: the host has no address on that overlay either; it gets a relay too.
+        String bobNet = runtime.ensureNetwork(new UserNetwork(bob, true, "10.213.2.64/26"))
                 .orElseThrow();
         String relay = SwarmRelays.name(aliceNet);
         List<String> ids = new ArrayList<>();
@@ -253,6 +254,13 @@ class SwarmAppRouteIT {
             assertThat(bobRoute.relayedTo()).startsWith("10.213.2.");
             assertThat(bobRoute).isNotEqualTo(route);
             assertThat(get(bobRoute, 8080)).as("bob's own relay reaches his").contains("hello-bob");
+            assertThat(managerApi()
+                            .call("GET", "/services/" + SwarmRelays.name(bobNet), null, EngineApi.QUICK)
+                            .json()
+                            .at("/Spec/TaskTemplate/ContainerSpec/Env")
+                            .toString())
+                    .as("bob's relay, on his egress overlay")
+                    .contains("CM_SUBNET=10.213.2.64/26");
             assertThat(answerTo(route, bobRoute.relayedTo() + " 8080\n"))
                     .as("alice's relay, asked for bob's task: closed without data")
                     .isEmpty();
