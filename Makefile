@@ -51,7 +51,7 @@ swarm-check: docker test-image
 	TEST_IMAGE=$(TEST_IMAGE) python3 bench/swarm_nodes.py
 
 # The Swarm adapter (runtime.kind: swarm) against a real swarm: the Swarm*IT classes share one (support/LocalSwarm,
-# scripts/swarm.sh on a prefix of its own, down when the JVM ends). As root; not in make test yet.
+# scripts/swarm.sh on a prefix of its own, down when the JVM ends). As root; make test runs them with the rest.
 swarm-it: docker test-image
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Swarm*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dcm.test-image=$(TEST_IMAGE) verify

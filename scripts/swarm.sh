@@ -3,6 +3,7 @@
 #
 #   scripts/swarm.sh up|down|status|foreground [DIR]   (foreground: up, then down on Ctrl-C; make swarm-nodes)
 #   scripts/swarm.sh stop-node|start-node N          (node N's engine killed as in a crash, or started again)
+#   scripts/swarm.sh remove-node|rejoin-node N       (node N leaves the swarm for good, or joins it again anew)
 #
 # Each node is a dockerd of its own in a network namespace of its own, joined by a veth pair to a bridge in a fourth
 # namespace (the "hub"); a node engine runs under `nsenter --net` plus `unshare --mount --uts` (not `ip netns exec`,
@@ -46,7 +47,7 @@ fi
 action=${1:-status}
 node_arg=
 case $action in
-stop-node | start-node) node_arg=${2:-} dir=${SWARM_DIR:-/run/$prefix} ;;
+stop-node | start-node | remove-node | rejoin-node) node_arg=${2:-} dir=${SWARM_DIR:-/run/$prefix} ;;
 *) dir=${2:-${SWARM_DIR:-/run/$prefix}} ;;
 esac
 images=${SWARM_IMAGES:-cm-test/busybox:latest}
@@ -496,6 +497,38 @@ start_node() {
   log "node $i's engine started"
 }
 
+# A node removed from the swarm for good (it leaves, and the manager forgets it: `docker node rm`), as when a machine
+# is retired; its engine goes on outside the swarm. Then joined again as a new worker (a new node ID, the same name
+# and address), and swarm.env written anew: for the lost-node tests, which must leave a three-node swarm behind.
+remove_node() {
+  local i=$1 id
+  [[ $i =~ ^[2-3]$ ]] || die "node $i cannot be removed (only a worker, 2 or 3)"
+  [[ -f $env_file ]] || die "not up"
+  id=$(node_docker "$i" info --format '{{.Swarm.NodeID}}')
+  node_docker "$i" swarm leave --force >/dev/null
+  wait_for "node $i to be seen down" bash -c "[[ \$(docker -H unix://$(node_sock 1) node inspect -f '{{.Status.State}}' $id) == down ]]" ||
+    die "the manager did not see node $i leave"
+  node_docker 1 node rm --force "$id" >/dev/null
+  log "node $i ($id) removed from the swarm"
+}
+
+rejoin_node() {
+  local i=$1 token port
+  [[ $i =~ ^[2-3]$ ]] || die "node $i cannot rejoin (only a worker, 2 or 3)"
+  [[ -f $env_file ]] || die "not up"
+  if [[ $(node_docker "$i" info --format '{{.Swarm.LocalNodeState}}') == active ]]; then
+    log "node $i is in the swarm"
+    return 0
+  fi
+  token=$(node_docker 1 swarm join-token -q worker)
+  node_docker "$i" swarm join --token "$token" --advertise-addr "$(node_addr "$i")" \
+    --listen-addr "$(node_addr "$i"):2377" "$(node_addr 1):2377" >/dev/null
+  wait_for "$nodes nodes Ready" nodes_ready || die "node $i did not become Ready again"
+  port=$(sed -n 's/^SWARM_REGISTRY_PUSH=127.0.0.1://p' "$env_file")
+  write_env "$port"
+  log "node $i joined the swarm again as $(node_docker "$i" info --format '{{.Swarm.NodeID}}')"
+}
+
 # make swarm-nodes: up, how to use it, and down on Ctrl-C (or when this script is told to end).
 foreground() {
   local sleeper=
@@ -539,10 +572,12 @@ up) up ;;
 foreground) foreground ;;
 stop-node) stop_node "$node_arg" ;;
 start-node) start_node "$node_arg" ;;
+remove-node) remove_node "$node_arg" ;;
+rejoin-node) rejoin_node "$node_arg" ;;
 down) down ;;
 status) status ;;
 *)
-  echo "usage: $0 up|down|status|foreground [DIR], or $0 stop-node|start-node N" >&2
+  echo "usage: $0 up|down|status|foreground [DIR], or $0 stop-node|start-node|remove-node|rejoin-node N" >&2
   exit 2
   ;;
 esac

@@ -9,6 +9,7 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineContainerLostException;
 import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.EngineNameConflictException;
@@ -115,7 +116,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     private volatile @Nullable String engineId;
 
     /** The nodes the manager did not say were ready, and when it was asked (System.nanoTime). */
-    private record NodeStates(Set<String> unavailable, long askedAt) {}
+    private record NodeStates(SwarmSpecs.NodeView view, long askedAt) {}
 
     private volatile @Nullable NodeStates nodeStates;
 
@@ -386,7 +387,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         }
         EngineApi.Answer found = manager.call("GET", "/services/" + service, null, EngineApi.QUICK);
         if (found.status() != 404) {
-            requireNodeAvailable(ok(found).json(), tasks(List.of(service)));
+            requireNodeAvailable(ok(found).json(), tasks(List.of(service)), true);
         }
         EngineApi.Answer answer = manager.call("DELETE", "/services/" + service, null, EngineApi.QUICK);
         if (answer.status() != 404) {
@@ -402,14 +403,14 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         labels.put(ContainerLabels.OWNER, Long.toString(ownerId));
         List<JsonNode> found = servicesWith(labels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
-        Set<String> unavailable = unavailableNodes();
+        SwarmSpecs.NodeView nodes = nodeView();
         return found.stream()
                 .filter(service -> !ourId(service).isEmpty())
                 .map(service -> new ContainerSummary(
                         ourId(service),
                         service.path("Spec").path("Name").asString(),
                         SwarmSpecs.stateOf(
-                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()), unavailable)))
+                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()), nodes)))
                 .toList();
     }
 
@@ -417,18 +418,17 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     public List<ManagedContainer> listManaged() {
         List<JsonNode> found = servicesWith(ourLabels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
-        Set<String> unavailable = unavailableNodes();
+        SwarmSpecs.NodeView nodes = nodeView();
         return found.stream()
                 .map(service -> SwarmSpecs.managed(
-                        service, tasks.getOrDefault(service.path("ID").asString(), List.of()), unavailable))
+                        service, tasks.getOrDefault(service.path("ID").asString(), List.of()), nodes))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
-        return existing(containerId)
-                .map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found))), unavailableNodes()));
+        return existing(containerId).map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found))), nodeView()));
     }
 
     /** The service of our id as the manager has it now; empty when there is none. */
@@ -656,31 +656,40 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
      * The nodes the manager does not say are ready (down, unknown, disconnected), asked of {@code /nodes} at most once
      * per {@link #NODE_STATES_FOR}: a listing's rows share one answer.
      */
-    private Set<String> unavailableNodes() {
+    private SwarmSpecs.NodeView nodeView() {
         NodeStates known = nodeStates;
         long now = System.nanoTime();
         if (known != null && now - known.askedAt() < NODE_STATES_FOR.toNanos()) {
-            return known.unavailable();
+            return known.view();
         }
-        Set<String> unavailable = Set.copyOf(SwarmSpecs.unavailableNodes(
-                ok(manager.call("GET", "/nodes", null, EngineApi.QUICK)).json()));
-        nodeStates = new NodeStates(unavailable, now);
-        return unavailable;
+        SwarmSpecs.NodeView view = SwarmSpecs.NodeView.of(
+                ok(manager.call("GET", "/nodes", null, EngineApi.QUICK)).json());
+        nodeStates = new NodeStates(view, now);
+        return view;
     }
 
     /**
      * A start, stop, restart or remove of a container whose node is not ready is 503 at once, naming the node (asked
-     * of the manager now, not from the cache): the swarm would not settle it before the node is back.
+     * of the manager now, not from the cache): the swarm would not settle it before the node is back. A node no
+     * longer in the swarm will not come back: its container is lost, and only its removal is done (a start, stop or
+     * restart is {@link EngineContainerLostException}, 409 container lost).
      */
     private void requireNodeAvailable(JsonNode service, List<JsonNode> tasks) {
+        requireNodeAvailable(service, tasks, false);
+    }
+
+    private void requireNodeAvailable(JsonNode service, List<JsonNode> tasks, boolean removing) {
         Optional<String> node = SwarmSpecs.nodeOf(service, tasks);
         if (node.isEmpty()) {
             return;
         }
         EngineApi.Answer answer = manager.call("GET", "/nodes/" + node.get(), null, EngineApi.QUICK);
         if (answer.status() == 404) {
-            throw new EngineUnavailableException(
-                    new IOException("swarm node " + node.get() + " is unavailable: it is no longer in the swarm"));
+            if (removing) {
+                return;
+            }
+            throw new EngineContainerLostException("swarm node " + node.get()
+                    + " is no longer in the swarm: the container and its volumes there are lost; delete it");
         }
         JsonNode found = ok(answer).json();
         if (!SwarmSpecs.isReady(found)) {
