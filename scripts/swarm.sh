@@ -26,7 +26,8 @@
 #                   relay-image builds it), so that relays run on the nodes by that name
 #   SWARM_MANAGERS  1 (one manager, two workers) or 3 (three managers) (1)
 #   SWARM_SUBNET    the nodes' /24: .1 the hub, .2 the host, .11 .12 .13 the nodes (unset: the first of 192.168.213
-#                   to 192.168.230 that no address or route of the host's is in, so that two runs coexist)
+#                   to 192.168.219 that no address or route of the host's is in, so that two runs coexist; the
+#                   tests' swarms set theirs, from 192.168.220 up)
 #   SWARM_TIMEOUT   seconds each wait may take before up or down gives up (60)
 #   SWARM_STOP_GRACE seconds down gives each engine to stop before it is killed (10)
 #   SWARM_KEEP_LOGS a directory down copies the engines' logs into before it removes them (none)
@@ -114,13 +115,13 @@ subnet_free() {
 
 pick_subnet() {
   local third
-  for third in $(seq 213 230); do
+  for third in $(seq 213 219); do
     if subnet_free "192.168.$third"; then
       echo "192.168.$third"
       return
     fi
   done
-  die "no free /24 in 192.168.213.0 to 192.168.230.0 for the nodes: set SWARM_SUBNET"
+  die "no free /24 in 192.168.213.0 to 192.168.219.0 for the nodes: set SWARM_SUBNET"
 }
 
 need_tools() {

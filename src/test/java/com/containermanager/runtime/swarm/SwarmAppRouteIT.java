@@ -7,8 +7,6 @@ import com.containermanager.runtime.ContainerRoute;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.NetworkAttachment;
-import com.containermanager.runtime.RegistryPolicy;
-import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
@@ -23,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -57,21 +53,8 @@ class SwarmAppRouteIT {
     @BeforeAll
     static void upSwarm() {
         swarm = LocalSwarm.shared();
-        settings = new DockerSettings(
-                swarm.managerHost(),
-                Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
-                DataSize.ofMegabytes(64),
-                256,
-                "none",
-                Duration.ofSeconds(30),
-                0.1,
-                false,
-                DataSize.ofMegabytes(10),
-                2,
-                false,
-                null);
-        manager = new DockerContainerRuntime(
-                settings, new RegistryPolicy(new RegistrySettings(List.of("docker.io"), null)), INSTALLATION);
+        settings = SwarmTestRuntime.settings(swarm);
+        manager = SwarmTestRuntime.manager(settings);
         runtime = newInstance();
     }
 
@@ -86,7 +69,7 @@ class SwarmAppRouteIT {
     }
 
     private static EngineApi managerApi() {
-        return EngineApi.of(swarm.managerHost(), false, Path.of(""));
+        return swarm.managerEngine();
     }
 
     /** A busybox httpd answering {@code says} on 8080, on this user's network, pinned to this node, started. */
@@ -102,21 +85,7 @@ class SwarmAppRouteIT {
                 List.of(),
                 null,
                 new NetworkAttachment(network, "web")));
-        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
-        JsonNode service = managerApi()
-                .call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
-                .json()
-                .get(0);
-        Map<String, Object> spec = SwarmSpecs.mutable(service.path("Spec"));
-        SwarmSpecs.pin(spec, nodeId);
-        EngineApi.Answer updated = managerApi()
-                .call(
-                        "POST",
-                        "/services/" + service.path("ID").asString() + "/update?version="
-                                + service.path("Version").path("Index").asLong(),
-                        spec,
-                        EngineApi.QUICK);
-        assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+        SwarmTestRuntime.placeOn(swarm, id, nodeId);
         runtime.start(id);
         return id;
     }
