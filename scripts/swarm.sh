@@ -13,14 +13,21 @@
 # managers, SWARM_MANAGERS=3). Images reach the nodes through a registry, as in production: Debian's docker-registry
 # serves one storage twice, on 127.0.0.1 for the local engine's pushes and on the hub's bridge address as the node
 # engines' mirror, so that an image the local engine runs as cm-test/busybox:latest runs on the nodes by that name.
+# The host joins the nodes' LAN too, as a service host beside the nodes would: a veth pair from the host's namespace
+# to the hub's bridge, with the host address .2 of the nodes' /24, so that the host reaches what a node publishes
+# (mode=host ports: the app proxy's relays) at the node's address.
 #
 #   SWARM_PREFIX    names of everything this run makes: namespaces <prefix>-hub, <prefix>-n1..3, cgroups
 #                   /<prefix>-n1..3 in every controller (cm-swarm). Two runs with different prefixes coexist.
 #   SWARM_DIR       the run directory: env file, sockets, pid files, logs, the engines' data, the registry's storage
 #                   (/run/<prefix>); `down` removes it. Also the second argument: scripts/swarm.sh up DIR.
 #   SWARM_IMAGES    the local engine's images pushed into the registry (cm-test/busybox:latest); "all" for every tag
+#   SWARM_RELAY_IMAGE the app proxy's relay image, pushed too when the local engine has it (cm-relay:1; make
+#                   relay-image builds it), so that relays run on the nodes by that name
 #   SWARM_MANAGERS  1 (one manager, two workers) or 3 (three managers) (1)
-#   SWARM_SUBNET    the nodes' /24 inside the namespaces: .1 the hub, .11 .12 .13 the nodes (192.168.213)
+#   SWARM_SUBNET    the nodes' /24: .1 the hub, .2 the host, .11 .12 .13 the nodes (unset: the first of 192.168.213
+#                   to 192.168.219 that no address or route of the host's is in, so that two runs coexist; the
+#                   tests' swarms set theirs, from 192.168.220 up)
 #   SWARM_TIMEOUT   seconds each wait may take before up or down gives up (60)
 #   SWARM_STOP_GRACE seconds down gives each engine to stop before it is killed (10)
 #   SWARM_KEEP_LOGS a directory down copies the engines' logs into before it removes them (none)
@@ -28,8 +35,9 @@
 #                   default is 5s, with which a killed node is seen Down after about 12 s)
 #
 # `up` leaves $SWARM_DIR/swarm.env: the manager's socket, each node's socket, address, host name and swarm node ID,
-# and the registry's addresses. Nothing here ever calls the local engine but to tag, push and untag images, and
-# nothing here sends traffic anywhere but to loopback and into the namespaces it made.
+# the registry's addresses, the nodes' subnet and the host's address and link on it. Nothing here ever calls the
+# local engine but to tag, push and untag images, and nothing here sends traffic anywhere but to loopback and into
+# the namespaces it made (the host's link to the hub included).
 set -euo pipefail
 
 prefix=${SWARM_PREFIX:-cm-swarm}
@@ -44,16 +52,24 @@ stop-node | start-node | remove-node | rejoin-node) node_arg=${2:-} dir=${SWARM_
 *) dir=${2:-${SWARM_DIR:-/run/$prefix}} ;;
 esac
 images=${SWARM_IMAGES:-cm-test/busybox:latest}
+relay_image=${SWARM_RELAY_IMAGE:-cm-relay:1}
 managers=${SWARM_MANAGERS:-1}
-subnet=${SWARM_SUBNET:-192.168.213}
+env_file=$dir/swarm.env
+# A run that is up keeps its subnet (stop-node and start-node need the hub's address).
+if [[ -z ${SWARM_SUBNET:-} && -f $env_file ]]; then
+  SWARM_SUBNET=$(sed -n 's/^SWARM_SUBNET=//p' "$env_file")
+fi
+subnet=${SWARM_SUBNET:-}
+hub_addr=$subnet.1
+host_addr=$subnet.2
 timeout=${SWARM_TIMEOUT:-60}
 stop_grace=${SWARM_STOP_GRACE:-10}
 heartbeat=${SWARM_HEARTBEAT:-1s}
 nodes=3
 hub=$prefix-hub
-hub_addr=$subnet.1
 mirror_port=5000
-env_file=$dir/swarm.env
+# The host's end of its link to the hub: interface names have at most 15 characters, the prefix up to 24.
+host_link=cmsw$(printf %s "$prefix" | sha256sum | cut -c1-8)
 marker=$dir/.cm-swarm
 
 log() { echo "[swarm $prefix] $*" >&2; }
@@ -91,6 +107,22 @@ wait_for() {
 }
 
 pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Whether no address or route of the host's is in the /24 $1 (another swarm's host link, or a LAN of the host's).
+subnet_free() {
+  ! { ip -4 -o addr show; ip -4 route show; } | grep -q -e "[ /]$1\.[0-9]" -e "^$1\.[0-9]"
+}
+
+pick_subnet() {
+  local third
+  for third in $(seq 213 219); do
+    if subnet_free "192.168.$third"; then
+      echo "192.168.$third"
+      return
+    fi
+  done
+  die "no free /24 in 192.168.213.0 to 192.168.219.0 for the nodes: set SWARM_SUBNET"
+}
 
 need_tools() {
   [[ $(id -u) -eq 0 ]] || die "needs root (network namespaces, cgroups, engines)"
@@ -184,6 +216,13 @@ push_images() {
   else
     list=$images
   fi
+  if [[ -n $relay_image && " $list " != *" $relay_image "* ]]; then
+    if docker image inspect "$relay_image" >/dev/null 2>&1; then
+      list="$list $relay_image"
+    else
+      log "no relay image $relay_image on the local engine (make relay-image): the app proxy cannot reach apps"
+    fi
+  fi
   for image in $list; do
     [[ $image == *:* && ${image##*/} == *:* ]] || image=$image:latest
     path=$(mirror_path "$image")
@@ -217,6 +256,12 @@ make_network() {
     ip -n "$ns" addr add "$(node_addr "$i")/24" dev eth0
     ip -n "$ns" link set eth0 up
   done
+  # The host on the nodes' LAN: its end in the host's namespace, the other on the hub's bridge. Only the /24's own
+  # route appears on the host (no forwarding, no default route through it).
+  ip link add "$host_link" type veth peer name host netns "$hub"
+  ip -n "$hub" link set host master br0 up
+  ip addr add "$host_addr/24" dev "$host_link"
+  ip link set "$host_link" up
 }
 
 start_engine() {
@@ -282,6 +327,9 @@ write_env() {
     done
     echo "SWARM_REGISTRY_PUSH=127.0.0.1:$port"
     echo "SWARM_REGISTRY_MIRROR=http://$hub_addr:$mirror_port"
+    echo "SWARM_SUBNET=$subnet"
+    echo "SWARM_HOST_ADDR=$host_addr"
+    echo "SWARM_HOST_LINK=$host_link"
   } >"$env_file.tmp"
   mv "$env_file.tmp" "$env_file"
 }
@@ -296,6 +344,13 @@ up() {
     log "a partial run is left: removing it first"
     down
   fi
+  if [[ -z $subnet ]]; then
+    subnet=$(pick_subnet)
+  elif ! subnet_free "$subnet"; then
+    die "the host has an address or route in $subnet.0/24 already (another swarm?): set another SWARM_SUBNET"
+  fi
+  hub_addr=$subnet.1
+  host_addr=$subnet.2
   mkdir -p "$dir"
   touch "$marker"
   local port i
@@ -354,6 +409,8 @@ down() {
   for ns in "$hub" $(for ((i = 1; i <= nodes; i++)); do node_ns "$i"; done); do
     if [[ -e /run/netns/$ns ]]; then ip netns delete "$ns"; fi
   done
+  # The hub's end went with its namespace, and the pair with it; a pair left half-made goes here.
+  if ip link show "$host_link" >/dev/null 2>&1; then ip link delete "$host_link"; fi
   for pid in "$dir/registry/push.pid" "$dir/registry/mirror.pid" $(for ((i = 1; i <= nodes; i++)); do echo "$dir/n$i/launcher.pid"; done); do
     if pid_alive "$pid"; then kill -TERM "$(cat "$pid")" 2>/dev/null || true; fi
   done

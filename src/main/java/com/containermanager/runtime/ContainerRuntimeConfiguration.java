@@ -29,7 +29,8 @@ class ContainerRuntimeConfiguration {
                 settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir()), relays);
         if (kind.kind().equals(RuntimeSettings.SWARM)) {
             return new TimedContainerRuntime(
-                    new SwarmContainerRuntime(settings, installation.id().toString(), docker, kind.nodes()), registry);
+                    new SwarmContainerRuntime(settings, installation.id().toString(), docker, kind.nodes(), relays),
+                    registry);
         }
         return new TimedContainerRuntime(docker, registry);
     }

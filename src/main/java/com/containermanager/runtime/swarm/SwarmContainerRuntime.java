@@ -24,6 +24,7 @@ import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
+import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.VolumeSpec;
@@ -106,6 +107,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     /** The users' overlays. */
     private final SwarmNetworks networks;
 
+    /** The app proxy's relays, one per user overlay ({@link SwarmRelays}). */
+    private final SwarmRelays relays;
+
+    /** proxy.relay_image and proxy.relay_network_range's defaults, for the constructors that take none. */
+    private static final RelaySettings DEFAULT_RELAYS = new RelaySettings("cm-relay:1", "10.212.0.0/16");
+
     private volatile @Nullable String engineId;
 
     /** The nodes the manager did not say were ready, and when it was asked (System.nanoTime). */
@@ -115,12 +122,23 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     public SwarmContainerRuntime(
             DockerSettings settings, String installation, ContainerRuntime local, Map<String, String> nodes) {
+        this(settings, installation, local, nodes, DEFAULT_RELAYS);
+    }
+
+    /** With the app proxy's relays as proxy.relay_image and proxy.relay_network_range say ({@link SwarmRelays}). */
+    public SwarmContainerRuntime(
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes,
+            RelaySettings relays) {
         this(
                 EngineApi.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 settings,
                 installation,
                 local,
-                nodes);
+                nodes,
+                relays);
     }
 
     SwarmContainerRuntime(
@@ -128,7 +146,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             DockerSettings settings,
             String installation,
             ContainerRuntime local,
-            Map<String, String> nodes) {
+            Map<String, String> nodes,
+            RelaySettings relays) {
         this.manager = manager;
         this.local = local;
         this.settings = settings;
@@ -138,6 +157,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 nodes,
                 address -> new DockerContainerRuntime(settings.withHost(address), NO_PULLS, installation));
         this.networks = new SwarmNetworks(manager, ourLabels, nodes, this.nodes::engineAt);
+        this.relays = new SwarmRelays(manager, ourLabels, relays, this.networks::subnets);
     }
 
     /** The node engines this runtime was given, by node name or ID. */
@@ -216,8 +236,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         return networks.subnets();
     }
 
+    /** The relays on them first: the swarm keeps a network while a task is on it. */
     @Override
     public int removeNetworks(long ownerId) {
+        relays.removeAll(ownerId);
         return networks.removeAll(ownerId);
     }
 
@@ -424,9 +446,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     /**
      * Whether its task runs, and the TCP ports its image exposes (the image as the manager's engine has it: pull
-     * brings it there), but no address: this host has none on a task's networks (a task without per-user networks
-     * sits on its node's own bridge, reached from that node only), so the app proxy answers "app unreachable" until
-     * it reaches tasks through a {@code mode=host} published port (docs/several-hosts.md).
+     * brings it there), but no address: this host has none on a task's networks; the app proxy reaches a task
+     * through its overlay's relay ({@link #route}).
      */
     @Override
     public Optional<ContainerAddresses> addresses(String containerId) {
@@ -442,15 +463,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     /**
-     * No route yet: the service's host has no address on a task's network, and the swarm's relay (a published
-     * port on the node, or a relay service on the user's overlay) is not built; the proxy then answers "app
-     * unreachable" as it does for a network it cannot reach.
+     * Through the relay of the user overlay the running task is on ({@link SwarmRelays}: a relay service published on
+     * its node's address, made when missing); unreachable for a task on no user overlay of ours.
      */
     @Override
     public Optional<ContainerRoute> route(String containerId) {
-        return existing(containerId)
-                .map(found ->
-                        ContainerRoute.unreachable(runningTask(idOf(found)).isPresent()));
+        return existing(containerId).map(found -> relays.route(tasks(List.of(idOf(found)))));
     }
 
     /** The image's exposed TCP ports on the manager's engine; none when it does not have the image. */
