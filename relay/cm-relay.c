@@ -8,7 +8,12 @@
  * and then copies bytes both ways until both sides have ended (a half-close is passed on). Anything else (a bad
  * line, a target outside the subnet, the subnet's own network or broadcast address, a target that does not answer,
  * and any connection that arrived on the user's network rather than the relay network) is closed with no data.
- * Environment: CM_SUBNET (required), CM_RELAY_PORT (7070), CM_RELAY_MAX (256).
+ * Environment: CM_SUBNET (required), CM_RELAY_PORT (7070), CM_RELAY_MAX (256), CM_RELAY_KEY (none).
+ *
+ * With CM_RELAY_KEY (16 to 64 characters, no space), the line must be "<key> <ipv4> <port>\n", the key compared in
+ * constant time; a line without it is closed with no data. The swarm's relays have one: their port is published on
+ * their node's address, which other users' containers with egress can reach (docs/several-hosts.md); the Docker
+ * engine's relays listen on a network only the host reaches, and have none.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,7 +32,9 @@
 #include <unistd.h>
 
 #define PIECE 16384
-#define HEADER_MAX 32
+#define HEADER_MAX 100
+#define KEY_MIN 16
+#define KEY_MAX 64
 #define HEADER_SECONDS 5
 #define CONNECT_SECONDS 4
 /* After one side has ended, how long the other may still send. */
@@ -36,6 +43,16 @@
 static uint32_t subnet;
 static uint32_t mask;
 static atomic_int active;
+static const char *key;
+static size_t key_length;
+
+/* Whether the line begins with the key and a space: every byte compared, whatever the first difference. */
+static int keyed(const char *line, size_t length) {
+    if (length <= key_length || line[key_length] != ' ') return 0;
+    unsigned char difference = 0;
+    for (size_t i = 0; i < key_length; i++) difference |= (unsigned char)(line[i] ^ key[i]);
+    return difference == 0;
+}
 
 static int parse_subnet(const char *text) {
     char copy[32];
@@ -83,14 +100,19 @@ static int read_target(int client, struct sockaddr_in *target) {
         }
     }
     line[length] = '\0';
-    char *space = strchr(line, ' ');
+    char *target_text = line;
+    if (key != NULL) {
+        if (!keyed(line, length)) return -1;
+        target_text = line + key_length + 1;
+    }
+    char *space = strchr(target_text, ' ');
     if (space == NULL) return -1;
     *space = '\0';
     char *end;
     long port = strtol(space + 1, &end, 10);
     if (*end != '\0' || space[1] == '\0' || port < 1 || port > 65535) return -1;
     struct in_addr address;
-    if (inet_pton(AF_INET, line, &address) != 1 || !inside(ntohl(address.s_addr))) return -1;
+    if (inet_pton(AF_INET, target_text, &address) != 1 || !inside(ntohl(address.s_addr))) return -1;
     memset(target, 0, sizeof *target);
     target->sin_family = AF_INET;
     target->sin_port = htons((uint16_t)port);
@@ -181,6 +203,15 @@ int main(void) {
         fprintf(stderr, "cm-relay: bad CM_RELAY_PORT or CM_RELAY_MAX\n");
         return 2;
     }
+    key = getenv("CM_RELAY_KEY");
+    if (key != NULL && key[0] == '\0') key = NULL;
+    if (key != NULL) {
+        key_length = strlen(key);
+        if (key_length < KEY_MIN || key_length > KEY_MAX || strchr(key, ' ') != NULL) {
+            fprintf(stderr, "cm-relay: CM_RELAY_KEY must be 16 to 64 characters without a space\n");
+            return 2;
+        }
+    }
     signal(SIGPIPE, SIG_IGN);
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
@@ -194,7 +225,8 @@ int main(void) {
     pthread_attr_init(&attributes);
     pthread_attr_setstacksize(&attributes, 64 * 1024);
     pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    fprintf(stderr, "cm-relay: port %d, subnet %s, at most %d connections\n", port, getenv("CM_SUBNET"), max);
+    fprintf(stderr, "cm-relay: port %d, subnet %s, at most %d connections%s\n", port, getenv("CM_SUBNET"), max,
+            key != NULL ? ", keyed" : "");
     for (;;) {
         int client = accept(listener, NULL, NULL);
         if (client < 0) {

@@ -14,21 +14,27 @@ public record ContainerRoute(
         boolean running,
         @Nullable String address,
         int relayPort,
-        @Nullable String relayedTo) {
+        @Nullable String relayedTo,
+        @Nullable String relayKey) {
 
     /** What the relay answers once the container's port accepted the connection. */
     public static final int RELAY_READY = 'O';
 
     public static ContainerRoute direct(boolean running, String address) {
-        return new ContainerRoute(running, address, 0, null);
+        return new ContainerRoute(running, address, 0, null, null);
     }
 
     public static ContainerRoute relayed(String relay, int relayPort, String container) {
-        return new ContainerRoute(true, relay, relayPort, container);
+        return new ContainerRoute(true, relay, relayPort, container, null);
+    }
+
+    /** Through a relay that takes only lines that begin with its key (one that others than the host can reach). */
+    public static ContainerRoute relayed(String relay, int relayPort, String container, String key) {
+        return new ContainerRoute(true, relay, relayPort, container, key);
     }
 
     public static ContainerRoute unreachable(boolean running) {
-        return new ContainerRoute(running, null, 0, null);
+        return new ContainerRoute(running, null, 0, null, null);
     }
 
     public boolean reachable() {
@@ -44,8 +50,19 @@ public record ContainerRoute(
         return relayed() ? relayPort : port;
     }
 
-    /** What to send before anything else: the relay's header line, or nothing. */
+    /** What to send before anything else: the relay's header line (its key first, when it has one), or nothing. */
     public byte[] preamble(int port) {
-        return relayed() ? (relayedTo + " " + port + "\n").getBytes(StandardCharsets.US_ASCII) : new byte[0];
+        if (!relayed()) {
+            return new byte[0];
+        }
+        String line = (relayKey == null ? "" : relayKey + " ") + relayedTo + " " + port + "\n";
+        return line.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The key stays out of logs and messages. */
+    @Override
+    public String toString() {
+        return "ContainerRoute[running=" + running + ", address=" + address + ", relayPort=" + relayPort
+                + ", relayedTo=" + relayedTo + ", keyed=" + (relayKey != null) + "]";
     }
 }

@@ -58,6 +58,8 @@ final class SwarmRelays {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<String> TASK_FAILED = Set.of("failed", "rejected", "orphaned");
+    private static final String KEY_VARIABLE = "CM_RELAY_KEY=";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final EngineApi manager;
     private final Map<String, String> ourLabels;
@@ -107,7 +109,7 @@ final class SwarmRelays {
         }
         Published relay = ensure(target.get());
         return ContainerRoute.relayed(
-                relay.address(), relay.port(), target.get().address());
+                relay.address(), relay.port(), target.get().address(), relay.key());
     }
 
     /** The task's attachment to a user network of this installation (labelled with its owner), if it has one. */
@@ -143,8 +145,18 @@ final class SwarmRelays {
                 .findFirst();
     }
 
-    /** A relay's address as the host reaches it: its node's address and the port published there. */
-    record Published(String address, int port) {}
+    /**
+     * A relay's address as the host reaches it (its node's address and the port published there), and the key its
+     * lines must begin with: the published port is on the node's address, which other users' containers with egress
+     * reach too, so the relay serves only who knows the key (made at random with the relay, kept in its environment:
+     * every instance reads it from the relay's task).
+     */
+    record Published(String address, int port, String key) {
+        @Override
+        public String toString() {
+            return "Published[" + address + ":" + port + "]";
+        }
+    }
 
     /**
      * The relay of this user network, made when missing (or made again when the network's subnet is not the one it
@@ -153,8 +165,15 @@ final class SwarmRelays {
     Published ensure(Target target) {
         String name = name(target.network());
         Optional<JsonNode> existing = service(name);
-        if (existing.isPresent() && !servesSubnet(existing.get(), target.subnet())) {
-            // The user's network was made again on another subnet: this relay would refuse every task there.
+        if (existing.isPresent()
+                && (!servesSubnet(existing.get(), target.subnet())
+                        || keyOf(existing.get()
+                                        .path("Spec")
+                                        .path("TaskTemplate")
+                                        .path("ContainerSpec"))
+                                .isEmpty())) {
+            // The user's network was made again on another subnet: this relay would refuse every task there. Or it
+            // was made before relays had keys: anyone reaching its node could use it.
             remove(existing.get());
             existing = Optional.empty();
         }
@@ -196,7 +215,11 @@ final class SwarmRelays {
         container.put("User", "65534:65534");
         container.put(
                 "Env",
-                List.of("CM_SUBNET=" + target.subnet(), "CM_RELAY_PORT=" + PORT, "CM_RELAY_MAX=" + MAX_CONNECTIONS));
+                List.of(
+                        "CM_SUBNET=" + target.subnet(),
+                        "CM_RELAY_PORT=" + PORT,
+                        "CM_RELAY_MAX=" + MAX_CONNECTIONS,
+                        KEY_VARIABLE + newKey()));
         container.put("Labels", labels);
         container.put("ReadOnly", true);
         container.put("CapabilityDrop", List.of("ALL"));
@@ -240,8 +263,9 @@ final class SwarmRelays {
             if (running.isPresent()) {
                 int port = publishedPort(running.get());
                 String node = running.get().path("NodeID").asString("");
-                if (port > 0 && !node.isEmpty()) {
-                    return new Published(nodeAddress(node), port);
+                Optional<String> key = keyOf(running.get().path("Spec").path("ContainerSpec"));
+                if (port > 0 && !node.isEmpty() && key.isPresent()) {
+                    return new Published(nodeAddress(node), port, key.get());
                 }
             } else {
                 Optional<String> failed = tasks.stream()
@@ -262,6 +286,22 @@ final class SwarmRelays {
             }
             pause();
         }
+    }
+
+    /** A new relay's key: 128 random bits as hex. */
+    private static String newKey() {
+        byte[] key = new byte[16];
+        RANDOM.nextBytes(key);
+        return java.util.HexFormat.of().formatHex(key);
+    }
+
+    /** The key in a relay's container spec (a service's or a task's), if it has one. */
+    static Optional<String> keyOf(JsonNode containerSpec) {
+        return SwarmSpecs.elements(containerSpec.path("Env")).stream()
+                .map(variable -> variable.asString(""))
+                .filter(variable -> variable.startsWith(KEY_VARIABLE) && variable.length() > KEY_VARIABLE.length())
+                .map(variable -> variable.substring(KEY_VARIABLE.length()))
+                .findFirst();
     }
 
     private static int publishedPort(JsonNode task) {

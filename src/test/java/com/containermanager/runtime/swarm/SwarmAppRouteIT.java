@@ -230,12 +230,22 @@ class SwarmAppRouteIT {
                             .toString())
                     .as("bob's relay, on his egress overlay")
                     .contains("CM_SUBNET=10.213.2.64/26");
-            assertThat(answerTo(route, bobRoute.relayedTo() + " 8080\n"))
+            assertThat(route.relayKey()).as("the relay's key").matches("[0-9a-f]{32}");
+            assertThat(route.toString()).as("the key stays out of logs").doesNotContain(route.relayKey());
+            assertThat(answerTo(route, route.relayKey() + " " + bobRoute.relayedTo() + " 8080\n"))
                     .as("alice's relay, asked for bob's task: closed without data")
                     .isEmpty();
-            assertThat(answerTo(route, route.relayedTo() + " 8080\n"))
+            assertThat(answerTo(route, route.relayKey() + " " + route.relayedTo() + " 8080\n"))
                     .as("the same request for alice's own task is answered")
                     .startsWith((byte) ContainerRoute.RELAY_READY);
+            // Its port is on its node's address, which other users' containers with egress reach: without the key
+            // (or with bob's), nothing.
+            assertThat(answerTo(route, route.relayedTo() + " 8080\n"))
+                    .as("alice's own task, without the key: closed without data")
+                    .isEmpty();
+            assertThat(answerTo(route, bobRoute.relayKey() + " " + route.relayedTo() + " 8080\n"))
+                    .as("with another relay's key: closed without data")
+                    .isEmpty();
 
             runtime.stop(aliceWeb, 1);
             ContainerRoute stopped = runtime.route(aliceWeb).orElseThrow();

@@ -79,6 +79,20 @@ class SwarmRelaysTest {
         assertThat(container.path("CapabilityDrop").toString()).isEqualTo("[\"ALL\"]");
         assertThat(container.at("/Sysctls/net.ipv4.ip_forward").asString()).isEqualTo("0");
         assertThat(container.path("Env").toString()).contains("CM_SUBNET=10.213.0.0/26");
+        String key = SwarmRelays.keyOf(container).orElseThrow();
+        assertThat(key).as("a key of 128 random bits").matches("[0-9a-f]{32}");
+        assertThat(SwarmRelays.keyOf(json(RELAYS.spec(
+                                "cm-inst-u7-relay",
+                                new SwarmRelays.Target(7, "cm-inst-u7", "10.213.0.0/26", "10.213.0.3"),
+                                "cm-inst-relays"))
+                        .at("/TaskTemplate/ContainerSpec")))
+                .as("each relay its own")
+                .isPresent()
+                .get()
+                .isNotEqualTo(key);
+        assertThat(SwarmRelays.keyOf(json(Map.of("Env", List.of("CM_SUBNET=10.0.0.0/26")))))
+                .as("a relay made before keys")
+                .isEmpty();
         assertThat(spec.at("/TaskTemplate/Resources/Limits/MemoryBytes").asLong())
                 .isEqualTo(32L * 1024 * 1024);
         assertThat(spec.at("/TaskTemplate/RestartPolicy/Condition").asString()).isEqualTo("on-failure");
