@@ -23,8 +23,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -81,8 +81,12 @@ class AppProxyFilter extends OncePerRequestFilter {
         // Counted on this instance: a proxied request must not cost a database round trip for its slot.
         this.connections = new UserSlots(
                 "proxy_connections", settings.maxConnectionsPerUser(), settings.maxConnections(), new LocalSlotStore());
-        this.timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("app-proxy-deadlines").daemon(true).factory());
+        // Every request schedules its deadline and cancels it when done: cancelled tasks must leave the queue at
+        // once, not when their proxy.max_duration is up (each holding its closed socket until then).
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("app-proxy-deadlines").daemon(true).factory());
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.timer = deadlines;
         this.forwarder = new HttpForwarder(
                 settings.connectTimeout(),
                 settings.idleTimeout(),
