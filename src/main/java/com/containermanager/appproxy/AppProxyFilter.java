@@ -47,6 +47,7 @@ class AppProxyFilter extends OncePerRequestFilter {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppProxyFilter.class);
 
     private final AppDirectory directory;
+    private final AppHosts hosts;
     private final AppPasses passes;
     private final AppEndpoints endpoints;
     private final AppProxySettings settings;
@@ -70,6 +71,7 @@ class AppProxyFilter extends OncePerRequestFilter {
             Clock clock,
             ToLongFunction<AppTarget> bodyLimit) {
         this.directory = directory;
+        this.hosts = directory.hosts();
         this.bodyLimit = bodyLimit;
         this.passes = passes;
         this.endpoints = endpoints;
@@ -97,7 +99,7 @@ class AppProxyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !directory.hosts().isAppHost(request.getServerName());
+        return !hosts.isAppHost(request.getServerName());
     }
 
     @Override

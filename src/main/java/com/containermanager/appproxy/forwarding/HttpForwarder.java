@@ -393,7 +393,7 @@ public final class HttpForwarder {
 
     /** Copies up to {@code length} bytes (to the end for Long.MAX_VALUE), flushing whenever nothing more is ready. */
     private static void copy(InputStream in, ServletOutputStream client, long length) throws IOException {
-        byte[] piece = new byte[PIECE];
+        byte[] piece = new byte[(int) Math.min(PIECE, Math.max(length, 1))];
         long left = length;
         while (left > 0) {
             int n = in.read(piece, 0, (int) Math.min(piece.length, left));
