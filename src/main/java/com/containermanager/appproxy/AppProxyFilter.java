@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -83,12 +82,7 @@ class AppProxyFilter extends OncePerRequestFilter {
         // Counted on this instance: a proxied request must not cost a database round trip for its slot.
         this.connections = new UserSlots(
                 "proxy_connections", settings.maxConnectionsPerUser(), settings.maxConnections(), new LocalSlotStore());
-        // Every request schedules its deadline and cancels it when done: cancelled tasks must leave the queue at
-        // once, not when their proxy.max_duration is up (each holding its closed socket until then).
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(
-                1, Thread.ofPlatform().name("app-proxy-deadlines").daemon(true).factory());
-        deadlines.setRemoveOnCancelPolicy(true);
-        this.timer = deadlines;
+        this.timer = HttpForwarder.deadlineTimer("app-proxy-deadlines");
         this.forwarder = new HttpForwarder(
                 settings.connectTimeout(),
                 settings.idleTimeout(),

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -90,6 +91,17 @@ public final class HttpForwarder {
         BodyTooLargeException() {
             super("request body too large");
         }
+    }
+
+    /**
+     * The timer for the forwarder's deadlines. Every request schedules one and cancels it when done: a cancelled task
+     * leaves the queue at once, not when its {@code proxy.max_duration} is up (holding its closed socket until then).
+     */
+    public static ScheduledThreadPoolExecutor deadlineTimer(String threadName) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name(threadName).daemon(true).factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     public long maxBody() {
