@@ -4,10 +4,12 @@ the relay from /proc over the same window, split into user and system time, per 
 the service's and the relay's stacks with perf (call graphs, kernel included; the JVM's frames named through the
 perf map that -XX:+DumpPerfMapAtExit writes), and JFR (settings=profile, its CPU-time sampler on) into
 target/app-proxy-profile.jfr. Writes its figures to stdout; `make profile-app-proxy`."""
+import json
 import os
 import subprocess
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import NO_LIMITS  # noqa: E402
@@ -45,8 +47,6 @@ def _threads(pid):
 def _relay_pid(engine, cid):
     inspected = engine.call("GET", f"/containers/{cid}/json")[1]
     network = next(iter(inspected["NetworkSettings"]["Networks"]))
-    import json
-    import urllib.parse
     filters = urllib.parse.quote(json.dumps({"label": ["container-manager.relay"], "network": [network]}))
     relay = engine.call("GET", f"/containers/json?filters={filters}")[1][0]
     return engine.call("GET", f"/containers/{relay['Id']}/json")[1]["State"]["Pid"]
@@ -77,7 +77,9 @@ def main():
         relay = _relay_pid(bench.engine, cids[0])
         for _ in range(int(os.environ.get("PROFILE_WARM_UP_SECONDS", "3"))):  # warm-up, 1 s at a time
             proxy_bench._wrk(url, 32, "1s", headers)
-            print(f"warm-up: the service's threads so far: {_threads(process.process.pid)}")
+            so_far = _threads(process.process.pid)
+            print("warm-up: CPU so far, ms: " + ", ".join(
+                f"{name} {so_far.get(name, 0):.0f}" for name in ("ForkJoinPool", "C2 CompilerThre", "C1 CompilerThre")))
         time.sleep(5)
         perf = None
         if PERF:
