@@ -11,8 +11,10 @@ JAR := target/container-manager.jar
 # (its supervisor restarts it) rather than limp on with threads that died.
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
+# A comma inside $(if ...) arguments.
+, := ,
 
-.PHONY: cluster cluster-check swarm swarm-run-check swarm-nodes swarm-check swarm-it bench-swarm user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check swarm swarm-run-check swarm-nodes swarm-check swarm-it bench-swarm user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation bench-app-proxy profile-app-proxy wrk js-tools lint-js format-js
 
 run: $(JAR) docker relay-image
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -149,6 +151,18 @@ memory-budget: $(JAR) docker test-image
 # Where a creation's CPU goes: JFR over 1,000 warm creations, CPU of service, database and engine (bench/README.md).
 profile-creation: $(JAR) docker test-image
 	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/profile_creation.py
+
+# The app proxy's figures only (about a minute; bench/README.md): bench.py --only proxy, then its table kept as
+# bench/results/app-proxy.md. PROFILE=1 records the service with JFR (settings=profile) into target/app-proxy.jfr.
+bench-app-proxy: $(JAR) docker test-image relay-image wrk
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)$(if $(PROFILE), -XX:StartFlightRecording=settings=profile$(,)filename=$(CURDIR)/target/app-proxy.jfr)" \
+	  TEST_IMAGE=$(TEST_IMAGE) python3 bench/bench.py --only proxy
+	cp target/bench-only/latest.md bench/results/app-proxy.md
+
+# Where a proxied request's CPU goes: 8 s of wrk through the relay, the service's and the relay's CPU split into user
+# and system time per request; PERF=1 adds perf's call graphs and a JFR recording (bench/profile_app_proxy.py).
+profile-app-proxy: $(JAR) docker test-image relay-image wrk
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/profile_app_proxy.py
 
 # A few seconds of each, in make test, so that neither script rots.
 bench-smoke: $(JAR) docker test-image relay-image wrk

@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +46,7 @@ class AppProxyFilter extends OncePerRequestFilter {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppProxyFilter.class);
 
     private final AppDirectory directory;
+    private final AppHosts hosts;
     private final AppPasses passes;
     private final AppEndpoints endpoints;
     private final AppProxySettings settings;
@@ -70,6 +70,7 @@ class AppProxyFilter extends OncePerRequestFilter {
             Clock clock,
             ToLongFunction<AppTarget> bodyLimit) {
         this.directory = directory;
+        this.hosts = directory.hosts();
         this.bodyLimit = bodyLimit;
         this.passes = passes;
         this.endpoints = endpoints;
@@ -81,8 +82,7 @@ class AppProxyFilter extends OncePerRequestFilter {
         // Counted on this instance: a proxied request must not cost a database round trip for its slot.
         this.connections = new UserSlots(
                 "proxy_connections", settings.maxConnectionsPerUser(), settings.maxConnections(), new LocalSlotStore());
-        this.timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("app-proxy-deadlines").daemon(true).factory());
+        this.timer = HttpForwarder.deadlineTimer("app-proxy-deadlines");
         this.forwarder = new HttpForwarder(
                 settings.connectTimeout(),
                 settings.idleTimeout(),
@@ -93,7 +93,7 @@ class AppProxyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !directory.hosts().isAppHost(request.getServerName());
+        return !hosts.isAppHost(request.getServerName());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -91,6 +93,17 @@ public final class HttpForwarder {
         }
     }
 
+    /**
+     * The timer for the forwarder's deadlines. Every request schedules one and cancels it when done: a cancelled task
+     * leaves the queue at once, not when its {@code proxy.max_duration} is up (holding its closed socket until then).
+     */
+    public static ScheduledThreadPoolExecutor deadlineTimer(String threadName) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name(threadName).daemon(true).factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     public long maxBody() {
         return maxBody;
     }
@@ -140,24 +153,47 @@ public final class HttpForwarder {
      * within the connect timeout); {@link UnreachableException} when it does not answer.
      */
     Socket connect(Upstream target) throws UnreachableException {
-        Socket socket = new Socket();
+        Socket socket = open(target);
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(target.address(), (int) connectTimeout.toMillis());
             if (target.relayed()) {
-                socket.setSoTimeout((int) connectTimeout.toMillis());
                 socket.getOutputStream().write(target.preamble());
-                int ready = socket.getInputStream().read();
-                if (ready != ContainerRoute.RELAY_READY) {
-                    throw new IOException("the relay did not reach the app");
-                }
+                awaitRelay(socket, socket.getInputStream());
             }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
             return socket;
         } catch (IOException e) {
             closeQuietly(socket);
             throw new UnreachableException(e);
         }
+    }
+
+    /**
+     * The TCP connection to the target's address, with the idle timeout set; nothing sent. Without a proxy: a plain
+     * {@code new Socket()} asks the default ProxySelector on every connect (a URI built and parsed per request).
+     */
+    private Socket open(Upstream target) throws UnreachableException {
+        Socket socket = new Socket(Proxy.NO_PROXY);
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(target.address(), (int) connectTimeout.toMillis());
+            socket.setSoTimeout(idleSoTimeout());
+            return socket;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UnreachableException(e);
+        }
+    }
+
+    private int idleSoTimeout() {
+        return (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
+    }
+
+    /** Reads the relay's one byte that says the app accepted, within the connect timeout. */
+    private void awaitRelay(Socket socket, InputStream in) throws IOException {
+        socket.setSoTimeout((int) connectTimeout.toMillis());
+        if (in.read() != ContainerRoute.RELAY_READY) {
+            throw new IOException("the relay did not reach the app");
+        }
+        socket.setSoTimeout(idleSoTimeout());
     }
 
     /** Writes the request line and head. */
@@ -223,7 +259,7 @@ public final class HttpForwarder {
             throw new BodyTooLargeException();
         }
         boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
-        Socket socket = connect(target);
+        Socket socket = open(target);
         ScheduledFuture<?> deadline =
                 timer.schedule(() -> closeQuietly(socket), maxDuration.toMillis(), TimeUnit.MILLISECONDS);
         try (socket) {
@@ -236,8 +272,25 @@ public final class HttpForwarder {
                 framing.add(new String[] {"Transfer-Encoding", "chunked"});
             }
             framing.add(new String[] {"Connection", "close"});
+            boolean headSent = false;
+            if (target.relayed()) {
+                // The relay's line and the request's head in one write, without waiting for the relay first: it
+                // reads exactly its line and passes the rest on only once the app accepted; when the app does
+                // not, it closes with nothing and the head reached nobody. The body waits for the relay's answer.
+                try {
+                    out.write(target.preamble());
+                    writeHead(out, request, host, headers, framing);
+                    out.flush();
+                    awaitRelay(socket, in);
+                } catch (IOException e) {
+                    throw new UnreachableException(e);
+                }
+                headSent = true;
+            }
             try {
-                writeHead(out, request, host, headers, framing);
+                if (!headSent) {
+                    writeHead(out, request, host, headers, framing);
+                }
                 if (length > 0 || chunked) {
                     sendBody(request.getInputStream(), out, chunked, maxBody);
                 }
@@ -352,7 +405,7 @@ public final class HttpForwarder {
 
     /** Copies up to {@code length} bytes (to the end for Long.MAX_VALUE), flushing whenever nothing more is ready. */
     private static void copy(InputStream in, ServletOutputStream client, long length) throws IOException {
-        byte[] piece = new byte[PIECE];
+        byte[] piece = new byte[(int) Math.min(PIECE, Math.max(length, 1))];
         long left = length;
         while (left > 0) {
             int n = in.read(piece, 0, (int) Math.min(piece.length, left));

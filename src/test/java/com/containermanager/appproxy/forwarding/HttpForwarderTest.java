@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -27,7 +26,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  */
 class HttpForwarderTest {
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledThreadPoolExecutor timer = HttpForwarder.deadlineTimer("test-deadlines");
     private final HttpForwarder forwarder =
             new HttpForwarder(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30), 1000, timer);
 
@@ -166,5 +165,72 @@ class HttpForwarderTest {
                         "x.localhost",
                         List.of()))
                 .isInstanceOf(HttpForwarder.UnreachableException.class);
+    }
+
+    /** The scripted relay's address, with the header line a relay gets. */
+    private static Upstream through(ServerSocket relay) {
+        return new Upstream(
+                new InetSocketAddress(relay.getInetAddress(), relay.getLocalPort()),
+                "10.213.0.66 8000\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Through a relay, the header line and the request's head go out in one write, before the relay's answer: the
+     * relay (here a script of its own) gets both, then says the app accepted, then the app's answer follows.
+     */
+    @Test
+    void shouldSendTheRelaysLineWithTheHeadAndAnswerOnceTheRelayReachedTheApp() throws Exception {
+        try (ServerSocket relay = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = relay.accept()) {
+                    InputStream in = socket.getInputStream();
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    while (!got.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                        got.write(in.read());
+                    }
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("OHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    return got.toString(StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            MockHttpServletResponse response = new MockHttpServletResponse();
+
+            forwarder.forward(
+                    new MockHttpServletRequest("GET", "/"),
+                    response,
+                    through(relay),
+                    "8000-web-alice-3f2a9c1d4e5b.localhost",
+                    List.of());
+
+            assertThat(received.get()).startsWith("10.213.0.66 8000\nGET / HTTP/1.1\r\n");
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentAsString()).isEqualTo("hi");
+            // The request's deadline left the timer's queue when it ended (not after proxy.max_duration).
+            assertThat(timer.getQueue()).isEmpty();
+        }
+    }
+
+    /** A relay that closes with nothing (the app did not accept, or the target was refused): the app is unreachable. */
+    @Test
+    void shouldSayTheAppIsUnreachableWhenTheRelayClosesWithNothing() throws Exception {
+        try (ServerSocket relay = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (Socket socket = relay.accept()) {
+                    socket.getInputStream().read();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            MockHttpServletResponse response = new MockHttpServletResponse();
+
+            assertThatThrownBy(() -> forwarder.forward(
+                            new MockHttpServletRequest("GET", "/"), response, through(relay), "x.localhost", List.of()))
+                    .isInstanceOf(HttpForwarder.UnreachableException.class);
+            assertThat(response.isCommitted()).isFalse();
+            assertThat(timer.getQueue()).isEmpty();
+        }
     }
 }
