@@ -118,10 +118,13 @@ format-js: $(JS_TOOLS)
 
 # Each run labels its containers with its own id (each of Failsafe's test JVMs with <id>-fork<n>, pom.xml), so that runs
 # in other checkouts on the same engine are left alone.
+# The swarms the tests brought up (support/LocalSwarm, one file each in target/it-swarms) must leave nothing behind:
+# namespaces, engines, mounts, cgroups, run directories, the host's links.
 integration-test: docker test-image relay-image chromium keycloak $(JS_TOOLS)
-	run_id=$$(cat /proc/sys/kernel/random/uuid); \
+	run_id=$$(cat /proc/sys/kernel/random/uuid); rm -rf target/it-swarms; \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
-	  scripts/remove-test-containers.sh $$run_id; exit $$status
+	  scripts/remove-test-containers.sh $$run_id; \
+	  python3 bench/swarm_nodes.py --leftovers-of target/it-swarms || status=1; exit $$status
 
 # Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed), and the
 # module documentation (docs/modules: Spring Modulith's diagrams and canvases) from the bytecode.

@@ -315,11 +315,25 @@ def report(figures, main, rounds):
     return "\n".join(lines)
 
 
+def check_leftovers(directory):
+    """make test: nothing of the swarms the tests brought up (one file per prefix in the directory) may be left."""
+    prefixes = sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+    left = [f"{prefix}: {thing}" for prefix in prefixes for thing in leftovers(prefix)]
+    for line in left:
+        print(f"left behind by the tests' swarm {line}", file=sys.stderr)
+    print(f"the tests' swarms ({len(prefixes)}): {'nothing' if not left else len(left)} left", file=sys.stderr)
+    return 1 if left else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--leftovers-of", metavar="DIR",
+                        help="only check that nothing is left of the swarms named by the files in DIR")
     args = parser.parse_args()
+    if args.leftovers_of:
+        return check_leftovers(args.leftovers_of)
     figures = {key: [] for key in ("up", "create_to_running", "scale_0_to_1", "scale_1_to_0", "restart",
                                    "node_down_seen", "node_back", "down")}
     run_label = uuid.uuid4().hex[:8]

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LocalSwarm {
 
+    private static final Path SWARMS = Path.of("target", "it-swarms");
     private static @Nullable LocalSwarm shared;
 
     private final String prefix;
@@ -43,6 +44,9 @@ public final class LocalSwarm {
         this.nodes = nodesOf(env);
         try {
             Files.writeString(dir.resolve("test-run"), IntegrationTest.RUN_ID + "\n");
+            // make integration-test checks that nothing of each swarm named here is left after the run.
+            Files.createDirectories(SWARMS);
+            Files.writeString(SWARMS.resolve(prefix), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
