@@ -29,7 +29,13 @@ class ContainerRuntimeConfiguration {
                 settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir()), relays);
         if (kind.kind().equals(RuntimeSettings.SWARM)) {
             return new TimedContainerRuntime(
-                    new SwarmContainerRuntime(settings, installation.id().toString(), docker, kind.nodes()), registry);
+                    new SwarmContainerRuntime(
+                            settings,
+                            installation.id().toString(),
+                            docker,
+                            kind.nodes(),
+                            volumes.directoryIn(data.dataDir())),
+                    registry);
         }
         return new TimedContainerRuntime(docker, registry);
     }

@@ -58,8 +58,8 @@ import tools.jackson.databind.JsonNode;
  * Logs come through the manager (the service's logs); users' networks are attachable overlays ({@link
  * SwarmNetworks}); exec, stats and copy-in go to the running task's container on its node's own engine ({@link
  * NodeEngines}, runtime.swarm.nodes). Events are the node engines' ({@link
- * NodeEvents}). Volumes are not made yet: they answer {@link EngineRefusedException}
- * ("not supported by the swarm runtime yet"), or nothing where the port allows it. The image pull and the engine's
+ * NodeEvents}). Users' volumes are node-local, each held by the node of the first start of a container mounting it
+ * ({@link SwarmVolumes}). The image pull and the engine's
  * version go to the manager's engine as the Docker adapter does them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
@@ -105,6 +105,9 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     /** The users' overlays. */
     private final SwarmNetworks networks;
 
+    /** The users' volumes, node-local. */
+    private final SwarmVolumes volumes;
+
     private volatile @Nullable String engineId;
 
     /** The nodes the manager did not say were ready, and when it was asked (System.nanoTime). */
@@ -114,12 +117,23 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     public SwarmContainerRuntime(
             DockerSettings settings, String installation, ContainerRuntime local, Map<String, String> nodes) {
+        this(settings, installation, local, nodes, null);
+    }
+
+    /** With users' volumes whose file system images live in this directory ({@link SwarmVolumes}). */
+    public SwarmContainerRuntime(
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes,
+            @Nullable Path volumeDirectory) {
         this(
                 EngineApi.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 settings,
                 installation,
                 local,
-                nodes);
+                nodes,
+                volumeDirectory);
     }
 
     SwarmContainerRuntime(
@@ -127,7 +141,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             DockerSettings settings,
             String installation,
             ContainerRuntime local,
-            Map<String, String> nodes) {
+            Map<String, String> nodes,
+            @Nullable Path volumeDirectory) {
         this.manager = manager;
         this.local = local;
         this.settings = settings;
@@ -135,8 +150,16 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         this.nodes = new NodeEngines(
                 manager,
                 nodes,
-                address -> new DockerContainerRuntime(settings.withHost(address), NO_PULLS, installation));
+                address -> new DockerContainerRuntime(
+                        settings.withHost(address), NO_PULLS, installation, volumeDirectory));
         this.networks = new SwarmNetworks(manager, ourLabels, nodes, this.nodes::engineAt);
+        this.volumes = new SwarmVolumes(
+                manager,
+                this.nodes,
+                volumeDirectory == null
+                        ? null
+                        : new DockerContainerRuntime(settings, NO_PULLS, installation, volumeDirectory),
+                ourLabels);
     }
 
     /** The node engines this runtime was given, by node name or ID. */
@@ -185,12 +208,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     @Override
     public String create(ContainerSpec spec) {
-        if (!spec.volumes().isEmpty()) {
-            throw unsupported("volumes");
-        }
         String id = SwarmSpecs.newId();
-        EngineApi.Answer answer = manager.call(
-                "POST", "/services/create", SwarmSpecs.service(spec, id, labelsFor(spec), settings), EngineApi.QUICK);
+        Map<String, Object> body = SwarmSpecs.service(spec, id, labelsFor(spec), settings);
+        volumes.mount(body, spec.ownerId(), spec.volumes());
+        EngineApi.Answer answer = manager.call("POST", "/services/create", body, EngineApi.QUICK);
         if (answer.status() == 409) {
             throw new EngineNameConflictException(spec.name());
         }
@@ -222,22 +243,22 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     @Override
     public void ensureVolume(VolumeSpec volume) {
-        throw unsupported("volumes");
+        volumes.ensure(volume);
     }
 
     @Override
     public long volumeUsedBytes(UUID volumeId) {
-        return 0;
+        return volumes.usedBytes(volumeId);
     }
 
     @Override
     public boolean removeVolume(UUID volumeId) {
-        return true; // none is ever made
+        return volumes.remove(volumeId);
     }
 
     @Override
     public String volumeLimit() {
-        return "soft";
+        return volumes.limit();
     }
 
     @Override
@@ -271,9 +292,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         // condition none counts it as done; seen when a start follows a stop at once), and a task that ended on its
         // own is replaced only so.
         SwarmSpecs.forceUpdate(spec);
-        update(service, current, spec);
-        JsonNode task = awaitNewTask(containerId, service, before);
-        pin(service, task);
+        try (SwarmVolumes.Placement placement = volumes.place(spec)) {
+            update(service, current, spec);
+            JsonNode task = awaitNewTask(containerId, service, before);
+            pin(service, task);
+            placement.placed(task);
+        }
         copyPending(containerId);
     }
 
@@ -515,8 +539,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         if (timeoutSeconds != null) {
             SwarmSpecs.stopGracePeriod(spec, Duration.ofSeconds(timeoutSeconds));
         }
-        update(service, current, spec);
-        pin(service, awaitNewTask(containerId, service, taskIds(tasks)));
+        try (SwarmVolumes.Placement placement = volumes.place(spec)) {
+            update(service, current, spec);
+            JsonNode task = awaitNewTask(containerId, service, taskIds(tasks));
+            pin(service, task);
+            placement.placed(task);
+        }
     }
 
     /**
