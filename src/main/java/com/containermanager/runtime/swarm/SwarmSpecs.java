@@ -185,7 +185,11 @@ final class SwarmSpecs {
 
     /** Whether a spec about to be sent is pinned to a node already. */
     static boolean isPinned(Map<String, Object> spec) {
-        return JSON.valueToTree(spec).path("TaskTemplate").path("Placement").path("Constraints").toString()
+        return JSON.valueToTree(spec)
+                .path("TaskTemplate")
+                .path("Placement")
+                .path("Constraints")
+                .toString()
                 .replace(" ", "")
                 .contains(PIN);
     }
@@ -203,13 +207,7 @@ final class SwarmSpecs {
         mount.put("ReadOnly", readOnly);
         mount.put(
                 "VolumeOptions",
-                Map.of(
-                        "NoCopy",
-                        true,
-                        "Labels",
-                        labels,
-                        "DriverConfig",
-                        Map.of("Name", "local", "Options", options)));
+                Map.of("NoCopy", true, "Labels", labels, "DriverConfig", Map.of("Name", "local", "Options", options)));
         return mount;
     }
 
@@ -237,7 +235,8 @@ final class SwarmSpecs {
     /** The same of a spec read from the engine ({@code Spec} of a service). */
     static List<String> volumeSources(JsonNode spec, String prefix) {
         List<String> sources = new ArrayList<>();
-        for (JsonNode mount : elements(spec.path("TaskTemplate").path("ContainerSpec").path("Mounts"))) {
+        for (JsonNode mount :
+                elements(spec.path("TaskTemplate").path("ContainerSpec").path("Mounts"))) {
             String source = mount.path("Source").asString("");
             if (mount.path("Type").asString("").equals("volume") && source.startsWith(prefix)) {
                 sources.add(source);

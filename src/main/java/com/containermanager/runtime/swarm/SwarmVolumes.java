@@ -276,8 +276,8 @@ final class SwarmVolumes {
             return Optional.empty();
         }
         if (!SwarmSpecs.isReady(node.get())) {
-            throw new EngineUnavailableException(new IOException(
-                    "swarm node " + SwarmSpecs.nodeName(node.get()) + ", which holds volume " + volumeId
+            throw new EngineUnavailableException(
+                    new IOException("swarm node " + SwarmSpecs.nodeName(node.get()) + ", which holds volume " + volumeId
                             + ", is unavailable (the manager says "
                             + node.get().path("Status").path("State").asString("") + ")"));
         }
@@ -296,8 +296,8 @@ final class SwarmVolumes {
     /** Whether a service of this installation mounts the volume of this name. */
     private boolean servicesMounting(String name) {
         String filters = EngineApi.filters(Map.of("label", EngineApi.labelFilter(ourLabels)));
-        for (JsonNode service : SwarmSpecs.elements(
-                ok(manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK))
+        for (JsonNode service :
+                SwarmSpecs.elements(ok(manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK))
                         .json())) {
             if (SwarmSpecs.volumeSources(service.path("Spec"), name).contains(name)) {
                 return true;

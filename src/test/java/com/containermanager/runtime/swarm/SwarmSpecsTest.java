@@ -310,7 +310,8 @@ class SwarmSpecsTest {
                     assertThat(node.path("ID").asString()).isEqualTo("n2");
                     assertThat(SwarmSpecs.nodeName(node)).isEqualTo("host-2");
                 });
-        assertThat(SwarmSpecs.nodeLabelled(nodes, SwarmVolumes.NODE_LABEL + "v2")).isEmpty();
+        assertThat(SwarmSpecs.nodeLabelled(nodes, SwarmVolumes.NODE_LABEL + "v2"))
+                .isEmpty();
         assertThat(SwarmSpecs.nodeName(nodes.get(0))).as("no host name: its ID").isEqualTo("n1");
     }
 }

@@ -179,7 +179,9 @@ class SwarmVolumesIT {
     void shouldKeepAVolumeOnTheNodeOfItsFirstStartWithItsDataUsageAndLimit() throws IOException {
         long owner = 41;
         UUID volume = volume(owner);
-        assertThat(nodesHolding(volume)).as("no node holds it before a container mounting it starts").isEmpty();
+        assertThat(nodesHolding(volume))
+                .as("no node holds it before a container mounting it starts")
+                .isEmpty();
         assertThat(runtime.volumeLimit()).isEqualTo("hard");
         long empty = runtime.volumeUsedBytes(volume);
 
@@ -201,7 +203,9 @@ class SwarmVolumesIT {
                 .as("the node's record, kept by the manager")
                 .containsEntry(SwarmVolumes.NODE_LABEL + volume, "41");
 
-        assertThat(sh(first, "echo kept > /data/kept.txt && dd if=/dev/zero of=/data/blob bs=1M count=8 2>/dev/null"
+        assertThat(sh(
+                        first,
+                        "echo kept > /data/kept.txt && dd if=/dev/zero of=/data/blob bs=1M count=8 2>/dev/null"
                                 + " && sync && cat /data/kept.txt"))
                 .isEqualTo(new ExecProbes.Output("kept\n", "", 0L));
         long used = runtime.volumeUsedBytes(volume);
@@ -217,14 +221,19 @@ class SwarmVolumesIT {
                 .isGreaterThanOrEqualTo(empty + DataSize.ofMegabytes(8).toBytes());
         timed(() -> runtime.start(first), "start with a volume after a stop");
         assertThat(nodesRunning(first)).containsExactly(node);
-        assertThat(sh(first, "cat /data/kept.txt").stdout()).as("kept across a stop").isEqualTo("kept\n");
+        assertThat(sh(first, "cat /data/kept.txt").stdout())
+                .as("kept across a stop")
+                .isEqualTo("kept\n");
         timed(() -> runtime.restart(first, null), "restart with a volume");
-        assertThat(sh(first, "cat /data/kept.txt").stdout()).as("kept across a restart").isEqualTo("kept\n");
+        assertThat(sh(first, "cat /data/kept.txt").stdout())
+                .as("kept across a restart")
+                .isEqualTo("kept\n");
 
         String second = container(owner, volume, "/shared");
         timed(() -> runtime.start(second), "start of a second container of the volume");
         assertThat(nodesRunning(second)).as("pinned to the volume's node").containsExactly(node);
-        assertThat(sh(second, "cat /shared/kept.txt; echo more >> /shared/kept.txt").stdout())
+        assertThat(sh(second, "cat /shared/kept.txt; echo more >> /shared/kept.txt")
+                        .stdout())
                 .isEqualTo("kept\n");
         assertThat(sh(first, "cat /data/kept.txt").stdout())
                 .as("one volume, seen by both")
@@ -232,7 +241,9 @@ class SwarmVolumesIT {
         assertThat(nodesHolding(volume)).containsExactly(node);
 
         ExecProbes.Output full = sh(first, "dd if=/dev/zero of=/data/big bs=1M count=80");
-        assertThat(full.exitCode()).as("the hard limit refuses a write past the size").isNotZero();
+        assertThat(full.exitCode())
+                .as("the hard limit refuses a write past the size")
+                .isNotZero();
         assertThat(full.stderr()).contains("No space left on device");
 
         assertThat(runtime.removeVolume(volume)).as("in use").isFalse();
@@ -247,7 +258,9 @@ class SwarmVolumesIT {
         assertThat(nodesHolding(volume)).as("gone from its node").isEmpty();
         assertThat(nodeLabels(node)).doesNotContainKey(SwarmVolumes.NODE_LABEL + volume);
         assertThat(directory.resolve(volume + ".ext4")).doesNotExist();
-        assertThat(runtime.removeVolume(volume)).as("gone: removing it again is fine").isTrue();
+        assertThat(runtime.removeVolume(volume))
+                .as("gone: removing it again is fine")
+                .isTrue();
     }
 
     @Test
@@ -326,7 +339,9 @@ class SwarmVolumesIT {
                     .isInstanceOf(EngineUnavailableException.class)
                     .cause()
                     .hasMessageContaining("swarm node " + node.name());
-            assertThat(nodesRunning(other, nodeId)).as("never started elsewhere").isEmpty();
+            assertThat(nodesRunning(other, nodeId))
+                    .as("never started elsewhere")
+                    .isEmpty();
             assertThat(nodesHolding(onWorker, nodeId))
                     .as("never made again empty on another node")
                     .isEmpty();
