@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +165,18 @@ class SwarmVolumesIT {
         return labels;
     }
 
+    /** The placement constraints of the service of this port id, as the manager has them. */
+    private static List<String> constraints(String id) {
+        String name = runtime.inspect(id).orElseThrow().name();
+        return SwarmSpecs.elements(swarm.managerEngine()
+                        .call("GET", "/services/" + name, null, EngineApi.QUICK)
+                        .json()
+                        .at("/Spec/TaskTemplate/Placement/Constraints"))
+                .stream()
+                .map(c -> c.asString("").replace(" ", ""))
+                .toList();
+    }
+
     private static ExecProbes.Output sh(String id, String script) throws IOException {
         return ExecProbes.exec(runtime, id, List.of("sh", "-c", script));
     }
@@ -232,6 +246,7 @@ class SwarmVolumesIT {
         String second = container(owner, volume, "/shared");
         timed(() -> runtime.start(second), "start of a second container of the volume");
         assertThat(nodesRunning(second)).as("pinned to the volume's node").containsExactly(node);
+        assertThat(constraints(second)).containsExactly("node.id==" + node);
         assertThat(sh(second, "cat /shared/kept.txt; echo more >> /shared/kept.txt")
                         .stdout())
                 .isEqualTo("kept\n");
@@ -261,6 +276,42 @@ class SwarmVolumesIT {
         assertThat(runtime.removeVolume(volume))
                 .as("gone: removing it again is fine")
                 .isTrue();
+    }
+
+    @Test
+    void shouldStartTwoContainersOfAVolumeThatNoNodeHoldsYetAtOnceOnOneNode() throws Exception {
+        long owner = 44;
+        for (int round = 0; round < 2; round++) {
+            UUID volume = volume(owner);
+            String one = container(owner, volume, "/data");
+            String two = container(owner, volume, "/data");
+            String service = runtime.inspect(one).orElseThrow().name();
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> runtime.start(one));
+            // The second start once Swarm gave the first's task a node, before it runs: spread, Swarm would place
+            // the second elsewhere, were it not for the first's placement of the volume.
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> SwarmSpecs.elements(swarm.managerEngine()
+                                    .call(
+                                            "GET",
+                                            "/tasks?filters=" + EngineApi.filters(Map.of("service", List.of(service))),
+                                            null,
+                                            EngineApi.QUICK)
+                                    .json())
+                            .stream()
+                            .anyMatch(task -> !task.path("NodeID").asString("").isEmpty()));
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> runtime.start(two));
+            first.get(90, TimeUnit.SECONDS);
+            second.get(90, TimeUnit.SECONDS);
+            List<String> node = nodesRunning(one);
+            System.out.printf("swarm volumes two first starts: on %s and %s%n", node, nodesRunning(two));
+            assertThat(node).hasSize(1);
+            assertThat(nodesRunning(two))
+                    .as("the second waited for the first's placement, then was pinned to it")
+                    .isEqualTo(node);
+            assertThat(nodesHolding(volume)).isEqualTo(node);
+            assertThat(constraints(two)).containsExactly("node.id==" + node.getFirst());
+        }
     }
 
     @Test
