@@ -262,11 +262,16 @@ class SwarmVolumesIT {
         assertThat(full.stderr()).contains("No space left on device");
 
         assertThat(runtime.removeVolume(volume)).as("in use").isFalse();
-        runtime.stop(second, null);
-        assertThat(runtime.removeVolume(volume))
-                .as("a stopped container's service still mounts it (its node's engine would not know)")
-                .isFalse();
         assertThat(sh(first, "cat /data/kept.txt").stdout()).isEqualTo("kept\nmore\n");
+        runtime.stop(first, null);
+        runtime.stop(second, null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        nodesRunning(first).isEmpty() && nodesRunning(second).isEmpty());
+        assertThat(runtime.removeVolume(volume))
+                .as("stopped containers' services still mount it (their node's engine would not know)")
+                .isFalse();
+        assertThat(nodesHolding(volume)).containsExactly(node);
         runtime.remove(first);
         runtime.remove(second);
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.removeVolume(volume));
