@@ -12,7 +12,7 @@ JAR := target/container-manager.jar
 RUN_JVM_OPTS ?= -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: cluster cluster-check swarm swarm-run-check swarm-nodes swarm-check swarm-it user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
+.PHONY: cluster cluster-check swarm swarm-run-check swarm-nodes swarm-check swarm-it bench-swarm user run check lint lint-tools test unit-test integration-test build docker chromium keycloak test-image relay-image clean gen-doc screenshots bench soak bench-smoke soak-smoke soak-hostile soak-hostile-smoke memory-budget profile-creation wrk js-tools lint-js format-js
 
 run: $(JAR) docker relay-image
 	@echo "Dashboard: http://localhost:$${SERVER_PORT:-8080}/  Swagger UI: http://localhost:$${SERVER_PORT:-8080}/swagger/index.html"
@@ -50,8 +50,14 @@ swarm-nodes: docker test-image
 swarm-check: docker test-image
 	TEST_IMAGE=$(TEST_IMAGE) python3 bench/swarm_nodes.py
 
+# The Swarm adapter through the service against the manager's own engine API, side by side (creation, start+stop, CPU
+# per operation) on a local swarm of its own, always taken down; writes bench/results/swarm.md (bench/swarm_bench.py).
+# Root only; about 6 minutes; --smoke (BENCH_SWARM_ARGS=--smoke) under 2. Not in make test.
+bench-swarm: $(JAR) docker test-image
+	RUN_JVM_OPTS="$(RUN_JVM_OPTS)" TEST_IMAGE=$(TEST_IMAGE) python3 bench/swarm_bench.py $(BENCH_SWARM_ARGS)
+
 # The Swarm adapter (runtime.kind: swarm) against a real swarm: the Swarm*IT classes share one (support/LocalSwarm,
-# scripts/swarm.sh on a prefix of its own, down when the JVM ends). As root; not in make test yet.
+# scripts/swarm.sh on a prefix of its own, down when the JVM ends). As root; make test runs them with the rest.
 swarm-it: docker test-image
 	$(MVN_TEST) -DskipUnitTests=true -Dit.test='Swarm*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dcm.test-image=$(TEST_IMAGE) verify

@@ -278,8 +278,11 @@ def free_port():
 class ServiceProcess:
     """The service started the way `make run` starts it (scripts/run.sh), on its own data folder and port."""
 
-    def __init__(self, data_dir=None, label_value=None, env=None):
+    def __init__(self, data_dir=None, label_value=None, env=None, new_session=False):
+        """new_session: the service in a session of its own, so that a terminal's Ctrl-C reaches only the script,
+        which then stops it in its own order."""
         self.env = dict(env or {})
+        self.new_session = new_session
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="cm-bench-", dir=os.path.join(ROOT, "target"))
         self.port = free_port()
         self.management_port = free_port()
@@ -304,7 +307,7 @@ class ServiceProcess:
         started = time.monotonic()
         self.process = subprocess.Popen(
             [os.path.join(ROOT, "scripts", "run.sh"), f"--cm.docker.labels[{RUN_LABEL}]={self.label_value}"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=self.new_session)
         service = Service(self.url)
         while True:
             if self.process.poll() is not None:

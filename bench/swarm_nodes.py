@@ -13,6 +13,7 @@ first failed check; down runs whatever happened.
     python3 bench/swarm_nodes.py [--rounds N] [--no-write]
 """
 import argparse
+import hashlib
 import os
 import statistics
 import subprocess
@@ -131,6 +132,10 @@ def leftovers(prefix):
         left.append("mount /run/netns (ip netns's own, with no namespace left in it)")
     if os.path.exists(f"/run/{prefix}"):
         left.append(f"directory /run/{prefix}")
+    # The host's link to the hub (scripts/swarm.sh names it after a hash of the prefix).
+    link = "cmsw" + hashlib.sha256(prefix.encode()).hexdigest()[:8]
+    if os.path.exists(f"/sys/class/net/{link}"):
+        left.append(f"the host's link {link}")
     return left
 
 

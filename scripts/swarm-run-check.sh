@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make swarm-run-check: make swarm's script (scripts/swarm-run.sh) for real, on a free port and a swarm prefix of its
 # own: a user registers, uploads a file, creates a container of the test image (sleep 600) with it, starts it (a
-# task on a node), runs an exec in it through the API (on the node's engine) and reads the file there, then Ctrl-C
+# task on a node), runs an exec in it through the API (on the node's engine) and reads the file there, opens the web
+# app of a second container (busybox httpd) through the app proxy (its overlay's relay service, on the node's
+# address) and GETs its page, then Ctrl-C
 # (SIGINT to its process group, as a terminal sends) must leave nothing: no service, no embedded PostgreSQL, no
 # namespace, engine, registry, mount or cgroup of the prefix, no run directory, no data folder. Prints each step's
 # time. Root only; not in make test.
@@ -98,6 +100,40 @@ out=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' -d '{"cmd": ["cat
 [[ $(json '["stdout"]' <<<"$out") == "a file for the swarm"* ]] || fail "the creation's file is not there: $out"
 echo "swarm-run-check: the creation's file is in the task's container"
 
+# The app proxy: a second container serving a page on its user's overlay (internal), opened through the API (the
+# relay service is made then), its page fetched through the proxy with the app session the ticket gives.
+job=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"image": "'"$test_image"'", "cmd": ["sh", "-c", "mkdir /www && echo hello from the app > /www/index.html && exec httpd -f -p 8080 -h /www"]}' \
+  "$api/containers" | json '["job_id"]') || fail "create the app"
+for _ in $(seq 1 600); do
+  status=$(curl -fsS -H "$auth" "$api/jobs/$job" | json '["status"]')
+  [[ $status == completed || $status == failed ]] && break
+  sleep 0.1
+done
+[[ $status == completed ]] || fail "the app's creation job is $status"
+app=$(curl -fsS -H "$auth" "$api/jobs/$job" | json '["result"]["container_id"]')
+[[ $(curl -s -o /dev/null -w '%{http_code}' -XPATCH -H "$auth" "$api/containers/$app/start") == 200 ]] ||
+  fail "start the app"
+t=$(ms)
+url=$(curl -fsS -XPOST -H "$auth" "$api/containers/$app/ports/8080/open" | json '["url"]') || fail "open the app"
+took "open the app (its overlay's relay made)" "$t"
+host=${url#http://}
+host=${host%%/*}
+host=${host%:*}
+jar=$dir/app-cookies
+page=$(curl -sS -L --max-redirs 2 -c "$jar" -b "$jar" --resolve "$host:$port:127.0.0.1" "$url") ||
+  fail "the app through the proxy"
+[[ $page == "hello from the app"* ]] || fail "the app answered through the proxy: $page"
+echo "swarm-run-check: the app's page came through the proxy and the relay"
+times=()
+for _ in $(seq 1 10); do
+  times+=("$(curl -fsS -o /dev/null -w '%{time_total}' -b "$jar" --resolve "$host:$port:127.0.0.1" \
+    "http://$host:$port/")") || fail "the app through the proxy, again"
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 * 1000 } END {
+  printf "swarm-run-check: a proxied GET of the app (curl, relay on a node), 10: median %.1f ms, best %.1f ms\n",
+    t[int((NR + 1) / 2)], t[1] }'
+
 # Ctrl-C, as a terminal sends it: SIGINT to make swarm's whole process group.
 service=$(pgrep -P "$run" -f container-manager.jar || true)
 [[ -n $service ]] || fail "no service process under make swarm"
@@ -115,6 +151,7 @@ left=()
 [[ -z $(pgrep -f -- "$dir/data" || true) ]] || left+=("the service or its PostgreSQL: $(pgrep -af -- "$dir/data")")
 ! kill -0 "$service" 2>/dev/null || left+=("the service, pid $service")
 [[ -z $(findmnt -rn -o TARGET | grep -- "$prefix" || true) ]] || left+=("mounts")
+! ip link show "$SWARM_HOST_LINK" >/dev/null 2>&1 || left+=("the host's link to the swarm, $SWARM_HOST_LINK")
 compgen -G "/sys/fs/cgroup/*/$prefix-*" >/dev/null && left+=("cgroups")
 compgen -G "/sys/fs/cgroup/$prefix-*" >/dev/null && left+=("cgroups")
 [[ ! -e $dir/data ]] || left+=("the data folder")

@@ -3,6 +3,7 @@
 #
 #   scripts/swarm.sh up|down|status|foreground [DIR]   (foreground: up, then down on Ctrl-C; make swarm-nodes)
 #   scripts/swarm.sh stop-node|start-node N          (node N's engine killed as in a crash, or started again)
+#   scripts/swarm.sh remove-node|rejoin-node N       (node N leaves the swarm for good, or joins it again anew)
 #
 # Each node is a dockerd of its own in a network namespace of its own, joined by a veth pair to a bridge in a fourth
 # namespace (the "hub"); a node engine runs under `nsenter --net` plus `unshare --mount --uts` (not `ip netns exec`,
@@ -12,14 +13,21 @@
 # managers, SWARM_MANAGERS=3). Images reach the nodes through a registry, as in production: Debian's docker-registry
 # serves one storage twice, on 127.0.0.1 for the local engine's pushes and on the hub's bridge address as the node
 # engines' mirror, so that an image the local engine runs as cm-test/busybox:latest runs on the nodes by that name.
+# The host joins the nodes' LAN too, as a service host beside the nodes would: a veth pair from the host's namespace
+# to the hub's bridge, with the host address .2 of the nodes' /24, so that the host reaches what a node publishes
+# (mode=host ports: the app proxy's relays) at the node's address.
 #
 #   SWARM_PREFIX    names of everything this run makes: namespaces <prefix>-hub, <prefix>-n1..3, cgroups
 #                   /<prefix>-n1..3 in every controller (cm-swarm). Two runs with different prefixes coexist.
 #   SWARM_DIR       the run directory: env file, sockets, pid files, logs, the engines' data, the registry's storage
 #                   (/run/<prefix>); `down` removes it. Also the second argument: scripts/swarm.sh up DIR.
 #   SWARM_IMAGES    the local engine's images pushed into the registry (cm-test/busybox:latest); "all" for every tag
+#   SWARM_RELAY_IMAGE the app proxy's relay image, pushed too when the local engine has it (cm-relay:1; make
+#                   relay-image builds it), so that relays run on the nodes by that name
 #   SWARM_MANAGERS  1 (one manager, two workers) or 3 (three managers) (1)
-#   SWARM_SUBNET    the nodes' /24 inside the namespaces: .1 the hub, .11 .12 .13 the nodes (192.168.213)
+#   SWARM_SUBNET    the nodes' /24: .1 the hub, .2 the host, .11 .12 .13 the nodes (unset: the first of 192.168.213
+#                   to 192.168.219 that no address or route of the host's is in, so that two runs coexist; the
+#                   tests' swarms set theirs, from 192.168.220 up)
 #   SWARM_TIMEOUT   seconds each wait may take before up or down gives up (60)
 #   SWARM_STOP_GRACE seconds down gives each engine to stop before it is killed (10)
 #   SWARM_KEEP_LOGS a directory down copies the engines' logs into before it removes them (none)
@@ -27,8 +35,9 @@
 #                   default is 5s, with which a killed node is seen Down after about 12 s)
 #
 # `up` leaves $SWARM_DIR/swarm.env: the manager's socket, each node's socket, address, host name and swarm node ID,
-# and the registry's addresses. Nothing here ever calls the local engine but to tag, push and untag images, and
-# nothing here sends traffic anywhere but to loopback and into the namespaces it made.
+# the registry's addresses, the nodes' subnet and the host's address and link on it. Nothing here ever calls the
+# local engine but to tag, push and untag images, and nothing here sends traffic anywhere but to loopback and into
+# the namespaces it made (the host's link to the hub included).
 set -euo pipefail
 
 prefix=${SWARM_PREFIX:-cm-swarm}
@@ -39,20 +48,28 @@ fi
 action=${1:-status}
 node_arg=
 case $action in
-stop-node | start-node) node_arg=${2:-} dir=${SWARM_DIR:-/run/$prefix} ;;
+stop-node | start-node | remove-node | rejoin-node) node_arg=${2:-} dir=${SWARM_DIR:-/run/$prefix} ;;
 *) dir=${2:-${SWARM_DIR:-/run/$prefix}} ;;
 esac
 images=${SWARM_IMAGES:-cm-test/busybox:latest}
+relay_image=${SWARM_RELAY_IMAGE:-cm-relay:1}
 managers=${SWARM_MANAGERS:-1}
-subnet=${SWARM_SUBNET:-192.168.213}
+env_file=$dir/swarm.env
+# A run that is up keeps its subnet (stop-node and start-node need the hub's address).
+if [[ -z ${SWARM_SUBNET:-} && -f $env_file ]]; then
+  SWARM_SUBNET=$(sed -n 's/^SWARM_SUBNET=//p' "$env_file")
+fi
+subnet=${SWARM_SUBNET:-}
+hub_addr=$subnet.1
+host_addr=$subnet.2
 timeout=${SWARM_TIMEOUT:-60}
 stop_grace=${SWARM_STOP_GRACE:-10}
 heartbeat=${SWARM_HEARTBEAT:-1s}
 nodes=3
 hub=$prefix-hub
-hub_addr=$subnet.1
 mirror_port=5000
-env_file=$dir/swarm.env
+# The host's end of its link to the hub: interface names have at most 15 characters, the prefix up to 24.
+host_link=cmsw$(printf %s "$prefix" | sha256sum | cut -c1-8)
 marker=$dir/.cm-swarm
 
 log() { echo "[swarm $prefix] $*" >&2; }
@@ -90,6 +107,22 @@ wait_for() {
 }
 
 pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Whether no address or route of the host's is in the /24 $1 (another swarm's host link, or a LAN of the host's).
+subnet_free() {
+  ! { ip -4 -o addr show; ip -4 route show; } | grep -q -e "[ /]$1\.[0-9]" -e "^$1\.[0-9]"
+}
+
+pick_subnet() {
+  local third
+  for third in $(seq 213 219); do
+    if subnet_free "192.168.$third"; then
+      echo "192.168.$third"
+      return
+    fi
+  done
+  die "no free /24 in 192.168.213.0 to 192.168.219.0 for the nodes: set SWARM_SUBNET"
+}
 
 need_tools() {
   [[ $(id -u) -eq 0 ]] || die "needs root (network namespaces, cgroups, engines)"
@@ -183,6 +216,13 @@ push_images() {
   else
     list=$images
   fi
+  if [[ -n $relay_image && " $list " != *" $relay_image "* ]]; then
+    if docker image inspect "$relay_image" >/dev/null 2>&1; then
+      list="$list $relay_image"
+    else
+      log "no relay image $relay_image on the local engine (make relay-image): the app proxy cannot reach apps"
+    fi
+  fi
   for image in $list; do
     [[ $image == *:* && ${image##*/} == *:* ]] || image=$image:latest
     path=$(mirror_path "$image")
@@ -216,6 +256,12 @@ make_network() {
     ip -n "$ns" addr add "$(node_addr "$i")/24" dev eth0
     ip -n "$ns" link set eth0 up
   done
+  # The host on the nodes' LAN: its end in the host's namespace, the other on the hub's bridge. Only the /24's own
+  # route appears on the host (no forwarding, no default route through it).
+  ip link add "$host_link" type veth peer name host netns "$hub"
+  ip -n "$hub" link set host master br0 up
+  ip addr add "$host_addr/24" dev "$host_link"
+  ip link set "$host_link" up
 }
 
 start_engine() {
@@ -281,6 +327,9 @@ write_env() {
     done
     echo "SWARM_REGISTRY_PUSH=127.0.0.1:$port"
     echo "SWARM_REGISTRY_MIRROR=http://$hub_addr:$mirror_port"
+    echo "SWARM_SUBNET=$subnet"
+    echo "SWARM_HOST_ADDR=$host_addr"
+    echo "SWARM_HOST_LINK=$host_link"
   } >"$env_file.tmp"
   mv "$env_file.tmp" "$env_file"
 }
@@ -295,6 +344,13 @@ up() {
     log "a partial run is left: removing it first"
     down
   fi
+  if [[ -z $subnet ]]; then
+    subnet=$(pick_subnet)
+  elif ! subnet_free "$subnet"; then
+    die "the host has an address or route in $subnet.0/24 already (another swarm?): set another SWARM_SUBNET"
+  fi
+  hub_addr=$subnet.1
+  host_addr=$subnet.2
   mkdir -p "$dir"
   touch "$marker"
   local port i
@@ -353,6 +409,8 @@ down() {
   for ns in "$hub" $(for ((i = 1; i <= nodes; i++)); do node_ns "$i"; done); do
     if [[ -e /run/netns/$ns ]]; then ip netns delete "$ns"; fi
   done
+  # The hub's end went with its namespace, and the pair with it; a pair left half-made goes here.
+  if ip link show "$host_link" >/dev/null 2>&1; then ip link delete "$host_link"; fi
   for pid in "$dir/registry/push.pid" "$dir/registry/mirror.pid" $(for ((i = 1; i <= nodes; i++)); do echo "$dir/n$i/launcher.pid"; done); do
     if pid_alive "$pid"; then kill -TERM "$(cat "$pid")" 2>/dev/null || true; fi
   done
@@ -440,6 +498,38 @@ start_node() {
   log "node $i's engine started"
 }
 
+# A node removed from the swarm for good (it leaves, and the manager forgets it: `docker node rm`), as when a machine
+# is retired; its engine goes on outside the swarm. Then joined again as a new worker (a new node ID, the same name
+# and address), and swarm.env written anew: for the lost-node tests, which must leave a three-node swarm behind.
+remove_node() {
+  local i=$1 id
+  [[ $i =~ ^[2-3]$ ]] || die "node $i cannot be removed (only a worker, 2 or 3)"
+  [[ -f $env_file ]] || die "not up"
+  id=$(node_docker "$i" info --format '{{.Swarm.NodeID}}')
+  node_docker "$i" swarm leave --force >/dev/null
+  wait_for "node $i to be seen down" bash -c "[[ \$(docker -H unix://$(node_sock 1) node inspect -f '{{.Status.State}}' $id) == down ]]" ||
+    die "the manager did not see node $i leave"
+  node_docker 1 node rm --force "$id" >/dev/null
+  log "node $i ($id) removed from the swarm"
+}
+
+rejoin_node() {
+  local i=$1 token port
+  [[ $i =~ ^[2-3]$ ]] || die "node $i cannot rejoin (only a worker, 2 or 3)"
+  [[ -f $env_file ]] || die "not up"
+  if [[ $(node_docker "$i" info --format '{{.Swarm.LocalNodeState}}') == active ]]; then
+    log "node $i is in the swarm"
+    return 0
+  fi
+  token=$(node_docker 1 swarm join-token -q worker)
+  node_docker "$i" swarm join --token "$token" --advertise-addr "$(node_addr "$i")" \
+    --listen-addr "$(node_addr "$i"):2377" "$(node_addr 1):2377" >/dev/null
+  wait_for "$nodes nodes Ready" nodes_ready || die "node $i did not become Ready again"
+  port=$(sed -n 's/^SWARM_REGISTRY_PUSH=127.0.0.1://p' "$env_file")
+  write_env "$port"
+  log "node $i joined the swarm again as $(node_docker "$i" info --format '{{.Swarm.NodeID}}')"
+}
+
 # make swarm-nodes: up, how to use it, and down on Ctrl-C (or when this script is told to end).
 foreground() {
   local sleeper=
@@ -483,10 +573,12 @@ up) up ;;
 foreground) foreground ;;
 stop-node) stop_node "$node_arg" ;;
 start-node) start_node "$node_arg" ;;
+remove-node) remove_node "$node_arg" ;;
+rejoin-node) rejoin_node "$node_arg" ;;
 down) down ;;
 status) status ;;
 *)
-  echo "usage: $0 up|down|status|foreground [DIR], or $0 stop-node|start-node N" >&2
+  echo "usage: $0 up|down|status|foreground [DIR], or $0 stop-node|start-node|remove-node|rejoin-node N" >&2
   exit 2
   ;;
 esac

@@ -345,6 +345,7 @@ test('exited reads as an error only with a non-zero exit code', () => {
   assert.equal(stateTone('running'), 'ok');
   assert.equal(stateTone('dead'), 'bad');
   assert.equal(stateTone('node_unavailable'), 'bad');
+  assert.equal(stateTone('lost'), 'bad');
 });
 
 test('rows under the pointer keep their order; new rows go after', () => {

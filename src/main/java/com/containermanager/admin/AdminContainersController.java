@@ -55,7 +55,8 @@ class AdminContainersController {
 
             @Schema(
                     description = "The engine's state, or missing when the engine no longer has it; "
-                            + "node_unavailable under runtime.kind swarm when the container's node is down",
+                            + "node_unavailable under runtime.kind swarm when the container's node is down, lost when "
+                            + "its node left the swarm",
                     allowableValues = {
                         "created",
                         "running",
@@ -65,7 +66,8 @@ class AdminContainersController {
                         "exited",
                         "dead",
                         "missing",
-                        "node_unavailable"
+                        "node_unavailable",
+                        "lost"
                     })
             String status,
 

@@ -27,7 +27,7 @@ public record ContainerResponse(
 
         @Schema(
                 description = "The engine's state; node_unavailable under runtime.kind swarm when the container's node "
-                        + "is down (docs/several-hosts.md)",
+                        + "is down, lost when its node left the swarm (docs/several-hosts.md)",
                 allowableValues = {
                     "created",
                     "running",
@@ -36,7 +36,8 @@ public record ContainerResponse(
                     "removing",
                     "exited",
                     "dead",
-                    "node_unavailable"
+                    "node_unavailable",
+                    "lost"
                 })
         String status,
 

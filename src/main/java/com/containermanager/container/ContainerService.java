@@ -8,6 +8,7 @@ import com.containermanager.limits.OperationRate;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
+import com.containermanager.runtime.EngineContainerLostException;
 import com.containermanager.runtime.EngineNoSuchContainerException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
@@ -409,6 +410,7 @@ class ContainerService {
             case ConflictingOperationException conflict -> null;
             case EngineUnavailableException unavailable -> null;
             case EngineRefusedException refused -> "the container engine refused the operation";
+            case EngineContainerLostException lost -> "container lost";
             case ApiException api -> api.getMessage();
             default -> "internal error";
         };

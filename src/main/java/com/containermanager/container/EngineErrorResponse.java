@@ -1,5 +1,6 @@
 package com.containermanager.container;
 
+import com.containermanager.runtime.EngineContainerLostException;
 import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineException;
 import com.containermanager.runtime.EngineNameConflictException;
@@ -39,6 +40,7 @@ public record EngineErrorResponse(HttpStatus status, String error) {
                         pull.getMessage());
             case EngineContainerNotRunningException notRunning ->
                 new EngineErrorResponse(HttpStatus.CONFLICT, "container not running");
+            case EngineContainerLostException lost -> new EngineErrorResponse(HttpStatus.CONFLICT, "container lost");
             case EnginePullTimeoutException pullTimeout ->
                 new EngineErrorResponse(HttpStatus.GATEWAY_TIMEOUT, "image pull timed out");
         };

@@ -34,6 +34,7 @@ class ContainerRuntimeConfiguration {
                             installation.id().toString(),
                             docker,
                             kind.nodes(),
+                            relays,
                             volumes.directoryIn(data.dataDir())),
                     registry);
         }

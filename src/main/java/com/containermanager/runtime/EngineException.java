@@ -13,6 +13,7 @@ public abstract sealed class EngineException extends RuntimeException
                 EngineNameConflictException,
                 ImagePullException,
                 EngineContainerNotRunningException,
+                EngineContainerLostException,
                 EnginePullTimeoutException {
 
     EngineException(String message, Throwable cause) {

@@ -38,6 +38,7 @@ public final class ErrorCodes {
             Map.entry("the container engine refused the operation", "engine_refused"),
             Map.entry("container name in use", "container_name_in_use"),
             Map.entry("container not running", "container_not_running"),
+            Map.entry("container lost", "container_lost"),
             Map.entry("registry not allowed", "registry_not_allowed"),
             Map.entry("registry unreachable", "registry_unreachable"),
             Map.entry("image pull timed out", "pull_timed_out"),
@@ -91,7 +92,7 @@ public final class ErrorCodes {
             + "container_not_found, job_not_found, file_not_found, image_not_found, conflict_container_operation, "
             + "volume_not_found, volume_in_use, username_taken, name_taken, image_not_allowed, profile_not_found, lifecycle_too_long, registration_closed, limit_reached (403), too_many_requests (429, with Retry-After), "
             + "upload_too_large, quota_exceeded, payload_too_large, insufficient_storage, range_not_satisfiable, "
-            + "engine_unavailable, engine_refused, container_name_in_use, container_not_running, "
+            + "engine_unavailable, engine_refused, container_name_in_use, container_not_running, container_lost, "
             + "registry_not_allowed, registry_unreachable, pull_timed_out, public_access_not_allowed, share_not_found, app_unreachable, internal_error; invalid_<field> for a "
             + "refused request field (invalid_username, invalid_image, invalid_cursor ...), invalid_request for "
             + "another refused request; otherwise the status in words (not_found, method_not_allowed ...).";

@@ -97,12 +97,12 @@ export function isRunning(status) {
 }
 
 /**
- * How a state reads at a glance: ok (running), bad (exited with a non-zero code, dead, node_unavailable), warn (in
+ * How a state reads at a glance: ok (running), bad (exited with a non-zero code, dead, node_unavailable, lost), warn (in
  * between), or neutral (created, or exited with 0 or an unknown code: a finished container is not an error).
  */
 export function stateTone(status, exitCode) {
   if (status === 'running') return 'ok';
-  if (status === 'dead' || status === 'node_unavailable') return 'bad';
+  if (status === 'dead' || status === 'node_unavailable' || status === 'lost') return 'bad';
   if (status === 'exited') return exitCode != null && Number(exitCode) !== 0 ? 'bad' : 'neutral';
   if (status === 'restarting' || status === 'paused' || status === 'removing') return 'warn';
   return 'neutral';

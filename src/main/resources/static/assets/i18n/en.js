@@ -109,6 +109,7 @@ export default {
   'state.exited': 'exited',
   'state.dead': 'dead',
   'state.node_unavailable': 'node unavailable',
+  'state.lost': 'lost',
   'job.pending': 'pending',
   'job.running': 'running',
   'job.completed': 'completed',

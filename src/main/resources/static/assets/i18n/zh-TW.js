@@ -107,6 +107,7 @@ export default {
   'state.exited': '已結束',
   'state.dead': '無法回復',
   'state.node_unavailable': '節點無法使用',
+  'state.lost': '已遺失',
   'job.pending': '等待中',
   'job.running': '進行中',
   'job.completed': '已完成',

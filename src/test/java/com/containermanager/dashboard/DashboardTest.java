@@ -10,15 +10,20 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -70,8 +75,12 @@ abstract class DashboardTest extends IntegrationTest {
     static final String EXITS_ON_TERM = "trap 'exit 0' TERM; sleep 3600 & wait";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path BROWSER_TURN =
+            Path.of("target", "it-browser.lock").toAbsolutePath();
     private static ChromeDriver browser;
     private static Path browserProfile;
+    private static @Nullable FileChannel browserTurnChannel;
+    private static @Nullable FileLock browserTurn;
 
     protected ChromeDriver driver;
     protected Viewport viewport = Viewport.DESKTOP;
@@ -80,6 +89,35 @@ abstract class DashboardTest extends IntegrationTest {
     /** Files the tests hand to the browser's file picker; JUnit removes the folder after each test. */
     @TempDir
     protected Path uploads;
+
+    /**
+     * One browser class at a time across Failsafe's forks: two Chromiums at once beside two services on two cores
+     * starved a dashboard test past its 30 s wait once. The other fork runs its other classes meanwhile. The lock is
+     * the file system's (between JVMs), on a file in target/ that every fork of a run shares.
+     */
+    @BeforeAll
+    static void takeTheBrowserTurn() throws IOException {
+        Files.createDirectories(BROWSER_TURN.getParent());
+        browserTurnChannel = FileChannel.open(BROWSER_TURN, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        long started = System.nanoTime();
+        browserTurn = browserTurnChannel.lock();
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+        if (waitedMs > 100) {
+            System.out.printf("waited %d ms for the other fork's browser class%n", waitedMs);
+        }
+    }
+
+    @AfterAll
+    static void giveTheBrowserTurnBack() throws IOException {
+        if (browserTurn != null) {
+            browserTurn.release();
+            browserTurn = null;
+        }
+        if (browserTurnChannel != null) {
+            browserTurnChannel.close();
+            browserTurnChannel = null;
+        }
+    }
 
     @BeforeEach
     void openBrowser() {

@@ -27,8 +27,8 @@ public final class LocalSwarm {
 
     private final String prefix;
     private final Path dir;
-    private final Map<String, String> env;
-    private final List<Node> nodes;
+    private volatile Map<String, String> env;
+    private volatile List<Node> nodes;
 
     /** One node: its swarm ID, its name (the host name it joined with), its number for stop-node and start-node. */
     public record Node(String id, String name, int index, String host, String address, EngineApi engine) {}
@@ -40,6 +40,15 @@ public final class LocalSwarm {
         run("up");
         System.out.printf("swarm %s up in %d ms%n", prefix, (System.nanoTime() - started) / 1_000_000);
         this.env = readEnv(dir.resolve("swarm.env"));
+        this.nodes = nodesOf(env);
+        try {
+            Files.writeString(dir.resolve("test-run"), IntegrationTest.RUN_ID + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Node> nodesOf(Map<String, String> env) {
         List<Node> found = new ArrayList<>();
         for (int i = 1; i <= Integer.parseInt(env.get("SWARM_NODES")); i++) {
             String host = env.get("SWARM_NODE" + i + "_HOST");
@@ -51,12 +60,7 @@ public final class LocalSwarm {
                     env.get("SWARM_NODE" + i + "_ADDR"),
                     EngineApi.of(host, false, Path.of(""))));
         }
-        this.nodes = List.copyOf(found);
-        try {
-            Files.writeString(dir.resolve("test-run"), IntegrationTest.RUN_ID + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return List.copyOf(found);
     }
 
     /** The JVM's swarm, brought up on the first call. */
@@ -141,6 +145,21 @@ public final class LocalSwarm {
         run("start-node", Integer.toString(index));
     }
 
+    /** Worker {@code index} leaves the swarm for good and the manager forgets it; its engine goes on. */
+    public void removeNode(int index) {
+        run("remove-node", Integer.toString(index));
+    }
+
+    /**
+     * Worker {@code index} joins again, as a new node (a new ID: {@link #nodes()} tells it from now on), so that the
+     * swarm has its three nodes for the next test.
+     */
+    public synchronized void rejoinNode(int index) {
+        run("rejoin-node", Integer.toString(index));
+        env = readEnv(dir.resolve("swarm.env"));
+        nodes = nodesOf(env);
+    }
+
     private void down() {
         long started = System.nanoTime();
         runScript(prefix, "down");
@@ -160,6 +179,7 @@ public final class LocalSwarm {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("SWARM_PREFIX", prefix);
         builder.environment().put("SWARM_IMAGES", IntegrationTest.TEST_IMAGE);
+        builder.environment().put("SWARM_SUBNET", subnet());
         try {
             Process process = builder.start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -173,6 +193,15 @@ public final class LocalSwarm {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * The nodes' /24: one per Failsafe fork (cm.test-fork is fork1, fork2, ...), since two forks' swarms may be up at
+     * once and the host may hold an address on each; none is make swarm's (192.168.213).
+     */
+    private static String subnet() {
+        String fork = System.getProperty("cm.test-fork", "").replaceAll("[^0-9]", "");
+        return "192.168." + (220 + (fork.isEmpty() ? 0 : Integer.parseInt(fork) % 16));
     }
 
     private static Map<String, String> readEnv(Path file) {

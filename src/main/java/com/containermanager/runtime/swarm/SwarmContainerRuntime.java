@@ -9,6 +9,7 @@ import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerStats;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineContainerLostException;
 import com.containermanager.runtime.EngineContainerNotRunningException;
 import com.containermanager.runtime.EngineEventStream;
 import com.containermanager.runtime.EngineNameConflictException;
@@ -23,6 +24,7 @@ import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
+import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.VolumeSpec;
@@ -105,19 +107,25 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     /** The users' overlays. */
     private final SwarmNetworks networks;
 
+    /** The app proxy's relays, one per user overlay ({@link SwarmRelays}). */
+    private final SwarmRelays relays;
+
+    /** proxy.relay_image and proxy.relay_network_range's defaults, for the constructors that take none. */
+    private static final RelaySettings DEFAULT_RELAYS = new RelaySettings("cm-relay:1", "10.212.0.0/16");
+
     /** The users' volumes, node-local. */
     private final SwarmVolumes volumes;
 
     private volatile @Nullable String engineId;
 
     /** The nodes the manager did not say were ready, and when it was asked (System.nanoTime). */
-    private record NodeStates(Set<String> unavailable, long askedAt) {}
+    private record NodeStates(SwarmSpecs.NodeView view, long askedAt) {}
 
     private volatile @Nullable NodeStates nodeStates;
 
     public SwarmContainerRuntime(
             DockerSettings settings, String installation, ContainerRuntime local, Map<String, String> nodes) {
-        this(settings, installation, local, nodes, null);
+        this(settings, installation, local, nodes, DEFAULT_RELAYS);
     }
 
     /** With users' volumes whose file system images live in this directory ({@link SwarmVolumes}). */
@@ -127,12 +135,34 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             ContainerRuntime local,
             Map<String, String> nodes,
             @Nullable Path volumeDirectory) {
+        this(settings, installation, local, nodes, DEFAULT_RELAYS, volumeDirectory);
+    }
+
+    /** With the app proxy's relays as proxy.relay_image and proxy.relay_network_range say ({@link SwarmRelays}). */
+    public SwarmContainerRuntime(
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes,
+            RelaySettings relays) {
+        this(settings, installation, local, nodes, relays, null);
+    }
+
+    /** With both: the app proxy's relays and the users' volumes' directory. */
+    public SwarmContainerRuntime(
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes,
+            RelaySettings relays,
+            @Nullable Path volumeDirectory) {
         this(
                 EngineApi.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 settings,
                 installation,
                 local,
                 nodes,
+                relays,
                 volumeDirectory);
     }
 
@@ -142,6 +172,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             String installation,
             ContainerRuntime local,
             Map<String, String> nodes,
+            RelaySettings relays,
             @Nullable Path volumeDirectory) {
         this.manager = manager;
         this.local = local;
@@ -153,6 +184,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 address -> new DockerContainerRuntime(
                         settings.withHost(address), NO_PULLS, installation, volumeDirectory));
         this.networks = new SwarmNetworks(manager, ourLabels, nodes, this.nodes::engineAt);
+        this.relays = new SwarmRelays(manager, ourLabels, relays, this.networks::subnets);
         this.volumes = new SwarmVolumes(
                 manager,
                 this.nodes,
@@ -236,8 +268,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         return networks.subnets();
     }
 
+    /** The relays on them first: the swarm keeps a network while a task is on it. */
     @Override
     public int removeNetworks(long ownerId) {
+        relays.removeAll(ownerId);
         return networks.removeAll(ownerId);
     }
 
@@ -388,7 +422,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         }
         EngineApi.Answer found = manager.call("GET", "/services/" + service, null, EngineApi.QUICK);
         if (found.status() != 404) {
-            requireNodeAvailable(ok(found).json(), tasks(List.of(service)));
+            requireNodeAvailable(ok(found).json(), tasks(List.of(service)), true);
         }
         EngineApi.Answer answer = manager.call("DELETE", "/services/" + service, null, EngineApi.QUICK);
         if (answer.status() != 404) {
@@ -404,14 +438,14 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         labels.put(ContainerLabels.OWNER, Long.toString(ownerId));
         List<JsonNode> found = servicesWith(labels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
-        Set<String> unavailable = unavailableNodes();
+        SwarmSpecs.NodeView nodes = nodeView();
         return found.stream()
                 .filter(service -> !ourId(service).isEmpty())
                 .map(service -> new ContainerSummary(
                         ourId(service),
                         service.path("Spec").path("Name").asString(),
                         SwarmSpecs.stateOf(
-                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()), unavailable)))
+                                service, tasks.getOrDefault(service.path("ID").asString(), List.of()), nodes)))
                 .toList();
     }
 
@@ -419,18 +453,17 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     public List<ManagedContainer> listManaged() {
         List<JsonNode> found = servicesWith(ourLabels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
-        Set<String> unavailable = unavailableNodes();
+        SwarmSpecs.NodeView nodes = nodeView();
         return found.stream()
                 .map(service -> SwarmSpecs.managed(
-                        service, tasks.getOrDefault(service.path("ID").asString(), List.of()), unavailable))
+                        service, tasks.getOrDefault(service.path("ID").asString(), List.of()), nodes))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
-        return existing(containerId)
-                .map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found))), unavailableNodes()));
+        return existing(containerId).map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found))), nodeView()));
     }
 
     /** The service of our id as the manager has it now; empty when there is none. */
@@ -448,9 +481,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     /**
      * Whether its task runs, and the TCP ports its image exposes (the image as the manager's engine has it: pull
-     * brings it there), but no address: this host has none on a task's networks (a task without per-user networks
-     * sits on its node's own bridge, reached from that node only), so the app proxy answers "app unreachable" until
-     * it reaches tasks through a {@code mode=host} published port (docs/several-hosts.md).
+     * brings it there), but no address: this host has none on a task's networks; the app proxy reaches a task
+     * through its overlay's relay ({@link #route}).
      */
     @Override
     public Optional<ContainerAddresses> addresses(String containerId) {
@@ -466,15 +498,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     /**
-     * No route yet: the service's host has no address on a task's network, and the swarm's relay (a published
-     * port on the node, or a relay service on the user's overlay) is not built; the proxy then answers "app
-     * unreachable" as it does for a network it cannot reach.
+     * Through the relay of the user overlay the running task is on ({@link SwarmRelays}: a relay service published on
+     * its node's address, made when missing); unreachable for a task on no user overlay of ours.
      */
     @Override
     public Optional<ContainerRoute> route(String containerId) {
-        return existing(containerId)
-                .map(found ->
-                        ContainerRoute.unreachable(runningTask(idOf(found)).isPresent()));
+        return existing(containerId).map(found -> relays.route(tasks(List.of(idOf(found)))));
     }
 
     /** The image's exposed TCP ports on the manager's engine; none when it does not have the image. */
@@ -666,31 +695,40 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
      * The nodes the manager does not say are ready (down, unknown, disconnected), asked of {@code /nodes} at most once
      * per {@link #NODE_STATES_FOR}: a listing's rows share one answer.
      */
-    private Set<String> unavailableNodes() {
+    private SwarmSpecs.NodeView nodeView() {
         NodeStates known = nodeStates;
         long now = System.nanoTime();
         if (known != null && now - known.askedAt() < NODE_STATES_FOR.toNanos()) {
-            return known.unavailable();
+            return known.view();
         }
-        Set<String> unavailable = Set.copyOf(SwarmSpecs.unavailableNodes(
-                ok(manager.call("GET", "/nodes", null, EngineApi.QUICK)).json()));
-        nodeStates = new NodeStates(unavailable, now);
-        return unavailable;
+        SwarmSpecs.NodeView view = SwarmSpecs.NodeView.of(
+                ok(manager.call("GET", "/nodes", null, EngineApi.QUICK)).json());
+        nodeStates = new NodeStates(view, now);
+        return view;
     }
 
     /**
      * A start, stop, restart or remove of a container whose node is not ready is 503 at once, naming the node (asked
-     * of the manager now, not from the cache): the swarm would not settle it before the node is back.
+     * of the manager now, not from the cache): the swarm would not settle it before the node is back. A node no
+     * longer in the swarm will not come back: its container is lost, and only its removal is done (a start, stop or
+     * restart is {@link EngineContainerLostException}, 409 container lost).
      */
     private void requireNodeAvailable(JsonNode service, List<JsonNode> tasks) {
+        requireNodeAvailable(service, tasks, false);
+    }
+
+    private void requireNodeAvailable(JsonNode service, List<JsonNode> tasks, boolean removing) {
         Optional<String> node = SwarmSpecs.nodeOf(service, tasks);
         if (node.isEmpty()) {
             return;
         }
         EngineApi.Answer answer = manager.call("GET", "/nodes/" + node.get(), null, EngineApi.QUICK);
         if (answer.status() == 404) {
-            throw new EngineUnavailableException(
-                    new IOException("swarm node " + node.get() + " is unavailable: it is no longer in the swarm"));
+            if (removing) {
+                return;
+            }
+            throw new EngineContainerLostException("swarm node " + node.get()
+                    + " is no longer in the swarm: the container and its volumes there are lost; delete it");
         }
         JsonNode found = ok(answer).json();
         if (!SwarmSpecs.isReady(found)) {

@@ -42,6 +42,28 @@ final class SwarmSpecs {
 
     /** The port's state of a container whose node the manager does not say is ready (down, unknown, disconnected). */
     static final String NODE_UNAVAILABLE = "node_unavailable";
+    /** The state of a container whose node is no longer in the swarm: it and what was on that node are gone. */
+    static final String LOST = "lost";
+
+    /**
+     * What the manager's {@code /nodes} says of the nodes: which are in the swarm ({@code present}; null when not
+     * asked, so that nothing is taken for lost) and which of them are not ready.
+     */
+    record NodeView(@Nullable Set<String> present, Set<String> unavailable) {
+        static final NodeView UNKNOWN = new NodeView(null, Set.of());
+
+        static NodeView of(JsonNode nodes) {
+            Set<String> present = new java.util.HashSet<>();
+            for (JsonNode node : elements(nodes)) {
+                present.add(node.path("ID").asString(""));
+            }
+            return new NodeView(Set.copyOf(present), Set.copyOf(unavailableNodes(nodes)));
+        }
+
+        boolean lost(String node) {
+            return present != null && !present.contains(node);
+        }
+    }
 
     private SwarmSpecs() {}
 
@@ -343,15 +365,20 @@ final class SwarmSpecs {
      * with no task created before its first start and exited after it (a stop removes the task).
      */
     static String stateOf(JsonNode service, List<JsonNode> tasks) {
-        return stateOf(service, tasks, Set.of());
+        return stateOf(service, tasks, NodeView.UNKNOWN);
     }
 
     /**
      * The port's state, or {@link #NODE_UNAVAILABLE} when the container's node ({@link #nodeOf}) is one of the
-     * unavailable ones: the manager's view of its task is then stale (a crashed node's task stays running there).
+     * unavailable ones: the manager's view of its task is then stale (a crashed node's task stays running there);
+     * {@link #LOST} when its node is no longer in the swarm at all.
      */
-    static String stateOf(JsonNode service, List<JsonNode> tasks, Set<String> unavailableNodes) {
-        if (nodeOf(service, tasks).filter(unavailableNodes::contains).isPresent()) {
+    static String stateOf(JsonNode service, List<JsonNode> tasks, NodeView nodes) {
+        Optional<String> node = nodeOf(service, tasks);
+        if (node.filter(nodes::lost).isPresent()) {
+            return LOST;
+        }
+        if (node.filter(nodes.unavailable()::contains).isPresent()) {
             return NODE_UNAVAILABLE;
         }
         Optional<JsonNode> task = current(tasks);
@@ -367,10 +394,10 @@ final class SwarmSpecs {
 
     /** A service whose labels do not name an owner or our id is not one we made: empty, and it is left alone. */
     static Optional<ManagedContainer> managed(JsonNode service, List<JsonNode> tasks) {
-        return managed(service, tasks, Set.of());
+        return managed(service, tasks, NodeView.UNKNOWN);
     }
 
-    static Optional<ManagedContainer> managed(JsonNode service, List<JsonNode> tasks, Set<String> unavailableNodes) {
+    static Optional<ManagedContainer> managed(JsonNode service, List<JsonNode> tasks, NodeView nodes) {
         JsonNode labels = service.path("Spec").path("Labels");
         String id = labels.path(SwarmContainerRuntime.ID).asString("");
         try {
@@ -379,7 +406,7 @@ final class SwarmSpecs {
             if (id.isEmpty()) {
                 return Optional.empty();
             }
-            String state = stateOf(service, tasks, unavailableNodes);
+            String state = stateOf(service, tasks, nodes);
             return Optional.of(new ManagedContainer(
                     id,
                     owner,
@@ -396,11 +423,11 @@ final class SwarmSpecs {
 
     /** inspect: the service's name, and its newest task's state, error, exit code and when it changed. */
     static ContainerDetails details(JsonNode service, List<JsonNode> tasks) {
-        return details(service, tasks, Set.of());
+        return details(service, tasks, NodeView.UNKNOWN);
     }
 
-    static ContainerDetails details(JsonNode service, List<JsonNode> tasks, Set<String> unavailableNodes) {
-        String state = stateOf(service, tasks, unavailableNodes);
+    static ContainerDetails details(JsonNode service, List<JsonNode> tasks, NodeView nodes) {
+        String state = stateOf(service, tasks, nodes);
         Optional<JsonNode> task = current(tasks);
         JsonNode status = task.map(t -> t.path("Status")).orElse(JSON.missingNode());
         JsonNode pid = status.path("ContainerStatus").path("PID");

@@ -22,8 +22,6 @@ import com.containermanager.runtime.LogRequest;
 import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.NetworkAttachment;
 import com.containermanager.runtime.OutputKind;
-import com.containermanager.runtime.RegistryPolicy;
-import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
@@ -47,14 +45,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Swarm adapter against a real three-node swarm (scripts/swarm.sh, on a prefix of this run's own, up before and
- * down after): the lifecycle, the stable id, the pin to the node of the first start, addresses, logs, exec, stats and
- * copy-in through the node engines, a node engine's crash, the users' overlays, events (and after a crash). As root; `make swarm-it` runs it, the
- * default integration tests exclude it (docs/testing.md).
+ * The Swarm adapter against a real three-node swarm (the test JVM's, {@link LocalSwarm}): the lifecycle, the stable
+ * id, the pin to the node of the first start, addresses, logs, exec, stats and copy-in through the node engines, a
+ * node engine's crash, the users' overlays, events (and after a crash). As root; in make test, and make swarm-it runs
+ * the swarm's classes alone (docs/testing.md).
  */
 class SwarmRuntimeIT {
 
@@ -85,21 +82,8 @@ class SwarmRuntimeIT {
             NAMES.put(node.id(), node.name());
             INDEXES.put(node.id(), Integer.toString(node.index()));
         }
-        settings = new DockerSettings(
-                env.get("SWARM_MANAGER_HOST"),
-                Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
-                DataSize.ofMegabytes(64),
-                256,
-                "none",
-                Duration.ofSeconds(30),
-                0.1,
-                false,
-                DataSize.ofMegabytes(10),
-                2,
-                false,
-                null);
-        manager = new DockerContainerRuntime(
-                settings, new RegistryPolicy(new RegistrySettings(List.of("docker.io"), null)), "swarm-it");
+        settings = SwarmTestRuntime.settings(swarm);
+        manager = SwarmTestRuntime.manager(settings);
         runtime = new SwarmContainerRuntime(settings, "swarm-it", manager, nodeHosts);
     }
 
@@ -799,21 +783,7 @@ class SwarmRuntimeIT {
 
     /** The test's placement: a created service (not started yet) pinned to this node through the manager. */
     private static void placeOn(String id, String nodeId) {
-        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
-        JsonNode service = manager()
-                .call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
-                .json()
-                .get(0);
-        Map<String, Object> spec = SwarmSpecs.mutable(service.path("Spec"));
-        SwarmSpecs.pin(spec, nodeId);
-        EngineApi.Answer updated = manager()
-                .call(
-                        "POST",
-                        "/services/" + service.path("ID").asString() + "/update?version="
-                                + service.path("Version").path("Index").asLong(),
-                        spec,
-                        EngineApi.QUICK);
-        assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+        SwarmTestRuntime.placeOn(swarm, id, nodeId);
     }
 
     /** A container of this user on this network under this alias, pinned to this node, started. */

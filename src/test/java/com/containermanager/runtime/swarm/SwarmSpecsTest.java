@@ -206,8 +206,8 @@ class SwarmSpecsTest {
                 Map.of("ID", "n1", "Status", Map.of("State", "ready")),
                 Map.of("ID", "n2", "Status", Map.of("State", "down")),
                 Map.of("ID", "n3", "Status", Map.of("State", "unknown"))));
-        Set<String> unavailable = SwarmSpecs.unavailableNodes(nodes);
-        assertThat(unavailable).containsExactlyInAnyOrder("n2", "n3");
+        SwarmSpecs.NodeView unavailable = SwarmSpecs.NodeView.of(nodes);
+        assertThat(unavailable.unavailable()).containsExactlyInAnyOrder("n2", "n3");
 
         JsonNode pinnedToN2 = json(Map.of(
                 "Spec",
@@ -239,10 +239,24 @@ class SwarmSpecsTest {
         assertThat(details.status()).isEqualTo("node_unavailable");
         assertThat(details.state().running()).isFalse();
         assertThat(details.state().pid()).isNull();
-        assertThat(SwarmSpecs.stateOf(pinnedToN2, running, Set.of("n3"))).isEqualTo("running");
+        assertThat(SwarmSpecs.stateOf(
+                        pinnedToN2, running, new SwarmSpecs.NodeView(Set.of("n1", "n2", "n3"), Set.of("n3"))))
+                .isEqualTo("running");
         assertThat(SwarmSpecs.stateOf(json(Map.of("Spec", Map.of())), List.of(), unavailable))
                 .as("never started: on no node")
                 .isEqualTo("created");
+
+        // A node no longer in the swarm at all: lost, whether its task was running or it was stopped on it.
+        SwarmSpecs.NodeView withoutN2 = SwarmSpecs.NodeView.of(json(List.of(
+                Map.of("ID", "n1", "Status", Map.of("State", "ready")),
+                Map.of("ID", "n3", "Status", Map.of("State", "ready")))));
+        assertThat(SwarmSpecs.stateOf(pinnedToN2, running, withoutN2)).isEqualTo("lost");
+        assertThat(SwarmSpecs.stateOf(pinnedToN2, List.of(), withoutN2)).isEqualTo("lost");
+        assertThat(SwarmSpecs.details(pinnedToN2, running, withoutN2).state().running())
+                .isFalse();
+        assertThat(SwarmSpecs.stateOf(pinnedToN2, running, SwarmSpecs.NodeView.UNKNOWN))
+                .as("the nodes not asked: nothing is taken for lost")
+                .isEqualTo("running");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package com.containermanager.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.runtime.docker.EngineApi;
+import com.containermanager.runtime.swarm.SwarmContainerRuntime;
+import com.containermanager.support.ApiClient;
+import com.containermanager.support.LocalSwarm;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The container contract ({@link ContainerContract}) under {@code runtime.kind: swarm}, on the test JVM's real
+ * three-node swarm ({@link LocalSwarm}): the manager's engine as {@code docker.host}, each node's engine named in
+ * {@code runtime.swarm.nodes}, and no {@code containers.network}, so that each user gets an overlay.
+ */
+class SwarmContainerContractIT extends ContainerContract {
+
+    @DynamicPropertySource
+    static void onTheSwarm(DynamicPropertyRegistry registry) {
+        LocalSwarm swarm = LocalSwarm.shared();
+        registry.add("cm.runtime.kind", () -> "swarm");
+        registry.add(
+                "cm.runtime.swarm-nodes",
+                () -> swarm.nodeHosts().entrySet().stream()
+                        .map(node -> node.getKey() + "=" + node.getValue())
+                        .collect(Collectors.joining(",")));
+        registry.add("cm.docker.host", swarm::managerHost);
+        registry.add("cm.docker.network", () -> "");
+    }
+
+    /** The suite's containers are the swarm's services, not the local engine's containers. */
+    @Test
+    void shouldRunTheUsersContainersAsServicesOfTheSwarm() {
+        ApiClient.Session user = api.newUser("contract-swarm");
+        String id = createContainer(user, List.of("true"));
+        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
+        assertThat(LocalSwarm.shared()
+                        .managerEngine()
+                        .call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
+                        .json()
+                        .size())
+                .isEqualTo(1);
+        assertThat(containersInEngineOf(user)).as("none on the local engine").isEmpty();
+    }
+
+    /** What the tests left on the swarm: services first, then the users' overlays they were on. */
+    @AfterEach
+    void removeTestServices() {
+        EngineApi manager = LocalSwarm.shared().managerEngine();
+        String filters = EngineApi.filters(Map.of("label", List.of(TEST_LABEL + "=" + RUN_ID)));
+        for (JsonNode service : manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
+                .json()) {
+            manager.call("DELETE", "/services/" + service.path("ID").asString(), null, EngineApi.QUICK);
+        }
+        for (JsonNode network : manager.call("GET", "/networks?filters=" + filters, null, EngineApi.QUICK)
+                .json()) {
+            // In use until the swarm has removed the services' tasks, a moment after the services.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> manager.call(
+                                                    "DELETE",
+                                                    "/networks/"
+                                                            + network.path("Id").asString(),
+                                                    null,
+                                                    EngineApi.QUICK)
+                                            .status()
+                                    / 100
+                            != 5);
+        }
+    }
+}
