@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The one ContainerRuntime bean, timed per operation: the Docker adapter, or under runtime.kind: swarm the Swarm
- * adapter (experimental: lifecycle, logs, users' networks, exec, stats and copy-in), which makes the Docker adapter's pulls on the manager's engine.
+ * adapter (experimental: lifecycle, logs, users' networks, volumes, exec, stats and copy-in), which makes the Docker adapter's pulls on the manager's engine.
  */
 @Configuration(proxyBeanMethods = false)
 class ContainerRuntimeConfiguration {
@@ -29,7 +29,13 @@ class ContainerRuntimeConfiguration {
                 settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir()), relays);
         if (kind.kind().equals(RuntimeSettings.SWARM)) {
             return new TimedContainerRuntime(
-                    new SwarmContainerRuntime(settings, installation.id().toString(), docker, kind.nodes(), relays),
+                    new SwarmContainerRuntime(
+                            settings,
+                            installation.id().toString(),
+                            docker,
+                            kind.nodes(),
+                            relays,
+                            volumes.directoryIn(data.dataDir())),
                     registry);
         }
         return new TimedContainerRuntime(docker, registry);

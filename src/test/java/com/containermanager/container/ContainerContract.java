@@ -117,6 +117,60 @@ abstract class ContainerContract extends IntegrationTest {
     }
 
     @Test
+    void shouldKeepAVolumesDataAcrossAStopAndARestartWithinItsSize() {
+        ApiClient.Session user = api.newUser("contract-volume");
+        ApiClient.Response made =
+                api.post("/volumes", ApiClient.json(Map.of("name", "data", "size", "16MiB")), user.token());
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long empty =
+                api.get("/volumes/data", user.token()).json().get("used_bytes").asLong();
+        String id = created(
+                user,
+                Map.of(
+                        "image",
+                        TEST_IMAGE,
+                        "cmd",
+                        SERVES,
+                        "volumes",
+                        List.of(Map.of("volume", "data", "path", "/data"))));
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
+        ApiClient.Response wrote = exec(
+                user, id, "echo kept > /data/note && dd if=/dev/zero of=/data/blob bs=1M count=4 2>/dev/null && sync");
+        assertThat(wrote.json().get("exit_code").asLong()).as(wrote.body()).isZero();
+        assertThat(api.get("/volumes/data", user.token())
+                        .json()
+                        .get("used_bytes")
+                        .asLong())
+                .isGreaterThanOrEqualTo(empty + 4 * 1024 * 1024);
+
+        assertThat(api.patch("/containers/" + id + "/stop?timeout=2", user.token())
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/containers/" + id + "/start", user.token()).status())
+                .isEqualTo(200);
+        assertThat(exec(user, id, "cat /data/note").json().get("stdout").asString())
+                .as("kept across a stop")
+                .isEqualTo("kept\n");
+        assertThat(api.patch("/containers/" + id + "/restart?timeout=2", user.token())
+                        .status())
+                .isEqualTo(200);
+        assertThat(exec(user, id, "cat /data/note").json().get("stdout").asString())
+                .as("kept across a restart")
+                .isEqualTo("kept\n");
+        ApiClient.Response full = exec(user, id, "dd if=/dev/zero of=/data/big bs=1M count=32 2>&1");
+        assertThat(full.json().get("stdout").asString()).as(full.body()).contains("No space left on device");
+
+        ApiClient.Response refused = api.delete("/volumes/data", user.token());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(api.delete("/containers/" + id, user.token()).status()).isEqualTo(200);
+        // Under swarm the node removes the task's container a moment after the service.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.delete("/volumes/data", user.token()).status(), status -> status == 204);
+        assertThat(api.get("/volumes/data", user.token()).status()).isEqualTo(404);
+    }
+
+    @Test
     void shouldFindAContainerByItsNameAndRefuseTheNameTwice() {
         ApiClient.Session user = api.newUser("contract-names");
         String id = created(user, Map.of("image", TEST_IMAGE, "name", "web", "cmd", SERVES));

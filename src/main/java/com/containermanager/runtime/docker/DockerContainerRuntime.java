@@ -109,7 +109,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.pulls = new ImagePulls(http, registries, settings.pullTimeout());
         this.settings = settings;
         this.hostConfig = hostConfig(settings, settings.defaultSize());
-        this.volumes = volumeDirectory == null ? null : new LoopFileSystems(volumeDirectory);
+        this.volumes = volumeDirectory == null ? null : LoopFileSystems.of(volumeDirectory);
         this.relays = new Relays(calls, ourLabels, relaySettings);
     }
 
@@ -188,11 +188,22 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (calls.volumeMountpoint(name).isEmpty()) {
             Map<String, String> labels = new HashMap<>(ourLabels);
             labels.put(ContainerLabels.OWNER, Long.toString(volume.ownerId()));
-            calls.createVolume(
-                    name,
-                    Map.of("type", "ext4", "device", loops.device(volume.id()).toString()),
-                    labels);
+            calls.createVolume(name, volumeDriverOptions(volume.id()), labels);
         }
+    }
+
+    /**
+     * Only the volume's file system image made (when missing) and attached, on this host, without an engine's volume:
+     * the Swarm adapter's volume before a node holds it (the node's engine makes its volume from the service's mount,
+     * with {@link #volumeDriverOptions}).
+     */
+    public void attachVolume(VolumeSpec volume) {
+        loops().attach(volume.id(), volume.sizeBytes());
+    }
+
+    /** The local driver's options of the volume's engine volume: its file system image's loop device, as ext4. */
+    public Map<String, String> volumeDriverOptions(UUID volumeId) {
+        return Map.of("type", "ext4", "device", loops().device(volumeId).toString());
     }
 
     @Override
@@ -221,9 +232,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return volumes;
     }
 
+    /** What the engine's name of a user's volume begins with, before the service's id. */
+    public static final String VOLUME_PREFIX = "cm-volume-";
+
     /** The service's id, never reused: a volume removed and made again under the user's name is a new one. */
-    private static String volumeName(UUID volumeId) {
-        return "cm-volume-" + volumeId;
+    public static String volumeName(UUID volumeId) {
+        return VOLUME_PREFIX + volumeId;
     }
 
     /**

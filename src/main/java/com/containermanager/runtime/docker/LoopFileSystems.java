@@ -37,8 +37,17 @@ final class LoopFileSystems {
     private final Path directory;
     private final ReentrantLock local = new ReentrantLock();
 
-    LoopFileSystems(Path directory) {
-        this.directory = directory.toAbsolutePath().normalize();
+    /** One per directory in this JVM: its lock file is locked by one channel at a time (a second would throw). */
+    private static final java.util.Map<Path, LoopFileSystems> BY_DIRECTORY =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private LoopFileSystems(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The one of this directory (the Swarm adapter's node engines share the service's). */
+    static LoopFileSystems of(Path directory) {
+        return BY_DIRECTORY.computeIfAbsent(directory.toAbsolutePath().normalize(), LoopFileSystems::new);
     }
 
     Path image(UUID id) {
@@ -113,7 +122,8 @@ final class LoopFileSystems {
         long overhead = 0;
         long free = 0;
         long blockSize = 0;
-        for (String line : run("dumpe2fs", "-h", image.toString()).split("\n")) {
+        String superblock = run("dumpe2fs", "-h", image.toString());
+        for (String line : superblock.split("\n")) {
             String[] field = line.split(":\\s*", 2);
             if (field.length < 2) {
                 continue;
@@ -126,7 +136,41 @@ final class LoopFileSystems {
                 default -> {}
             }
         }
+        if (loop.isPresent()) {
+            // Mounted where this process does not see it (a node engine's own mount namespace): the kernel's live
+            // free counts; the superblock's are only written back at unmount.
+            free = mountedFreeBlocks(loop.get()).orElse(free);
+        }
         return Math.max(0, blocks - overhead - free) * blockSize;
+    }
+
+    /**
+     * The free blocks of the ext4 file system mounted from this loop device anywhere on this kernel (in any mount
+     * namespace), summed over its groups in {@code /proc/fs/ext4/<device>/mb_groups}; empty when it is not mounted.
+     */
+    static Optional<Long> mountedFreeBlocks(String loop) {
+        Path groups = Path.of("/proc/fs/ext4", Path.of(loop).getFileName().toString(), "mb_groups");
+        try {
+            return Optional.of(freeBlocks(Files.readAllLines(groups)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The sum of the free column of mb_groups' lines ("#0    : 477   1     7715  [ 1 ..."). */
+    static long freeBlocks(List<String> mbGroups) {
+        long free = 0;
+        for (String line : mbGroups) {
+            if (line.startsWith("#group")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (line.startsWith("#") && colon > 0) {
+                String[] fields = line.substring(colon + 1).strip().split("\\s+");
+                free += Long.parseLong(fields[0]);
+            }
+        }
+        return free;
     }
 
     /**

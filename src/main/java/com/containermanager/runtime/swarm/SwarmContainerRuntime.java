@@ -60,8 +60,8 @@ import tools.jackson.databind.JsonNode;
  * Logs come through the manager (the service's logs); users' networks are attachable overlays ({@link
  * SwarmNetworks}); exec, stats and copy-in go to the running task's container on its node's own engine ({@link
  * NodeEngines}, runtime.swarm.nodes). Events are the node engines' ({@link
- * NodeEvents}). Volumes are not made yet: they answer {@link EngineRefusedException}
- * ("not supported by the swarm runtime yet"), or nothing where the port allows it. The image pull and the engine's
+ * NodeEvents}). Users' volumes are node-local, each held by the node of the first start of a container mounting it
+ * ({@link SwarmVolumes}). The image pull and the engine's
  * version go to the manager's engine as the Docker adapter does them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
@@ -113,6 +113,9 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     /** proxy.relay_image and proxy.relay_network_range's defaults, for the constructors that take none. */
     private static final RelaySettings DEFAULT_RELAYS = new RelaySettings("cm-relay:1", "10.212.0.0/16");
 
+    /** The users' volumes, node-local. */
+    private final SwarmVolumes volumes;
+
     private volatile @Nullable String engineId;
 
     /** The nodes the manager did not say were ready, and when it was asked (System.nanoTime). */
@@ -125,6 +128,16 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         this(settings, installation, local, nodes, DEFAULT_RELAYS);
     }
 
+    /** With users' volumes whose file system images live in this directory ({@link SwarmVolumes}). */
+    public SwarmContainerRuntime(
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes,
+            @Nullable Path volumeDirectory) {
+        this(settings, installation, local, nodes, DEFAULT_RELAYS, volumeDirectory);
+    }
+
     /** With the app proxy's relays as proxy.relay_image and proxy.relay_network_range say ({@link SwarmRelays}). */
     public SwarmContainerRuntime(
             DockerSettings settings,
@@ -132,13 +145,25 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             ContainerRuntime local,
             Map<String, String> nodes,
             RelaySettings relays) {
+        this(settings, installation, local, nodes, relays, null);
+    }
+
+    /** With both: the app proxy's relays and the users' volumes' directory. */
+    public SwarmContainerRuntime(
+            DockerSettings settings,
+            String installation,
+            ContainerRuntime local,
+            Map<String, String> nodes,
+            RelaySettings relays,
+            @Nullable Path volumeDirectory) {
         this(
                 EngineApi.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 settings,
                 installation,
                 local,
                 nodes,
-                relays);
+                relays,
+                volumeDirectory);
     }
 
     SwarmContainerRuntime(
@@ -147,7 +172,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             String installation,
             ContainerRuntime local,
             Map<String, String> nodes,
-            RelaySettings relays) {
+            RelaySettings relays,
+            @Nullable Path volumeDirectory) {
         this.manager = manager;
         this.local = local;
         this.settings = settings;
@@ -155,9 +181,17 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         this.nodes = new NodeEngines(
                 manager,
                 nodes,
-                address -> new DockerContainerRuntime(settings.withHost(address), NO_PULLS, installation));
+                address -> new DockerContainerRuntime(
+                        settings.withHost(address), NO_PULLS, installation, volumeDirectory));
         this.networks = new SwarmNetworks(manager, ourLabels, nodes, this.nodes::engineAt);
         this.relays = new SwarmRelays(manager, ourLabels, relays, this.networks::subnets);
+        this.volumes = new SwarmVolumes(
+                manager,
+                this.nodes,
+                volumeDirectory == null
+                        ? null
+                        : new DockerContainerRuntime(settings, NO_PULLS, installation, volumeDirectory),
+                ourLabels);
     }
 
     /** The node engines this runtime was given, by node name or ID. */
@@ -206,12 +240,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     @Override
     public String create(ContainerSpec spec) {
-        if (!spec.volumes().isEmpty()) {
-            throw unsupported("volumes");
-        }
         String id = SwarmSpecs.newId();
-        EngineApi.Answer answer = manager.call(
-                "POST", "/services/create", SwarmSpecs.service(spec, id, labelsFor(spec), settings), EngineApi.QUICK);
+        Map<String, Object> body = SwarmSpecs.service(spec, id, labelsFor(spec), settings);
+        volumes.mount(body, spec.ownerId(), spec.volumes());
+        EngineApi.Answer answer = manager.call("POST", "/services/create", body, EngineApi.QUICK);
         if (answer.status() == 409) {
             throw new EngineNameConflictException(spec.name());
         }
@@ -245,22 +277,22 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     @Override
     public void ensureVolume(VolumeSpec volume) {
-        throw unsupported("volumes");
+        volumes.ensure(volume);
     }
 
     @Override
     public long volumeUsedBytes(UUID volumeId) {
-        return 0;
+        return volumes.usedBytes(volumeId);
     }
 
     @Override
     public boolean removeVolume(UUID volumeId) {
-        return true; // none is ever made
+        return volumes.remove(volumeId);
     }
 
     @Override
     public String volumeLimit() {
-        return "soft";
+        return volumes.limit();
     }
 
     @Override
@@ -294,9 +326,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         // condition none counts it as done; seen when a start follows a stop at once), and a task that ended on its
         // own is replaced only so.
         SwarmSpecs.forceUpdate(spec);
-        update(service, current, spec);
-        JsonNode task = awaitNewTask(containerId, service, before);
-        pin(service, task);
+        try (SwarmVolumes.Placement placement = volumes.place(spec)) {
+            update(service, current, spec);
+            JsonNode task = awaitNewTask(containerId, service, before);
+            pin(service, task);
+            placement.placed(task);
+        }
         copyPending(containerId);
     }
 
@@ -533,8 +568,12 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         if (timeoutSeconds != null) {
             SwarmSpecs.stopGracePeriod(spec, Duration.ofSeconds(timeoutSeconds));
         }
-        update(service, current, spec);
-        pin(service, awaitNewTask(containerId, service, taskIds(tasks)));
+        try (SwarmVolumes.Placement placement = volumes.place(spec)) {
+            update(service, current, spec);
+            JsonNode task = awaitNewTask(containerId, service, taskIds(tasks));
+            pin(service, task);
+            placement.placed(task);
+        }
     }
 
     /**

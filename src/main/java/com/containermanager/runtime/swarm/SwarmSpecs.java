@@ -205,6 +205,84 @@ final class SwarmSpecs {
         child(child(spec, "TaskTemplate"), "Placement").put("Constraints", List.of(PIN + nodeId));
     }
 
+    /** Whether a spec about to be sent is pinned to a node already. */
+    static boolean isPinned(Map<String, Object> spec) {
+        return JSON.valueToTree(spec)
+                .path("TaskTemplate")
+                .path("Placement")
+                .path("Constraints")
+                .toString()
+                .replace(" ", "")
+                .contains(PIN);
+    }
+
+    /**
+     * A user's volume as a mount of the service: Swarm makes the node's engine volume from it at the task's first
+     * start there (the local driver with these options, these labels), as the Docker adapter makes it itself.
+     */
+    static Map<String, Object> volumeMount(
+            String name, String target, boolean readOnly, Map<String, String> labels, Map<String, String> options) {
+        Map<String, Object> mount = new LinkedHashMap<>();
+        mount.put("Type", "volume");
+        mount.put("Source", name);
+        mount.put("Target", target);
+        mount.put("ReadOnly", readOnly);
+        mount.put(
+                "VolumeOptions",
+                Map.of("NoCopy", true, "Labels", labels, "DriverConfig", Map.of("Name", "local", "Options", options)));
+        return mount;
+    }
+
+    /** These mounts beside the spec's own (the read-only mode's /tmp and /files). */
+    @SuppressWarnings("unchecked")
+    static void addMounts(Map<String, Object> spec, List<Map<String, Object>> mounts) {
+        if (mounts.isEmpty()) {
+            return;
+        }
+        Map<String, Object> container = child(child(spec, "TaskTemplate"), "ContainerSpec");
+        List<Object> all = new ArrayList<>();
+        if (container.get("Mounts") instanceof List<?> existing) {
+            all.addAll(existing);
+        }
+        all.addAll(mounts);
+        container.put("Mounts", all);
+    }
+
+    /** The sources of a spec's volume mounts whose names begin so (the users' volumes), in order. */
+    static List<String> volumeSources(Map<String, Object> spec, String prefix) {
+        JsonNode tree = JSON.valueToTree(spec);
+        return volumeSources(tree, prefix);
+    }
+
+    /** The same of a spec read from the engine ({@code Spec} of a service). */
+    static List<String> volumeSources(JsonNode spec, String prefix) {
+        List<String> sources = new ArrayList<>();
+        for (JsonNode mount :
+                elements(spec.path("TaskTemplate").path("ContainerSpec").path("Mounts"))) {
+            String source = mount.path("Source").asString("");
+            if (mount.path("Type").asString("").equals("volume") && source.startsWith(prefix)) {
+                sources.add(source);
+            }
+        }
+        return sources;
+    }
+
+    /** The node of a {@code /nodes} answer that carries this label (the node that holds a volume), if one does. */
+    static Optional<JsonNode> nodeLabelled(JsonNode nodes, String label) {
+        for (JsonNode node : elements(nodes)) {
+            if (node.path("Spec").path("Labels").has(label)) {
+                return Optional.of(node);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A node's name for messages: its host name, else its ID. */
+    static String nodeName(JsonNode node) {
+        String name = node.path("Description").path("Hostname").asString("");
+        return name.isEmpty() ? node.path("ID").asString("") : name;
+    }
+
     static Optional<String> pinnedNode(JsonNode service) {
         for (JsonNode constraint : elements(
                 service.path("Spec").path("TaskTemplate").path("Placement").path("Constraints"))) {

@@ -258,4 +258,74 @@ class SwarmSpecsTest {
                 .as("the nodes not asked: nothing is taken for lost")
                 .isEqualTo("running");
     }
+
+    @Test
+    void shouldMountUsersVolumesBesideTheReadOnlyModesOwnWithTheDriversOptionsAndLabels() {
+        Map<String, Object> spec = SwarmSpecs.mutable(json(SwarmSpecs.service(
+                new ContainerSpec(
+                        7,
+                        UUID.randomUUID(),
+                        "busybox",
+                        List.of(),
+                        List.of(),
+                        new ContainerSize(0.5, DataSize.ofMegabytes(64).toBytes(), 64, 0, true)),
+                "a".repeat(64),
+                Map.of(),
+                SETTINGS)));
+        assertThat(SwarmSpecs.isPinned(spec)).isFalse();
+        SwarmSpecs.addMounts(
+                spec,
+                List.of(SwarmSpecs.volumeMount(
+                        "cm-volume-1",
+                        "/data",
+                        true,
+                        Map.of(ContainerLabels.OWNER, "7"),
+                        Map.of("type", "ext4", "device", "/v/1.dev"))));
+        SwarmSpecs.addMounts(spec, List.of());
+        JsonNode mounts = json(spec).at("/TaskTemplate/ContainerSpec/Mounts");
+
+        assertThat(mounts).hasSize(3);
+        assertThat(mounts.get(0).path("Type").asString()).isEqualTo("tmpfs");
+        assertThat(mounts.get(1).path("Target").asString()).isEqualTo("/files");
+        JsonNode volume = mounts.get(2);
+        assertThat(volume.path("Source").asString()).isEqualTo("cm-volume-1");
+        assertThat(volume.path("Target").asString()).isEqualTo("/data");
+        assertThat(volume.path("ReadOnly").asBoolean()).isTrue();
+        assertThat(volume.at("/VolumeOptions/NoCopy").asBoolean()).isTrue();
+        assertThat(volume.at("/VolumeOptions/Labels/" + ContainerLabels.OWNER).asString())
+                .isEqualTo("7");
+        assertThat(volume.at("/VolumeOptions/DriverConfig/Name").asString()).isEqualTo("local");
+        assertThat(volume.at("/VolumeOptions/DriverConfig/Options/device").asString())
+                .isEqualTo("/v/1.dev");
+        assertThat(SwarmSpecs.volumeSources(spec, "cm-volume-"))
+                .as("the users' volumes only, not the anonymous /files one")
+                .containsExactly("cm-volume-1");
+        assertThat(SwarmSpecs.volumeSources(json(spec), "cm-volume-2")).isEmpty();
+
+        SwarmSpecs.pin(spec, "node9");
+        assertThat(SwarmSpecs.isPinned(spec)).isTrue();
+    }
+
+    @Test
+    void shouldFindTheNodeThatCarriesAVolumesLabelAndNameIt() {
+        JsonNode nodes = json(List.of(
+                Map.of("ID", "n1", "Spec", Map.of("Labels", Map.of("other", "1"))),
+                Map.of(
+                        "ID",
+                        "n2",
+                        "Spec",
+                        Map.of("Labels", Map.of(SwarmVolumes.NODE_LABEL + "v1", "7")),
+                        "Description",
+                        Map.of("Hostname", "host-2")),
+                Map.of("ID", "n3", "Spec", Map.of())));
+
+        assertThat(SwarmSpecs.nodeLabelled(nodes, SwarmVolumes.NODE_LABEL + "v1"))
+                .hasValueSatisfying(node -> {
+                    assertThat(node.path("ID").asString()).isEqualTo("n2");
+                    assertThat(SwarmSpecs.nodeName(node)).isEqualTo("host-2");
+                });
+        assertThat(SwarmSpecs.nodeLabelled(nodes, SwarmVolumes.NODE_LABEL + "v2"))
+                .isEmpty();
+        assertThat(SwarmSpecs.nodeName(nodes.get(0))).as("no host name: its ID").isEqualTo("n1");
+    }
 }

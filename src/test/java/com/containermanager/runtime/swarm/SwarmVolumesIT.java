@@ -1,0 +1,423 @@
+package com.containermanager.runtime.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.ContainerSpec;
+import com.containermanager.runtime.DockerSettings;
+import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.RegistryPolicy;
+import com.containermanager.runtime.RegistrySettings;
+import com.containermanager.runtime.VolumeMount;
+import com.containermanager.runtime.VolumeSpec;
+import com.containermanager.runtime.docker.DockerContainerRuntime;
+import com.containermanager.runtime.docker.EngineApi;
+import com.containermanager.support.ExecProbes;
+import com.containermanager.support.IntegrationTest;
+import com.containermanager.support.LocalSwarm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Users' volumes under the Swarm adapter on the real three-node swarm ({@link LocalSwarm}): node-local, held by the
+ * node of the first start of a container mounting them, their data kept across stops and restarts, a second container
+ * pinned to their node, their usage, their hard limit, their removal, and their node down (503 naming it). Each
+ * node's own engine is asked where a volume and a task are. As root (loop devices); `make swarm-it` runs it.
+ */
+class SwarmVolumesIT {
+
+    private static final long SIZE = DataSize.ofMegabytes(64).toBytes();
+
+    private static LocalSwarm swarm;
+    private static SwarmContainerRuntime runtime;
+    private static Path directory;
+    private static final List<String> containers = new CopyOnWriteArrayList<>();
+    private static final List<UUID> volumes = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void upSwarm() throws IOException {
+        swarm = LocalSwarm.shared();
+        DockerSettings settings = new DockerSettings(
+                swarm.managerHost(),
+                Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
+                DataSize.ofMegabytes(64),
+                256,
+                "none",
+                Duration.ofSeconds(30),
+                0.1,
+                false,
+                DataSize.ofMegabytes(10),
+                2,
+                false,
+                null);
+        DockerContainerRuntime manager = new DockerContainerRuntime(
+                settings, new RegistryPolicy(new RegistrySettings(List.of("docker.io"), null)), "swarm-volumes-it");
+        directory = Files.createTempDirectory("cm-swarm-volumes-it-");
+        runtime = new SwarmContainerRuntime(settings, "swarm-volumes-it", manager, swarm.nodeHosts(), directory);
+    }
+
+    @AfterAll
+    static void removeWhatWasMade() throws IOException {
+        for (String id : containers) {
+            try {
+                runtime.remove(id);
+            } catch (RuntimeException e) {
+                System.out.println("could not remove container " + id + ": " + e.getMessage());
+            }
+        }
+        for (UUID volume : volumes) {
+            try {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> runtime.removeVolume(volume));
+            } catch (RuntimeException e) {
+                System.out.println("could not remove volume " + volume + ": " + e.getMessage());
+            }
+        }
+        try (Stream<Path> left = Files.list(directory)) {
+            for (Path file : left.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(directory);
+    }
+
+    private static UUID volume(long owner) {
+        UUID id = UUID.randomUUID();
+        volumes.add(id);
+        runtime.ensureVolume(new VolumeSpec(owner, id, SIZE));
+        return id;
+    }
+
+    private static String container(long owner, UUID volume, String path) {
+        String id = runtime.create(new ContainerSpec(
+                owner,
+                UUID.randomUUID(),
+                IntegrationTest.TEST_IMAGE,
+                List.of("sleep", "600"),
+                List.of(),
+                null,
+                null,
+                List.of(new VolumeMount(volume, path, false))));
+        containers.add(id);
+        return id;
+    }
+
+    /** The nodes whose own engine has this volume, by node ID, but those left out (down). */
+    private static List<String> nodesHolding(UUID volume, String... leftOut) {
+        List<String> holding = new ArrayList<>();
+        for (LocalSwarm.Node node : up(leftOut)) {
+            EngineApi.Answer answer = node.engine()
+                    .call("GET", "/volumes/" + DockerContainerRuntime.volumeName(volume), null, EngineApi.QUICK);
+            if (answer.status() == 200) {
+                holding.add(node.id());
+            }
+        }
+        return holding;
+    }
+
+    /** The nodes whose own engine runs a container of this port id's task, by node ID. */
+    private static List<String> nodesRunning(String id, String... leftOut) {
+        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
+        List<String> running = new ArrayList<>();
+        for (LocalSwarm.Node node : up(leftOut)) {
+            JsonNode list = node.engine()
+                    .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
+                    .json();
+            if (list.isArray() && !list.isEmpty()) {
+                running.add(node.id());
+            }
+        }
+        return running;
+    }
+
+    private static List<LocalSwarm.Node> up(String... leftOut) {
+        return swarm.nodes().stream()
+                .filter(node -> !List.of(leftOut).contains(node.id()))
+                .toList();
+    }
+
+    private static Map<String, String> nodeLabels(String nodeId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        JsonNode found = swarm.managerEngine()
+                .call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK)
+                .json()
+                .path("Spec")
+                .path("Labels");
+        found.propertyNames().forEach(key -> labels.put(key, found.path(key).asString("")));
+        return labels;
+    }
+
+    /** The placement constraints of the service of this port id, as the manager has them. */
+    private static List<String> constraints(String id) {
+        String name = runtime.inspect(id).orElseThrow().name();
+        return SwarmSpecs.elements(swarm.managerEngine()
+                        .call("GET", "/services/" + name, null, EngineApi.QUICK)
+                        .json()
+                        .at("/Spec/TaskTemplate/Placement/Constraints"))
+                .stream()
+                .map(c -> c.asString("").replace(" ", ""))
+                .toList();
+    }
+
+    private static ExecProbes.Output sh(String id, String script) throws IOException {
+        return ExecProbes.exec(runtime, id, List.of("sh", "-c", script));
+    }
+
+    private static long timed(Runnable call, String what) {
+        long started = System.nanoTime();
+        call.run();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("swarm volumes %s: %d ms%n", what, ms);
+        return ms;
+    }
+
+    @Test
+    void shouldKeepAVolumeOnTheNodeOfItsFirstStartWithItsDataUsageAndLimit() throws IOException {
+        long owner = 41;
+        UUID volume = volume(owner);
+        assertThat(nodesHolding(volume))
+                .as("no node holds it before a container mounting it starts")
+                .isEmpty();
+        assertThat(runtime.volumeLimit()).isEqualTo("hard");
+        long empty = runtime.volumeUsedBytes(volume);
+
+        String first = container(owner, volume, "/data");
+        timed(() -> runtime.start(first), "first start with a volume");
+        List<String> running = nodesRunning(first);
+        assertThat(running).hasSize(1);
+        String node = running.getFirst();
+        assertThat(nodesHolding(volume))
+                .as("made by the engine of the node of the first start, only there")
+                .containsExactly(node);
+        JsonNode made = swarm.nodeById(node)
+                .engine()
+                .call("GET", "/volumes/" + DockerContainerRuntime.volumeName(volume), null, EngineApi.QUICK)
+                .json();
+        assertThat(made.path("Labels").path(ContainerLabels.OWNER).asString()).isEqualTo("41");
+        assertThat(made.path("Options").path("type").asString()).isEqualTo("ext4");
+        assertThat(nodeLabels(node))
+                .as("the node's record, kept by the manager")
+                .containsEntry(SwarmVolumes.NODE_LABEL + volume, "41");
+
+        assertThat(sh(
+                        first,
+                        "echo kept > /data/kept.txt && dd if=/dev/zero of=/data/blob bs=1M count=8 2>/dev/null"
+                                + " && sync && cat /data/kept.txt"))
+                .isEqualTo(new ExecProbes.Output("kept\n", "", 0L));
+        long used = runtime.volumeUsedBytes(volume);
+        System.out.printf("swarm volumes used bytes: empty %d, after 8 MiB %d%n", empty, used);
+        assertThat(used)
+                .as("usage while it is mounted in the node engine's own namespace")
+                .isGreaterThanOrEqualTo(empty + DataSize.ofMegabytes(8).toBytes());
+
+        runtime.stop(first, null);
+        assertThat(nodesRunning(first)).isEmpty();
+        assertThat(runtime.volumeUsedBytes(volume))
+                .as("the same once unmounted (from the image's superblock)")
+                .isGreaterThanOrEqualTo(empty + DataSize.ofMegabytes(8).toBytes());
+        timed(() -> runtime.start(first), "start with a volume after a stop");
+        assertThat(nodesRunning(first)).containsExactly(node);
+        assertThat(sh(first, "cat /data/kept.txt").stdout())
+                .as("kept across a stop")
+                .isEqualTo("kept\n");
+        timed(() -> runtime.restart(first, null), "restart with a volume");
+        assertThat(sh(first, "cat /data/kept.txt").stdout())
+                .as("kept across a restart")
+                .isEqualTo("kept\n");
+
+        String second = container(owner, volume, "/shared");
+        timed(() -> runtime.start(second), "start of a second container of the volume");
+        assertThat(nodesRunning(second)).as("pinned to the volume's node").containsExactly(node);
+        assertThat(constraints(second)).containsExactly("node.id==" + node);
+        assertThat(sh(second, "cat /shared/kept.txt; echo more >> /shared/kept.txt")
+                        .stdout())
+                .isEqualTo("kept\n");
+        assertThat(sh(first, "cat /data/kept.txt").stdout())
+                .as("one volume, seen by both")
+                .isEqualTo("kept\nmore\n");
+        assertThat(nodesHolding(volume)).containsExactly(node);
+
+        ExecProbes.Output full = sh(first, "dd if=/dev/zero of=/data/big bs=1M count=80");
+        assertThat(full.exitCode())
+                .as("the hard limit refuses a write past the size")
+                .isNotZero();
+        assertThat(full.stderr()).contains("No space left on device");
+
+        assertThat(runtime.removeVolume(volume)).as("in use").isFalse();
+        assertThat(sh(first, "cat /data/kept.txt").stdout()).isEqualTo("kept\nmore\n");
+        runtime.stop(first, null);
+        runtime.stop(second, null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        nodesRunning(first).isEmpty() && nodesRunning(second).isEmpty());
+        assertThat(runtime.removeVolume(volume))
+                .as("stopped containers' services still mount it (their node's engine would not know)")
+                .isFalse();
+        assertThat(nodesHolding(volume)).containsExactly(node);
+        runtime.remove(first);
+        runtime.remove(second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.removeVolume(volume));
+        assertThat(nodesHolding(volume)).as("gone from its node").isEmpty();
+        assertThat(nodeLabels(node)).doesNotContainKey(SwarmVolumes.NODE_LABEL + volume);
+        assertThat(directory.resolve(volume + ".ext4")).doesNotExist();
+        assertThat(runtime.removeVolume(volume))
+                .as("gone: removing it again is fine")
+                .isTrue();
+    }
+
+    @Test
+    void shouldStartTwoContainersOfAVolumeThatNoNodeHoldsYetAtOnceOnOneNode() throws Exception {
+        long owner = 44;
+        for (int round = 0; round < 2; round++) {
+            UUID volume = volume(owner);
+            String one = container(owner, volume, "/data");
+            String two = container(owner, volume, "/data");
+            String service = runtime.inspect(one).orElseThrow().name();
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> runtime.start(one));
+            // The second start once Swarm gave the first's task a node, before it runs: spread, Swarm would place
+            // the second elsewhere, were it not for the first's placement of the volume.
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> SwarmSpecs.elements(swarm.managerEngine()
+                                    .call(
+                                            "GET",
+                                            "/tasks?filters=" + EngineApi.filters(Map.of("service", List.of(service))),
+                                            null,
+                                            EngineApi.QUICK)
+                                    .json())
+                            .stream()
+                            .anyMatch(task -> !task.path("NodeID").asString("").isEmpty()));
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> runtime.start(two));
+            first.get(90, TimeUnit.SECONDS);
+            second.get(90, TimeUnit.SECONDS);
+            List<String> node = nodesRunning(one);
+            System.out.printf("swarm volumes two first starts: on %s and %s%n", node, nodesRunning(two));
+            assertThat(node).hasSize(1);
+            assertThat(nodesRunning(two))
+                    .as("the second waited for the first's placement, then was pinned to it")
+                    .isEqualTo(node);
+            assertThat(nodesHolding(volume)).isEqualTo(node);
+            assertThat(constraints(two)).containsExactly("node.id==" + node.getFirst());
+        }
+    }
+
+    @Test
+    void shouldRemoveAVolumeThatNoNodeHoldsAndKeepItsDataForTheFirstStart() throws IOException {
+        long owner = 42;
+        UUID never = volume(owner);
+        assertThat(runtime.volumeUsedBytes(never)).isPositive();
+        assertThat(runtime.removeVolume(never)).isTrue();
+        assertThat(directory.resolve(never + ".ext4")).doesNotExist();
+        assertThat(nodesHolding(never)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerUnavailableNamingTheNodeOfAVolumeWhoseNodeIsDownAndMakeItNowhereElse() throws IOException {
+        long owner = 43;
+        // Three volumes, each first started where Swarm places it: at least one lands on a worker, whose engine
+        // can be killed without taking the manager down.
+        Map<UUID, String> placed = new LinkedHashMap<>();
+        Map<UUID, String> holders = new LinkedHashMap<>();
+        String manager = swarm.node(1).id();
+        for (int i = 0; i < 3 && !holders.containsValue("worker"); i++) {
+            UUID volume = volume(owner);
+            String id = container(owner, volume, "/data");
+            runtime.start(id);
+            placed.put(volume, id);
+            String node = nodesRunning(id).getFirst();
+            holders.put(volume, node.equals(manager) ? "manager" : "worker");
+        }
+        UUID onWorker = holders.entrySet().stream()
+                .filter(e -> e.getValue().equals("worker"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("Swarm placed three first starts on the manager"));
+        String container = placed.get(onWorker);
+        String nodeId = nodesHolding(onWorker).getFirst();
+        LocalSwarm.Node node = swarm.nodeById(nodeId);
+        sh(container, "echo before > /data/kept.txt");
+        runtime.stop(container, null);
+        String other = container(owner, onWorker, "/again");
+
+        swarm.stopNode(node.index());
+        try {
+            long started = System.nanoTime();
+            for (var call : List.<Runnable>of(
+                    () -> runtime.volumeUsedBytes(onWorker),
+                    () -> runtime.ensureVolume(new VolumeSpec(owner, onWorker, SIZE)),
+                    () -> runtime.start(other))) {
+                assertThatThrownBy(call::run)
+                        .isInstanceOf(EngineUnavailableException.class)
+                        .cause()
+                        .hasMessageContaining("swarm node " + node.name());
+            }
+            System.out.printf(
+                    "swarm volume calls for a crashed node failed within %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> swarm.managerEngine()
+                                    .call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK)
+                                    .json()
+                                    .path("Status")
+                                    .path("State")
+                                    .asString(""),
+                            "down"::equals);
+            for (var call : List.<Runnable>of(
+                    () -> runtime.volumeUsedBytes(onWorker),
+                    () -> runtime.start(other),
+                    () -> runtime.start(container))) {
+                assertThatThrownBy(call::run)
+                        .as("once the manager says it is down, from the manager's record")
+                        .isInstanceOf(EngineUnavailableException.class)
+                        .cause()
+                        .hasMessageContaining("swarm node " + node.name());
+            }
+            assertThatThrownBy(() -> runtime.removeVolume(onWorker))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .cause()
+                    .hasMessageContaining("swarm node " + node.name());
+            assertThat(nodesRunning(other, nodeId))
+                    .as("never started elsewhere")
+                    .isEmpty();
+            assertThat(nodesHolding(onWorker, nodeId))
+                    .as("never made again empty on another node")
+                    .isEmpty();
+        } finally {
+            swarm.startNode(node.index());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> swarm.managerEngine()
+                                    .call("GET", "/nodes/" + nodeId, null, EngineApi.QUICK)
+                                    .json()
+                                    .path("Status")
+                                    .path("State")
+                                    .asString(""),
+                            "ready"::equals);
+        }
+        runtime.start(other);
+        assertThat(nodesRunning(other)).containsExactly(nodeId);
+        assertThat(sh(other, "cat /again/kept.txt").stdout())
+                .as("its data, once its node is back")
+                .isEqualTo("before\n");
+        assertThat(Set.copyOf(nodesHolding(onWorker))).containsExactly(nodeId);
+    }
+}
