@@ -75,6 +75,14 @@ public interface ContainerRuntime {
     /** "hard" when a write past a volume's size fails, "soft" when the size is only measured. */
     String volumeLimit();
 
+    /**
+     * Whether the volume's data is gone with the host that held it (under swarm: its node is no longer in the
+     * swarm); such a volume can only be removed. Never, for one engine.
+     */
+    default boolean volumeLost(java.util.UUID volumeId) {
+        return false;
+    }
+
     /** The container created for this job, if an earlier attempt got that far. */
     Optional<String> findByJob(UUID jobId);
 

@@ -62,7 +62,13 @@ class VolumeController {
                     description = "hard: a write past the size fails with no space left on device; soft: measured")
             String limit,
 
-            Instant createdAt) {}
+            Instant createdAt,
+
+            @Schema(
+                    description = "true when its data is gone with the host that held it (under runtime.kind swarm: "
+                            + "its node was removed from the swarm for good); it can only be deleted, and used_bytes"
+                            + " is 0")
+            boolean lost) {}
 
     @Operation(summary = "The caller's volumes, by name, with the bytes each uses")
     @ApiResponse(responseCode = "200", description = "OK")
@@ -90,7 +96,7 @@ class VolumeController {
     VolumeResponse create(
             @AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateVolumeRequest request) {
         Volume volume = volumes.create(user.id(), request.name(), request.size());
-        return new VolumeResponse(volume.name(), volume.sizeBytes(), 0, volumes.limitKind(), volume.createdAt());
+        return new VolumeResponse(volume.name(), volume.sizeBytes(), 0, volumes.limitKind(), volume.createdAt(), false);
     }
 
     @Operation(summary = "One of the caller's volumes, with the bytes it uses")
@@ -114,7 +120,13 @@ class VolumeController {
     }
 
     private VolumeResponse response(Volume volume) {
+        boolean lost = volumes.lost(volume);
         return new VolumeResponse(
-                volume.name(), volume.sizeBytes(), volumes.usedBytes(volume), volumes.limitKind(), volume.createdAt());
+                volume.name(),
+                volume.sizeBytes(),
+                lost ? 0 : volumes.usedBytes(volume),
+                volumes.limitKind(),
+                volume.createdAt(),
+                lost);
     }
 }

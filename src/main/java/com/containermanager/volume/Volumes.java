@@ -135,6 +135,11 @@ public class Volumes implements UsageSource {
         return runtime.volumeUsedBytes(volume.id());
     }
 
+    /** Whether its data is gone with the host that held it (a swarm node removed for good): it can only be deleted. */
+    boolean lost(Volume volume) {
+        return runtime.volumeLost(volume.id());
+    }
+
     /**
      * The row under the owner's lock (limits.volumes, limits.volume_bytes and the name checked there), then the
      * file system and the engine's volume; the row goes again when the host cannot give the volume.

@@ -111,6 +111,11 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean volumeLost(UUID volumeId) {
+        return engine.volumeLost(volumeId);
+    }
+
+    @Override
     public boolean removeVolume(UUID volumeId) {
         return counted("remove_volume", volumeId.toString(), () -> engine.removeVolume(volumeId));
     }

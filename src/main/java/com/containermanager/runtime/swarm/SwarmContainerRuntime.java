@@ -296,6 +296,11 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean volumeLost(UUID volumeId) {
+        return volumes.lost(volumeId);
+    }
+
+    @Override
     public Optional<String> findByJob(UUID jobId) {
         Map<String, String> labels = new HashMap<>(ourLabels);
         labels.put(ContainerLabels.JOB, jobId.toString());

@@ -1,6 +1,7 @@
 package com.containermanager.runtime.swarm;
 
 import com.containermanager.runtime.ContainerLabels;
+import com.containermanager.runtime.EngineContainerLostException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.VolumeMount;
@@ -37,11 +38,21 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The first starts of containers sharing a volume that no node holds yet are one at a time in this process (a lock
  * per volume, held from the placement to the record), so that they do not land on two nodes.
+ *
+ * <p>The node's label goes with the node when it is removed from the swarm for good, so the holder is also recorded
+ * in a swarm config ({@code cm-vol-<id>}, the node's ID as a label): a cluster object that outlives any node. A volume
+ * whose config names a node no longer in the swarm is lost ({@link EngineContainerLostException}): its data was on
+ * that node, so it is never made again, empty, elsewhere; it can only be removed.
  */
 final class SwarmVolumes {
 
     /** The swarm node's label recording that it holds a volume: this, then the volume's id; its value the owner. */
     static final String NODE_LABEL = "container-manager.volume.";
+
+    /** The swarm config that records a volume's node beyond the node's life: this, then the volume's id. */
+    static final String CONFIG_PREFIX = "cm-vol-";
+    /** The config's label naming the node. */
+    static final String CONFIG_NODE = "container-manager.volume-node";
 
     /** Node updates that lost a race with another update of the same node are tried again this often. */
     private static final int NODE_UPDATE_TRIES = 5;
@@ -110,7 +121,18 @@ final class SwarmVolumes {
         if (host == null) {
             return true; // none is ever made
         }
-        Optional<String> node = holder(volumeId);
+        Optional<String> node;
+        try {
+            node = holder(volumeId);
+        } catch (EngineContainerLostException lost) {
+            if (servicesMounting(DockerContainerRuntime.volumeName(volumeId))) {
+                return false;
+            }
+            // Its node and its data are gone: what is left is this host's image (if any) and the record.
+            host().removeVolume(volumeId);
+            forget(volumeId);
+            return true;
+        }
         if (servicesMounting(DockerContainerRuntime.volumeName(volumeId))) {
             return false;
         }
@@ -121,7 +143,20 @@ final class SwarmVolumes {
             return false;
         }
         label(node.get(), volumeId, null);
+        forget(volumeId);
         return true;
+    }
+
+    /** Whether the node that held the volume is no longer in the swarm (its data is gone with it). */
+    boolean lost(UUID volumeId) {
+        try {
+            holder(volumeId);
+            return false;
+        } catch (EngineContainerLostException e) {
+            return true;
+        } catch (EngineUnavailableException e) {
+            return false; // down, not gone
+        }
     }
 
     String limit() {
@@ -179,10 +214,13 @@ final class SwarmVolumes {
      */
     Placement place(Map<String, Object> spec) {
         List<UUID> volumes = volumeIds(SwarmSpecs.volumeSources(spec, DockerContainerRuntime.VOLUME_PREFIX));
-        if (volumes.isEmpty() || SwarmSpecs.isPinned(spec)) {
+        if (volumes.isEmpty()) {
             return NOTHING;
         }
         Optional<String> node = nodeOf(volumes);
+        if (node.isPresent() && SwarmSpecs.isPinned(spec)) {
+            return NOTHING;
+        }
         if (node.isPresent()) {
             // The manager takes a node whose engine just died for ready for some seconds: its engine asked first,
             // rather than a task waiting there until the start gives up.
@@ -206,6 +244,7 @@ final class SwarmVolumes {
                 long owner = ownerOf(spec);
                 for (UUID volume : volumes) {
                     label(taskNode, volume, Long.toString(owner));
+                    record(taskNode, volume);
                 }
             }
 
@@ -217,7 +256,7 @@ final class SwarmVolumes {
         try {
             // Another start may have placed them while this one waited.
             Optional<String> now = nodeOf(volumes);
-            if (now.isPresent()) {
+            if (now.isPresent() && !SwarmSpecs.isPinned(spec)) {
                 SwarmSpecs.pin(spec, now.get());
             }
             return placement;
@@ -270,9 +309,17 @@ final class SwarmVolumes {
         return holder(swarmNodes(), volumeId);
     }
 
-    private static Optional<String> holder(JsonNode swarmNodes, UUID volumeId) {
+    private Optional<String> holder(JsonNode swarmNodes, UUID volumeId) {
         Optional<JsonNode> node = SwarmSpecs.nodeLabelled(swarmNodes, NODE_LABEL + volumeId);
         if (node.isEmpty()) {
+            Optional<String> recorded = recordedNode(volumeId);
+            if (recorded.isPresent() && !SwarmSpecs.NodeView.of(swarmNodes).lost(recorded.get())) {
+                return Optional.of(recorded.get()); // its label was lost in a race; the record stands
+            }
+            if (recorded.isPresent()) {
+                throw new EngineContainerLostException("volume " + volumeId + " was on swarm node " + recorded.get()
+                        + ", which is no longer in the swarm: its data is lost");
+            }
             return Optional.empty();
         }
         if (!SwarmSpecs.isReady(node.get())) {
@@ -304,6 +351,40 @@ final class SwarmVolumes {
             }
         }
         return false;
+    }
+
+    /** The volume's config naming its node (made once; a racing instance's is the same node's). */
+    private void record(String nodeId, UUID volumeId) {
+        Map<String, String> labels = new LinkedHashMap<>(ourLabels);
+        labels.put(CONFIG_NODE, nodeId);
+        Map<String, Object> config = Map.of(
+                "Name",
+                CONFIG_PREFIX + volumeId,
+                "Labels",
+                labels,
+                "Data",
+                java.util.Base64.getEncoder().encodeToString(nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        EngineApi.Answer answer = manager.call("POST", "/configs/create", config, EngineApi.QUICK);
+        if (answer.status() != 409) {
+            ok(answer);
+        }
+    }
+
+    private Optional<String> recordedNode(UUID volumeId) {
+        EngineApi.Answer answer = manager.call("GET", "/configs/" + CONFIG_PREFIX + volumeId, null, EngineApi.QUICK);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        String node =
+                ok(answer).json().path("Spec").path("Labels").path(CONFIG_NODE).asString("");
+        return node.isEmpty() ? Optional.empty() : Optional.of(node);
+    }
+
+    private void forget(UUID volumeId) {
+        EngineApi.Answer answer = manager.call("DELETE", "/configs/" + CONFIG_PREFIX + volumeId, null, EngineApi.QUICK);
+        if (answer.status() != 404) {
+            ok(answer);
+        }
     }
 
     /**

@@ -8,13 +8,20 @@ import com.containermanager.runtime.ContainerDetails;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.ContainerSummary;
 import com.containermanager.runtime.EngineContainerLostException;
+import com.containermanager.runtime.VolumeMount;
+import com.containermanager.runtime.VolumeSpec;
 import com.containermanager.support.ExecProbes;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.LocalSwarm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,15 +35,19 @@ class SwarmRecoveryIT {
     private static final String SLEEPS = "trap 'exit 0' TERM; sleep 600 & wait";
 
     @Test
-    void shouldMarkTheContainersOfANodeThatLeftTheSwarmLostAndStillDeleteThem() {
+    void shouldMarkTheContainersOfANodeThatLeftTheSwarmLostAndStillDeleteThem() throws IOException {
         LocalSwarm swarm = LocalSwarm.shared();
-        SwarmContainerRuntime runtime = SwarmTestRuntime.of(swarm);
+        Path images = Files.createTempDirectory("cm-swarm-recovery-it-");
+        SwarmContainerRuntime runtime = SwarmTestRuntime.withVolumes(swarm, SwarmTestRuntime.INSTALLATION, images);
         LocalSwarm.Node leaving = swarm.node(3);
         LocalSwarm.Node staying = swarm.node(2);
         long owner = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
-        String lost = startedOn(swarm, runtime, owner, leaving.id());
-        String kept = startedOn(swarm, runtime, owner, staying.id());
+        UUID volume = UUID.randomUUID();
+        runtime.ensureVolume(new VolumeSpec(owner, volume, 16L * 1024 * 1024));
+        String lost = startedOn(swarm, runtime, owner, leaving.id(), volume);
+        String kept = startedOn(swarm, runtime, owner, staying.id(), null);
         try {
+            assertThat(runtime.volumeLost(volume)).as("on a node of the swarm").isFalse();
             long removed = System.nanoTime();
             swarm.removeNode(leaving.index());
             await().atMost(Duration.ofSeconds(10))
@@ -73,6 +84,20 @@ class SwarmRecoveryIT {
             assertThat(services(swarm, lost))
                     .as("its service gone from the swarm")
                     .isEmpty();
+
+            // Its volume is lost too: never made again, empty, on another node; it can only be removed.
+            assertThat(runtime.volumeLost(volume)).isTrue();
+            assertThatThrownBy(() -> runtime.create(sleeping(owner, volume)))
+                    .as("a new container mounting it: refused, nothing made")
+                    .isInstanceOf(EngineContainerLostException.class)
+                    .hasMessageContaining("volume " + volume + " was on swarm node " + leaving.id());
+            assertThat(runtime.listByOwner(owner))
+                    .extracting(ContainerSummary::id)
+                    .containsExactly(kept);
+            assertThat(runtime.removeVolume(volume)).isTrue();
+            assertThat(runtime.volumeLost(volume))
+                    .as("removed: nothing left to be lost")
+                    .isFalse();
             assertThat(runtime.inspect(kept).orElseThrow().status())
                     .as("a container on another node")
                     .isEqualTo("running");
@@ -80,6 +105,8 @@ class SwarmRecoveryIT {
             swarm.rejoinNode(leaving.index());
             runtime.remove(lost);
             runtime.remove(kept);
+            runtime.removeVolume(volume);
+            FileSystemUtils.deleteRecursively(images);
         }
         assertThat(swarm.nodes()).hasSize(3);
         assertThat(swarm.node(leaving.index()).id())
@@ -124,8 +151,26 @@ class SwarmRecoveryIT {
     }
 
     private static String startedOn(LocalSwarm swarm, SwarmContainerRuntime runtime, long owner, String nodeId) {
-        String id = runtime.create(new ContainerSpec(
-                owner, UUID.randomUUID(), IntegrationTest.TEST_IMAGE, List.of("sh", "-c", SLEEPS), List.of()));
+        return startedOn(swarm, runtime, owner, nodeId, null);
+    }
+
+    /** A container that sleeps until TERM, with this volume at /data (if any). */
+    private static ContainerSpec sleeping(long owner, @Nullable UUID volume) {
+        return new ContainerSpec(
+                owner,
+                UUID.randomUUID(),
+                IntegrationTest.TEST_IMAGE,
+                List.of("sh", "-c", SLEEPS),
+                List.of(),
+                null,
+                null,
+                volume == null ? List.of() : List.of(new VolumeMount(volume, "/data", false)));
+    }
+
+    /** A container pinned to this node and started there, with this volume at /data (if any). */
+    private static String startedOn(
+            LocalSwarm swarm, SwarmContainerRuntime runtime, long owner, String nodeId, @Nullable UUID volume) {
+        String id = runtime.create(sleeping(owner, volume));
         SwarmTestRuntime.placeOn(swarm, id, nodeId);
         runtime.start(id);
         assertThat(runtime.inspect(id).orElseThrow().status()).isEqualTo("running");

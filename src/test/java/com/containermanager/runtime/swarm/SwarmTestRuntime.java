@@ -9,6 +9,7 @@ import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.LocalSwarm;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,5 +72,11 @@ final class SwarmTestRuntime {
     static SwarmContainerRuntime of(LocalSwarm swarm) {
         DockerSettings settings = settings(swarm);
         return new SwarmContainerRuntime(settings, INSTALLATION, manager(settings), swarm.nodeHosts());
+    }
+
+    /** With volumes: their file system images in this directory. */
+    static SwarmContainerRuntime withVolumes(LocalSwarm swarm, String installation, Path volumes) {
+        DockerSettings settings = settings(swarm);
+        return new SwarmContainerRuntime(settings, installation, manager(settings), swarm.nodeHosts(), volumes);
     }
 }

@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerSpec;
-import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.EngineUnavailableException;
-import com.containermanager.runtime.RegistryPolicy;
-import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.VolumeMount;
 import com.containermanager.runtime.VolumeSpec;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
@@ -56,23 +53,8 @@ class SwarmVolumesIT {
     @BeforeAll
     static void upSwarm() throws IOException {
         swarm = LocalSwarm.shared();
-        DockerSettings settings = new DockerSettings(
-                swarm.managerHost(),
-                Map.of(IntegrationTest.TEST_LABEL, IntegrationTest.RUN_ID),
-                DataSize.ofMegabytes(64),
-                256,
-                "none",
-                Duration.ofSeconds(30),
-                0.1,
-                false,
-                DataSize.ofMegabytes(10),
-                2,
-                false,
-                null);
-        DockerContainerRuntime manager = new DockerContainerRuntime(
-                settings, new RegistryPolicy(new RegistrySettings(List.of("docker.io"), null)), "swarm-volumes-it");
         directory = Files.createTempDirectory("cm-swarm-volumes-it-");
-        runtime = new SwarmContainerRuntime(settings, "swarm-volumes-it", manager, swarm.nodeHosts(), directory);
+        runtime = SwarmTestRuntime.withVolumes(swarm, "swarm-volumes-it", directory);
     }
 
     @AfterAll
