@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PIECE 16384
@@ -90,8 +91,18 @@ static int read_target(int client, struct sockaddr_in *target) {
         length = (size_t)(newline - line);
         if (recv(client, line, length + 1, MSG_WAITALL) != (ssize_t)(length + 1)) return -1;
     } else {
-        /* Part of the line only: the rest a byte at a time (SO_RCVTIMEO bounds the wait). */
+        /* Part of the line only: the rest a byte at a time, all of it within HEADER_SECONDS of the first byte (a
+           per-read timeout alone would let a slow sender hold a connection slot for HEADER_MAX times as long). */
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
         for (;;) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long left_ms = HEADER_SECONDS * 1000L - ((now.tv_sec - start.tv_sec) * 1000L
+                    + (now.tv_nsec - start.tv_nsec) / 1000000L);
+            if (left_ms <= 0) return -1;
+            struct timeval left = {.tv_sec = left_ms / 1000, .tv_usec = (left_ms % 1000) * 1000};
+            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &left, sizeof left);
             char c;
             if (read(client, &c, 1) != 1) return -1;
             if (c == '\n') break;

@@ -107,8 +107,8 @@ abstract class DashboardTest extends IntegrationTest {
         }
     }
 
-    @AfterAll
-    static void giveTheBrowserTurnBack() throws IOException {
+    /** After the browser is closed ({@link #closeBrowser}), so that the next class's Chromium never meets this one. */
+    private static void giveTheBrowserTurnBack() throws IOException {
         if (browserTurn != null) {
             browserTurn.release();
             browserTurn = null;
@@ -181,14 +181,18 @@ abstract class DashboardTest extends IntegrationTest {
     };
 
     @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-            browser = null;
-        }
-        if (browserProfile != null) {
-            FileSystemUtils.deleteRecursively(browserProfile.toFile()); // a profile is tens of MB; one per class
-            browserProfile = null;
+    static void closeBrowser() throws IOException {
+        try {
+            if (browser != null) {
+                browser.quit();
+                browser = null;
+            }
+            if (browserProfile != null) {
+                FileSystemUtils.deleteRecursively(browserProfile.toFile()); // a profile is tens of MB; one per class
+                browserProfile = null;
+            }
+        } finally {
+            giveTheBrowserTurnBack();
         }
     }
 

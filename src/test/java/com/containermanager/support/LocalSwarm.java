@@ -37,6 +37,14 @@ public final class LocalSwarm {
     private LocalSwarm(String prefix) {
         this.prefix = prefix;
         this.dir = Path.of("/run", prefix);
+        try {
+            // Named before it is brought up: make integration-test checks that nothing of it is left, also of a swarm
+            // whose JVM was killed half-way up.
+            Files.createDirectories(SWARMS);
+            Files.writeString(SWARMS.resolve(prefix), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         long started = System.nanoTime();
         run("up");
         System.out.printf("swarm %s up in %d ms%n", prefix, (System.nanoTime() - started) / 1_000_000);
@@ -44,9 +52,6 @@ public final class LocalSwarm {
         this.nodes = nodesOf(env);
         try {
             Files.writeString(dir.resolve("test-run"), IntegrationTest.RUN_ID + "\n");
-            // make integration-test checks that nothing of each swarm named here is left after the run.
-            Files.createDirectories(SWARMS);
-            Files.writeString(SWARMS.resolve(prefix), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

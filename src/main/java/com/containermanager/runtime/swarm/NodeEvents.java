@@ -44,6 +44,9 @@ final class NodeEvents implements EngineEventStream {
     record Source(String name, Supplier<EngineEventStream> open) {}
 
     private static final Object END = new Object();
+    /** How far the manager's view may lag behind a node's own events (measured: about 1.4 s). */
+    static final Duration MANAGER_LAG = Duration.ofSeconds(5);
+
     /** The pauses between the listings after a node is back ({@link #compareAsItSettles}): 1, 3, 7 and 15 s after. */
     private static final List<Duration> SETTLING =
             List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
@@ -59,7 +62,8 @@ final class NodeEvents implements EngineEventStream {
     /** Whether each container runs, as this stream last knew it, and when it learnt it (System.nanoTime). */
     private final Map<String, Known> running = new ConcurrentHashMap<>();
 
-    private record Known(boolean runs, long at) {}
+    /** A running state, when it was learnt (System.nanoTime), and whether from a node's own event (else a listing). */
+    private record Known(boolean runs, long at, boolean fromEvent) {}
 
     NodeEvents(List<Source> sources, Supplier<List<ManagedContainer>> listing, Duration firstRetry, Duration maxRetry) {
         this(sources, listing, firstRetry, maxRetry, SETTLING);
@@ -104,8 +108,11 @@ final class NodeEvents implements EngineEventStream {
             Known[] was = new Known[1];
             Known now = running.compute(container.id(), (id, known) -> {
                 was[0] = known;
-                // An event of another node that came while the listing was asked is newer than the listing.
-                return known != null && known.at() - asked > 0 ? known : new Known(runs, asked);
+                // The listing is the manager's view, which lags the nodes' own events by about a second: an event
+                // heard shortly before it was asked (or while) is newer than what it says.
+                return known != null && known.fromEvent() && known.at() - (asked - MANAGER_LAG.toNanos()) > 0
+                        ? known
+                        : new Known(runs, asked, false);
             });
             if (tell && was[0] != null && was[0] != now && was[0].runs() != runs) {
                 queue.add(new EngineEvent(
@@ -144,8 +151,8 @@ final class NodeEvents implements EngineEventStream {
 
     private void remember(EngineEvent event) {
         switch (event.action()) {
-            case "start", "restart" -> running.put(event.containerId(), new Known(true, System.nanoTime()));
-            case "die", "stop" -> running.put(event.containerId(), new Known(false, System.nanoTime()));
+            case "start", "restart" -> running.put(event.containerId(), new Known(true, System.nanoTime(), true));
+            case "die", "stop" -> running.put(event.containerId(), new Known(false, System.nanoTime(), true));
             default -> {
                 // not a change of running state
             }

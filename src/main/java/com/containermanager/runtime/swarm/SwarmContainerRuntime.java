@@ -333,7 +333,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         SwarmSpecs.forceUpdate(spec);
         try (SwarmVolumes.Placement placement = volumes.place(spec)) {
             update(service, current, spec);
-            JsonNode task = awaitNewTask(containerId, service, before);
+            JsonNode task = awaitPlacedTask(containerId, service, before, placement);
             pin(service, task);
             placement.placed(task);
         }
@@ -443,7 +443,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         labels.put(ContainerLabels.OWNER, Long.toString(ownerId));
         List<JsonNode> found = servicesWith(labels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
-        SwarmSpecs.NodeView nodes = nodeView();
+        SwarmSpecs.NodeView nodes = nodeViewFor(found, tasks);
         return found.stream()
                 .filter(service -> !ourId(service).isEmpty())
                 .map(service -> new ContainerSummary(
@@ -458,7 +458,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     public List<ManagedContainer> listManaged() {
         List<JsonNode> found = servicesWith(ourLabels);
         Map<String, List<JsonNode>> tasks = tasksByService(found);
-        SwarmSpecs.NodeView nodes = nodeView();
+        SwarmSpecs.NodeView nodes = nodeViewFor(found, tasks);
         return found.stream()
                 .map(service -> SwarmSpecs.managed(
                         service, tasks.getOrDefault(service.path("ID").asString(), List.of()), nodes))
@@ -468,7 +468,10 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ContainerDetails> inspect(String containerId) {
-        return existing(containerId).map(found -> SwarmSpecs.details(found, tasks(List.of(idOf(found))), nodeView()));
+        return existing(containerId).map(found -> {
+            List<JsonNode> tasks = tasks(List.of(idOf(found)));
+            return SwarmSpecs.details(found, tasks, nodeViewFor(List.of(found), Map.of(idOf(found), tasks)));
+        });
     }
 
     /** The service of our id as the manager has it now; empty when there is none. */
@@ -575,7 +578,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         }
         try (SwarmVolumes.Placement placement = volumes.place(spec)) {
             update(service, current, spec);
-            JsonNode task = awaitNewTask(containerId, service, taskIds(tasks));
+            JsonNode task = awaitPlacedTask(containerId, service, taskIds(tasks), placement);
             pin(service, task);
             placement.placed(task);
         }
@@ -700,6 +703,24 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
      * The nodes the manager does not say are ready (down, unknown, disconnected), asked of {@code /nodes} at most once
      * per {@link #NODE_STATES_FOR}: a listing's rows share one answer.
      */
+    /**
+     * The nodes' view for these services: the kept one, unless it would take one of their nodes for lost, which is
+     * asked again (a node that joined within the last {@link #NODE_STATES_FOR} is not in the kept answer yet).
+     */
+    private SwarmSpecs.NodeView nodeViewFor(List<JsonNode> services, Map<String, List<JsonNode>> tasks) {
+        SwarmSpecs.NodeView view = nodeView();
+        boolean seemsLost = services.stream()
+                .map(service -> SwarmSpecs.nodeOf(
+                        service, tasks.getOrDefault(service.path("ID").asString(), List.of())))
+                .flatMap(Optional::stream)
+                .anyMatch(view::lost);
+        if (seemsLost) {
+            nodeStates = null;
+            view = nodeView();
+        }
+        return view;
+    }
+
     private SwarmSpecs.NodeView nodeView() {
         NodeStates known = nodeStates;
         long now = System.nanoTime();
@@ -820,6 +841,32 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     /** Waits for a task that was not there before to run; its failure (or rejection) is the start's error. */
+    /**
+     * The new task, running; when it fails or does not run in time after Swarm gave it a node, that node's engine may
+     * already have made the container's new volumes, so the node is recorded as theirs and the service pinned there
+     * before the failure is thrown: a next start must not make them again on another node.
+     */
+    private JsonNode awaitPlacedTask(
+            String containerId, String service, Set<String> before, SwarmVolumes.Placement placement) {
+        try {
+            return awaitNewTask(containerId, service, before);
+        } catch (RuntimeException e) {
+            try {
+                tasks(List.of(service)).stream()
+                        .filter(t -> !before.contains(t.path("ID").asString("")))
+                        .filter(t -> !t.path("NodeID").asString("").isEmpty())
+                        .findFirst()
+                        .ifPresent(assigned -> {
+                            pin(service, assigned);
+                            placement.placed(assigned);
+                        });
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            throw e;
+        }
+    }
+
     private JsonNode awaitNewTask(String containerId, String service, Set<String> before) {
         JsonNode[] found = new JsonNode[1];
         await(containerId, () -> {

@@ -206,6 +206,13 @@ final class SwarmSpecs {
     }
 
     /** Whether a spec about to be sent is pinned to a node already. */
+    /** Whether the spec pins its tasks to this node. */
+    static boolean isPinnedTo(Map<String, Object> spec, String nodeId) {
+        return pinnedNode(JSON.valueToTree(Map.of("Spec", spec)))
+                .filter(nodeId::equals)
+                .isPresent();
+    }
+
     static boolean isPinned(Map<String, Object> spec) {
         return JSON.valueToTree(spec)
                 .path("TaskTemplate")

@@ -219,6 +219,10 @@ final class SwarmVolumes {
         }
         Optional<String> node = nodeOf(volumes);
         if (node.isPresent() && SwarmSpecs.isPinned(spec)) {
+            if (!SwarmSpecs.isPinnedTo(spec, node.get())) {
+                throw new EngineRefusedException(
+                        "the container is pinned to another swarm node than its volumes' (" + node.get() + ")", null);
+            }
             return NOTHING;
         }
         if (node.isPresent()) {
@@ -243,8 +247,10 @@ final class SwarmVolumes {
                 }
                 long owner = ownerOf(spec);
                 for (UUID volume : volumes) {
-                    label(taskNode, volume, Long.toString(owner));
+                    // The record first: a label without it would be lost with its node, and the volume taken for
+                    // never placed.
                     record(taskNode, volume);
+                    label(taskNode, volume, Long.toString(owner));
                 }
             }
 

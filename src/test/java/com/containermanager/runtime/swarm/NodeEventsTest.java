@@ -228,6 +228,38 @@ class NodeEventsTest {
     }
 
     @Test
+    void shouldNotTakeTheManagersLaggingListingOverANodesFreshEvent() {
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        // n1 tells a start; n2's stream breaks once, and its return compares the listing, in which the manager has
+        // not seen that start yet.
+        NodeEvents stream = new NodeEvents(
+                List.of(
+                        new NodeEvents.Source("n1", () -> new Fake(List.of(event("a", "start")), true)),
+                        new NodeEvents.Source("n2", () -> {
+                            awaitQuietly(started);
+                            return attempts.incrementAndGet() == 1
+                                    ? new Fake(List.of(), false)
+                                    : new Fake(List.of(), true);
+                        })),
+                () -> List.of(listed("a", "created", null)),
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                List.of(Duration.ofMillis(20), Duration.ofMillis(20)));
+        try {
+            assertThat(take(stream, 1)).extracting(EngineEvent::action).containsExactly("start");
+            started.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() >= 2);
+            assertThat(CompletableFuture.supplyAsync(stream::next).completeOnTimeout(null, 300, TimeUnit.MILLISECONDS))
+                    .as("no die made up from a listing that lags the node")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isNull();
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
     void shouldKeepAnEventThatCameWhileTheListingWasAskedOverThatListing() {
         CountDownLatch listingAsked = new CountDownLatch(1);
         CountDownLatch eventRemembered = new CountDownLatch(1);
