@@ -471,9 +471,16 @@ status() {
 # A node's engine killed (SIGKILL, as a crash: its containers' processes go with it) or started again (it rejoins
 # the swarm from its data root): for the node-failure tests. The namespace, address and data stay.
 stop_node() {
-  local i=$1 cg
+  local i=$1
   [[ $i =~ ^[1-3]$ ]] || die "no node $i"
   [[ -f $env_file ]] || die "not up"
+  kill_node_processes "$i"
+  log "node $i's engine killed"
+}
+
+# Every process of node N (its engine, containerd, shims, containers) killed, and its pid files forgotten.
+kill_node_processes() {
+  local i=$1 cg pid
   if pid_alive "$dir/n$i/dockerd.pid"; then kill -KILL "$(cat "$dir/n$i/dockerd.pid")"; fi
   for pid in $(ip netns pids "$(node_ns "$i")"); do kill -KILL "$pid" 2>/dev/null || true; done
   for cg in /sys/fs/cgroup/*/"$(node_ns "$i")" /sys/fs/cgroup/"$(node_ns "$i")"; do
@@ -481,8 +488,13 @@ stop_node() {
     while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
   done
   wait_for "node $i's processes to end" bash -c "[[ -z \$(ip netns pids $(node_ns "$i")) ]]" || die "node $i did not stop"
-  rm -f "$dir/n$i/dockerd.pid" "$(node_sock "$i")"
-  log "node $i's engine killed"
+  forget_pids "$i"
+}
+
+# A killed engine leaves its pid files: the engine started next reads containerd's, and when another process has
+# since taken that pid it waits for "containerd is still running" and never answers (seen in make test).
+forget_pids() {
+  rm -f "$dir/n$1/dockerd.pid" "$dir/n$1/exec/containerd/containerd.pid" "$(node_sock "$1")"
 }
 
 start_node() {
@@ -493,9 +505,18 @@ start_node() {
     log "node $i's engine already answers"
     return 0
   fi
-  start_engine "$i"
-  wait_for "node $i's engine" node_docker "$i" version || die "node $i's engine did not answer; see $dir/n$i/dockerd.log"
-  log "node $i's engine started"
+  local attempt
+  for attempt in 1 2 3; do
+    forget_pids "$i"
+    start_engine "$i"
+    if timeout=20 wait_for "node $i's engine" node_docker "$i" version; then
+      log "node $i's engine started"
+      return 0
+    fi
+    log "node $i's engine did not answer (attempt $attempt; $dir/n$i/dockerd.log: $(tail -1 "$dir/n$i/dockerd.log" 2>/dev/null))"
+    kill_node_processes "$i"
+  done
+  die "node $i's engine did not answer; see $dir/n$i/dockerd.log"
 }
 
 # A node removed from the swarm for good (it leaves, and the manager forgets it: `docker node rm`), as when a machine
