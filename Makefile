@@ -124,7 +124,8 @@ integration-test: docker test-image relay-image chromium keycloak $(JS_TOOLS)
 	run_id=$$(cat /proc/sys/kernel/random/uuid); rm -rf target/it-swarms; \
 	  $(MVN_TEST) -DskipUnitTests=true -Dcm.test-image=$(TEST_IMAGE) -Dcm.test-run=$$run_id verify; status=$$?; \
 	  scripts/remove-test-containers.sh $$run_id; \
-	  python3 bench/swarm_nodes.py --leftovers-of target/it-swarms || status=1; exit $$status
+	  python3 bench/swarm_nodes.py --leftovers-of target/it-swarms || status=1; \
+	  if [ $$status -ne 0 ]; then python3 scripts/failed_tests.py target/failsafe-reports; fi; exit $$status
 
 # Writes docs/openapi.json from the code, through a test-started app (no running server of yours needed), and the
 # module documentation (docs/modules: Spring Modulith's diagrams and canvases) from the bytecode.

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -54,8 +55,13 @@ class VolumeController {
             @Schema(example = "1073741824", description = "What its file system holds at most")
             long sizeBytes,
 
-            @Schema(example = "4096", description = "What its files take now")
-            long usedBytes,
+            @Schema(
+                    example = "4096",
+                    nullable = true,
+                    description = "What its files take now; null while the host that holds it is unavailable (state"
+                            + " unavailable), 0 once it is lost")
+            @Nullable
+            Long usedBytes,
 
             @Schema(
                     allowableValues = {"hard", "soft"},
@@ -65,10 +71,12 @@ class VolumeController {
             Instant createdAt,
 
             @Schema(
-                    description = "true when its data is gone with the host that held it (under runtime.kind swarm: "
-                            + "its node was removed from the swarm for good); it can only be deleted, and used_bytes"
-                            + " is 0")
-            boolean lost) {}
+                    allowableValues = {"available", "unavailable", "lost"},
+                    description = "available; unavailable while the host that holds it does not answer (under"
+                            + " runtime.kind swarm: its node is down; containers mounting it cannot start, the listing"
+                            + " still answers); lost when its data is gone with that host (its node was removed from"
+                            + " the swarm for good): it can only be deleted")
+            String state) {}
 
     @Operation(summary = "The caller's volumes, by name, with the bytes each uses")
     @ApiResponse(responseCode = "200", description = "OK")
@@ -96,7 +104,8 @@ class VolumeController {
     VolumeResponse create(
             @AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateVolumeRequest request) {
         Volume volume = volumes.create(user.id(), request.name(), request.size());
-        return new VolumeResponse(volume.name(), volume.sizeBytes(), 0, volumes.limitKind(), volume.createdAt(), false);
+        return new VolumeResponse(
+                volume.name(), volume.sizeBytes(), 0L, volumes.limitKind(), volume.createdAt(), Volumes.AVAILABLE);
     }
 
     @Operation(summary = "One of the caller's volumes, with the bytes it uses")
@@ -120,13 +129,13 @@ class VolumeController {
     }
 
     private VolumeResponse response(Volume volume) {
-        boolean lost = volumes.lost(volume);
+        Volumes.Status status = volumes.status(volume);
         return new VolumeResponse(
                 volume.name(),
                 volume.sizeBytes(),
-                lost ? 0 : volumes.usedBytes(volume),
+                status.usedBytes(),
                 volumes.limitKind(),
                 volume.createdAt(),
-                lost);
+                status.state());
     }
 }

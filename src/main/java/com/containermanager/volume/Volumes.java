@@ -12,6 +12,7 @@ import com.containermanager.limits.UserLock;
 import com.containermanager.platform.StartupRefusal;
 import com.containermanager.runtime.ContainerRuntime;
 import com.containermanager.runtime.EngineRefusedException;
+import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.VolumeMount;
 import com.containermanager.runtime.VolumeSettings;
 import com.containermanager.runtime.VolumeSpec;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -131,13 +133,28 @@ public class Volumes implements UsageSource {
         return repository.find(ownerId, name).orElseThrow(VolumeNotFoundException::new);
     }
 
-    long usedBytes(Volume volume) {
-        return runtime.volumeUsedBytes(volume.id());
-    }
+    static final String AVAILABLE = "available";
+    static final String UNAVAILABLE = "unavailable";
+    static final String LOST = "lost";
 
-    /** Whether its data is gone with the host that held it (a swarm node removed for good): it can only be deleted. */
-    boolean lost(Volume volume) {
-        return runtime.volumeLost(volume.id());
+    /** A volume's state and the bytes its files take; null bytes: not known now. */
+    record Status(String state, @Nullable Long usedBytes) {}
+
+    /**
+     * Lost when its data is gone with the host that held it (a swarm node removed for good: it can only be deleted);
+     * unavailable while that host does not answer, so that one node down does not take the caller's whole listing
+     * with it.
+     */
+    Status status(Volume volume) {
+        try {
+            if (runtime.volumeLost(volume.id())) {
+                return new Status(LOST, 0L);
+            }
+            return new Status(AVAILABLE, runtime.volumeUsedBytes(volume.id()));
+        } catch (EngineUnavailableException e) {
+            log.debug("volume {} unavailable: {}", volume.id(), e.getMessage());
+            return new Status(UNAVAILABLE, null);
+        }
     }
 
     /**

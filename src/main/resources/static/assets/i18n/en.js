@@ -472,6 +472,11 @@ export default {
   'volumes.limit': 'Size limit',
   'volumes.limit.hard': 'hard',
   'volumes.limit.soft': 'measured',
+  'volumes.state.unavailable': 'unavailable',
+  'volumes.state.unavailable.hint':
+    'The machine that holds it does not answer; its containers cannot start until it is back.',
+  'volumes.state.lost': 'lost',
+  'volumes.state.lost.hint': 'The machine that held it left for good and its data with it; delete it.',
   'volumes.createdAt': 'Created',
   'volumes.create': 'Create volume',
   'volumes.created': 'Volume {name} created.',

@@ -120,15 +120,37 @@ export function render(main) {
     );
   }
 
+  /**
+   * Its usage bar; while its host does not answer (a swarm node down) or once its data is gone with that host, the
+   * word for it and what the user can do instead.
+   */
+  function usage(volume) {
+    if (volume.state === 'unavailable' || volume.state === 'lost') {
+      return h(
+        'div',
+        { 'data-testid': 'volume-used' },
+        h(
+          'span',
+          { class: `state ${volume.state === 'lost' ? 'tone-bad' : 'tone-warn'}`, 'data-testid': 'volume-state' },
+          t(`volumes.state.${volume.state}`),
+        ),
+        ' ',
+        h('span', { class: 'muted' }, t(`volumes.state.${volume.state}.hint`)),
+      );
+    }
+    return usageBar(
+      volume.used_bytes,
+      volume.size_bytes,
+      t('volumes.usedOfNamed', { name: volume.name }),
+      'volume-used',
+    );
+  }
+
   function cells(volume) {
     return [
       h('td', { 'data-label': t('volumes.name') }, h('code', null, volume.name)),
       h('td', { 'data-label': t('volumes.size') }, formatBytes(volume.size_bytes)),
-      h(
-        'td',
-        { 'data-label': t('volumes.used') },
-        usageBar(volume.used_bytes, volume.size_bytes, t('volumes.usedOfNamed', { name: volume.name }), 'volume-used'),
-      ),
+      h('td', { 'data-label': t('volumes.used') }, usage(volume)),
       h('td', { 'data-label': t('volumes.limit') }, t(`volumes.limit.${volume.limit}`)),
       h('td', { 'data-label': t('volumes.createdAt') }, formatTime(volume.created_at, i18n.language)),
       h(

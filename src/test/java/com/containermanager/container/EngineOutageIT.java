@@ -99,6 +99,40 @@ class EngineOutageIT extends IntegrationTest {
         }
     }
 
+    /**
+     * A volume whose host does not answer is listed as unavailable, its size known and its usage not: the caller's
+     * listing does not fail with it.
+     */
+    @Test
+    void shouldListVolumesAsUnavailableWhileTheEngineIsDown() {
+        ApiClient.Session user = api.newUser("outage-volumes");
+        ApiClient.Response made =
+                api.post("/volumes", ApiClient.json(Map.of("name", "kept", "size", "16MiB")), user.token());
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().get("state").asString()).isEqualTo("available");
+
+        ENGINE.stop();
+        try {
+            for (ApiClient.Response response :
+                    List.of(api.get("/volumes", user.token()), api.get("/volumes/kept", user.token()))) {
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                JsonNode volume = response.json().isArray() ? response.json().get(0) : response.json();
+                assertThat(volume.get("name").asString()).isEqualTo("kept");
+                assertThat(volume.get("state").asString()).isEqualTo("unavailable");
+                assertThat(volume.get("used_bytes").isNull())
+                        .as(volume.toString())
+                        .isTrue();
+                assertThat(volume.get("size_bytes").asLong()).isEqualTo(16L * 1024 * 1024);
+            }
+        } finally {
+            ENGINE.start();
+        }
+        JsonNode back = api.get("/volumes/kept", user.token()).json();
+        assertThat(back.get("state").asString()).isEqualTo("available");
+        assertThat(back.get("used_bytes").asLong()).isNotNegative();
+        assertThat(api.delete("/volumes/kept", user.token()).status()).isEqualTo(204);
+    }
+
     /** The engine's event stream is lossy: what happened while it was cut comes from re-listing on reconnect. */
     @Test
     void shouldTellTheEventStreamWhatHappenedWhileTheEnginesStreamWasCut() throws Exception {

@@ -101,7 +101,7 @@ class OpenApiDocumentIT extends IntegrationTest {
         JsonNode schemas =
                 api.get("/v3/api-docs", null).json().get("components").get("schemas");
         assertThat(schemas.get("VolumeResponse").get("properties").propertyNames())
-                .containsExactlyInAnyOrder("name", "size_bytes", "used_bytes", "limit", "created_at", "lost");
+                .containsExactlyInAnyOrder("name", "size_bytes", "used_bytes", "limit", "created_at", "state");
         assertThat(schemas.get("ExecResponse").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("exit_code", "stdout", "stderr", "truncated", "timed_out");
         assertThat(schemas.get("StatsResponse").get("properties").propertyNames())

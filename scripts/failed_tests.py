@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Prints the tests that failed in Surefire/Failsafe XML reports, one line each with the first line of the message.
+
+CI keeps only the tail of a failed run's output, where Maven names no test; `make integration-test` calls this last
+so that the tail says which tests failed and why.
+"""
+import glob
+import sys
+import xml.etree.ElementTree as ET
+
+
+def failures(report_dir):
+    for path in sorted(glob.glob(f"{report_dir}/TEST-*.xml")):
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as e:
+            yield f"{path}: unreadable report ({e})"
+            continue
+        for case in root.iter("testcase"):
+            for kind in ("failure", "error"):
+                for problem in case.findall(kind):
+                    message = (problem.get("message") or problem.get("type") or "").strip().splitlines()
+                    first = message[0][:300] if message else ""
+                    yield f"{kind}: {case.get('classname')}.{case.get('name')} ({case.get('time')} s): {first}"
+            for rerun in case.findall("flakyFailure") + case.findall("flakyError"):
+                first = (rerun.get("message") or "").strip().splitlines()
+                yield f"flaky: {case.get('classname')}.{case.get('name')}: {first[0][:300] if first else ''}"
+
+
+def main():
+    report_dir = sys.argv[1] if len(sys.argv) > 1 else "target/failsafe-reports"
+    lines = list(failures(report_dir))
+    print(f"failed tests in {report_dir}: {len(lines) or 'none'}")
+    for line in lines:
+        print("  " + line)
+
+
+if __name__ == "__main__":
+    main()
