@@ -17,12 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The test app, in the busybox test image: httpd on port 8000 with CGI scripts (echo: what the app received, as
- * its environment; sse: one event, then a second once /tmp/go exists; upload: counts the body), a 200 MiB file when
- * asked, and on port 9000 a canned WebSocket peer (nc): it answers the handshake for the RFC 6455 example key, sends
- * one text frame, then echoes every byte back. And a browser-like client for app origins: a JDK HttpClient that sends
- * every request to the service as its proxy, so that *.localhost needs no DNS (Tomcat reads the host from the
- * absolute request target), and follows no redirect.
+ * The test app, in the busybox test image: httpd on port 8000 with CGI scripts (echo: what the app received, as its
+ * environment; sse: one event, then a second once /tmp/go exists; upload: counts the body), a 200 MiB file when asked,
+ * and on port 9000 a canned WebSocket peer (nc -ll: one for every connection, so that a connection right after another
+ * never finds the port closed): it answers the handshake for the RFC 6455 example key, sends one text frame, then
+ * echoes every byte back. And a browser-like client for app origins: a JDK HttpClient that sends every request to the
+ * service as its proxy, so that *.localhost needs no DNS (Tomcat reads the host from the absolute request target), and
+ * follows no redirect.
  */
 final class AppContainers {
 
@@ -59,7 +60,7 @@ final class AppContainers {
             chmod +x /www/cgi-bin/* /ws.sh
             echo hello from the app > /www/index.html
             if [ -n "$BIG" ]; then dd if=/dev/zero of=/www/big bs=1048576 count=200 2>/dev/null; fi
-            (while true; do nc -l -p 9000 -e /ws.sh; done) &
+            nc -ll -p 9000 -e /ws.sh &
             exec httpd -f -p 8000 -h /www
             """;
 
