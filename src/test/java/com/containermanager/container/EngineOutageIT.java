@@ -104,7 +104,7 @@ class EngineOutageIT extends IntegrationTest {
      * listing does not fail with it.
      */
     @Test
-    void shouldListVolumesAsUnavailableWhileTheEngineIsDown() {
+    void shouldListVolumesAsUnavailableWhileTheEngineIsDown() throws Exception {
         ApiClient.Session user = api.newUser("outage-volumes");
         ApiClient.Response made =
                 api.post("/volumes", ApiClient.json(Map.of("name", "kept", "size", "16MiB")), user.token());
