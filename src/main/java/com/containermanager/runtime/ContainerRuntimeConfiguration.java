@@ -26,7 +26,12 @@ class ContainerRuntimeConfiguration {
             RelaySettings relays,
             MeterRegistry registry) {
         DockerContainerRuntime docker = new DockerContainerRuntime(
-                settings, registries, installation.id().toString(), volumes.directoryIn(data.dataDir()), relays);
+                settings,
+                registries,
+                installation.id().toString(),
+                volumes.directoryIn(data.dataDir()),
+                volumes.limitOrHard(),
+                relays);
         if (kind.kind().equals(RuntimeSettings.SWARM)) {
             return new TimedContainerRuntime(
                     new SwarmContainerRuntime(
@@ -35,7 +40,8 @@ class ContainerRuntimeConfiguration {
                             docker,
                             kind.nodes(),
                             relays,
-                            volumes.directoryIn(data.dataDir())),
+                            volumes.directoryIn(data.dataDir()),
+                            volumes.limitOrHard()),
                     registry);
         }
         return new TimedContainerRuntime(docker, registry);

@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Users' volumes. directory: where each volume's file system image lives (one sparse file per volume, attached to
- * a loop device and given to the engine's local driver), on the engine's host (empty: the data folder's volumes/); mountPrefixes: the paths under which
- * a container may mount a volume; minSize and maxSize: the size one volume may have.
+ * a loop device and given to the engine's local driver), on the engine's host (empty: the data folder's volumes/);
+ * mountPrefixes: the paths under which a container may mount a volume; minSize and maxSize: the size one volume may
+ * have; limit: hard (those file systems) or soft (the engine's own volumes, measured; {@link VolumeLimit}).
  */
 @Validated
 @ConfigurationProperties("cm.volumes")
@@ -20,7 +21,13 @@ public record VolumeSettings(
         @Nullable Path directory,
         @NotEmpty List<String> mountPrefixes,
         @NotNull DataSize minSize,
-        @NotNull DataSize maxSize) {
+        @NotNull DataSize maxSize,
+        @Nullable VolumeLimit limit) {
+
+    /** hard unless soft is set. */
+    public VolumeLimit limitOrHard() {
+        return limit == null ? VolumeLimit.HARD : limit;
+    }
 
     /** The directory, or the data folder's volumes/ when none is set. */
     public Path directoryIn(Path dataDir) {

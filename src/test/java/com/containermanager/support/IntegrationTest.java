@@ -170,6 +170,16 @@ public abstract class IntegrationTest {
         return id;
     }
 
+    /** A shell script run in the user's container through the API (sh -c, within 60 s); the exec's answer. */
+    protected JsonNode shell(ApiClient.Session user, String container, String script) {
+        ApiClient.Response ran = api.post(
+                "/containers/" + container + "/exec",
+                ApiClient.json(Map.of("cmd", List.of("sh", "-c", script), "timeout_s", 60)),
+                user.token());
+        assertThat(ran.status()).as(ran.body()).isEqualTo(200);
+        return ran.json();
+    }
+
     protected String createContainer(ApiClient.Session user, List<String> cmd) {
         JsonNode job = createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", cmd));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");

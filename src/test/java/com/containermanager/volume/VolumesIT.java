@@ -76,11 +76,11 @@ class VolumesIT extends IntegrationTest {
         JsonNode container = api.get("/containers/first", alice.token()).json();
         assertThat(container.get("volumes").get(0).get("volume").asString()).isEqualTo("data");
         assertThat(container.get("volumes").get(0).get("path").asString()).isEqualTo("/data");
-        JsonNode wrote = exec(alice, "first", "echo kept > /data/note && sync && cat /data/note");
+        JsonNode wrote = shell(alice, "first", "echo kept > /data/note && sync && cat /data/note");
         assertThat(wrote.get("exit_code").asInt()).as(wrote.toString()).isZero();
 
         // Past the size: the write fails inside the container, and the file system is full.
-        JsonNode filled = exec(alice, "first", "dd if=/dev/zero of=/data/big bs=1M count=64 2>&1; sync");
+        JsonNode filled = shell(alice, "first", "dd if=/dev/zero of=/data/big bs=1M count=64 2>&1; sync");
         assertThat(filled.get("stdout").asString()).as(filled.toString()).contains("No space left on device");
         JsonNode used = api.get("/volumes/data", alice.token()).json();
         assertThat(used.get("used_bytes").asLong()).as(used.toString()).isGreaterThan(12 * MIB);
@@ -94,7 +94,7 @@ class VolumesIT extends IntegrationTest {
 
         // The next container finds the data; read-only, it cannot write.
         started(alice, "second", List.of(Map.of("volume", "data", "path", "/work/in", "read_only", true)));
-        JsonNode read = exec(alice, "second", "cat /work/in/note; rm /work/in/big");
+        JsonNode read = shell(alice, "second", "cat /work/in/note; rm /work/in/big");
         assertThat(read.get("stdout").asString()).as(read.toString()).contains("kept");
         assertThat(read.get("exit_code").asInt()).as("read-only: rm fails").isNotZero();
         assertThat(api.delete("/containers/second", alice.token()).status()).isEqualTo(200);
@@ -265,15 +265,6 @@ class VolumesIT extends IntegrationTest {
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("completed");
         ApiClient.Response started = api.patch("/containers/" + name + "/start", user.token());
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-    }
-
-    private JsonNode exec(ApiClient.Session user, String container, String script) {
-        ApiClient.Response ran = api.post(
-                "/containers/" + container + "/exec",
-                ApiClient.json(Map.of("cmd", List.of("sh", "-c", script), "timeout_s", 60)),
-                user.token());
-        assertThat(ran.status()).as(ran.body()).isEqualTo(200);
-        return ran.json();
     }
 
     private Path imageOf(ApiClient.Session user, String name) {

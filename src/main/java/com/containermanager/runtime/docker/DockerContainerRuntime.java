@@ -24,6 +24,7 @@ import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.VolumeLimit;
 import com.containermanager.runtime.VolumeMount;
 import com.containermanager.runtime.VolumeSpec;
 import java.io.InputStream;
@@ -73,8 +74,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     /** The engine's ID, asked once: it does not change while the engine keeps its data. */
     private volatile @Nullable String engineId;
 
-    /** Volumes' file systems, on the engine's host; null: this runtime has no volumes. */
-    private final @Nullable LoopFileSystems volumes;
+    /** What holds volumes' bytes (hard: file systems on the engine's host); null: this runtime has no volumes. */
+    private final @Nullable VolumeBacking volumes;
 
     /** The app proxy's relays into networks without egress. */
     private final Relays relays;
@@ -100,6 +101,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             String installation,
             @Nullable Path volumeDirectory,
             RelaySettings relaySettings) {
+        this(settings, registries, installation, volumeDirectory, VolumeLimit.HARD, relaySettings);
+    }
+
+    /** With volumes of this limit: hard ones' file system images in this directory (on the engine's host). */
+    public DockerContainerRuntime(
+            DockerSettings settings,
+            RegistryPolicy registries,
+            String installation,
+            @Nullable Path volumeDirectory,
+            VolumeLimit volumeLimit,
+            RelaySettings relaySettings) {
         EngineHttp http = new EngineHttp(
                 EngineTransport.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 EngineHttp.HEADERS_WITHIN);
@@ -109,7 +121,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.pulls = new ImagePulls(http, registries, settings.pullTimeout());
         this.settings = settings;
         this.hostConfig = hostConfig(settings, settings.defaultSize());
-        this.volumes = volumeDirectory == null ? null : LoopFileSystems.of(volumeDirectory);
+        this.volumes = volumeDirectory == null
+                ? null
+                : volumeLimit == VolumeLimit.SOFT
+                        ? new MeasuredVolumes(calls::volumeSizes)
+                        : LoopFileSystems.of(volumeDirectory);
         this.relays = new Relays(calls, ourLabels, relaySettings);
     }
 
@@ -182,33 +198,32 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      */
     @Override
     public void ensureVolume(VolumeSpec volume) {
-        LoopFileSystems loops = loops();
-        loops.attach(volume.id(), volume.sizeBytes());
+        volumes().attach(volume.id(), volume.sizeBytes());
         String name = volumeName(volume.id());
         if (calls.volumeMountpoint(name).isEmpty()) {
             Map<String, String> labels = new HashMap<>(ourLabels);
             labels.put(ContainerLabels.OWNER, Long.toString(volume.ownerId()));
-            calls.createVolume(name, volumeDriverOptions(volume.id()), labels);
+            calls.createVolume(name, volumes().driverOptions(volume.id()), labels);
         }
     }
 
     /**
-     * Only the volume's file system image made (when missing) and attached, on this host, without an engine's volume:
-     * the Swarm adapter's volume before a node holds it (the node's engine makes its volume from the service's mount,
-     * with {@link #volumeDriverOptions}).
+     * Only what the volume's engine volume needs made (hard: its file system image, attached), on this host, without
+     * the engine volume: the Swarm adapter's volume before a node holds it (the node's engine makes its volume from
+     * the service's mount, with {@link #volumeDriverOptions}).
      */
     public void attachVolume(VolumeSpec volume) {
-        loops().attach(volume.id(), volume.sizeBytes());
+        volumes().attach(volume.id(), volume.sizeBytes());
     }
 
-    /** The local driver's options of the volume's engine volume: its file system image's loop device, as ext4. */
+    /** The local driver's options of the volume's engine volume (hard: its image's loop device, as ext4; soft: none). */
     public Map<String, String> volumeDriverOptions(UUID volumeId) {
-        return Map.of("type", "ext4", "device", loops().device(volumeId).toString());
+        return volumes().driverOptions(volumeId);
     }
 
     @Override
     public long volumeUsedBytes(UUID volumeId) {
-        return loops().usedBytes(volumeId, calls.volumeMountpoint(volumeName(volumeId)));
+        return volumes().usedBytes(volumeId, calls.volumeMountpoint(volumeName(volumeId)));
     }
 
     @Override
@@ -216,16 +231,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (!calls.removeVolume(volumeName(volumeId))) {
             return false;
         }
-        loops().remove(volumeId);
+        volumes().remove(volumeId);
         return true;
     }
 
     @Override
     public String volumeLimit() {
-        return "hard";
+        return volumes == null ? "hard" : volumes.limit();
     }
 
-    private LoopFileSystems loops() {
+    private VolumeBacking volumes() {
         if (volumes == null) {
             throw new EngineRefusedException("this runtime has no volumes", null);
         }

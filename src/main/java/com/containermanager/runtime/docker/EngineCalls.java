@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -176,6 +177,26 @@ final class EngineCalls {
             case 404 -> Optional.empty();
             default -> throw refusedOrUnavailable(answer, "the engine refused the request: ");
         };
+    }
+
+    /**
+     * The bytes each local volume's files take, by name, as the engine measures them ({@code GET /system/df}; an
+     * engine of API 1.42 or later measures only volumes with {@code type=volume}, an older one everything). A
+     * volume the engine did not measure (-1) is absent.
+     */
+    Map<String, Long> volumeSizes() {
+        EngineHttp.Answer answer = http.exchange("GET", "/system/df?type=volume", null, QUICK);
+        if (answer.status() != 200) {
+            throw refusedOrUnavailable(answer, "the engine refused the request: ");
+        }
+        Map<String, Long> sizes = new HashMap<>();
+        for (JsonNode volume : JSON.readTree(answer.body()).path("Volumes")) {
+            long size = volume.path("UsageData").path("Size").asLong(-1);
+            if (size >= 0) {
+                sizes.put(volume.path("Name").asString(), size);
+            }
+        }
+        return sizes;
     }
 
     /** False when a container (running or not) still uses it (the engine's 409); gone already is fine. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Attaching is serialised on this host (a lock file in the directory, taken by every instance here): two
  * attachments of one file would be two file systems over the same blocks.
  */
-final class LoopFileSystems {
+final class LoopFileSystems implements VolumeBacking {
 
     private static final Logger log = LoggerFactory.getLogger(LoopFileSystems.class);
     private static final long TOOL_TIMEOUT_SECONDS = 120;
@@ -59,11 +60,22 @@ final class LoopFileSystems {
         return directory.resolve(id + ".dev");
     }
 
+    @Override
+    public Map<String, String> driverOptions(UUID id) {
+        return Map.of("type", "ext4", "device", device(id).toString());
+    }
+
+    @Override
+    public String limit() {
+        return "hard";
+    }
+
     /**
      * Makes the image (when missing) and attaches it (when not attached), pointing {@link #device} at its loop
      * device; safe to call again at any time.
      */
-    void attach(UUID id, long sizeBytes) {
+    @Override
+    public void attach(UUID id, long sizeBytes) {
         locked(() -> {
             Path image = image(id);
             if (!Files.exists(image)) {
@@ -82,7 +94,8 @@ final class LoopFileSystems {
     }
 
     /** Detaches the image and removes it and its link; absent ones are fine. */
-    void remove(UUID id) {
+    @Override
+    public void remove(UUID id) {
         locked(() -> {
             Path image = image(id);
             if (Files.exists(image)) {
@@ -100,7 +113,8 @@ final class LoopFileSystems {
      * Bytes in use on the volume's file system: from the mounted file system when the engine's mount point is one
      * of its loop device (a container uses it), else from the image's superblock (exact once unmounted).
      */
-    long usedBytes(UUID id, Optional<String> mountpoint) {
+    @Override
+    public long usedBytes(UUID id, Optional<String> mountpoint) {
         Path image = image(id);
         if (!Files.exists(image)) {
             return 0;

@@ -27,6 +27,7 @@ import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.VolumeLimit;
 import com.containermanager.runtime.VolumeSpec;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
@@ -123,39 +124,25 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
 
     private volatile @Nullable NodeStates nodeStates;
 
+    /** Without users' volumes, with the default relay settings. */
     public SwarmContainerRuntime(
             DockerSettings settings, String installation, ContainerRuntime local, Map<String, String> nodes) {
-        this(settings, installation, local, nodes, DEFAULT_RELAYS);
+        this(settings, installation, local, nodes, DEFAULT_RELAYS, null, VolumeLimit.HARD);
     }
 
-    /** With users' volumes whose file system images live in this directory ({@link SwarmVolumes}). */
-    public SwarmContainerRuntime(
-            DockerSettings settings,
-            String installation,
-            ContainerRuntime local,
-            Map<String, String> nodes,
-            @Nullable Path volumeDirectory) {
-        this(settings, installation, local, nodes, DEFAULT_RELAYS, volumeDirectory);
-    }
-
-    /** With the app proxy's relays as proxy.relay_image and proxy.relay_network_range say ({@link SwarmRelays}). */
-    public SwarmContainerRuntime(
-            DockerSettings settings,
-            String installation,
-            ContainerRuntime local,
-            Map<String, String> nodes,
-            RelaySettings relays) {
-        this(settings, installation, local, nodes, relays, null);
-    }
-
-    /** With both: the app proxy's relays and the users' volumes' directory. */
+    /**
+     * With the app proxy's relays as proxy.relay_image and proxy.relay_network_range say ({@link SwarmRelays}), and
+     * users' volumes of this limit (hard: their file system images in this directory, which the node engines share;
+     * soft: each node engine's own volumes; null directory: no volumes; {@link SwarmVolumes}).
+     */
     public SwarmContainerRuntime(
             DockerSettings settings,
             String installation,
             ContainerRuntime local,
             Map<String, String> nodes,
             RelaySettings relays,
-            @Nullable Path volumeDirectory) {
+            @Nullable Path volumeDirectory,
+            VolumeLimit volumeLimit) {
         this(
                 EngineApi.of(settings.host(), settings.tlsVerify(), settings.certPath()),
                 settings,
@@ -163,7 +150,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 local,
                 nodes,
                 relays,
-                volumeDirectory);
+                volumeDirectory,
+                volumeLimit);
     }
 
     SwarmContainerRuntime(
@@ -173,7 +161,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             ContainerRuntime local,
             Map<String, String> nodes,
             RelaySettings relays,
-            @Nullable Path volumeDirectory) {
+            @Nullable Path volumeDirectory,
+            VolumeLimit volumeLimit) {
         this.manager = manager;
         this.local = local;
         this.settings = settings;
@@ -182,7 +171,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 manager,
                 nodes,
                 address -> new DockerContainerRuntime(
-                        settings.withHost(address), NO_PULLS, installation, volumeDirectory));
+                        settings.withHost(address), NO_PULLS, installation, volumeDirectory, volumeLimit, relays));
         this.networks = new SwarmNetworks(manager, ourLabels, nodes, this.nodes::engineAt);
         this.relays = new SwarmRelays(manager, ourLabels, relays, this.networks::subnets);
         this.volumes = new SwarmVolumes(
@@ -190,7 +179,8 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 this.nodes,
                 volumeDirectory == null
                         ? null
-                        : new DockerContainerRuntime(settings, NO_PULLS, installation, volumeDirectory),
+                        : new DockerContainerRuntime(
+                                settings, NO_PULLS, installation, volumeDirectory, volumeLimit, relays),
                 ourLabels);
     }
 

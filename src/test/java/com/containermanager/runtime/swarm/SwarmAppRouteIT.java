@@ -7,8 +7,8 @@ import com.containermanager.runtime.ContainerRoute;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.NetworkAttachment;
-import com.containermanager.runtime.RelaySettings;
 import com.containermanager.runtime.UserNetwork;
+import com.containermanager.runtime.VolumeLimit;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
 import com.containermanager.support.IntegrationTest;
@@ -61,7 +61,7 @@ class SwarmAppRouteIT {
     /** Another instance of the service on the same swarm (nothing shared but the swarm). */
     private static SwarmContainerRuntime newInstance() {
         return new SwarmContainerRuntime(
-                settings, INSTALLATION, manager, swarm.nodeHosts(), new RelaySettings("cm-relay:1", "10.212.0.0/16"));
+                settings, INSTALLATION, manager, swarm.nodeHosts(), SwarmTestRuntime.RELAYS, null, VolumeLimit.HARD);
     }
 
     private static long newOwner() {

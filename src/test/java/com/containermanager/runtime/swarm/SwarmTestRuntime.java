@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.containermanager.runtime.DockerSettings;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
+import com.containermanager.runtime.RelaySettings;
+import com.containermanager.runtime.VolumeLimit;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
 import com.containermanager.support.IntegrationTest;
@@ -74,9 +76,18 @@ final class SwarmTestRuntime {
         return new SwarmContainerRuntime(settings, INSTALLATION, manager(settings), swarm.nodeHosts());
     }
 
-    /** With volumes: their file system images in this directory. */
+    /** The default relay settings. */
+    static final RelaySettings RELAYS = new RelaySettings("cm-relay:1", "10.212.0.0/16");
+
+    /** With hard volumes: their file system images in this directory. */
     static SwarmContainerRuntime withVolumes(LocalSwarm swarm, String installation, Path volumes) {
+        return withVolumes(swarm, installation, volumes, VolumeLimit.HARD);
+    }
+
+    /** With volumes of this limit (soft: each node engine's own, nothing in the directory). */
+    static SwarmContainerRuntime withVolumes(LocalSwarm swarm, String installation, Path volumes, VolumeLimit limit) {
         DockerSettings settings = settings(swarm);
-        return new SwarmContainerRuntime(settings, installation, manager(settings), swarm.nodeHosts(), volumes);
+        return new SwarmContainerRuntime(
+                settings, installation, manager(settings), swarm.nodeHosts(), RELAYS, volumes, limit);
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.containermanager.runtime.ContainerLabels;
 import com.containermanager.runtime.ContainerSpec;
 import com.containermanager.runtime.EngineUnavailableException;
+import com.containermanager.runtime.VolumeLimit;
 import com.containermanager.runtime.VolumeMount;
 import com.containermanager.runtime.VolumeSpec;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
@@ -89,15 +90,7 @@ class SwarmVolumesIT {
     }
 
     private static String container(long owner, UUID volume, String path) {
-        String id = runtime.create(new ContainerSpec(
-                owner,
-                UUID.randomUUID(),
-                IntegrationTest.TEST_IMAGE,
-                List.of("sleep", "600"),
-                List.of(),
-                null,
-                null,
-                List.of(new VolumeMount(volume, path, false))));
+        String id = runtime.create(mounting(owner, volume, path));
         containers.add(id);
         return id;
     }
@@ -169,6 +162,86 @@ class SwarmVolumesIT {
         long ms = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("swarm volumes %s: %d ms%n", what, ms);
         return ms;
+    }
+
+    /**
+     * volumes.limit soft, the set-up for nodes on machines of their own: the volume is the node engine's own local
+     * volume (nothing on the service's host, no loop device), held and pinned as a hard one, its usage measured by
+     * that engine.
+     */
+    @Test
+    void shouldKeepASoftVolumeInItsNodeEnginesOwnVolumeMeasuredAndPinned() throws IOException {
+        Path nothingHere = Files.createTempDirectory("cm-swarm-soft-volumes-it-");
+        SwarmContainerRuntime soft =
+                SwarmTestRuntime.withVolumes(swarm, "swarm-volumes-it", nothingHere, VolumeLimit.SOFT);
+        long owner = 44;
+        UUID volume = UUID.randomUUID();
+        List<String> made = new ArrayList<>();
+        try {
+            soft.ensureVolume(new VolumeSpec(owner, volume, SIZE));
+            assertThat(soft.volumeLimit()).isEqualTo("soft");
+            assertThat(nodesHolding(volume)).isEmpty();
+            assertThat(soft.volumeUsedBytes(volume)).isZero();
+
+            made.add(soft.create(mounting(owner, volume, "/data")));
+            soft.start(made.getFirst());
+            String node = nodesRunning(made.getFirst()).getFirst();
+            assertThat(nodesHolding(volume)).containsExactly(node);
+            JsonNode engineVolume = swarm.nodeById(node)
+                    .engine()
+                    .call("GET", "/volumes/" + DockerContainerRuntime.volumeName(volume), null, EngineApi.QUICK)
+                    .json();
+            assertThat(engineVolume.path("Options").isEmpty())
+                    .as("a plain local volume of the node's engine: %s", engineVolume)
+                    .isTrue();
+            assertThat(engineVolume.path("Labels").path(ContainerLabels.OWNER).asString())
+                    .isEqualTo("44");
+            assertThat(ExecProbes.exec(
+                                    soft,
+                                    made.getFirst(),
+                                    List.of(
+                                            "sh",
+                                            "-c",
+                                            "echo kept > /data/kept.txt && dd if=/dev/zero of=/data/blob bs=1M"
+                                                    + " count=8 2>/dev/null && sync"))
+                            .exitCode())
+                    .isZero();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> soft.volumeUsedBytes(volume)
+                            >= DataSize.ofMegabytes(8).toBytes());
+
+            soft.stop(made.getFirst(), null);
+            soft.start(made.getFirst());
+            assertThat(nodesRunning(made.getFirst())).containsExactly(node);
+            made.add(soft.create(mounting(owner, volume, "/shared")));
+            soft.start(made.getLast());
+            assertThat(nodesRunning(made.getLast())).as("pinned to its node").containsExactly(node);
+            assertThat(ExecProbes.exec(soft, made.getLast(), List.of("cat", "/shared/kept.txt"))
+                            .stdout())
+                    .as("kept across a stop, and seen by a second container")
+                    .isEqualTo("kept\n");
+            try (Stream<Path> files = Files.list(nothingHere)) {
+                assertThat(files).as("nothing of it on the service's host").isEmpty();
+            }
+            assertThat(soft.removeVolume(volume)).as("in use").isFalse();
+        } finally {
+            made.forEach(soft::remove);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> soft.removeVolume(volume));
+            Files.deleteIfExists(nothingHere);
+        }
+        assertThat(nodesHolding(volume)).as("removed from its node's engine").isEmpty();
+    }
+
+    private static ContainerSpec mounting(long owner, UUID volume, String path) {
+        return new ContainerSpec(
+                owner,
+                UUID.randomUUID(),
+                IntegrationTest.TEST_IMAGE,
+                List.of("sleep", "600"),
+                List.of(),
+                null,
+                null,
+                List.of(new VolumeMount(volume, path, false)));
     }
 
     @Test
