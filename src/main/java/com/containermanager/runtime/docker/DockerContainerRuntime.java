@@ -235,6 +235,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return true;
     }
 
+    /**
+     * Only the engine's volume, not what backs it: an empty one a Swarm node's engine made for a first start that
+     * moved to the volume's node. False while a container uses it.
+     */
+    public boolean removeEngineVolume(UUID volumeId) {
+        return calls.removeVolume(volumeName(volumeId));
+    }
+
     @Override
     public String volumeLimit() {
         return volumes == null ? "hard" : volumes.limit();

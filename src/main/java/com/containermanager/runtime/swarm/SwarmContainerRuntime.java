@@ -51,6 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,6 +68,8 @@ import tools.jackson.databind.JsonNode;
  * version go to the manager's engine as the Docker adapter does them ({@code local}).
  */
 public final class SwarmContainerRuntime implements ContainerRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(SwarmContainerRuntime.class);
 
     /** The service's label carrying the port's container id. */
     public static final String ID = ContainerLabels.ID;
@@ -325,7 +329,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             update(service, current, spec);
             JsonNode task = awaitPlacedTask(containerId, service, before, placement);
             pin(service, task);
-            placement.placed(task);
+            placeVolumes(containerId, service, task, placement);
         }
         copyPending(containerId);
     }
@@ -570,7 +574,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
             update(service, current, spec);
             JsonNode task = awaitPlacedTask(containerId, service, taskIds(tasks), placement);
             pin(service, task);
-            placement.placed(task);
+            placeVolumes(containerId, service, task, placement);
         }
     }
 
@@ -830,7 +834,41 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
         update(service, current, spec);
     }
 
-    /** Waits for a task that was not there before to run; its failure (or rejection) is the start's error. */
+    /**
+     * Records the running task's node as the holder of its volumes that had none. When another instance's first start
+     * of one of them got there first with another node, the container moves to that node: pinned there and its task
+     * replaced (once; a second such race is the start's error).
+     */
+    private void placeVolumes(String containerId, String service, JsonNode task, SwarmVolumes.Placement placement) {
+        JsonNode placed = task;
+        for (int moves = 0; ; moves++) {
+            Optional<String> holder = placement.placed(placed);
+            if (holder.isEmpty()) {
+                return;
+            }
+            if (moves > 0) {
+                throw new EngineRefusedException(
+                        "the container's volumes were placed on another swarm node while it started: start it again",
+                        null);
+            }
+            log.info(
+                    "Container {} moves to swarm node {}, which another instance recorded for its volumes",
+                    containerId,
+                    holder.get());
+            Set<String> before = taskIds(tasks(List.of(service)));
+            repin(service, holder.get());
+            placed = awaitNewTask(containerId, service, before);
+        }
+    }
+
+    /** Pins the service to this node, whatever it was pinned to; a running task moves there. */
+    private void repin(String service, String node) {
+        JsonNode current = service(service);
+        Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
+        SwarmSpecs.pin(spec, node);
+        update(service, current, spec);
+    }
+
     /**
      * The new task, running; when it fails or does not run in time after Swarm gave it a node, that node's engine may
      * already have made the container's new volumes, so the node is recorded as theirs and the service pinned there
@@ -848,7 +886,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                         .findFirst()
                         .ifPresent(assigned -> {
                             pin(service, assigned);
-                            placement.placed(assigned);
+                            placement.placed(assigned).ifPresent(holder -> repin(service, holder));
                         });
             } catch (RuntimeException recording) {
                 e.addSuppressed(recording);

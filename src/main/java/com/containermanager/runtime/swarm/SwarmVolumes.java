@@ -37,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  * engine does not answer, is {@link EngineUnavailableException} naming it, never a volume made again elsewhere.
  *
  * <p>The first starts of containers sharing a volume that no node holds yet are one at a time in this process (a lock
- * per volume, held from the placement to the record), so that they do not land on two nodes.
+ * per volume, held from the placement to the record), so that they do not land on two nodes. Across instances the
+ * record below is the arbiter: it is made once in the swarm, and a first start whose task landed on another node than
+ * the record names moves there ({@link Placement#placed}).
  *
  * <p>The node's label goes with the node when it is removed from the swarm for good, so the holder is also recorded
  * in a swarm config ({@code cm-vol-<id>}, the node's ID as a label): a cluster object that outlives any node. A volume
@@ -45,6 +47,8 @@ import tools.jackson.databind.JsonNode;
  * that node, so it is never made again, empty, elsewhere; it can only be removed.
  */
 final class SwarmVolumes {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SwarmVolumes.class);
 
     /** The swarm node's label recording that it holds a volume: this, then the volume's id; its value the owner. */
     static final String NODE_LABEL = "container-manager.volume.";
@@ -139,12 +143,30 @@ final class SwarmVolumes {
         if (node.isEmpty()) {
             return host().removeVolume(volumeId);
         }
-        if (!onNode(node.get(), engine -> engine.removeVolume(volumeId))) {
+        if (!removeStrays(volumeId) || !onNode(node.get(), engine -> engine.removeVolume(volumeId))) {
             return false;
         }
         label(node.get(), volumeId, null);
         forget(volumeId);
         return true;
+    }
+
+    /**
+     * The engine volumes of this name on every node, before the holder's own removal: other nodes may have an empty
+     * one, made there for a first start that lost the race for the record and moved ({@link Placement#placed}).
+     * False while one is in use (the task containers of a removed service go a moment after it); a node that does
+     * not answer keeps its one.
+     */
+    private boolean removeStrays(UUID volumeId) {
+        boolean removed = true;
+        for (String address : new TreeSet<>(nodes.addresses().values())) {
+            try {
+                removed &= ((DockerContainerRuntime) nodes.engineAt(address)).removeEngineVolume(volumeId);
+            } catch (RuntimeException e) {
+                log.debug("Could not remove volume {} from the engine at {}: {}", volumeId, address, e.getMessage());
+            }
+        }
+        return removed;
     }
 
     /** Whether the node that held the volume is no longer in the swarm (its data is gone with it). */
@@ -191,8 +213,12 @@ final class SwarmVolumes {
     /** What a start of a service with volumes that no node held yet must do once its task runs: {@link #placed}. */
     interface Placement extends AutoCloseable {
 
-        /** Records the task's node as the holder of the volumes that had none. */
-        void placed(@Nullable JsonNode task);
+        /**
+         * Records the task's node as the holder of the volumes that had none; when another instance's first start
+         * of one of them recorded another node first, nothing is recorded and that node is returned: the record is
+         * the arbiter, and the container must move there.
+         */
+        Optional<String> placed(@Nullable JsonNode task);
 
         /** Lets other first starts of these volumes go on. */
         @Override
@@ -201,15 +227,17 @@ final class SwarmVolumes {
 
     private static final Placement NOTHING = new Placement() {
         @Override
-        public void placed(@Nullable JsonNode task) {}
+        public Optional<String> placed(@Nullable JsonNode task) {
+            return Optional.empty();
+        }
 
         @Override
         public void close() {}
     };
 
     /**
-     * Before a start (or restart) sends this spec: a service not pinned yet that mounts a volume some node holds is
-     * pinned to that node now (503 when it is not ready); when it mounts only volumes no node holds, the first starts
+     * Before a start (or restart) sends this spec: a service that mounts a volume some node holds is pinned to that
+     * node now, unless it is already (503 when it is not ready); when it mounts only volumes no node holds, the first starts
      * of those volumes wait for each other here until {@link Placement#placed} recorded this one's node.
      */
     Placement place(Map<String, Object> spec) {
@@ -218,14 +246,12 @@ final class SwarmVolumes {
             return NOTHING;
         }
         Optional<String> node = nodeOf(volumes);
-        if (node.isPresent() && SwarmSpecs.isPinned(spec)) {
-            if (!SwarmSpecs.isPinnedTo(spec, node.get())) {
-                throw new EngineRefusedException(
-                        "the container is pinned to another swarm node than its volumes' (" + node.get() + ")", null);
-            }
+        if (node.isPresent() && SwarmSpecs.isPinnedTo(spec, node.get())) {
             return NOTHING;
         }
         if (node.isPresent()) {
+            // Not pinned yet, or pinned elsewhere by a first start that lost a race with another instance's (the
+            // volumes' record is the arbiter; a stop keeps nothing but volumes, so nothing is left behind there).
             // The manager takes a node whose engine just died for ready for some seconds: its engine asked first,
             // rather than a task waiting there until the start gives up.
             onNode(node.get(), DockerContainerRuntime::version);
@@ -240,18 +266,30 @@ final class SwarmVolumes {
         }
         Placement placement = new Placement() {
             @Override
-            public void placed(@Nullable JsonNode task) {
+            public Optional<String> placed(@Nullable JsonNode task) {
                 String taskNode = task == null ? "" : task.path("NodeID").asString("");
                 if (taskNode.isEmpty()) {
-                    return;
+                    return Optional.empty();
+                }
+                // The records first: a label without one would be lost with its node, and the volume taken for
+                // never placed. A record is made once in the swarm, so two instances' first starts that met on two
+                // nodes learn here which one holds the volume.
+                List<UUID> made = new ArrayList<>();
+                for (UUID volume : volumes) {
+                    Recorded recorded = record(taskNode, volume);
+                    if (!recorded.node().equals(taskNode)) {
+                        made.forEach(SwarmVolumes.this::forget);
+                        return Optional.of(recorded.node());
+                    }
+                    if (recorded.made()) {
+                        made.add(volume);
+                    }
                 }
                 long owner = ownerOf(spec);
                 for (UUID volume : volumes) {
-                    // The record first: a label without it would be lost with its node, and the volume taken for
-                    // never placed.
-                    record(taskNode, volume);
                     label(taskNode, volume, Long.toString(owner));
                 }
+                return Optional.empty();
             }
 
             @Override
@@ -359,8 +397,14 @@ final class SwarmVolumes {
         return false;
     }
 
-    /** The volume's config naming its node (made once; a racing instance's is the same node's). */
-    private void record(String nodeId, UUID volumeId) {
+    /** The node a volume's record names, and whether this call made the record. */
+    private record Recorded(String node, boolean made) {}
+
+    /**
+     * The volume's config naming its node, made once in the swarm: when another instance made it first, the node it
+     * names.
+     */
+    private Recorded record(String nodeId, UUID volumeId) {
         Map<String, String> labels = new LinkedHashMap<>(ourLabels);
         labels.put(CONFIG_NODE, nodeId);
         Map<String, Object> config = Map.of(
@@ -373,7 +417,9 @@ final class SwarmVolumes {
         EngineApi.Answer answer = manager.call("POST", "/configs/create", config, EngineApi.QUICK);
         if (answer.status() != 409) {
             ok(answer);
+            return new Recorded(nodeId, true);
         }
+        return new Recorded(recordedNode(volumeId).orElse(nodeId), false);
     }
 
     private Optional<String> recordedNode(UUID volumeId) {

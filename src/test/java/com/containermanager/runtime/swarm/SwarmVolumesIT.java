@@ -232,6 +232,80 @@ class SwarmVolumesIT {
         assertThat(nodesHolding(volume)).as("removed from its node's engine").isEmpty();
     }
 
+    /**
+     * Two instances (two adapters: nothing shared but the swarm) first-start two containers sharing a volume that no
+     * node holds, at the same moment, their tasks placed on two different nodes (pinned there as Swarm's spread
+     * would put them): both end on one node, the one the volume's record names, and see the same data (soft volumes:
+     * each node engine's own, so a container on another node would see an empty one).
+     */
+    @Test
+    void shouldBringTwoInstancesFirstStartsOfOneVolumeToOneNode() throws Exception {
+        Path nothingHere = Files.createTempDirectory("cm-swarm-volume-race-it-");
+        SwarmContainerRuntime one =
+                SwarmTestRuntime.withVolumes(swarm, "swarm-volumes-it", nothingHere, VolumeLimit.SOFT);
+        SwarmContainerRuntime two =
+                SwarmTestRuntime.withVolumes(swarm, "swarm-volumes-it", nothingHere, VolumeLimit.SOFT);
+        long owner = 45;
+        List<String> made = new ArrayList<>();
+        List<UUID> racing = new ArrayList<>();
+        try {
+            for (int round = 0; round < 2; round++) {
+                UUID volume = UUID.randomUUID();
+                racing.add(volume);
+                one.ensureVolume(new VolumeSpec(owner, volume, SIZE));
+                String a = one.create(mounting(owner, volume, "/data"));
+                String b = two.create(mounting(owner, volume, "/data"));
+                made.add(a);
+                made.add(b);
+                SwarmTestRuntime.placeOn(swarm, a, swarm.node(2).id());
+                SwarmTestRuntime.placeOn(swarm, b, swarm.node(3).id());
+                CompletableFuture<Void> startA = CompletableFuture.runAsync(() -> one.start(a));
+                CompletableFuture<Void> startB = CompletableFuture.runAsync(() -> two.start(b));
+                startA.get(120, TimeUnit.SECONDS);
+                startB.get(120, TimeUnit.SECONDS);
+
+                List<String> nodeOfA = nodesRunning(a);
+                assertThat(nodeOfA).hasSize(1);
+                assertThat(nodesRunning(b))
+                        .as("round %d: on the node of the other", round)
+                        .isEqualTo(nodeOfA);
+                String node = nodeOfA.getFirst();
+                assertThat(swarm.managerEngine()
+                                .call("GET", "/configs/" + SwarmVolumes.CONFIG_PREFIX + volume, null, EngineApi.QUICK)
+                                .json()
+                                .path("Spec")
+                                .path("Labels")
+                                .path(SwarmVolumes.CONFIG_NODE)
+                                .asString())
+                        .as("the node the volume's record names")
+                        .isEqualTo(node);
+                for (LocalSwarm.Node other : swarm.nodes()) {
+                    assertThat(nodeLabels(other.id()).containsKey(SwarmVolumes.NODE_LABEL + volume))
+                            .as("round %d: node %s labelled as the volume's", round, other.name())
+                            .isEqualTo(other.id().equals(node));
+                }
+                assertThat(ExecProbes.exec(one, a, List.of("sh", "-c", "echo from-a > /data/a.txt && sync"))
+                                .exitCode())
+                        .isZero();
+                assertThat(ExecProbes.exec(two, b, List.of("cat", "/data/a.txt"))
+                                .stdout())
+                        .as("one volume for both")
+                        .isEqualTo("from-a\n");
+            }
+        } finally {
+            made.forEach(one::remove);
+            for (UUID volume : racing) {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> one.removeVolume(volume));
+            }
+            Files.deleteIfExists(nothingHere);
+        }
+        for (UUID volume : racing) {
+            assertThat(nodesHolding(volume))
+                    .as("removed everywhere, the empty one the losing node's engine made included")
+                    .isEmpty();
+        }
+    }
+
     private static ContainerSpec mounting(long owner, UUID volume, String path) {
         return new ContainerSpec(
                 owner,
