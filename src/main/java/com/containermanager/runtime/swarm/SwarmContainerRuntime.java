@@ -856,16 +856,22 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                     containerId,
                     holder.get());
             Set<String> before = taskIds(tasks(List.of(service)));
-            repin(service, holder.get());
+            repin(service, holder.get(), true);
             placed = awaitNewTask(containerId, service, before);
         }
     }
 
-    /** Pins the service to this node, whatever it was pinned to; a running task moves there. */
-    private void repin(String service, String node) {
+    /**
+     * Pins the service to this node, whatever it was pinned to; with move, its task is replaced by one there (a
+     * placement change alone leaves a running task where it is).
+     */
+    private void repin(String service, String node, boolean move) {
         JsonNode current = service(service);
         Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
         SwarmSpecs.pin(spec, node);
+        if (move) {
+            SwarmSpecs.forceUpdate(spec);
+        }
         update(service, current, spec);
     }
 
@@ -886,7 +892,7 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                         .findFirst()
                         .ifPresent(assigned -> {
                             pin(service, assigned);
-                            placement.placed(assigned).ifPresent(holder -> repin(service, holder));
+                            placement.placed(assigned).ifPresent(holder -> repin(service, holder, false));
                         });
             } catch (RuntimeException recording) {
                 e.addSuppressed(recording);

@@ -205,22 +205,11 @@ final class SwarmSpecs {
         child(child(spec, "TaskTemplate"), "Placement").put("Constraints", List.of(PIN + nodeId));
     }
 
-    /** Whether a spec about to be sent is pinned to a node already. */
     /** Whether the spec pins its tasks to this node. */
     static boolean isPinnedTo(Map<String, Object> spec, String nodeId) {
         return pinnedNode(JSON.valueToTree(Map.of("Spec", spec)))
                 .filter(nodeId::equals)
                 .isPresent();
-    }
-
-    static boolean isPinned(Map<String, Object> spec) {
-        return JSON.valueToTree(spec)
-                .path("TaskTemplate")
-                .path("Placement")
-                .path("Constraints")
-                .toString()
-                .replace(" ", "")
-                .contains(PIN);
     }
 
     /**

@@ -300,7 +300,7 @@ final class SwarmVolumes {
         try {
             // Another start may have placed them while this one waited.
             Optional<String> now = nodeOf(volumes);
-            if (now.isPresent() && !SwarmSpecs.isPinned(spec)) {
+            if (now.isPresent() && !SwarmSpecs.isPinnedTo(spec, now.get())) {
                 SwarmSpecs.pin(spec, now.get());
             }
             return placement;

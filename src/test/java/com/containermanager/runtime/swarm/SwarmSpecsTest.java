@@ -272,7 +272,7 @@ class SwarmSpecsTest {
                 "a".repeat(64),
                 Map.of(),
                 SETTINGS)));
-        assertThat(SwarmSpecs.isPinned(spec)).isFalse();
+        assertThat(SwarmSpecs.isPinnedTo(spec, "node9")).isFalse();
         SwarmSpecs.addMounts(
                 spec,
                 List.of(SwarmSpecs.volumeMount(
@@ -303,7 +303,8 @@ class SwarmSpecsTest {
         assertThat(SwarmSpecs.volumeSources(json(spec), "cm-volume-2")).isEmpty();
 
         SwarmSpecs.pin(spec, "node9");
-        assertThat(SwarmSpecs.isPinned(spec)).isTrue();
+        assertThat(SwarmSpecs.isPinnedTo(spec, "node9")).isTrue();
+        assertThat(SwarmSpecs.isPinnedTo(spec, "node8")).isFalse();
     }
 
     @Test
