@@ -468,6 +468,7 @@ export default {
   'volumes.sizeInvalid': 'Enter a size above 0.',
   'volumes.used': 'Used',
   'volumes.usedOf': '{used} of {size}',
+  'volumes.usedOver': '{used} of {size}: over its size',
   'volumes.usedOfNamed': 'Space used in {name}',
   'volumes.limit': 'Size limit',
   'volumes.limit.hard': 'hard',

@@ -458,6 +458,7 @@ export default {
   'volumes.sizeInvalid': '請輸入大於 0 的大小。',
   'volumes.used': '已使用',
   'volumes.usedOf': '{used} / {size}',
+  'volumes.usedOver': '{used} / {size}：超過其大小',
   'volumes.usedOfNamed': '{name} 已使用的空間',
   'volumes.limit': '大小限制',
   'volumes.limit.hard': '硬性',

@@ -111,7 +111,11 @@ export function render(main) {
 
   /** A bar with its words beside it: the bar alone says nothing to a screen reader or in high contrast. */
   function usageBar(used, limit, label, testid) {
-    const text = t('volumes.usedOf', { used: formatBytes(used), size: formatBytes(limit) });
+    // A soft volume (volumes.limit soft) can hold more than its size: the bar is full and the words say so.
+    const text = t(used > limit ? 'volumes.usedOver' : 'volumes.usedOf', {
+      used: formatBytes(used),
+      size: formatBytes(limit),
+    });
     return h(
       'div',
       { class: 'usage-bar', 'data-testid': testid },
