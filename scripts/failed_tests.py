@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the tests that failed in Surefire/Failsafe XML reports, one line each with the first line of the message.
+"""Prints the tests that failed in Surefire/Failsafe XML reports, one line each with the first lines of its message.
 
 CI keeps only the tail of a failed run's output, where Maven names no test; `make integration-test` calls this last
 so that the tail says which tests failed and why.
@@ -19,12 +19,16 @@ def failures(report_dir):
         for case in root.iter("testcase"):
             for kind in ("failure", "error"):
                 for problem in case.findall(kind):
-                    message = (problem.get("message") or problem.get("type") or "").strip().splitlines()
-                    first = message[0][:300] if message else ""
+                    first = gist(problem.get("message") or problem.get("type"))
                     yield f"{kind}: {case.get('classname')}.{case.get('name')} ({case.get('time')} s): {first}"
             for rerun in case.findall("flakyFailure") + case.findall("flakyError"):
-                first = (rerun.get("message") or "").strip().splitlines()
-                yield f"flaky: {case.get('classname')}.{case.get('name')}: {first[0][:300] if first else ''}"
+                yield f"flaky: {case.get('classname')}.{case.get('name')}: {gist(rerun.get('message'))}"
+
+
+def gist(message):
+    """The first lines of a message that say something, on one line (AssertJ's begin with "Expecting actual:")."""
+    lines = [line.strip() for line in (message or "").splitlines() if line.strip()]
+    return " | ".join(lines[:4])[:400]
 
 
 def main():
