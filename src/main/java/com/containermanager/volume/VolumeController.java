@@ -57,9 +57,8 @@ class VolumeController {
 
             @Schema(
                     example = "4096",
-                    nullable = true,
-                    description = "What its files take now; null while the host that holds it is unavailable (state"
-                            + " unavailable), 0 once it is lost")
+                    description = "What its files take now; absent while the host that holds it is unavailable"
+                            + " (state unavailable), 0 once it is lost")
             @Nullable
             Long usedBytes,
 

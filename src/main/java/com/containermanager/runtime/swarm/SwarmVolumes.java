@@ -182,7 +182,7 @@ final class SwarmVolumes {
     }
 
     String limit() {
-        return host == null ? "soft" : "hard";
+        return host == null ? "soft" : host.volumeLimit();
     }
 
     // --- containers
