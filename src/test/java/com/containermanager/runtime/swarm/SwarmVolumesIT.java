@@ -12,6 +12,7 @@ import com.containermanager.runtime.VolumeMount;
 import com.containermanager.runtime.VolumeSpec;
 import com.containermanager.runtime.docker.DockerContainerRuntime;
 import com.containermanager.runtime.docker.EngineApi;
+import com.containermanager.support.Concurrently;
 import com.containermanager.support.ExecProbes;
 import com.containermanager.support.IntegrationTest;
 import com.containermanager.support.LocalSwarm;
@@ -259,10 +260,14 @@ class SwarmVolumesIT {
                 made.add(b);
                 SwarmTestRuntime.placeOn(swarm, a, swarm.node(2).id());
                 SwarmTestRuntime.placeOn(swarm, b, swarm.node(3).id());
-                CompletableFuture<Void> startA = CompletableFuture.runAsync(() -> one.start(a));
-                CompletableFuture<Void> startB = CompletableFuture.runAsync(() -> two.start(b));
-                startA.get(120, TimeUnit.SECONDS);
-                startB.get(120, TimeUnit.SECONDS);
+                Concurrently.run(2, i -> {
+                    if (i == 0) {
+                        one.start(a);
+                    } else {
+                        two.start(b);
+                    }
+                    return i;
+                });
 
                 List<String> nodeOfA = nodesRunning(a);
                 assertThat(nodeOfA).hasSize(1);
@@ -291,6 +296,9 @@ class SwarmVolumesIT {
                                 .stdout())
                         .as("one volume for both")
                         .isEqualTo("from-a\n");
+                System.out.printf(
+                        "swarm volume race, round %d: tasks of the two containers %d and %d (more than one: it moved)%n",
+                        round, taskCount(a), taskCount(b));
             }
         } finally {
             made.forEach(one::remove);
@@ -304,6 +312,20 @@ class SwarmVolumesIT {
                     .as("removed everywhere, the empty one the losing node's engine made included")
                     .isEmpty();
         }
+    }
+
+    /** How many tasks the container's service has had (Swarm keeps the replaced ones as history). */
+    private static int taskCount(String id) {
+        String filters = EngineApi.filters(Map.of(
+                "service",
+                List.of(SwarmTestRuntime.services(swarm, id)
+                        .getFirst()
+                        .path("ID")
+                        .asString())));
+        return swarm.managerEngine()
+                .call("GET", "/tasks?filters=" + filters, null, EngineApi.QUICK)
+                .json()
+                .size();
     }
 
     private static ContainerSpec mounting(long owner, UUID volume, String path) {
