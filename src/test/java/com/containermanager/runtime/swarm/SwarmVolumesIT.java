@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -437,12 +439,14 @@ class SwarmVolumesIT {
     @Test
     void shouldStartTwoContainersOfAVolumeThatNoNodeHoldsYetAtOnceOnOneNode() throws Exception {
         long owner = 44;
+        // Threads of its own: the common pool has one on two cores, which would run the starts one after the other.
+        ExecutorService starts = Executors.newFixedThreadPool(2);
         for (int round = 0; round < 2; round++) {
             UUID volume = volume(owner);
             String one = container(owner, volume, "/data");
             String two = container(owner, volume, "/data");
             String service = runtime.inspect(one).orElseThrow().name();
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> runtime.start(one));
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> runtime.start(one), starts);
             // The second start once Swarm gave the first's task a node, before it runs: spread, Swarm would place
             // the second elsewhere, were it not for the first's placement of the volume.
             await().atMost(Duration.ofSeconds(30))
@@ -456,7 +460,7 @@ class SwarmVolumesIT {
                                     .json())
                             .stream()
                             .anyMatch(task -> !task.path("NodeID").asString("").isEmpty()));
-            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> runtime.start(two));
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> runtime.start(two), starts);
             first.get(90, TimeUnit.SECONDS);
             second.get(90, TimeUnit.SECONDS);
             List<String> node = nodesRunning(one);
@@ -468,6 +472,7 @@ class SwarmVolumesIT {
             assertThat(nodesHolding(volume)).isEqualTo(node);
             assertThat(constraints(two)).containsExactly("node.id==" + node.getFirst());
         }
+        starts.close();
     }
 
     @Test
