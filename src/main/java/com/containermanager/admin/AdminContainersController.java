@@ -71,7 +71,15 @@ class AdminContainersController {
                     })
             String status,
 
-            Instant createdAt) {}
+            Instant createdAt,
+
+            @Schema(
+                    example = "node-2",
+                    description =
+                            "Under runtime.kind swarm, the node it runs on or is pinned to (its host name); absent"
+                                    + " on one engine and before its first start")
+            @Nullable
+            String node) {}
 
     @Operation(summary = "Every user's containers (or one owner's), newest first, with their owners")
     @ApiResponse(responseCode = "200", description = "OK")
@@ -105,7 +113,8 @@ class AdminContainersController {
                         view.image(),
                         view.cmd(),
                         view.status(),
-                        view.createdAt())),
+                        view.createdAt(),
+                        view.node())),
                 "/admin/containers",
                 page);
     }

@@ -58,7 +58,8 @@ public class ContainerAdministration {
                         row.image(),
                         row.cmd(),
                         inEngine.containsKey(row.id()) ? inEngine.get(row.id()).state() : "missing",
-                        row.createdAt()))
+                        row.createdAt(),
+                        inEngine.containsKey(row.id()) ? inEngine.get(row.id()).node() : null))
                 .toList();
         return new Page<>(views, rows.nextCursor());
     }

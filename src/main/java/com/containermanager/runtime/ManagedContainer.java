@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A container of this installation as a list call shows it: the owner and creation job its labels name, when it
- * was created, its state, and its exit code once it exited.
+ * was created, its state, its exit code once it exited, and the machine it runs on when the runtime has several (a
+ * Swarm node's name; null on one engine, or before its first start).
  */
 public record ManagedContainer(
         String id,
@@ -14,4 +15,12 @@ public record ManagedContainer(
         @Nullable UUID jobId,
         Instant createdAt,
         String state,
-        @Nullable Long exitCode) {}
+        @Nullable Long exitCode,
+        @Nullable String node) {
+
+    /** On one engine: no node. */
+    public ManagedContainer(
+            String id, long ownerId, @Nullable UUID jobId, Instant createdAt, String state, @Nullable Long exitCode) {
+        this(id, ownerId, jobId, createdAt, state, exitCode, null);
+    }
+}

@@ -543,6 +543,7 @@ export default {
   'admin.containers.owner': 'Owner',
   'admin.containers.label': '{id} of {owner}',
   'admin.containers.forceStop': 'Force stop',
+  'admin.containers.onNode': 'on {node}',
   'admin.containers.stopTitle': 'Force stop this container?',
   'admin.containers.stopText': 'It is killed at once, without a grace period:',
   'admin.containers.deleteTitle': 'Delete this container?',

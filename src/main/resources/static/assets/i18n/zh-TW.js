@@ -531,6 +531,7 @@ export default {
   'admin.containers.owner': '擁有者',
   'admin.containers.label': '{owner} 的 {id}',
   'admin.containers.forceStop': '強制停止',
+  'admin.containers.onNode': '於 {node}',
   'admin.containers.stopTitle': '要強制停止這個容器嗎？',
   'admin.containers.stopText': '它會立即被終止，沒有寬限時間：',
   'admin.containers.deleteTitle': '要刪除這個容器嗎？',

@@ -61,8 +61,18 @@ export function render(main) {
       [t('containers.col.image'), (c) => h('span', { class: 'mono' }, c.image)],
       [
         t('containers.col.status'),
-        (c) =>
+        // Under runtime.kind swarm, the node it is on beside its state (no column: one engine has none).
+        (c) => [
           h('span', { class: `state state-${c.status}`, 'data-testid': 'container-status' }, term('state', c.status)),
+          c.node
+            ? h(
+                'span',
+                { class: 'muted', 'data-testid': 'container-node' },
+                ' ',
+                t('admin.containers.onNode', { node: c.node }),
+              )
+            : null,
+        ],
       ],
       [t('containers.col.command'), (c) => h('span', { class: 'mono' }, commandText(c.cmd))],
       [t('containers.col.created'), (c) => formatTime(c.created_at, i18n.language)],

@@ -52,6 +52,33 @@ class SwarmContainerContractIT extends ContainerContract {
         assertThat(containersInEngineOf(user)).as("none on the local engine").isEmpty();
     }
 
+    /** An admin sees which node each container is on: the one whose own engine runs its task. */
+    @Test
+    void shouldShowAdminsTheNodeOfEachContainer() {
+        ApiClient.Session user = api.newUser("contract-node");
+        ApiClient.Session admin = newAdmin("contract-node-admin");
+        String created = createContainer(user, List.of("sleep", "600"));
+        String started = startedContainer(user, List.of("sleep", "600"));
+        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + started)));
+        List<String> running = LocalSwarm.shared().nodes().stream()
+                .filter(node -> !node.engine()
+                        .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
+                        .json()
+                        .isEmpty())
+                .map(LocalSwarm.Node::name)
+                .toList();
+        assertThat(running).hasSize(1);
+
+        JsonNode listed = api.get("/admin/containers?owner=" + user.userId(), admin.token())
+                .json();
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        listed.forEach(container -> byId.put(container.get("id").asString(), container));
+        assertThat(byId.get(started).get("node").asString()).isEqualTo(running.getFirst());
+        assertThat(byId.get(created).has("node"))
+                .as("before its first start it is on no node")
+                .isFalse();
+    }
+
     /** What the tests left on the swarm: services first, then the users' overlays they were on. */
     @AfterEach
     void removeTestServices() {

@@ -49,19 +49,24 @@ final class SwarmSpecs {
      * What the manager's {@code /nodes} says of the nodes: which are in the swarm ({@code present}; null when not
      * asked, so that nothing is taken for lost) and which of them are not ready.
      */
-    record NodeView(@Nullable Set<String> present, Set<String> unavailable) {
-        static final NodeView UNKNOWN = new NodeView(null, Set.of());
+    record NodeView(@Nullable Set<String> present, Set<String> unavailable, Map<String, String> names) {
+        static final NodeView UNKNOWN = new NodeView(null, Set.of(), Map.of());
 
         static NodeView of(JsonNode nodes) {
-            Set<String> present = new java.util.HashSet<>();
+            Map<String, String> names = new java.util.HashMap<>();
             for (JsonNode node : elements(nodes)) {
-                present.add(node.path("ID").asString(""));
+                names.put(node.path("ID").asString(""), nodeName(node));
             }
-            return new NodeView(Set.copyOf(present), Set.copyOf(unavailableNodes(nodes)));
+            return new NodeView(Set.copyOf(names.keySet()), Set.copyOf(unavailableNodes(nodes)), Map.copyOf(names));
         }
 
         boolean lost(String node) {
             return present != null && !present.contains(node);
+        }
+
+        /** The node's name (the host name it joined with), or its ID when this view does not know it. */
+        String nameOf(String node) {
+            return names.getOrDefault(node, node);
         }
     }
 
@@ -411,7 +416,8 @@ final class SwarmSpecs {
                     state,
                     state.equals("exited")
                             ? current(tasks).map(SwarmSpecs::exitCode).orElse(null)
-                            : null));
+                            : null,
+                    nodeOf(service, tasks).map(nodes::nameOf).orElse(null)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

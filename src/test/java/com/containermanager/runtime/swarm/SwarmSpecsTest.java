@@ -240,7 +240,7 @@ class SwarmSpecsTest {
         assertThat(details.state().running()).isFalse();
         assertThat(details.state().pid()).isNull();
         assertThat(SwarmSpecs.stateOf(
-                        pinnedToN2, running, new SwarmSpecs.NodeView(Set.of("n1", "n2", "n3"), Set.of("n3"))))
+                        pinnedToN2, running, new SwarmSpecs.NodeView(Set.of("n1", "n2", "n3"), Set.of("n3"), Map.of())))
                 .isEqualTo("running");
         assertThat(SwarmSpecs.stateOf(json(Map.of("Spec", Map.of())), List.of(), unavailable))
                 .as("never started: on no node")
@@ -257,6 +257,40 @@ class SwarmSpecsTest {
         assertThat(SwarmSpecs.stateOf(pinnedToN2, running, SwarmSpecs.NodeView.UNKNOWN))
                 .as("the nodes not asked: nothing is taken for lost")
                 .isEqualTo("running");
+    }
+
+    @Test
+    void shouldNameTheNodeOfAManagedContainerByItsHostName() {
+        SwarmSpecs.NodeView nodes = SwarmSpecs.NodeView.of(json(List.of(
+                Map.of("ID", "n1", "Description", Map.of("Hostname", "alpha"), "Status", Map.of("State", "ready")),
+                Map.of("ID", "n2", "Status", Map.of("State", "ready")))));
+        Map<String, Object> labels = Map.of(SwarmContainerRuntime.ID, "a".repeat(64), ContainerLabels.OWNER, "7");
+        JsonNode onN1 = json(Map.of(
+                "Spec",
+                Map.of(
+                        "Labels",
+                        labels,
+                        "TaskTemplate",
+                        Map.of("Placement", Map.of("Constraints", List.of("node.id==n1"))))));
+        JsonNode onN2 = json(Map.of(
+                "Spec",
+                Map.of(
+                        "Labels",
+                        labels,
+                        "TaskTemplate",
+                        Map.of("Placement", Map.of("Constraints", List.of("node.id==n2"))))));
+        JsonNode neverStarted = json(Map.of("Spec", Map.of("Labels", labels)));
+
+        assertThat(SwarmSpecs.managed(onN1, List.of(), nodes).orElseThrow().node())
+                .isEqualTo("alpha");
+        assertThat(SwarmSpecs.managed(onN2, List.of(), nodes).orElseThrow().node())
+                .as("no host name: its ID")
+                .isEqualTo("n2");
+        assertThat(SwarmSpecs.managed(neverStarted, List.of(), nodes)
+                        .orElseThrow()
+                        .node())
+                .as("on no node before its first start")
+                .isNull();
     }
 
     @Test
