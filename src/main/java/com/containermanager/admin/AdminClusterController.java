@@ -3,12 +3,16 @@ package com.containermanager.admin;
 import com.containermanager.cluster.ClusterSession;
 import com.containermanager.job.JobService;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.ManagedContainer;
+import com.containermanager.runtime.RuntimeNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,7 +46,22 @@ class AdminClusterController {
 
     record EngineResponse(
             @Schema(allowableValues = {"up", "down"}) String status,
-            @Schema(example = "20.10.24") @Nullable String version) {}
+            @Schema(example = "20.10.24") @Nullable String version,
+
+            @Schema(description = "Under runtime.kind swarm, the swarm's nodes; empty on one engine")
+            List<NodeResponse> nodes) {}
+
+    record NodeResponse(
+            @Schema(example = "node-2", description = "The host name it joined with")
+            String name,
+
+            @Schema(example = "ready", description = "As the swarm's managers see it: ready, down, unknown, ...")
+            String state,
+
+            @Schema(allowableValues = {"manager", "worker"}) String role,
+
+            @Schema(description = "This installation's containers on it (running, or pinned there while stopped)")
+            long containers) {}
 
     @Operation(summary = "The installation: instances alive, jobs queued, the engine's health as this instance sees it")
     @ApiResponse(responseCode = "200", description = "The state")
@@ -55,10 +74,28 @@ class AdminClusterController {
         JobService.QueueCounts queue = jobs.queue();
         EngineResponse engine;
         try {
-            engine = new EngineResponse("up", runtime.version());
+            engine = new EngineResponse("up", runtime.version(), nodes());
         } catch (RuntimeException e) {
-            engine = new EngineResponse("down", null);
+            engine = new EngineResponse("down", null, List.of());
         }
         return new ClusterResponse(instances, new JobsResponse(queue.pending(), queue.running()), engine);
+    }
+
+    /** The runtime's nodes with how many of our containers each has (none on one engine: no listing then). */
+    private List<NodeResponse> nodes() {
+        List<RuntimeNode> nodes = runtime.nodes();
+        if (nodes.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> perNode = runtime.listManaged().stream()
+                .filter(container -> container.node() != null)
+                .collect(Collectors.groupingBy(ManagedContainer::node, Collectors.counting()));
+        return nodes.stream()
+                .map(node -> new NodeResponse(
+                        node.name(),
+                        node.state(),
+                        node.manager() ? "manager" : "worker",
+                        perNode.getOrDefault(node.name(), 0L)))
+                .toList();
     }
 }

@@ -75,6 +75,11 @@ public interface ContainerRuntime {
     /** "hard" when a write past a volume's size fails, "soft" when the size is only measured. */
     String volumeLimit();
 
+    /** The machines of a runtime that has several (Swarm's nodes), as its managers see them; none for one engine. */
+    default java.util.List<RuntimeNode> nodes() {
+        return java.util.List.of();
+    }
+
     /**
      * Whether the volume's data is gone with the host that held it (under swarm: its node is no longer in the
      * swarm); such a volume can only be removed. Never, for one engine.

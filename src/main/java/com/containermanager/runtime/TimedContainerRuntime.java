@@ -101,6 +101,11 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<RuntimeNode> nodes() {
+        return timed("nodes", engine::nodes);
+    }
+
+    @Override
     public boolean volumeLost(UUID volumeId) {
         return timed("volume_lost", () -> engine.volumeLost(volumeId));
     }

@@ -1,5 +1,5 @@
 // Admin: the installation as this instance sees it: the instances alive (by their database sessions), the jobs
-// queued and running, the engine's health. Read again every few seconds while the page is open.
+// queued and running, the engine's health (and under swarm its nodes). Read again every few seconds while the page is open.
 
 import { errorText, get } from '../core/api.js';
 import { clear, h } from '../core/dom.js';
@@ -22,6 +22,53 @@ export function render(main) {
       h('span', { class: 'muted' }, label),
       h('strong', { class: tone ? `state state-${tone}` : null }, value),
     );
+  }
+
+  /** Under runtime.kind swarm, the swarm's nodes: their state and how many containers each has; none otherwise. */
+  function nodesTable(nodes) {
+    if (!nodes.length) return [];
+    const col = (key) => h('th', { scope: 'col' }, t(key));
+    return [
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'grid cards', 'data-testid': 'nodes-table' },
+          h('caption', null, t('admin.cluster.nodesTitle')),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              col('admin.cluster.node'),
+              col('admin.cluster.nodeState'),
+              col('admin.cluster.nodeRole'),
+              col('admin.cluster.nodeContainers'),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            nodes.map((node) =>
+              h(
+                'tr',
+                { 'data-testid': 'node-row' },
+                h('td', { class: 'mono', 'data-label': t('admin.cluster.node') }, node.name),
+                h(
+                  'td',
+                  { 'data-label': t('admin.cluster.nodeState') },
+                  h('span', { class: `state state-${node.state === 'ready' ? 'running' : 'failed'}` }, node.state),
+                ),
+                h('td', { 'data-label': t('admin.cluster.nodeRole') }, t(`admin.cluster.role.${node.role}`)),
+                h('td', { 'data-label': t('admin.cluster.nodeContainers') }, String(node.containers)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ];
   }
 
   async function load() {
@@ -81,6 +128,7 @@ export function render(main) {
             ),
           ),
         ),
+        ...nodesTable(state.engine.nodes || []),
       );
     } catch (e) {
       message.hidden = false;

@@ -77,6 +77,23 @@ class SwarmContainerContractIT extends ContainerContract {
         assertThat(byId.get(created).has("node"))
                 .as("before its first start it is on no node")
                 .isFalse();
+
+        JsonNode nodes =
+                api.get("/admin/cluster", admin.token()).json().get("engine").get("nodes");
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        nodes.forEach(node -> byName.put(node.get("name").asString(), node));
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrderElementsOf(LocalSwarm.shared().nodes().stream()
+                        .map(LocalSwarm.Node::name)
+                        .toList());
+        assertThat(byName.values())
+                .allSatisfy(node -> assertThat(node.get("state").asString()).isEqualTo("ready"));
+        assertThat(byName.values().stream()
+                        .filter(node -> node.get("role").asString().equals("manager")))
+                .hasSize(1);
+        assertThat(byName.get(running.getFirst()).get("containers").asLong())
+                .as("the started container counts on its node")
+                .isPositive();
     }
 
     /** What the tests left on the swarm: services first, then the users' overlays they were on. */

@@ -116,6 +116,11 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<com.containermanager.runtime.RuntimeNode> nodes() {
+        return engine.nodes();
+    }
+
+    @Override
     public boolean removeVolume(UUID volumeId) {
         return counted("remove_volume", volumeId.toString(), () -> engine.removeVolume(volumeId));
     }

@@ -25,6 +25,7 @@ import com.containermanager.runtime.ManagedContainer;
 import com.containermanager.runtime.RegistryPolicy;
 import com.containermanager.runtime.RegistrySettings;
 import com.containermanager.runtime.RelaySettings;
+import com.containermanager.runtime.RuntimeNode;
 import com.containermanager.runtime.StatsStream;
 import com.containermanager.runtime.UserNetwork;
 import com.containermanager.runtime.VolumeLimit;
@@ -188,11 +189,6 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
                 ourLabels);
     }
 
-    /** The node engines this runtime was given, by node name or ID. */
-    public Map<String, String> nodes() {
-        return nodes.addresses();
-    }
-
     private static EngineRefusedException unsupported(String what) {
         return new EngineRefusedException(
                 "not supported by the swarm runtime yet: " + what, new UnsupportedOperationException(what));
@@ -201,6 +197,21 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     @Override
     public String version() {
         return local.version();
+    }
+
+    /** The swarm's nodes as the manager has them now. */
+    @Override
+    public List<RuntimeNode> nodes() {
+        return SwarmSpecs.elements(
+                        ok(manager.call("GET", "/nodes", null, EngineApi.QUICK)).json())
+                .stream()
+                .map(node -> new RuntimeNode(
+                        SwarmSpecs.nodeName(node),
+                        node.path("ID").asString(""),
+                        node.path("Status").path("State").asString("unknown"),
+                        node.path("Spec").path("Role").asString("").equals("manager")))
+                .sorted(java.util.Comparator.comparing(RuntimeNode::name))
+                .toList();
     }
 
     /** The swarm's cluster ID: ownership rows record the swarm, not one node. */

@@ -527,6 +527,13 @@ class SwarmVolumesIT {
                                     .path("State")
                                     .asString(""),
                             "down"::equals);
+            assertThat(runtime.nodes())
+                    .filteredOn(known -> known.id().equals(nodeId))
+                    .singleElement()
+                    .satisfies(known -> {
+                        assertThat(known.state()).isEqualTo("down");
+                        assertThat(known.name()).isEqualTo(node.name());
+                    });
             for (var call : List.<Runnable>of(
                     () -> runtime.volumeUsedBytes(onWorker),
                     () -> runtime.start(other),
