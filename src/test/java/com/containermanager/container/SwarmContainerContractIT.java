@@ -1,13 +1,11 @@
 package com.containermanager.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.containermanager.runtime.docker.EngineApi;
 import com.containermanager.runtime.swarm.SwarmContainerRuntime;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.LocalSwarm;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,25 +97,6 @@ class SwarmContainerContractIT extends ContainerContract {
     /** What the tests left on the swarm: services first, then the users' overlays they were on. */
     @AfterEach
     void removeTestServices() {
-        EngineApi manager = LocalSwarm.shared().managerEngine();
-        String filters = EngineApi.filters(Map.of("label", List.of(TEST_LABEL + "=" + RUN_ID)));
-        for (JsonNode service : manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
-                .json()) {
-            manager.call("DELETE", "/services/" + service.path("ID").asString(), null, EngineApi.QUICK);
-        }
-        for (JsonNode network : manager.call("GET", "/networks?filters=" + filters, null, EngineApi.QUICK)
-                .json()) {
-            // In use until the swarm has removed the services' tasks, a moment after the services.
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> manager.call(
-                                                    "DELETE",
-                                                    "/networks/"
-                                                            + network.path("Id").asString(),
-                                                    null,
-                                                    EngineApi.QUICK)
-                                            .status()
-                                    / 100
-                            != 5);
-        }
+        LocalSwarm.shared().removeLabelled(TEST_LABEL, RUN_ID);
     }
 }

@@ -121,6 +121,33 @@ public final class LocalSwarm {
         return EngineApi.of(managerHost(), false, Path.of(""));
     }
 
+    /**
+     * What an API test left on the swarm, by a label of its run: services first, then the users' overlays they were
+     * on (in use until the swarm has removed the services' tasks, a moment after the services).
+     */
+    public void removeLabelled(String key, String value) {
+        EngineApi manager = managerEngine();
+        String filters = EngineApi.filters(Map.of("label", List.of(key + "=" + value)));
+        for (var service : manager.call("GET", "/services?filters=" + filters, null, EngineApi.QUICK)
+                .json()) {
+            manager.call("DELETE", "/services/" + service.path("ID").asString(), null, EngineApi.QUICK);
+        }
+        for (var network : manager.call("GET", "/networks?filters=" + filters, null, EngineApi.QUICK)
+                .json()) {
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> manager.call(
+                                                    "DELETE",
+                                                    "/networks/"
+                                                            + network.path("Id").asString(),
+                                                    null,
+                                                    EngineApi.QUICK)
+                                            .status()
+                                    / 100
+                            != 5);
+        }
+    }
+
     public List<Node> nodes() {
         return nodes;
     }
