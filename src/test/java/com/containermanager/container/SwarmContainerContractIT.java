@@ -8,7 +8,6 @@ import com.containermanager.support.ApiClient;
 import com.containermanager.support.LocalSwarm;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,15 +23,7 @@ class SwarmContainerContractIT extends ContainerContract {
 
     @DynamicPropertySource
     static void onTheSwarm(DynamicPropertyRegistry registry) {
-        LocalSwarm swarm = LocalSwarm.shared();
-        registry.add("cm.runtime.kind", () -> "swarm");
-        registry.add(
-                "cm.runtime.swarm-nodes",
-                () -> swarm.nodeHosts().entrySet().stream()
-                        .map(node -> node.getKey() + "=" + node.getValue())
-                        .collect(Collectors.joining(",")));
-        registry.add("cm.docker.host", swarm::managerHost);
-        registry.add("cm.docker.network", () -> "");
+        LocalSwarm.registerRuntime(registry);
     }
 
     /** The suite's containers are the swarm's services, not the local engine's containers. */

@@ -8,7 +8,6 @@ import com.containermanager.support.ApiClient;
 import com.containermanager.support.LocalSwarm;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -24,16 +23,8 @@ class DashboardSwarmIT extends DashboardTest {
 
     @DynamicPropertySource
     static void onTheSwarm(DynamicPropertyRegistry registry) {
-        LocalSwarm swarm = LocalSwarm.shared();
         registerRunProperties(registry, "dashboard-swarm");
-        registry.add("cm.runtime.kind", () -> "swarm");
-        registry.add(
-                "cm.runtime.swarm-nodes",
-                () -> swarm.nodeHosts().entrySet().stream()
-                        .map(node -> node.getKey() + "=" + node.getValue())
-                        .collect(Collectors.joining(",")));
-        registry.add("cm.docker.host", swarm::managerHost);
-        registry.add("cm.docker.network", () -> "");
+        LocalSwarm.registerRuntime(registry);
     }
 
     @Test

@@ -122,6 +122,22 @@ public final class LocalSwarm {
     }
 
     /**
+     * A test context's service under runtime.kind swarm on this JVM's swarm: the manager's engine as docker.host,
+     * each node's engine in runtime.swarm.nodes, and no containers.network, so that each user gets an overlay.
+     */
+    public static void registerRuntime(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        LocalSwarm swarm = shared();
+        registry.add("cm.runtime.kind", () -> "swarm");
+        registry.add(
+                "cm.runtime.swarm-nodes",
+                () -> swarm.nodeHosts().entrySet().stream()
+                        .map(node -> node.getKey() + "=" + node.getValue())
+                        .collect(java.util.stream.Collectors.joining(",")));
+        registry.add("cm.docker.host", swarm::managerHost);
+        registry.add("cm.docker.network", () -> "");
+    }
+
+    /**
      * What an API test left on the swarm, by a label of its run: services first, then the users' overlays they were
      * on (in use until the swarm has removed the services' tasks, a moment after the services).
      */
