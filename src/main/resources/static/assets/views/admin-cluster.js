@@ -59,7 +59,11 @@ export function render(main) {
                 h(
                   'td',
                   { 'data-label': t('admin.cluster.nodeState') },
-                  h('span', { class: `state state-${node.state === 'ready' ? 'running' : 'failed'}` }, node.state),
+                  h(
+                    'span',
+                    { class: `state ${node.state === 'ready' ? 'tone-ok' : 'tone-bad'}`, 'data-testid': 'node-state' },
+                    node.state,
+                  ),
                 ),
                 h('td', { 'data-label': t('admin.cluster.nodeRole') }, t(`admin.cluster.role.${node.role}`)),
                 h('td', { 'data-label': t('admin.cluster.nodeContainers') }, String(node.containers)),
