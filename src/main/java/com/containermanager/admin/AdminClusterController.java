@@ -83,13 +83,20 @@ class AdminClusterController {
 
     /** The runtime's nodes with how many of our containers each has (none on one engine: no listing then). */
     private List<NodeResponse> nodes() {
-        List<RuntimeNode> nodes = runtime.nodes();
-        if (nodes.isEmpty()) {
+        List<RuntimeNode> nodes;
+        Map<String, Long> perNode;
+        try {
+            nodes = runtime.nodes();
+            if (nodes.isEmpty()) {
+                return List.of();
+            }
+            perNode = runtime.listManaged().stream()
+                    .filter(container -> container.node() != null)
+                    .collect(Collectors.groupingBy(ManagedContainer::node, Collectors.counting()));
+        } catch (RuntimeException e) {
+            // The engine answered its version: it is up, whatever its node listing said.
             return List.of();
         }
-        Map<String, Long> perNode = runtime.listManaged().stream()
-                .filter(container -> container.node() != null)
-                .collect(Collectors.groupingBy(ManagedContainer::node, Collectors.counting()));
         return nodes.stream()
                 .map(node -> new NodeResponse(
                         node.name(),

@@ -11,6 +11,7 @@ import com.containermanager.limits.UserLimits;
 import com.containermanager.limits.UserLock;
 import com.containermanager.platform.StartupRefusal;
 import com.containermanager.runtime.ContainerRuntime;
+import com.containermanager.runtime.EngineContainerLostException;
 import com.containermanager.runtime.EngineRefusedException;
 import com.containermanager.runtime.EngineUnavailableException;
 import com.containermanager.runtime.VolumeMount;
@@ -151,7 +152,10 @@ public class Volumes implements UsageSource {
                 return new Status(LOST, 0L);
             }
             return new Status(AVAILABLE, runtime.volumeUsedBytes(volume.id()));
-        } catch (EngineUnavailableException e) {
+        } catch (EngineContainerLostException e) {
+            return new Status(LOST, 0L); // its node left between the two calls
+        } catch (EngineUnavailableException | EngineRefusedException e) {
+            // Not answered, or its usage could not be measured: this volume's figure is missing, not the listing.
             log.debug("volume {} unavailable: {}", volume.id(), e.getMessage());
             return new Status(UNAVAILABLE, null);
         }

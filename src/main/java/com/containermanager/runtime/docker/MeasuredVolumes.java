@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Soft volumes (volumes.limit soft): the engine's own local volume, in its data root, with no file system of the
@@ -23,7 +24,7 @@ final class MeasuredVolumes implements VolumeBacking {
     private record Measurement(Map<String, Long> sizes, long at) {}
 
     private final Supplier<Map<String, Long>> measure;
-    private volatile Measurement last;
+    private @Nullable Measurement last;
 
     MeasuredVolumes(Supplier<Map<String, Long>> measure) {
         this.measure = measure;
@@ -44,12 +45,20 @@ final class MeasuredVolumes implements VolumeBacking {
         if (mountpoint.isEmpty()) {
             return 0;
         }
+        return measurement().sizes().getOrDefault(DockerContainerRuntime.volumeName(id), 0L);
+    }
+
+    /**
+     * The last measurement while it is fresh, else a new one, one at a time: the engine refuses a second disk usage
+     * call while one runs, and the callers that waited use the one just made.
+     */
+    private synchronized Measurement measurement() {
         Measurement known = last;
         if (known == null || System.nanoTime() - known.at() > MEASURED_FOR.toNanos()) {
             known = new Measurement(measure.get(), System.nanoTime());
             last = known;
         }
-        return known.sizes().getOrDefault(DockerContainerRuntime.volumeName(id), 0L);
+        return known;
     }
 
     @Override

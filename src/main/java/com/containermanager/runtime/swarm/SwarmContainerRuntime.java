@@ -848,9 +848,27 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     /**
      * Records the running task's node as the holder of its volumes that had none. When another instance's first start
      * of one of them got there first with another node, the container moves to that node: pinned there and its task
-     * replaced (once; a second such race is the start's error).
+     * replaced (once; a second such race is the start's error). When that fails, the container is stopped (scaled
+     * to none) before the failure is the start's.
      */
     private void placeVolumes(String containerId, String service, JsonNode task, SwarmVolumes.Placement placement) {
+        try {
+            moveToVolumes(containerId, service, task, placement);
+        } catch (RuntimeException e) {
+            // Its task must not go on writing into volumes that are not the ones its next start will mount.
+            try {
+                JsonNode current = service(service);
+                Map<String, Object> spec = SwarmSpecs.mutable(current.path("Spec"));
+                SwarmSpecs.setReplicas(spec, 0);
+                update(service, current, spec);
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
+    }
+
+    private void moveToVolumes(String containerId, String service, JsonNode task, SwarmVolumes.Placement placement) {
         JsonNode placed = task;
         for (int moves = 0; ; moves++) {
             Optional<String> holder = placement.placed(placed);

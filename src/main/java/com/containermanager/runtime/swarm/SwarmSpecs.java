@@ -212,9 +212,12 @@ final class SwarmSpecs {
 
     /** Whether the spec pins its tasks to this node. */
     static boolean isPinnedTo(Map<String, Object> spec, String nodeId) {
-        return pinnedNode(JSON.valueToTree(Map.of("Spec", spec)))
-                .filter(nodeId::equals)
-                .isPresent();
+        return pinnedNodeOf(spec).filter(nodeId::equals).isPresent();
+    }
+
+    /** The node a spec about to be sent pins its tasks to, if any. */
+    static Optional<String> pinnedNodeOf(Map<String, Object> spec) {
+        return pinnedNode(JSON.valueToTree(Map.of("Spec", spec)));
     }
 
     /**

@@ -132,7 +132,10 @@ final class SwarmVolumes {
             if (servicesMounting(DockerContainerRuntime.volumeName(volumeId))) {
                 return false;
             }
-            // Its node and its data are gone: what is left is this host's image (if any) and the record.
+            // Its node and its data are gone: what is left is this host's image (if any), strays and the record.
+            if (!removeStrays(volumeId, null)) {
+                return false;
+            }
             host().removeVolume(volumeId);
             forget(volumeId);
             return true;
@@ -141,9 +144,11 @@ final class SwarmVolumes {
             return false;
         }
         if (node.isEmpty()) {
-            return host().removeVolume(volumeId);
+            return removeStrays(volumeId, null) && host().removeVolume(volumeId);
         }
-        if (!removeStrays(volumeId) || !onNode(node.get(), engine -> engine.removeVolume(volumeId))) {
+        String holderAddress = nodes.node(node.get()).address();
+        // The strays first, the holder's (its data, under soft volumes) only once none is left in use.
+        if (!removeStrays(volumeId, holderAddress) || !onNode(node.get(), engine -> engine.removeVolume(volumeId))) {
             return false;
         }
         label(node.get(), volumeId, null);
@@ -152,18 +157,22 @@ final class SwarmVolumes {
     }
 
     /**
-     * The engine volumes of this name on every node, before the holder's own removal: other nodes may have an empty
-     * one, made there for a first start that lost the race for the record and moved ({@link Placement#placed}).
-     * False while one is in use (the task containers of a removed service go a moment after it); a node that does
-     * not answer keeps its one.
+     * The engine volumes of this name on the nodes other than the holder's (at holderAddress; null: none holds it):
+     * one may be an empty volume made there for a first start that lost the race for the record and moved
+     * ({@link Placement#placed}). False while one is in use (the task containers of a removed service go a moment
+     * after it). A node that does not answer keeps its one (said in the log); it does not keep the volume's removal
+     * from going on.
      */
-    private boolean removeStrays(UUID volumeId) {
+    private boolean removeStrays(UUID volumeId, @Nullable String holderAddress) {
         boolean removed = true;
         for (String address : new TreeSet<>(nodes.addresses().values())) {
+            if (address.equals(holderAddress)) {
+                continue;
+            }
             try {
                 removed &= ((DockerContainerRuntime) nodes.engineAt(address)).removeEngineVolume(volumeId);
             } catch (RuntimeException e) {
-                log.debug("Could not remove volume {} from the engine at {}: {}", volumeId, address, e.getMessage());
+                log.warn("Volume {} may stay on the engine at {}: {}", volumeId, address, e.getMessage());
             }
         }
         return removed;
@@ -250,6 +259,11 @@ final class SwarmVolumes {
             return NOTHING;
         }
         if (node.isPresent()) {
+            if (SwarmSpecs.pinnedNodeOf(spec).isPresent()) {
+                log.warn(
+                        "A container pinned to another swarm node than its volumes' is pinned to theirs, {}",
+                        node.get());
+            }
             // Not pinned yet, or pinned elsewhere by a first start that lost a race with another instance's (the
             // volumes' record is the arbiter; a stop keeps nothing but volumes, so nothing is left behind there).
             // The manager takes a node whose engine just died for ready for some seconds: its engine asked first,
@@ -274,16 +288,21 @@ final class SwarmVolumes {
                 // The records first: a label without one would be lost with its node, and the volume taken for
                 // never placed. A record is made once in the swarm, so two instances' first starts that met on two
                 // nodes learn here which one holds the volume.
-                List<UUID> made = new ArrayList<>();
+                boolean madeAny = false;
                 for (UUID volume : volumes) {
                     Recorded recorded = record(taskNode, volume);
                     if (!recorded.node().equals(taskNode)) {
-                        made.forEach(SwarmVolumes.this::forget);
+                        if (madeAny) {
+                            // A record once made is never taken back (another start may have read it already):
+                            // this container's volumes are now held by two nodes, as two starts at once put them.
+                            throw new EngineRefusedException(
+                                    "the volumes " + volumes + " were placed on different swarm nodes by two starts"
+                                            + " at once: one container cannot mount them together",
+                                    null);
+                        }
                         return Optional.of(recorded.node());
                     }
-                    if (recorded.made()) {
-                        made.add(volume);
-                    }
+                    madeAny |= recorded.made();
                 }
                 long owner = ownerOf(spec);
                 for (UUID volume : volumes) {
@@ -414,12 +433,21 @@ final class SwarmVolumes {
                 labels,
                 "Data",
                 java.util.Base64.getEncoder().encodeToString(nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        EngineApi.Answer answer = manager.call("POST", "/configs/create", config, EngineApi.QUICK);
-        if (answer.status() != 409) {
-            ok(answer);
-            return new Recorded(nodeId, true);
+        for (int attempt = 1; ; attempt++) {
+            EngineApi.Answer answer = manager.call("POST", "/configs/create", config, EngineApi.QUICK);
+            if (answer.status() != 409) {
+                ok(answer);
+                return new Recorded(nodeId, true);
+            }
+            Optional<String> theirs = recordedNode(volumeId);
+            if (theirs.isPresent()) {
+                return new Recorded(theirs.get(), false);
+            }
+            // Removed between the two calls (the volume's removal): made again, or given up.
+            if (attempt >= NODE_UPDATE_TRIES) {
+                throw EngineApi.error(answer);
+            }
         }
-        return new Recorded(recordedNode(volumeId).orElse(nodeId), false);
     }
 
     private Optional<String> recordedNode(UUID volumeId) {

@@ -251,6 +251,7 @@ class SwarmVolumesIT {
         long owner = 45;
         List<String> made = new ArrayList<>();
         List<UUID> racing = new ArrayList<>();
+        int moved = 0;
         try {
             for (int round = 0; round < 2; round++) {
                 UUID volume = UUID.randomUUID();
@@ -298,9 +299,12 @@ class SwarmVolumesIT {
                                 .stdout())
                         .as("one volume for both")
                         .isEqualTo("from-a\n");
+                int tasksA = taskCount(a);
+                int tasksB = taskCount(b);
                 System.out.printf(
                         "swarm volume race, round %d: tasks of the two containers %d and %d (more than one: it moved)%n",
-                        round, taskCount(a), taskCount(b));
+                        round, tasksA, tasksB);
+                moved += tasksA + tasksB > 2 ? 1 : 0;
             }
         } finally {
             made.forEach(one::remove);
@@ -314,6 +318,9 @@ class SwarmVolumesIT {
                     .as("removed everywhere, the empty one the losing node's engine made included")
                     .isEmpty();
         }
+        assertThat(moved)
+                .as("rounds in which both tasks ran on their own nodes first and one moved (the race, not a wait)")
+                .isPositive();
     }
 
     /** How many tasks the container's service has had (Swarm keeps the replaced ones as history). */
