@@ -52,14 +52,17 @@ public class ContainerAdministration {
                 : runtime.listManaged().stream()
                         .collect(Collectors.toMap(ManagedContainer::id, Function.identity(), (a, b) -> a));
         List<AdminContainerView> views = rows.items().stream()
-                .map(row -> new AdminContainerView(
-                        row.id(),
-                        row.ownerId(),
-                        row.image(),
-                        row.cmd(),
-                        inEngine.containsKey(row.id()) ? inEngine.get(row.id()).state() : "missing",
-                        row.createdAt(),
-                        inEngine.containsKey(row.id()) ? inEngine.get(row.id()).node() : null))
+                .map(row -> {
+                    ManagedContainer found = inEngine.get(row.id());
+                    return new AdminContainerView(
+                            row.id(),
+                            row.ownerId(),
+                            row.image(),
+                            row.cmd(),
+                            found == null ? "missing" : found.state(),
+                            row.createdAt(),
+                            found == null ? null : found.node());
+                })
                 .toList();
         return new Page<>(views, rows.nextCursor());
     }

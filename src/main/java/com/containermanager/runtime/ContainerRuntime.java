@@ -63,7 +63,11 @@ public interface ContainerRuntime {
      */
     void ensureVolume(VolumeSpec volume);
 
-    /** Bytes in use on the volume's file system (0 for one not made yet). */
+    /**
+     * Bytes in use on the volume's file system (0 for one not made yet). Throws {@link EngineContainerLostException}
+     * when its data is gone with the host that held it (under swarm: its node is no longer in the swarm; such a volume
+     * can only be removed), {@link EngineUnavailableException} while that host does not answer.
+     */
     long volumeUsedBytes(java.util.UUID volumeId);
 
     /**
@@ -78,14 +82,6 @@ public interface ContainerRuntime {
     /** The machines of a runtime that has several (Swarm's nodes), as its managers see them; none for one engine. */
     default java.util.List<RuntimeNode> nodes() {
         return java.util.List.of();
-    }
-
-    /**
-     * Whether the volume's data is gone with the host that held it (under swarm: its node is no longer in the
-     * swarm); such a volume can only be removed. Never, for one engine.
-     */
-    default boolean volumeLost(java.util.UUID volumeId) {
-        return false;
     }
 
     /** The container created for this job, if an earlier attempt got that far. */

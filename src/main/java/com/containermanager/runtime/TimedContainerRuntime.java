@@ -106,11 +106,6 @@ class TimedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean volumeLost(UUID volumeId) {
-        return timed("volume_lost", () -> engine.volumeLost(volumeId));
-    }
-
-    @Override
     public boolean removeVolume(UUID volumeId) {
         return timed("remove_volume", () -> engine.removeVolume(volumeId));
     }

@@ -148,12 +148,9 @@ public class Volumes implements UsageSource {
      */
     Status status(Volume volume) {
         try {
-            if (runtime.volumeLost(volume.id())) {
-                return new Status(LOST, 0L);
-            }
             return new Status(AVAILABLE, runtime.volumeUsedBytes(volume.id()));
         } catch (EngineContainerLostException e) {
-            return new Status(LOST, 0L); // its node left between the two calls
+            return new Status(LOST, 0L);
         } catch (EngineUnavailableException | EngineRefusedException e) {
             // Not answered, or its usage could not be measured: this volume's figure is missing, not the listing.
             log.debug("volume {} unavailable: {}", volume.id(), e.getMessage());

@@ -24,53 +24,54 @@ export function render(main) {
     );
   }
 
-  /** Under runtime.kind swarm, the swarm's nodes: their state and how many containers each has; none otherwise. */
-  function nodesTable(nodes) {
-    if (!nodes.length) return [];
-    const col = (key) => h('th', { scope: 'col' }, t(key));
-    return [
+  /** A captioned table, a card per row on a phone: columns are [label key, cell(item), class of its cells]. */
+  function grid(testid, captionKey, rowTestid, columns, items) {
+    return h(
+      'div',
+      { class: 'table-wrap' },
       h(
-        'div',
-        { class: 'table-wrap' },
+        'table',
+        { class: 'grid cards', 'data-testid': testid },
+        h('caption', null, t(captionKey)),
+        h('thead', null, h('tr', null, ...columns.map(([key]) => h('th', { scope: 'col' }, t(key))))),
         h(
-          'table',
-          { class: 'grid cards', 'data-testid': 'nodes-table' },
-          h('caption', null, t('admin.cluster.nodesTitle')),
-          h(
-            'thead',
-            null,
+          'tbody',
+          null,
+          items.map((item) =>
             h(
               'tr',
-              null,
-              col('admin.cluster.node'),
-              col('admin.cluster.nodeState'),
-              col('admin.cluster.nodeRole'),
-              col('admin.cluster.nodeContainers'),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            nodes.map((node) =>
-              h(
-                'tr',
-                { 'data-testid': 'node-row' },
-                h('td', { class: 'mono', 'data-label': t('admin.cluster.node') }, node.name),
-                h(
-                  'td',
-                  { 'data-label': t('admin.cluster.nodeState') },
-                  h(
-                    'span',
-                    { class: `state ${node.state === 'ready' ? 'tone-ok' : 'tone-bad'}`, 'data-testid': 'node-state' },
-                    node.state,
-                  ),
-                ),
-                h('td', { 'data-label': t('admin.cluster.nodeRole') }, t(`admin.cluster.role.${node.role}`)),
-                h('td', { 'data-label': t('admin.cluster.nodeContainers') }, String(node.containers)),
-              ),
+              { 'data-testid': rowTestid },
+              ...columns.map(([key, cell, cls]) => h('td', { class: cls, 'data-label': t(key) }, cell(item))),
             ),
           ),
         ),
+      ),
+    );
+  }
+
+  /** Under runtime.kind swarm, the swarm's nodes: their state and how many containers each has; none otherwise. */
+  function nodesTable(nodes) {
+    if (!nodes.length) return [];
+    return [
+      grid(
+        'nodes-table',
+        'admin.cluster.nodesTitle',
+        'node-row',
+        [
+          ['admin.cluster.node', (node) => node.name, 'mono'],
+          [
+            'admin.cluster.nodeState',
+            (node) =>
+              h(
+                'span',
+                { class: `state ${node.state === 'ready' ? 'tone-ok' : 'tone-bad'}`, 'data-testid': 'node-state' },
+                node.state,
+              ),
+          ],
+          ['admin.cluster.nodeRole', (node) => t(`admin.cluster.role.${node.role}`)],
+          ['admin.cluster.nodeContainers', (node) => String(node.containers)],
+        ],
+        nodes,
       ),
     ];
   }
@@ -96,41 +97,22 @@ export function render(main) {
             state.engine.status === 'up' ? 'running' : 'failed',
           ),
         ),
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'grid cards', 'data-testid': 'instances-table' },
-            h('caption', null, t('admin.cluster.instancesTitle')),
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                h('th', { scope: 'col' }, t('admin.cluster.instance')),
-                h('th', { scope: 'col' }, t('admin.cluster.since')),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              state.instances.map((instance) =>
-                h(
-                  'tr',
-                  { 'data-testid': 'instance-row' },
-                  h(
-                    'td',
-                    { class: 'mono', 'data-label': t('admin.cluster.instance') },
-                    instance.id,
-                    instance.this_one ? h('span', { class: 'badge' }, t('admin.cluster.thisOne')) : null,
-                  ),
-                  h('td', { 'data-label': t('admin.cluster.since') }, formatTime(instance.since, i18n.language)),
-                ),
-              ),
-            ),
-          ),
+        grid(
+          'instances-table',
+          'admin.cluster.instancesTitle',
+          'instance-row',
+          [
+            [
+              'admin.cluster.instance',
+              (instance) => [
+                instance.id,
+                instance.this_one ? h('span', { class: 'badge' }, t('admin.cluster.thisOne')) : null,
+              ],
+              'mono',
+            ],
+            ['admin.cluster.since', (instance) => formatTime(instance.since, i18n.language)],
+          ],
+          state.instances,
         ),
         ...nodesTable(state.engine.nodes || []),
       );

@@ -48,14 +48,7 @@ class SwarmContainerContractIT extends ContainerContract {
         ApiClient.Session admin = newAdmin("contract-node-admin");
         String created = createContainer(user, List.of("sleep", "600"));
         String started = startedContainer(user, List.of("sleep", "600"));
-        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + started)));
-        List<String> running = LocalSwarm.shared().nodes().stream()
-                .filter(node -> !node.engine()
-                        .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
-                        .json()
-                        .isEmpty())
-                .map(LocalSwarm.Node::name)
-                .toList();
+        List<String> running = LocalSwarm.shared().nodesRunning(started);
         assertThat(running).hasSize(1);
 
         JsonNode listed = api.get("/admin/containers?owner=" + user.userId(), admin.token())

@@ -2,12 +2,9 @@ package com.containermanager.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.containermanager.runtime.docker.EngineApi;
-import com.containermanager.runtime.swarm.SwarmContainerRuntime;
 import com.containermanager.support.ApiClient;
 import com.containermanager.support.LocalSwarm;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -32,7 +29,9 @@ class DashboardSwarmIT extends DashboardTest {
         ApiClient.Session user = api.newUser("swarm-page");
         ApiClient.Session admin = newAdmin("swarm-page-admin");
         String started = startedContainer(user, List.of("sleep", "600"));
-        String node = runningOn(started);
+        List<String> running = LocalSwarm.shared().nodesRunning(started);
+        assertThat(running).hasSize(1);
+        String node = running.getFirst();
 
         openAs(admin, "/ui/admin/cluster");
         List<WebElement> rows = until(d -> {
@@ -59,20 +58,6 @@ class DashboardSwarmIT extends DashboardTest {
         String shown = until(d -> row.findElement(testid("container-node")).getText());
         assertThat(shown).isEqualTo("on " + node);
         assertAccessible("all containers with their nodes");
-    }
-
-    /** The name of the node whose own engine runs the container's task. */
-    private static String runningOn(String id) {
-        String filters = EngineApi.filters(Map.of("label", List.of(SwarmContainerRuntime.ID + "=" + id)));
-        List<String> running = LocalSwarm.shared().nodes().stream()
-                .filter(node -> !node.engine()
-                        .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
-                        .json()
-                        .isEmpty())
-                .map(LocalSwarm.Node::name)
-                .toList();
-        assertThat(running).hasSize(1);
-        return running.getFirst();
     }
 
     /** What the test left on the swarm: services first, then the users' overlays they were on. */

@@ -111,11 +111,6 @@ public final class CountingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean volumeLost(UUID volumeId) {
-        return engine.volumeLost(volumeId);
-    }
-
-    @Override
     public List<com.containermanager.runtime.RuntimeNode> nodes() {
         return engine.nodes();
     }

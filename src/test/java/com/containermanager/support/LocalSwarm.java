@@ -121,6 +121,19 @@ public final class LocalSwarm {
         return EngineApi.of(managerHost(), false, Path.of(""));
     }
 
+    /** The names of the nodes whose own engine runs a task container of this port id (its label). */
+    public List<String> nodesRunning(String containerId) {
+        String filters = EngineApi.filters(
+                Map.of("label", List.of(com.containermanager.runtime.ContainerLabels.ID + "=" + containerId)));
+        return nodes().stream()
+                .filter(node -> !node.engine()
+                        .call("GET", "/containers/json?filters=" + filters, null, EngineApi.QUICK)
+                        .json()
+                        .isEmpty())
+                .map(Node::name)
+                .toList();
+    }
+
     /**
      * A test context's service under runtime.kind swarm on this JVM's swarm: the manager's engine as docker.host,
      * each node's engine in runtime.swarm.nodes, and no containers.network, so that each user gets an overlay.

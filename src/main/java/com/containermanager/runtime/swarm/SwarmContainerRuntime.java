@@ -301,11 +301,6 @@ public final class SwarmContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean volumeLost(UUID volumeId) {
-        return volumes.lost(volumeId);
-    }
-
-    @Override
     public Optional<String> findByJob(UUID jobId) {
         Map<String, String> labels = new HashMap<>(ourLabels);
         labels.put(ContainerLabels.JOB, jobId.toString());

@@ -178,18 +178,6 @@ final class SwarmVolumes {
         return removed;
     }
 
-    /** Whether the node that held the volume is no longer in the swarm (its data is gone with it). */
-    boolean lost(UUID volumeId) {
-        try {
-            holder(volumeId);
-            return false;
-        } catch (EngineContainerLostException e) {
-            return true;
-        } catch (EngineUnavailableException e) {
-            return false; // down, not gone
-        }
-    }
-
     String limit() {
         return host == null ? "soft" : host.volumeLimit();
     }

@@ -1,6 +1,7 @@
 package com.containermanager.runtime.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +48,9 @@ class SwarmRecoveryIT {
         String lost = startedOn(swarm, runtime, owner, leaving.id(), volume);
         String kept = startedOn(swarm, runtime, owner, staying.id(), null);
         try {
-            assertThat(runtime.volumeLost(volume)).as("on a node of the swarm").isFalse();
+            assertThatCode(() -> runtime.volumeUsedBytes(volume))
+                    .as("on a node of the swarm")
+                    .doesNotThrowAnyException();
             long removed = System.nanoTime();
             swarm.removeNode(leaving.index());
             await().atMost(Duration.ofSeconds(10))
@@ -86,7 +89,7 @@ class SwarmRecoveryIT {
                     .isEmpty();
 
             // Its volume is lost too: never made again, empty, on another node; it can only be removed.
-            assertThat(runtime.volumeLost(volume)).isTrue();
+            assertThatThrownBy(() -> runtime.volumeUsedBytes(volume)).isInstanceOf(EngineContainerLostException.class);
             assertThatThrownBy(() -> runtime.create(sleeping(owner, volume)))
                     .as("a new container mounting it: refused, nothing made")
                     .isInstanceOf(EngineContainerLostException.class)
@@ -95,9 +98,9 @@ class SwarmRecoveryIT {
                     .extracting(ContainerSummary::id)
                     .containsExactly(kept);
             assertThat(runtime.removeVolume(volume)).isTrue();
-            assertThat(runtime.volumeLost(volume))
+            assertThatCode(() -> runtime.volumeUsedBytes(volume))
                     .as("removed: nothing left to be lost")
-                    .isFalse();
+                    .doesNotThrowAnyException();
             assertThat(runtime.inspect(kept).orElseThrow().status())
                     .as("a container on another node")
                     .isEqualTo("running");

@@ -519,9 +519,9 @@ class SwarmVolumesIT {
                         .cause()
                         .hasMessageContaining("swarm node " + node.name());
             }
-            assertThat(runtime.volumeLost(onWorker))
+            assertThatThrownBy(() -> runtime.volumeUsedBytes(onWorker))
                     .as("down is not gone: the listing says unavailable")
-                    .isFalse();
+                    .isInstanceOf(EngineUnavailableException.class);
             System.out.printf(
                     "swarm volume calls for a crashed node failed within %d ms%n",
                     (System.nanoTime() - started) / 1_000_000);
