@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import NO_LIMITS  # noqa: E402
 from lib import RUN_LABEL, ROOT, Engine, Service, ServiceProcess  # noqa: E402
 import proxy_bench  # noqa: E402
+from cpu import threads_ms  # noqa: E402
 
 SECONDS = int(os.environ.get("PROFILE_SECONDS", "8"))
 PERF = os.environ.get("PERF") == "1"
@@ -26,22 +27,6 @@ def _cpu(pid):
         fields = stat.read().rsplit(")", 1)[1].split()
     tick = 1000 / os.sysconf("SC_CLK_TCK")
     return int(fields[11]) * tick, int(fields[12]) * tick
-
-
-def _threads(pid):
-    """CPU milliseconds so far by thread name (digits dropped: "C2 CompilerThread0" and "1" count together)."""
-    tick = 1000 / os.sysconf("SC_CLK_TCK")
-    by_name = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as stat:
-                text = stat.read()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1:text.rindex(")")].rstrip("0123456789-")
-        fields = text.rsplit(")", 1)[1].split()
-        by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) * tick
-    return by_name
 
 
 def _relay_pid(engine, cid):
@@ -77,7 +62,7 @@ def main():
         relay = _relay_pid(bench.engine, cids[0])
         for _ in range(int(os.environ.get("PROFILE_WARM_UP_SECONDS", "3"))):  # warm-up, 1 s at a time
             proxy_bench._wrk(url, 32, "1s", headers)
-            so_far = _threads(process.process.pid)
+            so_far = threads_ms(process.process.pid)
             print("warm-up: CPU so far, ms: " + ", ".join(
                 f"{name} {so_far.get(name, 0):.0f}" for name in ("ForkJoinPool", "C2 CompilerThre", "C1 CompilerThre")))
         time.sleep(5)
@@ -88,10 +73,10 @@ def main():
                                      "-p", f"{process.process.pid},{relay}"])
             time.sleep(1)
         service_before, relay_before = _cpu(process.process.pid), _cpu(relay)
-        threads_before = _threads(process.process.pid)
+        threads_before = threads_ms(process.process.pid)
         rps, requests = proxy_bench._wrk(url, 32, f"{SECONDS}s", headers)
         service_after, relay_after = _cpu(process.process.pid), _cpu(relay)
-        threads_after = _threads(process.process.pid)
+        threads_after = threads_ms(process.process.pid)
         if perf:
             perf.send_signal(2)
             perf.wait()

@@ -15,6 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from lib import ROOT, RUN_LABEL, Engine, Service, ServiceProcess  # noqa: E402
+from cpu import clock_ms, engine_pids, postgres_pids, threads_ms  # noqa: E402
 
 TEST_IMAGE = os.environ.get("TEST_IMAGE", "cm-test/busybox:latest")
 JAVA_HOME = os.environ.get("JAVA_HOME") or subprocess.check_output(
@@ -38,50 +39,6 @@ CATEGORIES = [
     ("Spring MVC", ("org.springframework.web",)),
     ("the service's own code", ("com.containermanager",)),
 ]
-
-
-def clock_ms(pids):
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except OSError:
-            pass
-    return total * 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def pids_where(predicate):
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    if predicate(cmdline.read().replace(b"\0", b" ").decode(errors="replace")):
-                        found.append(int(entry))
-            except OSError:
-                pass
-    return found
-
-
-def postgres_pids(data_dir):
-    """The service's embedded PostgreSQL: its postmaster (started with -D under the data folder) and its children."""
-    masters = pids_where(lambda c: "postgres" in c and data_dir in c)
-    children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) in masters:
-                        children.append(int(entry))
-            except OSError:
-                pass
-    return masters + children
-
-
-def engine_pids():
-    return pids_where(lambda c: c.startswith("dockerd ") or c.startswith("containerd "))
 
 
 def psql(process, sql):
@@ -201,19 +158,23 @@ def main():
         # A backend reports its counts at most once a second, an idle one within ten: read them after that.
         time.sleep(11)
         counted_before = database_counts(process, service)
+        threads_before = threads_ms(process.process.pid)
         before = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
         ids = create_all(service, users, count)
         after = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
+        threads_after = threads_ms(process.process.pid)
         jfr("jcmd", str(process.process.pid), "JFR.stop", "name=creation")
         ran = statements(process)
         time.sleep(11)
         counted_after = database_counts(process, service)
+        network = engine.network_like(ids[0][1], {RUN_LABEL: process.label_value})
         delete_all(service, ids)
 
         started, engine_cpu = time.perf_counter(), clock_ms(dockerd)
         labels = {RUN_LABEL: process.label_value, "container-manager.bench-direct": "true"}
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            direct = list(pool.map(lambda _: engine.create(TEST_IMAGE, ["true"], labels), range(count)))
+            direct = list(pool.map(lambda _: engine.create(TEST_IMAGE, ["true"], labels, network=network),
+                                   range(count)))
         engine_alone = ((clock_ms(dockerd) - engine_cpu) / count, time.perf_counter() - started)
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(engine.remove, direct))
@@ -233,11 +194,19 @@ def main():
              f"| the engine alone, 8 clients | | | {engine_alone[0]:.1f} ms | {engine_alone[1]:.1f} s |", "",
              f"(service JVM + PostgreSQL) / engine alone: {(jvm + postgres) / engine_alone[0]:.2f} x; load average "
              f"before the run {load}", "",
-             "## What one creation does (per creation, over the same window)", "",
-             "From the service's metrics and PostgreSQL's own statistics (pg_stat_database, pg_stat_io, "
-             "pg_stat_statements with nested statements, loaded for this run); everything the service did in the "
-             "window counts (the client's few polls, the lease renewals, the health checks).", "",
-             "| what | per creation |", "|---|---|"]
+             "## The JVM's CPU per creation by thread", "",
+             "From /proc/<pid>/task over the same window, by thread name (digits dropped). The JIT's compilers and "
+             "the collector are not the creation's own work; JFR's samples below see only Java code.", "",
+             "| thread | per creation | share |", "|---|---|---|"]
+    by_thread = {name: threads_after.get(name, 0) - threads_before.get(name, 0) for name in threads_after}
+    spent = sum(by_thread.values()) or 1
+    lines += [f"| {name} | {ms / count:.2f} ms | {ms * 100 / spent:.1f} % |"
+              for name, ms in sorted(by_thread.items(), key=lambda item: -item[1]) if ms * 200 >= spent]
+    lines += ["", "## What one creation does (per creation, over the same window)", "",
+              "From the service's metrics and PostgreSQL's own statistics (pg_stat_database, pg_stat_io, "
+              "pg_stat_statements with nested statements, loaded for this run); everything the service did in the "
+              "window counts (the client's few polls, the lease renewals, the health checks).", "",
+              "| what | per creation |", "|---|---|"]
     lines += [f"| {name} | {(counted_after[name] - counted_before[name]) / count:.2f} |" for name in counted_before]
     top_level = [(calls, query) for top, calls, query in ran if top]
     nested = [(calls, query) for top, calls, query in ran if not top]

@@ -36,7 +36,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import ROOT, RUN_LABEL, TEST_IMAGE, Engine, Service, ServiceProcess, median  # noqa: E402
-from profile_creation import clock_ms, pids_where  # noqa: E402 (CPU of processes from /proc)
+from cpu import clock_ms, pids_where  # noqa: E402 (CPU of processes from /proc)
 
 SWARM = os.path.join(ROOT, "scripts", "swarm.sh")
 SUBNET = os.environ.get("SWARM_SUBNET", "192.168.230")

@@ -1,0 +1,115 @@
+"""CPU time of processes from /proc: the service's JVM, its embedded PostgreSQL and the Docker engine, read before
+and after an operation so that each figure can show what it cost each of them (user + system time; a process that
+exits in between, such as runc or a PostgreSQL backend that closes, takes its share with it, on both sides of a
+ratio alike). Standard library only."""
+import os
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def clock_ms(pids):
+    """CPU milliseconds the processes have used so far (user + system); a process gone counts nothing."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total * TICK_MS
+
+
+def pids_where(predicate):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if predicate(cmdline.read().replace(b"\0", b" ").decode(errors="replace")):
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def children_of(parents):
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) in parents:
+                        children.append(int(entry))
+            except OSError:
+                pass
+    return children
+
+
+def postgres_pids(data_dir):
+    """The service's embedded PostgreSQL: its postmaster (started with -D under the data folder) and its children."""
+    masters = pids_where(lambda c: "postgres" in c and data_dir in c)
+    return masters + children_of(masters)
+
+
+def engine_pids():
+    return pids_where(lambda c: c.startswith("dockerd ") or c.startswith("containerd "))
+
+
+def threads_ms(pid):
+    """CPU milliseconds so far by thread name (digits dropped: "C2 CompilerThread0" and "1" count together)."""
+    by_name = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")].rstrip("0123456789-#")
+        fields = text.rsplit(")", 1)[1].split()
+        by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) * TICK_MS
+    return by_name
+
+
+class Meter:
+    """The service's JVM, its PostgreSQL (when it is the embedded one under data_dir) and the engine, read together.
+    The processes are found by refresh() (a scan of /proc, too slow to run around every operation): the pool's
+    backends are open by the time a figure is measured."""
+
+    def __init__(self, jvm_pids=(), data_dir=None):
+        """jvm_pids: the service's JVMs (several for a cluster); data_dir: a path in the postmaster's command line."""
+        self.jvm_pids, self.data_dir = list(jvm_pids), data_dir
+        self.refresh()
+
+    def refresh(self):
+        self.database = postgres_pids(self.data_dir) if self.data_dir else None
+        self.engine = engine_pids()
+
+    def read(self):
+        return {"service": clock_ms(self.jvm_pids) if self.jvm_pids else None,
+                "database": clock_ms(self.database) if self.database is not None else None,
+                "engine": clock_ms(self.engine)}
+
+
+class Totals:
+    """CPU added up over several measured stretches (interleaved with others that must not count), then per
+    operation."""
+
+    def __init__(self, meter):
+        self.meter, self.sums, self.operations = meter, {}, 0
+        meter.refresh()
+
+    def measure(self, operation, count=1):
+        before = self.meter.read()
+        result = operation()
+        self.add(before, self.meter.read(), count)
+        return result
+
+    def add(self, before, after, count):
+        for key, value in after.items():
+            if value is not None and before[key] is not None:
+                self.sums[key] = self.sums.get(key, 0) + value - before[key]
+        self.operations += count
+
+    def per_operation(self, key):
+        return self.sums[key] / self.operations if key in self.sums and self.operations else None
