@@ -507,7 +507,8 @@ class Bench:
         try:
             cluster.start()
             self.service = Service(cluster.url)
-            self.meter = Meter(cluster.jvm_pids(), cluster.dir)
+            # make cluster's PostgreSQL may keep its data outside the cluster's folder; its port is its own.
+            self.meter = Meter(cluster.jvm_pids(), f"-p {cluster.db_port} ")
             _, token = self.service.new_user("bench-cluster")
             if not self.args.smoke:
                 self.warm_up(token)  # the same warm-up as the single instance, spread over the instances by HAProxy

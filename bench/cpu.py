@@ -46,10 +46,11 @@ def children_of(parents):
     return children
 
 
-def postgres_pids(data_dir):
-    """The service's embedded PostgreSQL: its postmaster (started with -D under the data folder) and its children."""
-    masters = pids_where(lambda c: "postgres" in c and data_dir in c)
-    return masters + children_of(masters)
+def postgres_pids(marker):
+    """The service's PostgreSQL: its postmaster (whose command line holds the marker: the data folder, or make
+    cluster's port) and its children (the backends), each once."""
+    masters = pids_where(lambda c: "postgres" in c and marker in c)
+    return sorted(set(masters + children_of(masters)))
 
 
 def engine_pids():
@@ -77,7 +78,8 @@ class Meter:
     backends are open by the time a figure is measured."""
 
     def __init__(self, jvm_pids=(), data_dir=None):
-        """jvm_pids: the service's JVMs (several for a cluster); data_dir: a path in the postmaster's command line."""
+        """jvm_pids: the service's JVMs (several for a cluster); data_dir: what the postmaster's command line holds
+        (postgres_pids)."""
         self.jvm_pids, self.data_dir = list(jvm_pids), data_dir
         self.refresh()
 

@@ -410,6 +410,7 @@ class ClusterProcess:
         # cluster.sh numbers instance ports from one base: HAProxy, then n instances, then PostgreSQL.
         self.port = free_ports.cluster_base(n + 2, n)
         self.instance_ports = [self.port + 1 + i for i in range(n)]
+        self.db_port = self.port + n + 1
         self.label_value = label_value
         self.process = None
 
@@ -424,7 +425,7 @@ class ClusterProcess:
 
     def start(self):
         env = dict(os.environ, **self.env, N=str(self.n), CLUSTER_PORT=str(self.port), CLUSTER_THROWAWAY="1",
-                   CLUSTER_DB_PORT=str(self.port + self.n + 1),
+                   CLUSTER_DB_PORT=str(self.db_port),
                    CLUSTER_DIR=os.path.join(self.dir, "cluster"))
         self.log = open(os.path.join(self.dir, "cluster.log"), "ab")
         # A session of its own: SIGINT to its group is Ctrl-C in a terminal. env --default-signal undoes an ignored

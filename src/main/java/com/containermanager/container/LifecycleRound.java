@@ -100,14 +100,18 @@ class LifecycleRound implements SmartLifecycle {
         }
     }
 
-    /** The engine's view of a container's state, as the feed receives it on this instance. */
+    /**
+     * The engine's view of a container's state, as the feed receives it on this instance. Its process starting and
+     * ending say it all: the engine sends "die" before every "stop" and "start" before every "restart", so those
+     * would only cost a statement that changes nothing.
+     */
     @EventListener
     void on(EngineEvent event) {
         switch (event.action()) {
-            case "start", "restart" -> rows.engineSaw(event.containerId(), true, event.time());
-            case "die", "stop" -> rows.engineSaw(event.containerId(), false, event.time());
+            case "start" -> rows.engineSaw(event.containerId(), true, event.time());
+            case "die" -> rows.engineSaw(event.containerId(), false, event.time());
             default -> {
-                // not a change of running state
+                // not a change of running state, or one said by the event before it
             }
         }
     }
