@@ -7,14 +7,18 @@ import os
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def clock_ms(pids):
-    """CPU milliseconds the processes have used so far (user + system); a process gone counts nothing."""
+def clock_ms(pids, waited=False):
+    """CPU milliseconds the processes have used so far (user + system); a process gone counts nothing. waited: with
+    that of their children that ended and were waited for (PostgreSQL's autovacuum workers and closed backends,
+    containerd's shim launchers), which the kernel adds to the parent's."""
     total = 0
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
+            if waited:
+                total += int(fields[13]) + int(fields[14])
         except OSError:
             pass
     return total * TICK_MS
@@ -53,6 +57,23 @@ def postgres_pids(marker):
     return sorted(set(masters + children_of(masters)))
 
 
+def by_kind_ms(pids):
+    """CPU milliseconds so far of each process, by its kind: the command line with addresses and digits dropped
+    ("postgres: walwriter", "postgres: postgres postgres 127.0.0.1 idle": a backend)."""
+    kinds = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                kind = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = "backend" if "127.0.0.1" in kind or "[local]" in kind else kind.split(" -D ")[0].rstrip("0123456789 ")
+        kinds[kind] = kinds.get(kind, 0) + (int(fields[11]) + int(fields[12])) * TICK_MS
+    return kinds
+
+
 def engine_pids():
     return pids_where(lambda c: c.startswith("dockerd ") or c.startswith("containerd "))
 
@@ -89,8 +110,8 @@ class Meter:
 
     def read(self):
         return {"service": clock_ms(self.jvm_pids) if self.jvm_pids else None,
-                "database": clock_ms(self.database) if self.database is not None else None,
-                "engine": clock_ms(self.engine)}
+                "database": clock_ms(self.database, waited=True) if self.database is not None else None,
+                "engine": clock_ms(self.engine, waited=True)}
 
 
 class Totals:

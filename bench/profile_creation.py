@@ -15,7 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from lib import ROOT, RUN_LABEL, Engine, Service, ServiceProcess  # noqa: E402
-from cpu import clock_ms, engine_pids, postgres_pids, threads_ms  # noqa: E402
+from cpu import by_kind_ms, clock_ms, engine_pids, postgres_pids, threads_ms  # noqa: E402
 
 TEST_IMAGE = os.environ.get("TEST_IMAGE", "cm-test/busybox:latest")
 JAVA_HOME = os.environ.get("JAVA_HOME") or subprocess.check_output(
@@ -132,8 +132,11 @@ def analyse(recording):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--creations", type=int, default=int(os.environ.get("CREATIONS", "1000")))
+    parser.add_argument("--warm-up", type=int, default=int(os.environ.get("WARMUP", "0")) or None,
+                        help="untimed creations first, in rounds of at most 1,000 (default: as many as measured)")
     args = parser.parse_args()
     count = args.creations
+    warm_up = args.warm_up or count
     with open("/proc/loadavg") as loadavg:
         load = " ".join(loadavg.read().split()[:3])
     # pg_stat_statements counts every statement (and those in triggers): it is loaded at PostgreSQL's start, so the
@@ -149,8 +152,9 @@ def main():
     service, engine = Service(process.url, process.metrics_url), Engine()
     try:
         users = [service.new_user("profile") for _ in range(8)]
-        print(f"warming up: {count} creations and deletions, untimed", flush=True)
-        delete_all(service, create_all(service, users, count))
+        print(f"warming up: {warm_up} creations and deletions, untimed", flush=True)
+        for done in range(0, warm_up, 1000):
+            delete_all(service, create_all(service, users, min(1000, warm_up - done)))
         recording = os.path.join(ROOT, "target", f"profile-creation-{process.port}.jfr")
         jfr("jcmd", str(process.process.pid), "JFR.start", "name=creation", "settings=profile", f"filename={recording}")
         pg, dockerd = postgres_pids(process.data_dir), engine_pids()
@@ -158,11 +162,11 @@ def main():
         # A backend reports its counts at most once a second, an idle one within ten: read them after that.
         time.sleep(11)
         counted_before = database_counts(process, service)
-        threads_before = threads_ms(process.process.pid)
-        before = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
+        threads_before, kinds_before = threads_ms(process.process.pid), by_kind_ms(pg)
+        before = (process.cpu_ms(), clock_ms(pg, True), clock_ms(dockerd, True), time.perf_counter())
         ids = create_all(service, users, count)
-        after = (process.cpu_ms(), clock_ms(pg), clock_ms(dockerd), time.perf_counter())
-        threads_after = threads_ms(process.process.pid)
+        after = (process.cpu_ms(), clock_ms(pg, True), clock_ms(dockerd, True), time.perf_counter())
+        threads_after, kinds_after = threads_ms(process.process.pid), by_kind_ms(pg)
         jfr("jcmd", str(process.process.pid), "JFR.stop", "name=creation")
         ran = statements(process)
         time.sleep(11)
@@ -170,12 +174,12 @@ def main():
         network = engine.network_like(ids[0][1], {RUN_LABEL: process.label_value})
         delete_all(service, ids)
 
-        started, engine_cpu = time.perf_counter(), clock_ms(dockerd)
+        started, engine_cpu = time.perf_counter(), clock_ms(dockerd, True)
         labels = {RUN_LABEL: process.label_value, "container-manager.bench-direct": "true"}
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             direct = list(pool.map(lambda _: engine.create(TEST_IMAGE, ["true"], labels, network=network),
                                    range(count)))
-        engine_alone = ((clock_ms(dockerd) - engine_cpu) / count, time.perf_counter() - started)
+        engine_alone = ((clock_ms(dockerd, True) - engine_cpu) / count, time.perf_counter() - started)
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(engine.remove, direct))
     finally:
@@ -186,12 +190,14 @@ def main():
     samples, top, category, own, ours = analyse(recording)
     lines = ["# Where a creation's CPU goes", "",
              f"`make profile-creation`: {count} creations from 8 clients on a warm service (after "
-             f"{count} untimed), make run's JVM settings, JFR `profile` settings; CPU from /proc over the same window.",
+             f"{warm_up} untimed), make run's JVM settings, JFR `profile` settings; CPU from /proc over the same "
+             "window.",
              "", "| per creation | service JVM | its PostgreSQL | engine (dockerd + containerd) | wall, all |",
              "|---|---|---|---|---|",
              f"| through the service | {jvm:.1f} ms | {postgres:.1f} ms | {dockerd_ms:.1f} ms | "
              f"{after[3] - before[3]:.1f} s |",
-             f"| the engine alone, 8 clients | | | {engine_alone[0]:.1f} ms | {engine_alone[1]:.1f} s |", "",
+             f"| the engine alone, 8 clients, on a network like the user's | | | {engine_alone[0]:.1f} ms | "
+             f"{engine_alone[1]:.1f} s |", "",
              f"(service JVM + PostgreSQL) / engine alone: {(jvm + postgres) / engine_alone[0]:.2f} x; load average "
              f"before the run {load}", "",
              "## The JVM's CPU per creation by thread", "",
@@ -202,6 +208,12 @@ def main():
     spent = sum(by_thread.values()) or 1
     lines += [f"| {name} | {ms / count:.2f} ms | {ms * 100 / spent:.1f} % |"
               for name, ms in sorted(by_thread.items(), key=lambda item: -item[1]) if ms * 200 >= spent]
+    lines += ["", "## PostgreSQL's CPU per creation by process", "",
+              "Its processes found before the window (a worker that starts and ends inside it is not counted).", "",
+              "| process | per creation |", "|---|---|"]
+    by_kind = {kind: kinds_after.get(kind, 0) - kinds_before.get(kind, 0) for kind in kinds_after}
+    lines += [f"| {kind} | {ms / count:.2f} ms |" for kind, ms in sorted(by_kind.items(), key=lambda item: -item[1])
+              if ms > 0]
     lines += ["", "## What one creation does (per creation, over the same window)", "",
               "From the service's metrics and PostgreSQL's own statistics (pg_stat_database, pg_stat_io, "
               "pg_stat_statements with nested statements, loaded for this run); everything the service did in the "
