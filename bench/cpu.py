@@ -1,7 +1,6 @@
-"""CPU time of processes from /proc: the service's JVM, its embedded PostgreSQL and the Docker engine, read before
-and after an operation so that each figure can show what it cost each of them (user + system time; a process that
-exits in between, such as runc or a PostgreSQL backend that closes, takes its share with it, on both sides of a
-ratio alike). Standard library only."""
+"""CPU time of processes from /proc: the service's JVM, its PostgreSQL and the Docker engine (dockerd and containerd;
+not the shims and runc, the same on both sides of a ratio), read before and after an operation so that each figure
+can show what it cost each of them (user + system time). Standard library only."""
 import os
 
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
@@ -9,8 +8,8 @@ TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 def clock_ms(pids, waited=False):
     """CPU milliseconds the processes have used so far (user + system); a process gone counts nothing. waited: with
-    that of their children that ended and were waited for (PostgreSQL's autovacuum workers and closed backends,
-    containerd's shim launchers), which the kernel adds to the parent's."""
+    that of their children that ended and were waited for (PostgreSQL's autovacuum workers and closed backends),
+    which the kernel adds to the parent's."""
     total = 0
     for pid in pids:
         try:
@@ -111,7 +110,9 @@ class Meter:
     def read(self):
         return {"service": clock_ms(self.jvm_pids) if self.jvm_pids else None,
                 "database": clock_ms(self.database, waited=True) if self.database is not None else None,
-                "engine": clock_ms(self.engine, waited=True)}
+                # Not the engine's waited-for children: containerd reaps the shims (and their runc) when a container
+                # stops, often in the next operation's window, which may be the other side's.
+                "engine": clock_ms(self.engine)}
 
 
 class Totals:

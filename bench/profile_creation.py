@@ -163,9 +163,9 @@ def main():
         time.sleep(11)
         counted_before = database_counts(process, service)
         threads_before, kinds_before = threads_ms(process.process.pid), by_kind_ms(pg)
-        before = (process.cpu_ms(), clock_ms(pg, True), clock_ms(dockerd, True), time.perf_counter())
+        before = (process.cpu_ms(), clock_ms(pg, True), clock_ms(dockerd), time.perf_counter())
         ids = create_all(service, users, count)
-        after = (process.cpu_ms(), clock_ms(pg, True), clock_ms(dockerd, True), time.perf_counter())
+        after = (process.cpu_ms(), clock_ms(pg, True), clock_ms(dockerd), time.perf_counter())
         threads_after, kinds_after = threads_ms(process.process.pid), by_kind_ms(pg)
         jfr("jcmd", str(process.process.pid), "JFR.stop", "name=creation")
         ran = statements(process)
@@ -174,12 +174,12 @@ def main():
         network = engine.network_like(ids[0][1], {RUN_LABEL: process.label_value})
         delete_all(service, ids)
 
-        started, engine_cpu = time.perf_counter(), clock_ms(dockerd, True)
+        started, engine_cpu = time.perf_counter(), clock_ms(dockerd)
         labels = {RUN_LABEL: process.label_value, "container-manager.bench-direct": "true"}
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             direct = list(pool.map(lambda _: engine.create(TEST_IMAGE, ["true"], labels, network=network),
                                    range(count)))
-        engine_alone = ((clock_ms(dockerd, True) - engine_cpu) / count, time.perf_counter() - started)
+        engine_alone = ((clock_ms(dockerd) - engine_cpu) / count, time.perf_counter() - started)
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(engine.remove, direct))
     finally:

@@ -96,6 +96,11 @@ class NetworkAllocations {
                 .single();
     }
 
+    /** The user's recorded block for this egress, if any: one statement, no lock, no transaction of its own. */
+    public Optional<String> recordedSubnetOf(long userId, boolean egress) {
+        return recorded(userId, egress, "{}");
+    }
+
     /** The recorded block, unless it overlaps a refused subnet. */
     private Optional<String> recorded(long userId, boolean egress, String refusedArray) {
         return jdbc.sql("""

@@ -69,8 +69,17 @@ public class UserNetworks {
         if (!perUser) {
             return null;
         }
-        // One creator of this user's network at a time, across instances (NetworkAllocations#lockNetworkOf); the
-        // transaction holds a connection only for the engine's existence check once the network is there.
+        // Once recorded, the network is only made sure of, which needs no lock: the engine makes one network of a
+        // name (a second creator's is refused as a duplicate and taken as made), so every creation but a user's first
+        // saves a transaction and its lock (issue 26). A recorded block the engine refuses goes the locked way.
+        Optional<String> recorded = allocations.recordedSubnetOf(userId, egress);
+        if (recorded.isPresent()) {
+            Optional<String> network = runtime.ensureNetwork(new UserNetwork(userId, egress, recorded.get()));
+            if (network.isPresent()) {
+                return new NetworkAttachment(network.get(), alias);
+            }
+        }
+        // One creator of this user's network at a time, across instances (NetworkAllocations#lockNetworkOf).
         return transactions.execute(
                 status -> attachLocked(userId, egress, alias, allocations.lockNetworkOf(userId, egress)));
     }

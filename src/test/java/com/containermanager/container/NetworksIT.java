@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -57,6 +58,12 @@ class NetworksIT extends IntegrationTest {
 
     @Autowired
     NetworkSettings networkSettings;
+
+    @Autowired
+    NetworkAllocations allocations;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void shouldLetAUsersContainersReachEachOtherByNameAndNobodyElse() {
@@ -120,6 +127,34 @@ class NetworksIT extends IntegrationTest {
                                 .getKey())
                         .isEqualTo(networks.getFirst()));
         assertThat(subnetsOf(user)).isOne();
+    }
+
+    /**
+     * Only a user's first creation takes the lock on their network: once it is recorded, later creations make sure of
+     * it without queueing there (issue 26). Before, this second creation waited for the lock held here and the job
+     * did not finish while it was held.
+     */
+    @Test
+    void shouldCreateWithoutTheNetworksLockOnceTheNetworkIsRecorded() {
+        ApiClient.Session user = api.newUser("net-recorded");
+        started(user, "first", SLEEPER);
+        long userId = Long.parseLong(user.userId());
+
+        JsonNode second = transactions.execute(status -> {
+            allocations.lockNetworkOf(userId, false); // held until this transaction ends
+            return createAndAwait(user, Map.of("image", TEST_IMAGE, "cmd", SLEEPER, "name", "second"));
+        });
+
+        assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("completed");
+        assertThat(onlyNetwork(second.get("result").get("container_id").asString())
+                        .getKey())
+                .isEqualTo(onlyNetwork(containerIdOf(user, "first")).getKey());
+    }
+
+    private String containerIdOf(ApiClient.Session user, String name) {
+        ApiClient.Response found = api.get("/containers/" + name, user.token());
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        return found.json().get("id").asString();
     }
 
     @Test
